@@ -1,0 +1,326 @@
+/**
+ * Where a memory failure enters the kernel, and how the event ends for user space.
+ * Models: mm/madvise.c madvise_inject_error() (flags MF_ACTION_REQUIRED | MF_COUNT_INCREASED |
+ * MF_SW_SIMULATED, stepping by the compound page size); arch/x86/kernel/cpu/mce/core.c
+ * do_machine_check() → queue_task_work() → kill_me_maybe(), and uc_decode_notifier() for action-optional
+ * errors; mm/memory-failure.c memory_failure_queue() → memory_failure_work_func() (GHES);
+ * mm/hwpoison-inject.c hwpoison_inject() (debugfs corrupt-pfn); arch/x86/mm/fault.c do_sigbus();
+ * fs/dax.c dax_iomap_rw() for read(2); kernel/signal.c get_signal().
+ */
+import type { Decision } from '../decision';
+import { nfit_handle_mce } from '../drivers/pmem';
+import { EFAULT, EHWPOISON, EIO, ENXIO, EOPNOTSUPP, errnoName } from '../errno';
+import type { KernelEvent } from '../frame';
+import { pageSet } from '../fs/dax';
+import { extentAt } from '../fs/vfs';
+import { nsId, pfnId, taskId } from '../ids';
+import { blockToPfn, type Namespace } from '../kernel';
+import { type FaultResult, handle_mm_fault } from '../mm/dax_fault';
+import {
+  MF_ACTION_REQUIRED,
+  MF_COUNT_INCREASED,
+  MF_MUST_KILL,
+  MF_SW_SIMULATED,
+  mfFlagNames,
+} from '../mm/memory-failure';
+import { printk } from '../printk';
+import { deliverPending, queueSignal, tasksWithPending } from '../signal';
+import type { KernelOp } from '../step';
+import { hex, PAGE_SHIFT, PAGE_SIZE, PFN_PHYS } from '../units';
+
+type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
+
+// ---- madvise(MADV_HWPOISON) -------------------------------------------------------------------------
+
+export const madvise_inject_error: KernelOp = (k, f) => {
+  const ev = f.event as Ev<'madvise'>;
+  const task = k.task(ev.pid);
+  if (f.rc !== null) {
+    // back from memory_failure()
+    const ret = f.rc === -EOPNOTSUPP ? 0 : f.rc;
+    f.rc = null;
+    if (ret) {
+      f.topReturn = ret;
+      return {
+        branch: 'return',
+        summary: `memory_failure() returned ${errnoName(ret)}: madvise fails with it`,
+        touched: [taskId(task.pid)],
+      };
+    }
+    f.topReturn = 0;
+  } else {
+    f.current = task;
+    f.start = ev.start;
+    f.end = ev.start + ev.length;
+    f.topReturn = 0;
+  }
+  if (f.start >= f.end)
+    return { branch: 'return', summary: 'madvise(MADV_HWPOISON) returns 0', touched: [taskId(task.pid)] };
+  // get_user_pages_fast(start, 1, 0, &page): fault the page in if it is not mapped
+  let pt = task.mm ? k.lookupPt(task.mm, f.start) : null;
+  const decisions: Decision[] = [];
+  const touched = [taskId(task.pid)];
+  if (!pt) {
+    const r = handle_mm_fault(k, task, f.start);
+    decisions.push(...r.decisions);
+    touched.push(...r.touched);
+    if (r.ret !== 'VM_FAULT_NOPAGE') {
+      f.topReturn = r.ret === 'VM_FAULT_HWPOISON' ? -EHWPOISON : -EFAULT;
+      return {
+        branch: 'return',
+        summary: `get_user_pages_fast() fails (${r.why}): madvise returns ${errnoName(f.topReturn)}`,
+        decisions,
+        touched,
+      };
+    }
+    pt = r.entry;
+  }
+  if (!pt) throw new Error('unreachable: no page after a successful fault');
+  const pfn = pt.pfn + Math.floor((f.start - pt.addr) / PAGE_SIZE);
+  const ns = k.namespaceOfPfn(pfn) as Namespace;
+  const head = ns.pages.compound_head(pfn);
+  pageSet(k, ns, head, '_refcount', ns.pages.page(head)._refcount + 1);
+  k.printk(printk.injecting(pfn, f.start));
+  f.pfn = pfn;
+  f.flags = MF_ACTION_REQUIRED | MF_COUNT_INCREASED | MF_SW_SIMULATED;
+  f.mfCaller = 'madvise_inject_error';
+  const size = 2 ** (PAGE_SHIFT + ns.pages.page(head).compound_order);
+  const at = f.start;
+  f.start += size;
+  f.ns = null;
+  f.path = null;
+  return {
+    branch: 'memory_failure',
+    summary: `get_user_pages_fast(${hex(at)}) → pfn ${hex(pfn)} (ref taken); memory_failure(${hex(pfn)}, ${mfFlagNames(f.flags)}); next address +${hex(size)}`,
+    decisions,
+    touched: [...touched, pfnId(pfn)],
+  };
+};
+
+// ---- machine checks -------------------------------------------------------------------------------
+
+/** do_machine_check(): a task consumed poison (SRAR); the handler queues kill_me_maybe() on it. */
+export const do_machine_check: KernelOp = (k, f) => {
+  const ev = f.event as Ev<'mce'> | Ev<'access'>;
+  const task = k.task(ev.pid);
+  f.current = task;
+  if (ev.kind === 'mce') f.pfn = ev.pfn;
+  const note = nfit_handle_mce(k, f, PFN_PHYS(f.pfn));
+  return {
+    branch: 'kill_me_maybe',
+    summary: `SRAR machine check in ${task.comm}:${task.pid} at phys ${hex(PFN_PHYS(f.pfn))}; ${note}; queue_task_work(kill_me_maybe)`,
+    touched: [taskId(task.pid), pfnId(f.pfn), ...(f.ns ? [nsId(f.ns.name)] : [])],
+  };
+};
+
+export const kill_me_maybe: KernelOp = (k, f) => {
+  const task = f.current;
+  if (!task) throw new Error('kill_me_maybe without current');
+  if (f.rc === null) {
+    const ripv = f.event.kind === 'mce' ? f.event.ripv : true;
+    k.printk(printk.mceUserAccess(PFN_PHYS(f.pfn)));
+    k.printk(printk.mceEventsLogged());
+    f.flags = MF_ACTION_REQUIRED | (ripv ? 0 : MF_MUST_KILL);
+    f.mfCaller = 'kill_me_maybe';
+    f.ns = null;
+    f.path = null;
+    return {
+      branch: 'memory_failure',
+      summary: `memory_failure(${hex(f.pfn)}, ${mfFlagNames(f.flags)})`,
+      touched: [taskId(task.pid)],
+    };
+  }
+  const ret = f.rc;
+  f.topReturn = ret;
+  if (ret === 0)
+    return {
+      branch: 'return',
+      summary: 'memory_failure() returned 0: set_mce_nospec() unmaps the pfn from the 1:1 map',
+      touched: [pfnId(f.pfn)],
+    };
+  if (ret === -EHWPOISON || ret === -EOPNOTSUPP)
+    return { branch: 'return', summary: `memory_failure() returned ${errnoName(ret)}: nothing more`, touched: [] };
+  k.printk(printk.mceNotRecovered());
+  queueSignal(k, task, { signo: 'SIGBUS', code: 'SI_KERNEL', addr: 0, lsb: 0 });
+  return {
+    branch: 'return',
+    summary: `memory_failure() returned ${errnoName(ret)}: Memory error not recovered; kill_me_now() → force_sig(SIGBUS)`,
+    touched: [taskId(task.pid)],
+  };
+};
+
+/** uc_decode_notifier() (action-optional MCE) or memory_failure_work_func() (GHES): no current task. */
+export const asyncReport =
+  (fn: 'uc_decode_notifier' | 'memory_failure_work_func'): KernelOp =>
+  (k, f) => {
+    const ev = f.event as Ev<'async'>;
+    if (f.rc !== null) {
+      f.topReturn = f.rc;
+      return { branch: 'return', summary: `memory_failure() returned ${errnoName(f.rc)}`, touched: [] };
+    }
+    f.current = null;
+    f.pfn = ev.pfn;
+    f.flags = 0;
+    f.mfCaller = fn;
+    const note = fn === 'uc_decode_notifier' ? `${nfit_handle_mce(k, f, PFN_PHYS(ev.pfn))}; ` : '';
+    f.ns = null;
+    f.path = null;
+    return {
+      branch: 'memory_failure',
+      summary: `${note}memory_failure(${hex(ev.pfn)}, 0) from a kworker: no current task`,
+      touched: [pfnId(ev.pfn)],
+    };
+  };
+
+/** hwpoison_inject(): debugfs hwpoison/corrupt-pfn */
+export const hwpoison_inject: KernelOp = (k, f) => {
+  const ev = f.event as Ev<'corrupt-pfn'>;
+  if (f.rc !== null) {
+    f.topReturn = f.rc === -EOPNOTSUPP ? 0 : f.rc;
+    return { branch: 'return', summary: `write returns ${errnoName(f.topReturn)}`, touched: [] };
+  }
+  f.current = null;
+  if (!k.namespaceOfPfn(ev.pfn)) {
+    f.topReturn = -ENXIO;
+    return { branch: 'return', summary: '!pfn_valid(pfn): -ENXIO', touched: [pfnId(ev.pfn)] };
+  }
+  k.printk(printk.injectingAtPfn(ev.pfn));
+  f.pfn = ev.pfn;
+  f.flags = MF_SW_SIMULATED;
+  f.mfCaller = 'hwpoison_inject';
+  f.ns = null;
+  f.path = null;
+  return {
+    branch: 'memory_failure',
+    summary: `memory_failure(${hex(ev.pfn)}, MF_SW_SIMULATED); current is the writer of the debugfs file`,
+    touched: [pfnId(ev.pfn)],
+  };
+};
+
+/** memory_failure() returned: back to whoever called it. */
+export const mfReturnBranch = (f: { mfCaller: string | null }): string => f.mfCaller ?? 'none';
+
+// ---- access and read ------------------------------------------------------------------------------
+
+/** A process touches an address: a mapped page is read (consuming poison if the media is bad), an unmapped one faults. */
+export const handle_mm_fault_op: KernelOp = (k, f) => {
+  const ev = f.event as Ev<'access'>;
+  const task = k.task(ev.pid);
+  f.current = task;
+  if (task.exited || !task.mm)
+    return { branch: 'return', summary: `${task.comm}:${task.pid} has exited`, touched: [taskId(task.pid)] };
+  const pt = k.lookupPt(task.mm, ev.addr);
+  if (pt) {
+    const pfn = pt.pfn + Math.floor((ev.addr - pt.addr) / PAGE_SIZE);
+    if (k.pfnHasMediaError(pfn)) {
+      f.pfn = pfn;
+      return {
+        branch: 'machine_check',
+        summary: `the load hits poisoned media at pfn ${hex(pfn)}: machine check`,
+        touched: [taskId(task.pid), pfnId(pfn)],
+      };
+    }
+    return {
+      branch: 'return',
+      summary: `already mapped (${pt.level} → pfn ${hex(pfn)}): the load succeeds`,
+      touched: [taskId(task.pid), pfnId(pfn)],
+    };
+  }
+  const r: FaultResult = handle_mm_fault(k, task, ev.addr);
+  f.faultRet = r.ret;
+  if (r.ret === 'VM_FAULT_NOPAGE' && r.entry) {
+    const pfn = r.entry.pfn + Math.floor((ev.addr - r.entry.addr) / PAGE_SIZE);
+    if (k.pfnHasMediaError(pfn)) {
+      // device-dax maps without consulting badblocks: the retried load consumes the poison
+      f.pfn = pfn;
+      return {
+        branch: 'machine_check',
+        summary: `${r.why}; the retried load hits poisoned media: machine check`,
+        decisions: r.decisions,
+        touched: r.touched,
+      };
+    }
+    return { branch: 'return', summary: `${r.why}; the load succeeds`, decisions: r.decisions, touched: r.touched };
+  }
+  return { branch: 'do_sigbus', summary: `${r.ret}: ${r.why}`, decisions: r.decisions, touched: r.touched };
+};
+
+export const do_sigbus: KernelOp = (k, f) => {
+  const ev = f.event as Ev<'access'>;
+  const task = k.task(ev.pid);
+  if (f.faultRet === 'VM_FAULT_HWPOISON') {
+    k.printk(printk.mceKilling(task.comm, task.pid, ev.addr));
+    queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_MCEERR_AR', addr: ev.addr, lsb: PAGE_SHIFT });
+    return {
+      branch: 'return',
+      summary: `force_sig_mceerr(BUS_MCEERR_AR, ${hex(ev.addr)}, ${PAGE_SHIFT})`,
+      touched: [taskId(task.pid)],
+    };
+  }
+  queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_ADRERR', addr: ev.addr, lsb: 0 });
+  return {
+    branch: 'return',
+    summary: `force_sig_fault(SIGBUS, BUS_ADRERR, ${hex(ev.addr)})`,
+    touched: [taskId(task.pid)],
+  };
+};
+
+/** dax_iomap_rw() for read(2): a bad block anywhere in an extent chunk fails that chunk with -EIO. */
+export const dax_iomap_rw: KernelOp = (k, f) => {
+  const ev = f.event as Ev<'read'>;
+  const fs = k.filesystems.get(ev.dev);
+  const inode = fs?.inodes.get(ev.ino);
+  const ns = fs ? k.namespaces.find((n) => n.fs === fs.dev) : undefined;
+  if (!fs || !inode || !ns) throw new Error('read of an unknown file');
+  f.current = k.task(ev.pid);
+  if (fs.shutdown || !ns.dax_dev.alive) {
+    f.topReturn = -EIO;
+    return {
+      branch: 'return',
+      summary: `${fs.shutdown ? 'filesystem shut down' : 'device gone'}: -EIO`,
+      touched: [inode.mappingId],
+    };
+  }
+  const end = Math.min(ev.offset + ev.length, inode.i_size);
+  let done = 0;
+  let pos = ev.offset;
+  while (pos < end) {
+    const ext = extentAt(inode, Math.floor(pos / fs.blocksize));
+    if (!ext) break;
+    const chunkEnd = Math.min(end, (ext.fileoff + ext.len) * fs.blocksize);
+    const firstPfn = blockToPfn(ns, ext.block + Math.floor(pos / fs.blocksize) - ext.fileoff);
+    const pages = Math.ceil((chunkEnd - (pos - (pos % PAGE_SIZE))) / PAGE_SIZE);
+    if (k.isBadPmem(ns, PFN_PHYS(firstPfn), pages * PAGE_SIZE)) {
+      f.topReturn = done ? done : -EIO;
+      return {
+        branch: 'return',
+        summary: `dax_direct_access() over pfns ${hex(firstPfn)}+${pages} hits a bad block: -EHWPOISON → ${done ? `short read of ${done} bytes` : '-EIO'}`,
+        touched: [inode.mappingId, pfnId(firstPfn)],
+      };
+    }
+    done += chunkEnd - pos;
+    pos = chunkEnd;
+  }
+  f.topReturn = done;
+  return { branch: 'return', summary: `read ${done} bytes`, touched: [inode.mappingId] };
+};
+
+// ---- signal delivery ------------------------------------------------------------------------------
+
+export const get_signal: KernelOp = (k, _f) => {
+  const pending = tasksWithPending(k);
+  if (!pending.length) return { branch: 'done', summary: 'no signal pending', touched: [] };
+  const got = deliverPending(k);
+  return {
+    branch: 'done',
+    summary: got
+      .map(
+        ({ task, info }) =>
+          `${task.comm}:${task.pid} takes ${info.signo} ${info.code} addr ${hex(info.addr)} lsb ${info.lsb}`,
+      )
+      .join('; '),
+    touched: got.map(({ task }) => taskId(task.pid)),
+  };
+};
+
+export { EIO };

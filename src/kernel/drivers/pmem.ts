@@ -1,0 +1,141 @@
+/**
+ * The pmem driver and the dax_device holder interface between it and the filesystem.
+ * Models: drivers/nvdimm/pmem.c pmem_pagemap_memory_failure() (v6.0, 33a8f7f2b3a3), drivers/dax/super.c
+ * dax_holder_notify_failure() (v6.0, 8012b8660855) and kill_dax() (MF_MEM_PRE_REMOVE since v6.8,
+ * fa422b353d21), drivers/acpi/nfit/mce.c nfit_handle_mce() (a machine check in an NVDIMM range becomes
+ * a bad block).
+ */
+import { ENXIO, EOPNOTSUPP, errnoName } from '../errno';
+import type { Frame } from '../frame';
+import { WHOLE_DEVICE } from '../fs/xfs/xfs_notify_failure';
+import { nsId, pfnId } from '../ids';
+import type { Kernel, Namespace } from '../kernel';
+import { MF_MEM_PRE_REMOVE, mfFlagNames } from '../mm/memory-failure';
+import type { KernelOp } from '../step';
+import { hex, PAGE_SIZE, PFN_PHYS } from '../units';
+
+const decide = (predicate: string, result: boolean, reads: [string, string][], fn: string, file: string) => ({
+  predicate,
+  result,
+  reads: reads.map(([path, value]) => ({ path, value })),
+  models: { fn, file },
+});
+
+export const pmem_pagemap_memory_failure: KernelOp = (_k, f) => {
+  const ns = f.ns as Namespace;
+  f.offset = PFN_PHYS(f.pfn) - ns.phys_addr - ns.data_offset;
+  f.len = PAGE_SIZE;
+  f.holderCaller = 'pmem_pagemap_memory_failure';
+  f.rc = null;
+  return {
+    branch: 'notify',
+    summary: `offset = PFN_PHYS(${hex(f.pfn)}) - phys_addr ${hex(ns.phys_addr)} - data_offset ${hex(ns.data_offset)} = ${hex(f.offset)}, len 4096`,
+    touched: [pfnId(f.pfn), nsId(ns.name)],
+  };
+};
+
+export const dax_holder_notify_failure: KernelOp = (k, f) => {
+  const ns = f.ns as Namespace;
+  const touched = [nsId(ns.name)];
+  if (f.rc !== null) {
+    const rc = f.rc;
+    return {
+      branch: f.holderCaller === 'kill_dax' ? 'kill_dax' : 'pmem',
+      summary: `returns ${errnoName(rc)}`,
+      touched,
+    };
+  }
+  const alive = ns.dax_dev.alive;
+  const d1 = decide(
+    'dax_alive(dax_dev)',
+    alive,
+    [['DAXDEV_ALIVE', String(alive)]],
+    'dax_holder_notify_failure',
+    'drivers/dax/super.c',
+  );
+  if (!alive) {
+    f.rc = -ENXIO;
+    return {
+      branch: f.holderCaller === 'kill_dax' ? 'kill_dax' : 'pmem',
+      summary: 'dax device is dead: -ENXIO',
+      decisions: [d1],
+      touched,
+    };
+  }
+  const ops = ns.dax_dev.holder_ops;
+  const d2 = decide(
+    'dax_dev->holder_ops',
+    ops !== null,
+    [
+      ['dax_dev->holder_ops', ops ?? 'NULL'],
+      ['dax_dev->holder_data', ns.dax_dev.holder_data ?? 'NULL'],
+    ],
+    'dax_holder_notify_failure',
+    'drivers/dax/super.c',
+  );
+  if (!ops) {
+    f.rc = -EOPNOTSUPP;
+    return {
+      branch: f.holderCaller === 'kill_dax' ? 'kill_dax' : 'pmem',
+      summary: 'no holder: -EOPNOTSUPP',
+      decisions: [d1, d2],
+      touched,
+    };
+  }
+  void k;
+  return {
+    branch: 'holder',
+    summary: `holder_ops->notify_failure(dax_dev, ${f.len === WHOLE_DEVICE ? '0, U64_MAX' : `${hex(f.offset)}, ${f.len}`}, ${mfFlagNames(f.flags)})`,
+    decisions: [d1, d2],
+    touched,
+  };
+};
+
+/** kill_dax(): the device is going away; tell the holder first (pre-remove), then mark it dead. */
+export const kill_dax: KernelOp = (k, f) => {
+  if (f.event.kind === 'unbind' && !f.ns) f.ns = k.namespace(f.event.namespace);
+  const ns = f.ns as Namespace;
+  const touched = [nsId(ns.name)];
+  if (f.holderCaller === null) {
+    f.holderCaller = 'kill_dax';
+    const holder = ns.dax_dev.holder_data;
+    const d = decide(
+      'dax_dev->holder_data != NULL',
+      holder !== null,
+      [['dax_dev->holder_data', holder ?? 'NULL']],
+      'kill_dax',
+      'drivers/dax/super.c',
+    );
+    if (holder !== null) {
+      f.offset = 0;
+      f.len = WHOLE_DEVICE;
+      f.flags = MF_MEM_PRE_REMOVE;
+      f.rc = null;
+      return {
+        branch: 'notify',
+        summary: `${ns.name} is being unbound: dax_holder_notify_failure(dax_dev, 0, U64_MAX, MF_MEM_PRE_REMOVE)`,
+        decisions: [d],
+        touched,
+      };
+    }
+    f.rc = null;
+  }
+  f.topReturn = f.rc;
+  k.setDax(ns, 'alive', false);
+  k.setDax(ns, 'holder_ops', null);
+  k.setDax(ns, 'holder_data', null);
+  return { branch: 'return', summary: 'clear DAXDEV_ALIVE; holder_ops = holder_data = NULL', touched };
+};
+
+/** nfit_handle_mce(): the NVDIMM bus records the poisoned range; pmem's badblocks pick it up. */
+export function nfit_handle_mce(k: Kernel, f: Frame, phys: number): string {
+  const ns = k.namespaceOfPfn(Math.floor(phys / PAGE_SIZE));
+  if (!ns) return 'not an NVDIMM address';
+  // The MCA reports 1 << MCi_MISC.LSB bytes (a 4 KiB page on x86); the range lands in badblocks as sectors.
+  const base = phys - (phys % PAGE_SIZE);
+  const added = k.addBadblocks(ns, base, PAGE_SIZE);
+  f.ns = ns;
+  return added.length
+    ? `nfit_handle_mce(): ${ns.name} badblocks += sectors ${added[0]}…${added[added.length - 1]}`
+    : `${ns.name}: range already in badblocks`;
+}

@@ -1,0 +1,136 @@
+/**
+ * The locals of the kernel functions on the stack while one scenario event is handled: what the
+ * pipeline machine carries from one kernel step to the next. Field names follow the kernel's locals
+ * (pfn, flags, rc, notify, index, cookie, to_kill). Not a kernel structure.
+ */
+import type { Decision } from './decision';
+import type { XfsRmapIrec } from './fs/xfs/xfs_rmap';
+import type { Namespace } from './kernel';
+import type { Task } from './sched';
+
+/** A scenario event, resolved to kernel terms by the scenario builder. */
+export type KernelEvent =
+  | { kind: 'madvise'; label: string; pid: number; start: number; length: number }
+  | { kind: 'mce'; label: string; pid: number; pfn: number; ripv: boolean }
+  | { kind: 'async'; label: string; pfn: number; source: 'mce' | 'ghes' }
+  | { kind: 'corrupt-pfn'; label: string; pfn: number }
+  | { kind: 'unbind'; label: string; namespace: string }
+  | { kind: 'access'; label: string; pid: number; addr: number }
+  | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number };
+
+/** struct to_kill (mm/memory-failure.c) */
+export interface ToKill {
+  tsk: Task;
+  /** user address, or -EFAULT (-14) when none was found */
+  addr: number;
+  size_shift: number;
+  vmaId: string;
+}
+
+/** struct xfs_failure_info (fs/xfs/xfs_notify_failure.c) plus the query cursor */
+export interface XfsNotify {
+  dev: string;
+  mf_flags: number;
+  /** byte range on the data device after xfs_dax_notify_failure() clipped it */
+  offset: number;
+  len: number;
+  daddr: number;
+  bblen: number;
+  fsbno: number;
+  agno: number;
+  end_fsbno: number;
+  end_agno: number;
+  startblock: number;
+  blockcount: number;
+  want_shutdown: boolean;
+  kernel_frozen: boolean;
+  /** the walk has been set up (xfs_dax_notify_ddev_failure is visited again when it ends) */
+  started: boolean;
+  /** xfs_failure_pgoff()/pgcnt() of the record being handled */
+  pgoff: number;
+  pgcnt: number;
+  /** records returned by the query of the current AG, and the next one to visit */
+  records: Uint32Array;
+  cursor: number;
+  rec: XfsRmapIrec | null;
+  error: number;
+}
+
+/** Where memory_failure() returns to, and where dax_holder_notify_failure() returns to. */
+export type Caller =
+  | 'madvise_inject_error'
+  | 'kill_me_maybe'
+  | 'memory_failure_work_func'
+  | 'uc_decode_notifier'
+  | 'hwpoison_inject'
+  | 'kill_dax'
+  | 'pmem_pagemap_memory_failure';
+
+export interface Frame {
+  event: KernelEvent;
+  eventIndex: number;
+  /** `current`: the task whose context the kernel runs in (null for a kworker or notifier) */
+  current: Task | null;
+  mfCaller: Caller | null;
+  holderCaller: Caller | null;
+  // memory_failure()
+  pfn: number;
+  flags: number;
+  ns: Namespace | null;
+  rc: number | null;
+  /** the top kernel call's return, errno as user space sees it */
+  topReturn: number | null;
+  result: string | null;
+  // madvise_inject_error()
+  start: number;
+  end: number;
+  // dax_holder_notify_failure()
+  offset: number;
+  len: number;
+  notify: XfsNotify | null;
+  // xfs_dax_failure_fn() / mf_dax_kill_procs()
+  mappingId: string | null;
+  index: number;
+  endIndex: number;
+  cookie: number;
+  page: number | null;
+  to_kill: ToKill[];
+  /** how the last page fault ended (for do_sigbus) */
+  faultRet: string | null;
+  /** which collect-and-kill flavour is running: the holder's per-owner rounds or the generic one */
+  path: 'holder' | 'generic' | null;
+  /** the branch the last step took, read by the machine's guards */
+  branch: string;
+  decisions: Decision[];
+}
+
+export function newFrame(event: KernelEvent, eventIndex: number): Frame {
+  return {
+    event,
+    eventIndex,
+    current: null,
+    mfCaller: null,
+    holderCaller: null,
+    pfn: -1,
+    flags: 0,
+    ns: null,
+    rc: null,
+    topReturn: null,
+    result: null,
+    start: 0,
+    end: 0,
+    offset: 0,
+    len: 0,
+    notify: null,
+    mappingId: null,
+    index: 0,
+    endIndex: 0,
+    cookie: 0,
+    page: null,
+    to_kill: [],
+    faultRet: null,
+    path: null,
+    branch: '',
+    decisions: [],
+  };
+}

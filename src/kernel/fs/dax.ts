@@ -1,0 +1,143 @@
+/**
+ * DAX page-cache entries and the page ownership that faults establish.
+ * Models: fs/dax.c (v6.12): the value-entry encoding (DAX_SHIFT, DAX_LOCKED, DAX_PMD, DAX_ZERO_PAGE,
+ * DAX_EMPTY), dax_insert_entry(), dax_associate_entry(), dax_disassociate_entry(),
+ * dax_page_share_get()/dax_page_share_put() (v6.2+ `16900426586d` "fsdax: introduce page->share for
+ * fsdax in reflink mode"), dax_lock_folio(), dax_lock_mapping_entry() (v6.0) and their unlock halves.
+ * Not modeled: the hashed wait queues (a locked entry is never contended in a single-threaded
+ * simulation), CoW of shared extents on write faults, zero-page entries for holes.
+ */
+
+import { indexId, pfnId } from '../ids';
+import type { Kernel, Namespace } from '../kernel';
+import { xa_get_order, xa_load, xa_store_order, xaClone } from '../lib/xarray';
+import { PMD_ORDER } from '../units';
+import type { AddressSpace } from './vfs';
+
+export const DAX_SHIFT = 4;
+export const DAX_LOCKED = 1 << 0;
+export const DAX_PMD = 1 << 1;
+export const DAX_ZERO_PAGE = 1 << 2;
+export const DAX_EMPTY = 1 << 3;
+
+/** dax_make_entry(pfn, flags): the xa_mk_value() payload */
+export const dax_make_entry = (pfn: number, flags: number): number => pfn * 2 ** DAX_SHIFT + flags;
+export const dax_to_pfn = (entry: number): number => Math.floor(entry / 2 ** DAX_SHIFT);
+export const daxFlags = (entry: number): number => entry % 2 ** DAX_SHIFT;
+export const dax_is_locked = (e: number): boolean => (daxFlags(e) & DAX_LOCKED) !== 0;
+export const dax_is_pmd_entry = (e: number): boolean => (daxFlags(e) & DAX_PMD) !== 0;
+export const dax_is_zero_entry = (e: number): boolean => (daxFlags(e) & DAX_ZERO_PAGE) !== 0;
+export const dax_is_empty_entry = (e: number): boolean => (daxFlags(e) & DAX_EMPTY) !== 0;
+/** dax_entry_order() */
+export const dax_entry_order = (e: number): number => (dax_is_pmd_entry(e) ? PMD_ORDER : 0);
+/** number of pfns for_each_mapped_pfn() visits: none for zero/empty entries */
+export const daxEntryPages = (e: number): number =>
+  dax_is_zero_entry(e) || dax_is_empty_entry(e) ? 0 : 2 ** dax_entry_order(e);
+
+/** A decoded entry, as the explorer shows it. */
+export function describeDaxEntry(e: number): string {
+  const flags = daxFlags(e);
+  const names = [
+    flags & DAX_LOCKED ? 'DAX_LOCKED' : '',
+    flags & DAX_PMD ? 'DAX_PMD' : '',
+    flags & DAX_ZERO_PAGE ? 'DAX_ZERO_PAGE' : '',
+    flags & DAX_EMPTY ? 'DAX_EMPTY' : '',
+  ].filter(Boolean);
+  return `pfn 0x${dax_to_pfn(e).toString(16)}${names.length ? ` ${names.join('|')}` : ''}`;
+}
+
+/** ~0UL: the cookie for "nothing to lock" */
+export const DAX_COOKIE_NONE = -1;
+
+/** Replace mapping->i_pages with a modified copy, through the journal (cheap: page caches are small). */
+export function updateIPages(
+  k: Kernel,
+  mapping: AddressSpace,
+  index: number,
+  fn: (xa: AddressSpace['i_pages']) => void,
+) {
+  const next = xaClone(mapping.i_pages);
+  fn(next);
+  k.j.set(indexId(mapping.id, index), mapping, 'i_pages', next);
+}
+
+/** dax_lock_entry()/dax_unlock_entry(): set or clear DAX_LOCKED on the entry at index. */
+export function setEntryLocked(k: Kernel, mapping: AddressSpace, index: number, locked: boolean): void {
+  const e = xa_load(mapping.i_pages, index);
+  if (e === null) return;
+  const next = locked ? e | 0 : e;
+  const value = locked ? next + (dax_is_locked(e) ? 0 : DAX_LOCKED) : next - (dax_is_locked(e) ? DAX_LOCKED : 0);
+  if (value === e) return;
+  const order = xa_get_order(mapping.i_pages, index);
+  const base = index - (index % 2 ** order);
+  updateIPages(k, mapping, base, (xa) => xa_store_order(xa, base, value, order));
+}
+
+/** page->mapping values of fsdax pages (v6.2–v6.14) */
+export const PAGE_MAPPING_DAX_SHARED = 'PAGE_MAPPING_DAX_SHARED' as const;
+
+/** dax_page_share_get(): the page gains a sharer; its first owner, if any, becomes share 1. */
+export function dax_page_share_get(k: Kernel, ns: Namespace, pfn: number): void {
+  const page = ns.pages.page(pfn);
+  if (page.mapping !== PAGE_MAPPING_DAX_SHARED) {
+    // Reset the index if the page was already mapped regularly before.
+    if (page.mapping) pageSet(k, ns, pfn, 'index', 1);
+    pageSet(k, ns, pfn, 'mapping', PAGE_MAPPING_DAX_SHARED);
+  }
+  pageSet(k, ns, pfn, 'index', ns.pages.page(pfn).index + 1);
+}
+
+/** dax_associate_entry(): record who owns each page the new entry maps. */
+export function dax_associate_entry(
+  k: Kernel,
+  ns: Namespace,
+  entry: number,
+  mapping: AddressSpace,
+  index: number,
+  shared: boolean,
+) {
+  const pfn0 = dax_to_pfn(entry);
+  for (let i = 0; i < daxEntryPages(entry); i++) {
+    if (shared) dax_page_share_get(k, ns, pfn0 + i);
+    else {
+      pageSet(k, ns, pfn0 + i, 'mapping', { kind: 'address_space', id: mapping.id });
+      pageSet(k, ns, pfn0 + i, 'index', index + i);
+    }
+  }
+}
+
+/** dax_disassociate_entry(): drop this mapping's ownership of each page of the old entry. */
+export function dax_disassociate_entry(k: Kernel, ns: Namespace, entry: number | null): void {
+  if (entry === null) return;
+  const pfn0 = dax_to_pfn(entry);
+  for (let i = 0; i < daxEntryPages(entry); i++) {
+    const page = ns.pages.page(pfn0 + i);
+    if (page.mapping === PAGE_MAPPING_DAX_SHARED) {
+      // dax_page_share_put(): keep the shared flag while other sharers remain
+      const share = page.index - 1;
+      pageSet(k, ns, pfn0 + i, 'index', share);
+      if (share > 0) continue;
+    }
+    pageSet(k, ns, pfn0 + i, 'mapping', null);
+    pageSet(k, ns, pfn0 + i, 'index', 0);
+  }
+}
+
+type PageField = 'mapping' | 'index' | 'flags' | '_refcount';
+
+/** Write one struct page field through the journal (the write lands in the page's vmemmap slot). */
+export function pageSet(k: Kernel, ns: Namespace, pfn: number, field: PageField, value: unknown): void {
+  const before = (ns.pages.page(pfn) as unknown as Record<string, unknown>)[field];
+  if (before === value) return;
+  // biome-ignore lint/suspicious/noExplicitAny: the page array takes any struct page field
+  const change = ns.pages.set(pfn, field as any, value as any);
+  k.j.record({
+    object: pfnId(pfn),
+    field,
+    before,
+    after: value,
+    revert: () => ns.pages.undo(change),
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    apply: () => void ns.pages.set(pfn, field as any, value as any),
+  });
+}

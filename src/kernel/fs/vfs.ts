@@ -1,0 +1,67 @@
+/**
+ * Files and their page caches: the parts of struct inode and struct address_space the DAX paths use.
+ * Models: include/linux/fs.h (struct address_space: i_pages, i_mmap), fs/dax.c (the DAX entries kept in
+ * i_pages), mm/interval_tree.c (the i_mmap interval tree, as a list kept in tree order).
+ */
+import type { Xarray } from './../lib/xarray';
+import type { Vma } from '../sched';
+
+/** One extent of a file: `len` blocks at file block `fileoff` live at linear device block `block`. */
+export interface FileExtent {
+  fileoff: number;
+  block: number;
+  len: number;
+}
+
+/** struct address_space (include/linux/fs.h), DAX flavour */
+export interface AddressSpace {
+  id: string;
+  host: { kind: 'file'; dev: string; ino: number } | { kind: 'cdev'; name: string };
+  /** mapping->i_pages: DAX entries for fsdax files; unused (empty) for a device-dax inode */
+  i_pages: Xarray;
+  /** mapping->i_mmap, in interval-tree order: by vm_pgoff, then by insertion */
+  i_mmap: Vma[];
+}
+
+/** struct inode (include/linux/fs.h) with the extent map its filesystem keeps for it */
+export interface Inode {
+  ino: number;
+  path: string;
+  i_size: number;
+  extents: FileExtent[];
+  mappingId: string;
+  /** in the inode cache: xfs_iget(XFS_IGET_INCORE) finds it */
+  incore: boolean;
+}
+
+/** The extent covering file block `fileBlock`, if any (binary search; extents are sorted by fileoff). */
+export function extentAt(inode: Inode, fileBlock: number): FileExtent | null {
+  const ex = inode.extents;
+  let lo = 0;
+  let hi = ex.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const e = ex[mid];
+    if (fileBlock < e.fileoff) hi = mid - 1;
+    else if (fileBlock >= e.fileoff + e.len) lo = mid + 1;
+    else return e;
+  }
+  return null;
+}
+
+/** vma_interval_tree_foreach(vma, &mapping->i_mmap, pgoff, pgoff): VMAs whose file range holds pgoff. */
+export function* vma_interval_tree_foreach(mapping: AddressSpace, first: number, last = first): Generator<Vma> {
+  for (const vma of mapping.i_mmap) {
+    const vmaLast = vma.vm_pgoff + (vma.vm_end - vma.vm_start) / 4096 - 1;
+    if (vma.vm_pgoff <= last && vmaLast >= first) yield vma;
+  }
+}
+
+/** Insert a VMA into i_mmap in tree order (vma_interval_tree_insert); returns the new list. */
+export function i_mmap_inserted(list: readonly Vma[], vma: Vma): Vma[] {
+  const out = list.slice();
+  let i = out.length;
+  while (i > 0 && out[i - 1].vm_pgoff > vma.vm_pgoff) i--;
+  out.splice(i, 0, vma);
+  return out;
+}

@@ -1,0 +1,333 @@
+/**
+ * XFS as the dax holder: turn a failed byte range of the pmem device into the files (rmap owners) whose
+ * blocks it holds, and kill the processes mapping them, one owner at a time.
+ * Models: fs/xfs/xfs_notify_failure.c at v6.12 (before the v6.14 rtgroup rework):
+ * xfs_dax_notify_failure() (range translation inline), xfs_dax_notify_ddev_failure() (the per-AG walk,
+ * with the v6.5 inclusive end 5cf32f63b0f4), xfs_dax_failure_fn(), xfs_failure_pgoff(),
+ * xfs_failure_pgcnt(); fs/xfs/xfs_fsops.c xfs_do_force_shutdown() messages.
+ * Not modeled: realtime and external log devices (one data device per filesystem), partitions
+ * (bt_dax_part_off is 0), xfs_trans_alloc_empty() and AGF read failures.
+ */
+import type { Decision } from '../../decision';
+import { EFSCORRUPTED, EIO, ENXIO, EOPNOTSUPP, errnoName } from '../../errno';
+import type { Frame, XfsNotify } from '../../frame';
+import { fsId, indexId, rmapId } from '../../ids';
+import type { Kernel, Namespace } from '../../kernel';
+import { MF_MEM_PRE_REMOVE } from '../../mm/memory-failure';
+import { printk } from '../../printk';
+import type { KernelOp } from '../../step';
+import { hex, PAGE_SHIFT } from '../../units';
+import type { Filesystem } from '../fs';
+import {
+  BTOBB,
+  ownerName,
+  XFS_AGB_TO_FSB,
+  XFS_DADDR_TO_FSB,
+  XFS_FSB_TO_AGBNO,
+  XFS_FSB_TO_AGNO,
+  XFS_RMAP_ATTR_FORK,
+  XFS_RMAP_BMBT_BLOCK,
+  XFS_RMAP_NON_INODE_OWNER,
+} from './xfs_format';
+
+const FILE = 'fs/xfs/xfs_notify_failure.c';
+/** U64_MAX as kill_dax() passes it: "the whole device" */
+export const WHOLE_DEVICE = -1;
+
+const SHUTDOWN_FORCE_UMOUNT = 0x4;
+const SHUTDOWN_CORRUPT_ONDISK = 0x10;
+
+const decide = (predicate: string, result: boolean, reads: [string, string | number][], fn: string): Decision => ({
+  predicate,
+  result,
+  reads: reads.map(([path, value]) => ({ path, value: String(value) })),
+  models: { fn, file: FILE },
+});
+
+function holderFs(k: Kernel, f: Frame): { fs: Filesystem; ns: Namespace } {
+  const ns = f.ns as Namespace;
+  const fs = k.filesystems.get(ns.dax_dev.holder_data as string);
+  if (!fs) throw new Error(`no filesystem holds ${ns.name}`);
+  return { fs, ns };
+}
+
+/**
+ * xfs_do_force_shutdown(): the first shutdown prints its reason; later ones print nothing.
+ * %pS is a build-dependent symbol+offset; the offsets here are those of one Debian 6.12 build.
+ */
+function xfs_force_shutdown(k: Kernel, fs: Filesystem, flags: number, line: number): void {
+  if (fs.shutdown) return;
+  k.setFs(fs, 'shutdown', true);
+  const why = flags & SHUTDOWN_CORRUPT_ONDISK ? 'Corruption of on-disk metadata' : 'Metadata I/O Error';
+  if (flags & SHUTDOWN_FORCE_UMOUNT) k.printk(printk.xfs(fs.dev, 'User initiated shutdown received.'));
+  k.printk(
+    printk.xfs(
+      fs.dev,
+      `${why} (0x${flags.toString(16)}) detected at xfs_dax_notify_failure+0x1b5/0x2a0 [xfs] (${FILE}:${line}).  Shutting down filesystem.`,
+    ),
+  );
+  k.printk(printk.xfs(fs.dev, 'Please unmount the filesystem and rectify the problem(s)'));
+}
+
+export const xfs_dax_notify_failure: KernelOp = (k, f) => {
+  const { fs, ns } = holderFs(k, f);
+  const xfs = fs.xfs;
+  const touched = [fsId(fs.dev)];
+  if (!fs.sb_born) {
+    k.printk(printk.xfs(fs.dev, 'filesystem is not ready for notify_failure()!'));
+    f.rc = -EIO;
+    return { branch: 'return', summary: 'SB_BORN not set: -EIO', touched };
+  }
+  const hasRmap = xfs?.rmapbt === true;
+  const d = decide(
+    'xfs_has_rmapbt(mp)',
+    hasRmap,
+    [['mp->m_features & XFS_FEAT_RMAPBT', hasRmap ? 'set' : 'clear']],
+    'xfs_dax_notify_failure',
+  );
+  if (!hasRmap) {
+    // xfs_debug("notify_failure() needs rmapbt enabled!") prints nothing on a non-debug build
+    f.rc = -EOPNOTSUPP;
+    return { branch: 'return', summary: 'no rmapbt: -EOPNOTSUPP (the caller falls back)', decisions: [d], touched };
+  }
+  const ddevBytes = ns.size - ns.data_offset;
+  const offset = f.offset;
+  let len = f.len;
+  if (offset === 0 && len === WHOLE_DEVICE) len = ddevBytes;
+  if (offset > ddevBytes - 1) {
+    f.rc = -ENXIO;
+    return {
+      branch: 'return',
+      summary: `offset ${hex(offset)} is beyond the data device: -ENXIO`,
+      decisions: [d],
+      touched,
+    };
+  }
+  if (offset + len - 1 > ddevBytes - 1) len = ddevBytes - offset;
+  const daddr = BTOBB(offset);
+  const bblen = BTOBB(len);
+  const g = (xfs as NonNullable<typeof xfs>).geometry;
+  const fsbno = XFS_DADDR_TO_FSB(g, daddr);
+  const end_fsbno = XFS_DADDR_TO_FSB(g, daddr + bblen - 1);
+  f.notify = {
+    dev: fs.dev,
+    mf_flags: f.flags,
+    offset,
+    len,
+    daddr,
+    bblen,
+    fsbno,
+    agno: XFS_FSB_TO_AGNO(g, fsbno),
+    end_fsbno,
+    end_agno: XFS_FSB_TO_AGNO(g, end_fsbno),
+    startblock: 0,
+    blockcount: 0,
+    want_shutdown: false,
+    kernel_frozen: false,
+    started: false,
+    pgoff: 0,
+    pgcnt: 0,
+    records: new Uint32Array(0),
+    cursor: 0,
+    rec: null,
+    error: 0,
+  };
+  return {
+    branch: 'ddev',
+    summary: `data device range [${hex(offset)}, +${hex(len)}) → daddr ${daddr}, bblen ${bblen}`,
+    decisions: [d],
+    touched,
+  };
+};
+
+export const xfs_dax_notify_ddev_failure: KernelOp = (k, f) => {
+  const { fs } = holderFs(k, f);
+  const n = f.notify as XfsNotify;
+  const g = fs.xfs?.geometry;
+  if (!g) throw new Error('not xfs');
+  const preRemove = (n.mf_flags & MF_MEM_PRE_REMOVE) !== 0;
+  const touched = [fsId(fs.dev)];
+  if (!n.started) {
+    n.started = true;
+    // first visit: set up the walk
+    let summary = `fsbno ${n.fsbno} (AG ${n.agno}) … end_fsbno ${n.end_fsbno} (AG ${n.end_agno})`;
+    if (preRemove) {
+      k.printk(printk.xfs(fs.dev, 'Device is about to be removed!'));
+      if (fs.frozen) k.printk(printk.xfs(fs.dev, 'already frozen by kernel, err=-16'));
+      else {
+        k.setFs(fs, 'frozen', true);
+        n.kernel_frozen = true;
+      }
+      summary += '; MF_MEM_PRE_REMOVE: freeze_super(FREEZE_HOLDER_KERNEL)';
+    }
+    return { branch: 'query', summary, touched };
+  }
+  // the AG loop is over: decide about shutdown, thaw, return
+  let error = n.error;
+  let summary: string;
+  if (preRemove) {
+    xfs_force_shutdown(k, fs, SHUTDOWN_FORCE_UMOUNT, 243);
+    summary = 'pre-remove: xfs_force_shutdown(SHUTDOWN_FORCE_UMOUNT)';
+  } else if (error || n.want_shutdown) {
+    xfs_force_shutdown(k, fs, SHUTDOWN_CORRUPT_ONDISK, 245);
+    if (!error) error = -EFSCORRUPTED;
+    summary = `${n.want_shutdown ? 'metadata was hit' : `error ${errnoName(n.error)}`}: xfs_force_shutdown(SHUTDOWN_CORRUPT_ONDISK)`;
+  } else summary = 'rmap walk done, no metadata hit';
+  if (preRemove) {
+    if (n.kernel_frozen) k.setFs(fs, 'frozen', false);
+    summary += '; thaw_super(FREEZE_HOLDER_KERNEL)';
+  }
+  f.rc = error;
+  return {
+    branch: 'return',
+    summary: `${summary}; returns ${errnoName(error)}`,
+    decisions: [
+      decide(
+        'error || notify.want_shutdown',
+        error !== 0 || n.want_shutdown,
+        [
+          ['error', errnoName(n.error)],
+          ['notify.want_shutdown', String(n.want_shutdown)],
+        ],
+        'xfs_dax_notify_ddev_failure',
+      ),
+    ],
+    touched,
+  };
+};
+
+/** One AG of the walk: set the query range and run xfs_rmap_query_range(). */
+export const xfs_rmap_query_range: KernelOp = (k, f) => {
+  const { fs } = holderFs(k, f);
+  const n = f.notify as XfsNotify;
+  const xfs = fs.xfs as NonNullable<Filesystem['xfs']>;
+  const g = xfs.geometry;
+  if (n.error || n.agno > n.end_agno)
+    return { branch: 'done', summary: 'no more allocation groups', touched: [fsId(fs.dev)] };
+  const ri_low = XFS_FSB_TO_AGBNO(g, n.fsbno);
+  const high = n.agno === n.end_agno ? XFS_FSB_TO_AGBNO(g, n.end_fsbno) : 0xffffffff;
+  const range_agend = Math.min(g.agblocks - 1, high);
+  n.startblock = ri_low;
+  n.blockcount = range_agend + 1 - ri_low;
+  const bt = xfs.rmap[n.agno];
+  n.records = bt.queryRange(ri_low, range_agend);
+  n.cursor = 0;
+  const agno = n.agno;
+  const touched = [fsId(fs.dev), ...Array.from(n.records.subarray(0, 64), (r) => rmapId(fs.dev, agno, r))];
+  return {
+    branch: 'records',
+    summary: `AG ${agno}: query [${ri_low}, ${high === 0xffffffff ? '0xffffffff' : high}] → ${n.records.length} record(s); notify.startblock ${n.startblock}, blockcount ${n.blockcount}`,
+    touched,
+  };
+};
+
+/** xfs_dax_failure_fn(): one rmap record. Runs of records whose inode is not in core form one step. */
+export const xfs_dax_failure_fn: KernelOp = (k, f) => {
+  const { fs } = holderFs(k, f);
+  const n = f.notify as XfsNotify;
+  const xfs = fs.xfs as NonNullable<Filesystem['xfs']>;
+  const bt = xfs.rmap[n.agno];
+  const preRemove = (n.mf_flags & MF_MEM_PRE_REMOVE) !== 0;
+
+  if (f.mappingId !== null) {
+    // back from mf_dax_kill_procs(): invalidate (pre-remove), xfs_irele, return its error
+    const mapping = k.mapping(f.mappingId);
+    const error = f.rc ?? 0;
+    f.mappingId = null;
+    f.rc = null;
+    n.cursor++;
+    let summary = `mf_dax_kill_procs() returned ${errnoName(error)}`;
+    if (preRemove) summary += `; invalidate_inode_pages2_range(${mapping.id}, ${n.pgoff}, ${n.pgoff + n.pgcnt - 1})`;
+    summary += '; xfs_irele()';
+    if (error) {
+      n.error = error;
+      return { branch: 'stop', summary: `${summary}; the error stops the query`, touched: [mapping.id] };
+    }
+    return { branch: 'next', summary, touched: [mapping.id] };
+  }
+
+  if (n.cursor >= n.records.length) {
+    n.agno++;
+    n.fsbno = XFS_AGB_TO_FSB(xfs.geometry, n.agno, 0);
+    return { branch: 'ag_done', summary: `AG ${n.agno - 1}: all records visited`, touched: [fsId(fs.dev)] };
+  }
+
+  const recno = n.records[n.cursor];
+  const rec = bt.record(recno);
+  n.rec = rec;
+  const id = rmapId(fs.dev, n.agno, recno);
+  const recText = `{startblock ${rec.rm_startblock}, blockcount ${rec.rm_blockcount}, owner ${ownerName(rec.rm_owner)}, offset ${rec.rm_offset}${rec.rm_flags ? `, flags ${rec.rm_flags}` : ''}}`;
+  const metadata =
+    XFS_RMAP_NON_INODE_OWNER(rec.rm_owner) || (rec.rm_flags & (XFS_RMAP_ATTR_FORK | XFS_RMAP_BMBT_BLOCK)) !== 0;
+  const dMeta = decide(
+    'XFS_RMAP_NON_INODE_OWNER(rm_owner) || attr fork / bmbt block',
+    metadata,
+    [
+      ['rec->rm_owner', ownerName(rec.rm_owner)],
+      ['rec->rm_flags', rec.rm_flags],
+    ],
+    'xfs_dax_failure_fn',
+  );
+  if (metadata) {
+    n.cursor++;
+    if (!preRemove) n.want_shutdown = true;
+    return {
+      branch: 'next',
+      summary: `${recText}: metadata${preRemove ? ' (pre-remove: ignored)' : ' → notify->want_shutdown = true'}`,
+      decisions: [dMeta],
+      touched: [id],
+    };
+  }
+
+  const inode = fs.inodes.get(rec.rm_owner);
+  if (!inode || !inode.incore) {
+    // xfs_iget(XFS_IGET_INCORE) → -ENODATA: skip. Consecutive such records are one step.
+    const first = n.cursor;
+    let last = n.cursor;
+    while (last + 1 < n.records.length) {
+      const r = n.records[last + 1];
+      if (!bt.isInodeOwner(r)) break;
+      const ino = fs.inodes.get(bt.ownerOf(r));
+      if (ino?.incore) break;
+      if (bt.record(r).rm_flags & (XFS_RMAP_ATTR_FORK | XFS_RMAP_BMBT_BLOCK)) break;
+      last++;
+    }
+    n.cursor = last + 1;
+    const count = last - first + 1;
+    return {
+      branch: 'next',
+      summary:
+        count === 1
+          ? `${recText}: xfs_iget(XFS_IGET_INCORE) = -ENODATA, inode not in core: skip`
+          : `${count} records (inodes ${ownerName(rec.rm_owner)} … ${bt.ownerOf(n.records[last])}): not in core, -ENODATA, skipped`,
+      decisions: [
+        dMeta,
+        decide('xfs_iget(XFS_IGET_INCORE) == 0', false, [['error', '-ENODATA']], 'xfs_dax_failure_fn'),
+      ],
+      touched: Array.from(n.records.subarray(first, Math.min(last + 1, first + 64)), (r) => rmapId(fs.dev, n.agno, r)),
+      group: count > 1 ? { what: 'rmap records', first, count } : undefined,
+    };
+  }
+
+  // xfs_failure_pgoff() / xfs_failure_pgcnt()
+  const blockShift = Math.log2(fs.blocksize);
+  let pos = rec.rm_offset * fs.blocksize;
+  if (n.startblock > rec.rm_startblock) pos += (n.startblock - rec.rm_startblock) * fs.blocksize;
+  const pgoff = Math.floor(pos / 2 ** PAGE_SHIFT);
+  const lo = Math.max(rec.rm_startblock, n.startblock);
+  const hi = Math.min(rec.rm_startblock + rec.rm_blockcount, n.startblock + n.blockcount);
+  const pgcnt = Math.floor(((hi - lo) * 2 ** blockShift) / 2 ** PAGE_SHIFT);
+  n.pgoff = pgoff;
+  n.pgcnt = pgcnt;
+  f.mappingId = inode.mappingId;
+  f.index = pgoff;
+  f.endIndex = pgoff + pgcnt;
+  f.path = 'holder';
+  f.rc = 0;
+  return {
+    branch: 'kill',
+    summary: `${recText}: inode ${inode.ino} (${inode.path}) in core; pgoff ${pgoff}, pgcnt ${pgcnt} → mf_dax_kill_procs()`,
+    decisions: [dMeta, decide('xfs_iget(XFS_IGET_INCORE) == 0', true, [['ino', inode.ino]], 'xfs_dax_failure_fn')],
+    touched: [id, inode.mappingId, indexId(inode.mappingId, pgoff)],
+  };
+};

@@ -1,0 +1,287 @@
+/**
+ * The whole simulated machine: pmem namespaces with their struct pages, filesystems, files and their
+ * page caches, processes, counters and the kernel log. State is mutable for speed (a million rmap
+ * records must stay cheap) and every write after setup goes through the journal, so a finished trace
+ * can be rewound. Deterministic: no clock, no randomness.
+ */
+
+import { cloneNumberOf, clonePath } from './fs/clones';
+import type { Filesystem } from './fs/fs';
+import type { AddressSpace, Inode } from './fs/vfs';
+import { fileMappingId, fsId, nsId, pteId, taskId } from './ids';
+import { Journal } from './journal';
+import { createXarray } from './lib/xarray';
+import type { DevPagemap } from './mm/memremap';
+import type { PageArray } from './mm/page';
+import type { VmemmapLayout } from './mm/sparse-vmemmap';
+import type { MmStruct, PtEntry, SigInfo, Task } from './sched';
+import { PAGE_SIZE, PFN_PHYS, PHYS_PFN, PMD_SIZE, PUD_SIZE, SECTOR_SHIFT } from './units';
+
+/** struct dax_device holder state (drivers/dax/super.c) */
+export interface DaxDevice {
+  /** DAXDEV_ALIVE */
+  alive: boolean;
+  /** dax_dev->holder_ops: XFS registers xfs_dax_holder_operations; ext4 registers none */
+  holder_ops: 'xfs_dax_holder_operations' | null;
+  /** dax_dev->holder_data: the holding filesystem (its device name) */
+  holder_data: string | null;
+}
+
+/** One pmem namespace in fsdax (block device pmemN) or devdax (character device daxN.M) mode. */
+export interface Namespace {
+  /** device name: "pmem0" for fsdax, "dax0.0" for devdax */
+  name: string;
+  mode: 'fsdax' | 'devdax';
+  /** namespace resource start (physical address) */
+  phys_addr: number;
+  size: number;
+  /** where data (fs block 0 / device pgoff 0) starts: info block plus, with map=dev, the memmap */
+  data_offset: number;
+  map: 'dev' | 'mem';
+  /** device-dax alignment (fault size); PAGE_SIZE for fsdax */
+  align: number;
+  pgmap: DevPagemap;
+  pages: PageArray;
+  vmemmap: VmemmapLayout;
+  dax_dev: DaxDevice;
+  /** media errors as /sys/block/pmem0/badblocks lists them: 512-byte sectors from the data start */
+  badblocks: number[];
+  /** device-dax: the char device's address_space id */
+  cdevMappingId: string | null;
+  /** fsdax: the mounted filesystem's device name */
+  fs: string | null;
+}
+
+export const firstDataPfn = (ns: Namespace): number => PHYS_PFN(ns.phys_addr + ns.data_offset);
+export const endPfn = (ns: Namespace): number => PHYS_PFN(ns.phys_addr + ns.size);
+/** The pfn of linear fs block / device page `block` (4 KiB blocks). */
+export const blockToPfn = (ns: Namespace, block: number): number => firstDataPfn(ns) + block;
+export const pfnToBlock = (ns: Namespace, pfn: number): number => pfn - firstDataPfn(ns);
+
+export interface KernelConfig {
+  version: '6.12';
+  /** vm.memory_failure_early_kill */
+  sysctl_memory_failure_early_kill: 0 | 1;
+  /** vm.memory_failure_recovery */
+  sysctl_memory_failure_recovery: 0 | 1;
+}
+
+/** A signal as delivered to user space (after coalescing). */
+export interface DeliveredSignal extends SigInfo {
+  pid: number;
+  comm: string;
+}
+
+export class Kernel {
+  readonly j = new Journal();
+  readonly config: KernelConfig;
+  readonly namespaces: Namespace[] = [];
+  readonly filesystems = new Map<string, Filesystem>();
+  readonly mappings = new Map<string, AddressSpace>();
+  /** the task list (init_task.tasks): creation order, which for_each_process() walks */
+  readonly tasks: Task[] = [];
+  readonly byPid = new Map<number, Task>();
+  private readonly taskOrder = new Map<number, number>();
+  /** num_poisoned_pages, shown as HardwareCorrupted in /proc/meminfo */
+  counters = { num_poisoned_pages: 0, hw_memory_failure: false };
+  readonly dmesg: string[] = [];
+  readonly traceLog: string[] = [];
+  readonly delivered: DeliveredSignal[] = [];
+  /** every user mapping removed, in order (the report's "unmapped") */
+  readonly unmapLog: { pid: number; start: number; end: number }[] = [];
+  /** pids in the order a signal was queued on them, until get_signal() delivers */
+  pendingOrder: number[] = [];
+  /** every SetPageHWPoison(), in order */
+  readonly hwpoisonLog: number[] = [];
+
+  constructor(config: KernelConfig) {
+    this.config = config;
+  }
+
+  // ---- lookups -------------------------------------------------------------------------------------
+
+  /** The namespace whose pgmap covers pfn: get_dev_pagemap() (mm/memremap.c). */
+  namespaceOfPfn(pfn: number): Namespace | null {
+    for (const ns of this.namespaces) if (pfn >= PHYS_PFN(ns.phys_addr) && pfn < endPfn(ns)) return ns;
+    return null;
+  }
+
+  namespace(name: string): Namespace {
+    const ns = this.namespaces.find((n) => n.name === name);
+    if (!ns) throw new Error(`no namespace ${name}`);
+    return ns;
+  }
+
+  /** Position in the task list, the order for_each_process() visits. */
+  taskIndex(pid: number): number {
+    return this.taskOrder.get(pid) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /** The pid whose mm a VMA id belongs to. */
+  vmaOwner(vmaId: string): number {
+    return Number(vmaId.split(':')[1]);
+  }
+
+  /** Append a task to the task list (fork()/exec of a scenario process). */
+  addTask(task: Task): void {
+    this.taskOrder.set(task.pid, this.tasks.length);
+    this.tasks.push(task);
+    this.byPid.set(task.pid, task);
+  }
+
+  task(pid: number): Task {
+    const t = this.byPid.get(pid);
+    if (!t) throw new Error(`no task ${pid}`);
+    return t;
+  }
+
+  mapping(id: string): AddressSpace {
+    const m = this.mappings.get(id);
+    if (!m) throw new Error(`no address_space ${id}`);
+    return m;
+  }
+
+  fsOfNamespace(ns: Namespace): Filesystem | null {
+    return ns.fs ? (this.filesystems.get(ns.fs) ?? null) : null;
+  }
+
+  /** The inode behind a file address_space. */
+  inodeOfMapping(m: AddressSpace): Inode | null {
+    if (m.host.kind !== 'file') return null;
+    return this.filesystems.get(m.host.dev)?.inodes.get(m.host.ino) ?? null;
+  }
+
+  /**
+   * Look a path up, materialising a bulk reflinked copy's inode on first use (the open(2) that
+   * brings it into the inode cache).
+   */
+  lookupPath(fs: Filesystem, path: string): Inode | null {
+    const ino = fs.byPath.get(path);
+    if (ino !== undefined) return fs.inodes.get(ino) ?? null;
+    for (const set of fs.cloneSets) {
+      const n = cloneNumberOf(set, path);
+      if (n === null) continue;
+      const source = fs.inodes.get(set.sourceIno);
+      if (!source) return null;
+      const inode: Inode = {
+        ino: set.firstIno + n,
+        path: clonePath(set, n),
+        i_size: source.i_size,
+        extents: source.extents,
+        mappingId: fileMappingId(fs.dev, set.firstIno + n),
+        incore: true,
+      };
+      this.addInode(fs, inode);
+      return inode;
+    }
+    return null;
+  }
+
+  addInode(fs: Filesystem, inode: Inode): void {
+    fs.inodes.set(inode.ino, inode);
+    fs.byPath.set(inode.path, inode.ino);
+    this.mappings.set(inode.mappingId, {
+      id: inode.mappingId,
+      host: { kind: 'file', dev: fs.dev, ino: inode.ino },
+      i_pages: createXarray(),
+      i_mmap: [],
+    });
+  }
+
+  // ---- log -----------------------------------------------------------------------------------------
+
+  printk(line: string): void {
+    this.j.push('dmesg', 'line', this.dmesg, line);
+  }
+
+  tracepoint(line: string): void {
+    this.j.push('trace', 'ras:memory_failure_event', this.traceLog, line);
+  }
+
+  // ---- page tables ---------------------------------------------------------------------------------
+
+  /** The leaf entry mapping `addr` in mm, at whichever level maps it. */
+  lookupPt(mm: MmStruct, addr: number): PtEntry | null {
+    return (
+      mm.pud.get(addr - (addr % PUD_SIZE)) ??
+      mm.pmd.get(addr - (addr % PMD_SIZE)) ??
+      mm.pte.get(addr - (addr % PAGE_SIZE)) ??
+      null
+    );
+  }
+
+  installPt(task: Task, entry: PtEntry): void {
+    if (!task.mm) throw new Error('installPt on a task without mm');
+    this.j.mapSet(pteId(task.pid, entry.addr), entry.level, task.mm[entry.level], entry.addr, entry);
+  }
+
+  removePt(task: Task, entry: PtEntry): void {
+    if (!task.mm) return;
+    this.j.mapDelete(pteId(task.pid, entry.addr), entry.level, task.mm[entry.level], entry.addr);
+  }
+
+  // ---- counters, filesystem and device state -------------------------------------------------------
+
+  setCounter<K extends keyof Kernel['counters']>(field: K, value: Kernel['counters'][K]): void {
+    this.j.set('counters', this.counters, field, value);
+  }
+
+  setFs<K extends 'shutdown' | 'frozen'>(fs: Filesystem, field: K, value: boolean): void {
+    this.j.set(fsId(fs.dev), fs, field, value);
+  }
+
+  setDax<K extends keyof DaxDevice>(ns: Namespace, field: K, value: DaxDevice[K]): void {
+    this.j.set(nsId(ns.name), ns.dax_dev, field, value);
+  }
+
+  /** Record a media error (badblocks_set) for the 512-byte sectors of [phys, phys + len). */
+  addBadblocks(ns: Namespace, phys: number, len: number): number[] {
+    const base = ns.phys_addr + ns.data_offset;
+    const first = Math.floor((phys - base) / 2 ** SECTOR_SHIFT);
+    const last = Math.floor((phys + len - 1 - base) / 2 ** SECTOR_SHIFT);
+    const added: number[] = [];
+    const next = ns.badblocks.slice();
+    for (let s = first; s <= last; s++) {
+      if (s < 0 || next.includes(s)) continue;
+      next.push(s);
+      added.push(s);
+    }
+    if (added.length) {
+      next.sort((a, b) => a - b);
+      this.j.set(nsId(ns.name), ns, 'badblocks', next);
+    }
+    return added;
+  }
+
+  /** is_bad_pmem(): does [phys, phys + len) contain a bad sector? */
+  isBadPmem(ns: Namespace, phys: number, len: number): boolean {
+    const base = ns.phys_addr + ns.data_offset;
+    const first = Math.floor((phys - base) / 512);
+    const last = Math.floor((phys + len - 1 - base) / 512);
+    return ns.badblocks.some((s) => s >= first && s <= last);
+  }
+
+  /** The media at pfn holds poison (a real error, recorded as a bad block). */
+  pfnHasMediaError(pfn: number): boolean {
+    const ns = this.namespaceOfPfn(pfn);
+    return ns ? this.isBadPmem(ns, PFN_PHYS(pfn), PAGE_SIZE) : false;
+  }
+
+  // ---- tasks ---------------------------------------------------------------------------------------
+
+  setTask<K extends 'exited' | 'mm' | 'pending'>(task: Task, field: K, value: Task[K]): void {
+    this.j.set(taskId(task.pid), task, field, value);
+  }
+
+  logUnmap(range: { pid: number; start: number; end: number }): void {
+    this.j.push('unmap', 'range', this.unmapLog, range);
+  }
+
+  logHwpoison(pfn: number): void {
+    this.j.push('hwpoison', 'pfn', this.hwpoisonLog, pfn);
+  }
+
+  deliver(signal: DeliveredSignal): void {
+    this.j.push('signals', 'delivered', this.delivered, signal);
+  }
+}

@@ -1,0 +1,579 @@
+/**
+ * The memory-failure handler for ZONE_DEVICE (pmem) pages, one kernel step per function.
+ * Models: mm/memory-failure.c at v6.12: memory_failure(), memory_failure_dev_pagemap(),
+ * mf_generic_kill_procs(), hwpoison_filter(), mf_dax_kill_procs() (v6.0, c36e20249571),
+ * collect_procs_file(), collect_procs_fsdax(), task_early_kill(), find_early_kill_thread(),
+ * __add_to_kill(), dev_pagemap_mapping_shift(), unmap_and_kill(), kill_procs(), kill_proc(),
+ * action_result(); include/linux/page-flags.h SetPageHWPoison().
+ * Not modeled: online (non-ZONE_DEVICE) RAM, hugetlb, KSM and anonymous pages; arch_memory_failure()
+ * (x86 SGX EPC) always declines; hwpoison_filter() is disabled (its default).
+ */
+import type { Decision } from '../decision';
+import { EBUSY, EFAULT, ENXIO, EOPNOTSUPP, errnoName } from '../errno';
+import type { Frame, ToKill } from '../frame';
+import { DAX_COOKIE_NONE, dax_is_empty_entry, dax_is_zero_entry, dax_to_pfn, pageSet, setEntryLocked } from '../fs/dax';
+import { type AddressSpace, vma_interval_tree_foreach } from '../fs/vfs';
+import { indexId, pfnId, taskId, vmaId } from '../ids';
+import type { Kernel, Namespace } from '../kernel';
+import { xa_load } from '../lib/xarray';
+import { printk } from '../printk';
+import { PF_MCE_EARLY, PF_MCE_PROCESS, type Task, type Vma } from '../sched';
+import { queueSignal } from '../signal';
+import type { KernelOp, StepOutcome } from '../step';
+import { hex, PAGE_SHIFT, PAGE_SIZE, PFN_PHYS, PMD_SHIFT, PMD_SIZE, PUD_SHIFT, PUD_SIZE } from '../units';
+import { unmap_mapping_range } from './memory';
+import { MEMORY_DEVICE_COHERENT, MEMORY_DEVICE_PRIVATE, pgmap_has_memory_failure, pgmap_pfn_valid } from './memremap';
+import { PG_hwpoison } from './page';
+
+/** enum mf_flags (include/linux/mm.h) */
+export const MF_COUNT_INCREASED = 1 << 0;
+export const MF_ACTION_REQUIRED = 1 << 1;
+export const MF_MUST_KILL = 1 << 2;
+export const MF_SOFT_OFFLINE = 1 << 3;
+export const MF_UNPOISON = 1 << 4;
+export const MF_SW_SIMULATED = 1 << 5;
+export const MF_NO_RETRY = 1 << 6;
+export const MF_MEM_PRE_REMOVE = 1 << 7;
+
+const FLAG_NAMES: [number, string][] = [
+  [MF_COUNT_INCREASED, 'MF_COUNT_INCREASED'],
+  [MF_ACTION_REQUIRED, 'MF_ACTION_REQUIRED'],
+  [MF_MUST_KILL, 'MF_MUST_KILL'],
+  [MF_SOFT_OFFLINE, 'MF_SOFT_OFFLINE'],
+  [MF_UNPOISON, 'MF_UNPOISON'],
+  [MF_SW_SIMULATED, 'MF_SW_SIMULATED'],
+  [MF_NO_RETRY, 'MF_NO_RETRY'],
+  [MF_MEM_PRE_REMOVE, 'MF_MEM_PRE_REMOVE'],
+];
+
+export function mfFlagNames(flags: number): string {
+  const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
+  return names.length ? `${hex(flags)} (${names.join('|')})` : '0';
+}
+
+/** action_page_types[MF_MSG_DAX] */
+export const MF_MSG_DAX = 'dax page';
+
+const MF_FILE = 'mm/memory-failure.c';
+const decide = (
+  predicate: string,
+  result: boolean,
+  reads: [string, string | number | boolean][],
+  fn: string,
+  file = MF_FILE,
+): Decision => ({
+  predicate,
+  result,
+  reads: reads.map(([path, value]) => ({ path, value: String(value) })),
+  models: { fn, file },
+});
+
+// ---- memory_failure() ------------------------------------------------------------------------------
+
+export const memory_failure: KernelOp = (k, f) => {
+  const decisions: Decision[] = [];
+  if (!k.config.sysctl_memory_failure_recovery) {
+    k.printk(`Kernel panic - not syncing: Memory failure on page ${f.pfn.toString(16)}`);
+    return { branch: 'panic', summary: 'vm.memory_failure_recovery is 0: panic', decisions };
+  }
+  if (!(f.flags & MF_SW_SIMULATED) && !k.counters.hw_memory_failure) k.setCounter('hw_memory_failure', true);
+  const ns = k.namespaceOfPfn(f.pfn);
+  decisions.push(
+    decide(
+      'pfn_to_online_page(pfn) == NULL',
+      true,
+      [
+        ['pfn', hex(f.pfn)],
+        ['zone', ns ? 'ZONE_DEVICE' : 'none (no memmap)'],
+      ],
+      'memory_failure',
+    ),
+    decide(
+      'pfn_valid(pfn) && get_dev_pagemap(pfn)',
+      ns !== null,
+      [
+        ['pfn', hex(f.pfn)],
+        ['pgmap', ns ? `${ns.name} (${pgmapTypeName(ns)})` : 'NULL'],
+      ],
+      'memory_failure',
+    ),
+  );
+  if (!ns) {
+    k.printk(printk.outsideKernelControl(f.pfn));
+    f.rc = -ENXIO;
+    return {
+      branch: 'return',
+      summary: `pfn ${hex(f.pfn)} has no dev_pagemap: memory outside kernel control, -ENXIO`,
+      decisions,
+      touched: [pfnId(f.pfn)],
+    };
+  }
+  f.ns = ns;
+  const touched = [pfnId(f.pfn), `ns:${ns.name}`];
+  let summary = `pfn ${hex(f.pfn)} is ZONE_DEVICE memory of ${ns.name}; flags ${mfFlagNames(f.flags)}`;
+  if (f.flags & MF_COUNT_INCREASED) {
+    // put_ref_page(): drop the reference madvise's get_user_pages_fast() took
+    const head = ns.pages.compound_head(f.pfn);
+    pageSet(k, ns, head, '_refcount', ns.pages.page(head)._refcount - 1);
+    summary += '; put_ref_page() drops the GUP reference';
+  }
+  return { branch: 'dev_pagemap', summary, decisions, touched };
+};
+
+function pgmapTypeName(ns: Namespace): string {
+  return ns.pgmap.type === 4
+    ? 'MEMORY_DEVICE_GENERIC'
+    : ns.pgmap.type === 3
+      ? 'MEMORY_DEVICE_FS_DAX'
+      : `type ${ns.pgmap.type}`;
+}
+
+// ---- memory_failure_dev_pagemap() -----------------------------------------------------------------
+
+export const memory_failure_dev_pagemap: KernelOp = (k, f) => {
+  const ns = f.ns as Namespace;
+  const touched = [pfnId(f.pfn), `ns:${ns.name}`];
+  if (f.rc === null) {
+    const valid = pgmap_pfn_valid(ns.pgmap, f.pfn);
+    const d1 = decide(
+      'pgmap_pfn_valid(pgmap, pfn)',
+      valid,
+      [
+        ['pfn', hex(f.pfn)],
+        ['pfn_first', hex(firstUsablePfn(ns))],
+        ['pgmap->altmap', ns.pgmap.altmap ? 'valid' : 'none'],
+      ],
+      'memory_failure_dev_pagemap',
+    );
+    if (!valid) {
+      f.rc = -ENXIO;
+      return {
+        branch: 'action_result',
+        summary: `pfn ${hex(f.pfn)} holds the device memmap: device metadata space is not recoverable, rc = -ENXIO`,
+        decisions: [d1],
+        touched,
+      };
+    }
+    const has = pgmap_has_memory_failure(ns.pgmap);
+    const d2 = decide(
+      'pgmap_has_memory_failure(pgmap)',
+      has,
+      [
+        ['pgmap->ops', ns.pgmap.ops ? 'set' : 'NULL'],
+        ['pgmap->ops->memory_failure', ns.pgmap.ops?.memory_failure ?? 'NULL'],
+      ],
+      'memory_failure_dev_pagemap',
+    );
+    if (has)
+      return {
+        branch: 'ops',
+        summary: 'the driver has ->memory_failure(): ask it first',
+        decisions: [d1, d2],
+        touched,
+      };
+    f.path = 'generic';
+    return {
+      branch: 'generic',
+      summary: 'no ->memory_failure() op: mf_generic_kill_procs()',
+      decisions: [d1, d2],
+      touched,
+    };
+  }
+  const rc = f.rc;
+  if (rc === -EOPNOTSUPP && f.path !== 'generic') {
+    f.path = 'generic';
+    f.rc = null;
+    return {
+      branch: 'generic',
+      summary: 'the driver returned -EOPNOTSUPP: fall back to mf_generic_kill_procs()',
+      decisions: [decide('rc == -EOPNOTSUPP', true, [['rc', errnoName(rc)]], 'memory_failure_dev_pagemap')],
+      touched,
+    };
+  }
+  if (rc === -EOPNOTSUPP)
+    return { branch: 'return', summary: 'filtered by hwpoison_filter(): no action_result', touched };
+  return { branch: 'action_result', summary: `rc = ${errnoName(rc)}: report the result`, touched };
+};
+
+function firstUsablePfn(ns: Namespace): number {
+  return (ns.phys_addr + ns.data_offset) / PAGE_SIZE;
+}
+
+// ---- mf_generic_kill_procs() ------------------------------------------------------------------------
+
+export const mf_generic_kill_procs: KernelOp = (k, f) => {
+  const ns = f.ns as Namespace;
+  const head = ns.pages.compound_head(f.pfn);
+  f.page = head;
+  f.rc = null;
+  return {
+    branch: 'next',
+    summary: `folio = pfn_folio(${hex(f.pfn)}) = ${hex(head)}${head === f.pfn ? '' : ' (compound head)'}`,
+    touched: [pfnId(f.pfn), pfnId(head)],
+  };
+};
+
+/** dax_lock_folio() (fs/dax.c): lock the xarray entry behind folio->mapping/index. */
+export const dax_lock_folio: KernelOp = (k, f) => {
+  const ns = f.ns as Namespace;
+  const head = f.page as number;
+  const page = ns.pages.page(head);
+  const mapping = page.mapping;
+  const reads: [string, string][] = [['folio->mapping', mappingName(mapping)]];
+  if (!mapping || mapping === 'PAGE_MAPPING_DAX_SHARED') {
+    // A never-faulted page, or (v6.2–v6.14) a shared page whose owners only the filesystem knows.
+    f.cookie = 0;
+    f.rc = -EBUSY;
+    return {
+      branch: 'fail',
+      summary: `folio->mapping is ${mappingName(mapping)}: no owner to lock, rc = -EBUSY`,
+      decisions: [decide('dax_lock_folio() != 0', false, reads, 'dax_lock_folio', 'fs/dax.c')],
+      touched: [pfnId(head)],
+    };
+  }
+  const as = k.mapping(mapping.id);
+  f.mappingId = as.id;
+  f.index = page.index;
+  if (as.host.kind === 'cdev') {
+    f.cookie = DAX_COOKIE_NONE;
+    return {
+      branch: 'locked',
+      summary: `S_ISCHR(mapping->host): device-dax, cookie ~0 without locking`,
+      decisions: [
+        decide(
+          'dax_lock_folio() != 0',
+          true,
+          [...reads, ['S_ISCHR(host->i_mode)', 'true']],
+          'dax_lock_folio',
+          'fs/dax.c',
+        ),
+      ],
+      touched: [pfnId(head), as.id],
+    };
+  }
+  const entry = xa_load(as.i_pages, page.index);
+  f.cookie = entry ?? DAX_COOKIE_NONE;
+  if (entry !== null) setEntryLocked(k, as, page.index, true);
+  return {
+    branch: 'locked',
+    summary: `lock the entry at ${as.id} index ${page.index} (DAX_LOCKED)`,
+    decisions: [
+      decide(
+        'dax_lock_folio() != 0',
+        true,
+        [...reads, ['folio->index', String(page.index)]],
+        'dax_lock_folio',
+        'fs/dax.c',
+      ),
+    ],
+    touched: [pfnId(head), as.id, indexId(as.id, page.index)],
+  };
+};
+
+export const hwpoison_filter: KernelOp = (_k, f) => ({
+  branch: 'pass',
+  summary: 'hwpoison_filter() passes (no filter is set); pgmap type is not DEVICE_PRIVATE/COHERENT',
+  decisions: [
+    decide('hwpoison_filter(&folio->page)', false, [['hwpoison_filter_enable', 0]], 'hwpoison_filter'),
+    decide(
+      'pgmap->type is MEMORY_DEVICE_PRIVATE or _COHERENT',
+      false,
+      [['pgmap->type', (f.ns as Namespace).pgmap.type]],
+      'mf_generic_kill_procs',
+    ),
+  ],
+});
+
+function mappingName(m: unknown): string {
+  if (m === null || m === undefined) return 'NULL';
+  if (m === 'PAGE_MAPPING_DAX_SHARED') return 'PAGE_MAPPING_DAX_SHARED (0x1)';
+  return (m as { id: string }).id;
+}
+
+/** SetPageHWPoison(page): on the folio head (generic) or the entry's first page (fsdax holder path). */
+export const SetPageHWPoison: KernelOp = (k, f) => {
+  const ns = k.namespaceOfPfn(f.page as number) as Namespace;
+  const pfn = f.page as number;
+  const flags = ns.pages.page(pfn).flags;
+  const already = (flags & (1 << PG_hwpoison)) !== 0;
+  pageSet(k, ns, pfn, 'flags', flags | (1 << PG_hwpoison));
+  k.logHwpoison(pfn);
+  if (f.path === 'generic') f.flags |= MF_ACTION_REQUIRED | MF_MUST_KILL;
+  return {
+    branch: f.path === 'generic' ? 'generic' : 'fsdax',
+    summary: `PG_hwpoison on pfn ${hex(pfn)}${already ? ' (already set)' : ''}`,
+    touched: [pfnId(pfn)],
+  };
+};
+
+// ---- collecting the tasks to kill -----------------------------------------------------------------
+
+/** find_early_kill_thread(): the thread that asked for early kill, or any thread if the sysctl says so. */
+function find_early_kill_thread(k: Kernel, tsk: Task): Task | null {
+  if (tsk.flags & PF_MCE_PROCESS) return tsk.flags & PF_MCE_EARLY ? tsk : null;
+  return k.config.sysctl_memory_failure_early_kill ? tsk : null;
+}
+
+/** task_early_kill(tsk, force_early) */
+function task_early_kill(k: Kernel, tsk: Task, current: Task | null, force_early: boolean): Task | null {
+  if (!tsk.mm) return null;
+  if (force_early && current !== null && tsk.mm === current.mm) return current;
+  return find_early_kill_thread(k, tsk);
+}
+
+/** dev_pagemap_mapping_shift(vma, address): the size of the leaf that maps address, 0 if none. */
+export function dev_pagemap_mapping_shift(k: Kernel, tsk: Task, address: number): number {
+  const mm = tsk.mm;
+  if (!mm) return 0;
+  if (mm.pud.has(address - (address % PUD_SIZE))) return PUD_SHIFT;
+  if (mm.pmd.has(address - (address % PMD_SIZE))) return PMD_SHIFT;
+  if (mm.pte.has(address - (address % PAGE_SIZE))) return PAGE_SHIFT;
+  return 0;
+}
+
+/** vma_address(vma, pgoff, 1): the user address of file page pgoff in vma, or -EFAULT. */
+export function vma_address(vma: Vma, pgoff: number): number {
+  if (pgoff < vma.vm_pgoff) return -EFAULT;
+  const addr = vma.vm_start + (pgoff - vma.vm_pgoff) * PAGE_SIZE;
+  return addr >= vma.vm_start && addr < vma.vm_end ? addr : -EFAULT;
+}
+
+interface CollectNote {
+  pid: number;
+  comm: string;
+  why: string;
+}
+
+/**
+ * The common loop of collect_procs_file() and collect_procs_fsdax(): for_each_process(), then the VMAs
+ * of the mapping at pgoff that belong to the chosen thread's mm. The mapping's i_mmap is the index:
+ * only tasks that map the file are visited, in task-list order, which is the order the kernel's loop
+ * finds them.
+ */
+function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preRemove: boolean, fn: string) {
+  const vmas = [...vma_interval_tree_foreach(mapping, pgoff)];
+  const byTask = new Map<number, Vma[]>();
+  for (const vma of vmas) {
+    const list = byTask.get(vma.pid);
+    if (list) list.push(vma);
+    else byTask.set(vma.pid, [vma]);
+  }
+  const to_kill: ToKill[] = [];
+  const notes: CollectNote[] = [];
+  const order = [...byTask.keys()].sort((a, b) => k.taskIndex(a) - k.taskIndex(b));
+  for (const pid of order) {
+    const tsk = k.task(pid);
+    const t = preRemove ? tsk : task_early_kill(k, tsk, f.current, true);
+    if (!t) {
+      notes.push({
+        pid,
+        comm: tsk.comm,
+        why: `not collected: task_early_kill() is NULL (${tsk.mm ? 'not current, no early-kill thread' : 'no mm'})`,
+      });
+      continue;
+    }
+    for (const vma of byTask.get(pid) ?? []) {
+      const addr = vma_address(vma, pgoff);
+      if (addr === -EFAULT && fn === 'collect_procs_file') {
+        notes.push({
+          pid,
+          comm: tsk.comm,
+          why: `VMA ${vmaId(pid, vma.vm_start)}: page_address_in_vma() = -EFAULT, dropped`,
+        });
+        continue;
+      }
+      const size_shift = addr === -EFAULT ? 0 : dev_pagemap_mapping_shift(k, tsk, addr);
+      if (addr === -EFAULT) k.printk(printk.unableToFindAddress(f.page ?? f.pfn, tsk.comm));
+      else if (size_shift === 0) {
+        notes.push({ pid, comm: tsk.comm, why: `nothing mapped at ${hex(addr)}: size_shift 0, dropped` });
+        continue;
+      }
+      to_kill.push({ tsk: t, addr, size_shift, vmaId: vma.id });
+      notes.push({
+        pid,
+        comm: tsk.comm,
+        why: `collected: addr ${hex(addr)}, size_shift ${size_shift}${t === f.current ? ' (current)' : preRemove ? ' (pre-remove: every mapper)' : ' (early kill)'}`,
+      });
+    }
+  }
+  f.to_kill = to_kill;
+  const touched = [mapping.id, ...vmas.map((v) => v.id), ...order.map(taskId)];
+  const decisions = notes.map((n) => decide(`${n.comm}:${n.pid}`, n.why.startsWith('collected'), [['why', n.why]], fn));
+  return { touched, decisions, vmas: vmas.length };
+}
+
+export const collect_procs_file: KernelOp = (k, f) => {
+  const ns = f.ns as Namespace;
+  const page = ns.pages.page(f.page as number);
+  const mapping = k.mapping(f.mappingId as string);
+  const pgoff = page.index;
+  const r = collect(k, f, mapping, pgoff, false, 'collect_procs_file');
+  return {
+    branch: 'next',
+    summary: `pgoff ${pgoff}: ${r.vmas} VMA(s) in i_mmap, ${f.to_kill.length} task(s) to signal`,
+    decisions: r.decisions,
+    touched: [...r.touched, indexId(mapping.id, pgoff)],
+  };
+};
+
+export const collect_procs_fsdax: KernelOp = (k, f) => {
+  const mapping = k.mapping(f.mappingId as string);
+  const preRemove = (f.notify?.mf_flags ?? 0) & MF_MEM_PRE_REMOVE;
+  const r = collect(k, f, mapping, f.index, preRemove !== 0, 'collect_procs_fsdax');
+  return {
+    branch: 'next',
+    summary: `${mapping.id} index ${f.index}: ${r.vmas} VMA(s) in i_mmap, ${f.to_kill.length} task(s) to signal`,
+    decisions: r.decisions,
+    touched: [...r.touched, indexId(mapping.id, f.index)],
+  };
+};
+
+// ---- unmap_and_kill(), kill_procs() -----------------------------------------------------------------
+
+export const unmap_and_kill: KernelOp = (k, f) => {
+  const mapping = k.mapping(f.mappingId as string);
+  let size = 0;
+  for (const tk of f.to_kill) if (tk.size_shift) size = Math.max(size, 2 ** tk.size_shift);
+  if (!size) return { branch: 'next', summary: 'nobody collected: nothing is unmapped', touched: [mapping.id] };
+  const start = f.index * PAGE_SIZE - ((f.index * PAGE_SIZE) % size);
+  const removed = unmap_mapping_range(k, mapping, start, size);
+  return {
+    branch: 'next',
+    summary: `unmap_mapping_range(${mapping.id}, ${hex(start)}, ${hex(size)}): ${removed.length} mapping(s) removed`,
+    touched: [
+      mapping.id,
+      ...removed.map((e) => `pt:${k.vmaOwner(e.vmaId)}:${hex(e.addr)}`),
+      ...removed.map((e) => e.vmaId),
+    ],
+  };
+};
+
+export const kill_procs: KernelOp = (k, f) => {
+  const pfn = f.path === 'generic' ? f.pfn : (f.page as number);
+  const forcekill = (f.flags & MF_MUST_KILL) !== 0;
+  const touched: string[] = [pfnId(pfn)];
+  const lines: string[] = [];
+  for (const tk of f.to_kill) {
+    touched.push(taskId(tk.tsk.pid), tk.vmaId);
+    if (!forcekill) continue;
+    if (tk.addr === -EFAULT) {
+      k.printk(printk.forciblyKilling(pfn, tk.tsk.comm, tk.tsk.pid));
+      queueSignal(k, tk.tsk, { signo: 'SIGKILL', code: 'SI_KERNEL', addr: 0, lsb: 0 });
+      lines.push(`SIGKILL ${tk.tsk.comm}:${tk.tsk.pid}`);
+      continue;
+    }
+    // kill_proc()
+    k.printk(printk.sendingSigbus(pfn, tk.tsk.comm, tk.tsk.pid));
+    const ar = (f.flags & MF_ACTION_REQUIRED) !== 0 && tk.tsk === f.current;
+    const q = queueSignal(k, tk.tsk, {
+      signo: 'SIGBUS',
+      code: ar ? 'BUS_MCEERR_AR' : 'BUS_MCEERR_AO',
+      addr: tk.addr,
+      lsb: tk.size_shift,
+    });
+    lines.push(
+      `${ar ? 'force_sig_mceerr(BUS_MCEERR_AR' : 'send_sig_mceerr(BUS_MCEERR_AO'}, ${hex(tk.addr)}, ${tk.size_shift}) → ${tk.tsk.comm}:${tk.tsk.pid}${q === 'coalesced' ? ' (SIGBUS already pending: not queued again)' : ''}`,
+    );
+  }
+  f.to_kill = [];
+  return {
+    branch: f.path === 'generic' ? 'generic' : 'fsdax',
+    summary: lines.length ? lines.join('; ') : 'no task to signal',
+    touched,
+  };
+};
+
+/** dax_unlock_folio() (fs/dax.c) */
+export const dax_unlock_folio: KernelOp = (k, f) => {
+  if (f.cookie !== DAX_COOKIE_NONE && f.mappingId) setEntryLocked(k, k.mapping(f.mappingId), f.index, false);
+  f.rc = 0;
+  return {
+    branch: 'return',
+    summary: 'unlock the entry; mf_generic_kill_procs() returns 0',
+    touched: f.mappingId ? [indexId(f.mappingId, f.index)] : [],
+  };
+};
+
+// ---- the holder path's per-index loop: mf_dax_kill_procs() ------------------------------------------
+
+export const mf_dax_kill_procs: KernelOp = (_k, f) => {
+  const id = f.mappingId as string;
+  if (f.index >= f.endIndex) {
+    return { branch: 'return', summary: `all indices done; returns ${errnoName(f.rc ?? 0)}`, touched: [id] };
+  }
+  f.flags = (f.notify?.mf_flags ?? 0) | MF_ACTION_REQUIRED | MF_MUST_KILL;
+  return {
+    branch: 'next',
+    summary: `${id} index ${f.index} (of [${f.index}, ${f.endIndex})), mf_flags ${mfFlagNames(f.flags)}`,
+    touched: [id, indexId(id, f.index)],
+  };
+};
+
+export const dax_lock_mapping_entry: KernelOp = (k, f) => {
+  const mapping = k.mapping(f.mappingId as string);
+  const entry = xa_load(mapping.i_pages, f.index);
+  const touched = [mapping.id, indexId(mapping.id, f.index)];
+  f.page = null;
+  if (entry === null || dax_is_zero_entry(entry) || dax_is_empty_entry(entry)) {
+    f.cookie = DAX_COOKIE_NONE;
+    return {
+      branch: 'none',
+      summary: `no DAX entry at index ${f.index} (${entry === null ? 'NULL' : 'zero/empty'}): cookie ~0, page NULL, skip`,
+      decisions: [
+        decide(
+          'entry maps a pfn',
+          false,
+          [['xa_load(i_pages, index)', entry === null ? 'NULL' : hex(entry)]],
+          'dax_lock_mapping_entry',
+          'fs/dax.c',
+        ),
+      ],
+      touched,
+    };
+  }
+  f.cookie = entry;
+  f.page = dax_to_pfn(entry);
+  setEntryLocked(k, mapping, f.index, true);
+  return {
+    // the pre-remove case revokes access but leaves PG_hwpoison alone: "the memory is still good"
+    branch: isPreRemove(f) ? 'revoke' : 'locked',
+    summary: `entry ${hex(entry)} locked; page = pfn_to_page(${hex(f.page)})`,
+    decisions: [
+      decide('entry maps a pfn', true, [['xa_load(i_pages, index)', hex(entry)]], 'dax_lock_mapping_entry', 'fs/dax.c'),
+    ],
+    touched: [...touched, pfnId(f.page)],
+  };
+};
+
+export const dax_unlock_mapping_entry: KernelOp = (k, f) => {
+  const mapping = k.mapping(f.mappingId as string);
+  if (f.cookie !== DAX_COOKIE_NONE) setEntryLocked(k, mapping, f.index, false);
+  f.index++;
+  return {
+    branch: 'next',
+    summary: f.cookie === DAX_COOKIE_NONE ? 'cookie ~0: nothing to unlock' : `unlock the entry at index ${f.index - 1}`,
+    touched: [indexId(mapping.id, f.index - 1)],
+  };
+};
+
+/** the pre-remove ('revoke') flavour skips SetPageHWPoison: "the memory is still good" */
+export const isPreRemove = (f: Frame): boolean => ((f.notify?.mf_flags ?? 0) & MF_MEM_PRE_REMOVE) !== 0;
+
+// ---- action_result() --------------------------------------------------------------------------------
+
+export const action_result: KernelOp = (k, f) => {
+  const rc = f.rc ?? 0;
+  const result = rc ? 'Failed' : 'Recovered';
+  k.tracepoint(printk.traceMemoryFailureEvent(f.pfn, MF_MSG_DAX, result));
+  k.setCounter('num_poisoned_pages', k.counters.num_poisoned_pages + 1);
+  k.printk(printk.recoveryAction(f.pfn, MF_MSG_DAX, result));
+  f.result = result;
+  return {
+    branch: 'return',
+    summary: `MF_MSG_DAX, ${rc ? 'MF_FAILED' : 'MF_RECOVERED'}; num_poisoned_pages → ${k.counters.num_poisoned_pages}; memory_failure() returns ${errnoName(rc)}`,
+    decisions: [decide('rc == 0', rc === 0, [['rc', errnoName(rc)]], 'memory_failure_dev_pagemap')],
+    touched: [pfnId(f.pfn), 'counters'],
+  };
+};
+
+export { PFN_PHYS };

@@ -1,0 +1,81 @@
+/**
+ * Processes: the subset of struct task_struct and struct mm_struct that memory failure reads.
+ * Models: include/linux/sched.h (PF_MCE_PROCESS, PF_MCE_EARLY), kernel/sys.c prctl(PR_MCE_KILL),
+ *         include/linux/mm_types.h (struct vm_area_struct), the page tables as far as
+ *         dev_pagemap_mapping_shift() walks them.
+ * Simplified: one thread per process (tid == pid), so find_early_kill_thread() picks the process itself.
+ */
+export const PF_MCE_PROCESS = 0x00000080;
+export const PF_MCE_EARLY = 0x08000000;
+
+export type MceKillPolicy = 'default' | 'early' | 'late';
+
+/** struct vm_area_struct (include/linux/mm_types.h): a shared mapping of a DAX file or device */
+export interface Vma {
+  id: string;
+  pid: number;
+  vm_start: number;
+  /** exclusive */
+  vm_end: number;
+  /** file offset of vm_start, in pages */
+  vm_pgoff: number;
+  /** the address_space mapped (vma->vm_file->f_mapping) */
+  mappingId: string;
+  /** scenario name of the mapping, for people */
+  name: string;
+  /** order of insertion into mapping->i_mmap, which breaks vm_pgoff ties in the interval tree */
+  seq: number;
+}
+
+/** One page-table entry that maps device memory: a PTE, PMD or PUD leaf. */
+export interface PtEntry {
+  /** virtual address of the first byte mapped (aligned to the level's size) */
+  addr: number;
+  level: 'pte' | 'pmd' | 'pud';
+  pfn: number;
+  vmaId: string;
+}
+
+/** struct mm_struct: VMAs and the leaf page-table entries that map DAX memory */
+export interface MmStruct {
+  vmas: Vma[];
+  /** leaf entries keyed by their aligned virtual address, one map per level */
+  pte: Map<number, PtEntry>;
+  pmd: Map<number, PtEntry>;
+  pud: Map<number, PtEntry>;
+  /** next top-down mmap address (mm->mmap_base and the allocator behind get_unmapped_area) */
+  mmap_next: number;
+}
+
+export interface SigInfo {
+  signo: 'SIGBUS' | 'SIGKILL';
+  code: 'BUS_MCEERR_AR' | 'BUS_MCEERR_AO' | 'BUS_ADRERR' | 'SI_KERNEL';
+  addr: number;
+  lsb: number;
+}
+
+/** struct task_struct (include/linux/sched.h), one thread per process */
+export interface Task {
+  pid: number;
+  comm: string;
+  /** scenario name ("P", "Q"), for people */
+  name: string;
+  /** PF_MCE_PROCESS | PF_MCE_EARLY as prctl(PR_MCE_KILL) leaves them */
+  flags: number;
+  /** null once the process has exited (a kernel thread has none either) */
+  mm: MmStruct | null;
+  /** pending standard signals (signal->shared_pending / pending): a second SIGBUS is not queued */
+  pending: SigInfo[];
+  exited: boolean;
+}
+
+export function policyFlags(policy: MceKillPolicy): number {
+  if (policy === 'early') return PF_MCE_PROCESS | PF_MCE_EARLY;
+  if (policy === 'late') return PF_MCE_PROCESS;
+  return 0;
+}
+
+export function policyOf(flags: number): MceKillPolicy {
+  if (!(flags & PF_MCE_PROCESS)) return 'default';
+  return flags & PF_MCE_EARLY ? 'early' : 'late';
+}

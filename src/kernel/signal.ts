@@ -1,0 +1,50 @@
+/**
+ * Queueing and delivering the signals memory failure sends.
+ * Models: kernel/signal.c force_sig_mceerr() / send_sig_mceerr() → __send_signal_locked(), whose
+ * legacy_queue() drops a standard signal that is already pending (so two SIGBUS before the task runs
+ * reach its handler once), and get_signal() on the way back to user space. The processes of a scenario
+ * handle SIGBUS (as ndctl's and xfstests' test programs do) and keep running; SIGKILL ends them.
+ */
+import type { Kernel } from './kernel';
+import { exit_mm } from './mm/mmap';
+import type { SigInfo, Task } from './sched';
+
+export type QueueResult = 'queued' | 'coalesced' | 'no-task';
+
+/** Queue a signal on task; a standard signal already pending is not queued twice (legacy_queue). */
+export function queueSignal(k: Kernel, task: Task, info: SigInfo): QueueResult {
+  if (task.exited) return 'no-task';
+  if (task.pending.some((p) => p.signo === info.signo)) return 'coalesced';
+  k.setTask(task, 'pending', [...task.pending, info]);
+  k.j.push('pending', 'queue', k.pendingOrder, task.pid);
+  return 'queued';
+}
+
+/** Tasks with pending signals, in the order their first pending signal was queued. */
+export function tasksWithPending(k: Kernel): Task[] {
+  const seen = new Set<number>();
+  const out: Task[] = [];
+  for (const pid of k.pendingOrder) {
+    const t = k.byPid.get(pid);
+    if (!t || seen.has(pid) || t.pending.length === 0) continue;
+    seen.add(pid);
+    out.push(t);
+  }
+  return out;
+}
+
+/** get_signal(): each task takes its pending signals; SIGKILL ends the process (do_exit → exit_mm). */
+export function deliverPending(k: Kernel): { task: Task; info: SigInfo }[] {
+  const out: { task: Task; info: SigInfo }[] = [];
+  for (const task of tasksWithPending(k)) {
+    for (const info of task.pending) {
+      out.push({ task, info });
+      k.deliver({ ...info, pid: task.pid, comm: task.comm });
+    }
+    const killed = task.pending.some((p) => p.signo === 'SIGKILL');
+    k.setTask(task, 'pending', []);
+    if (killed) exit_mm(k, task);
+  }
+  k.j.set('pending', k, 'pendingOrder', []);
+  return out;
+}

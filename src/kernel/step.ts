@@ -1,0 +1,22 @@
+/**
+ * What one kernel step reports about itself. The pipeline machine runs one step per state and records
+ * these, together with what the journal says the step changed.
+ */
+import type { Decision } from './decision';
+import type { Frame } from './frame';
+import type { Kernel } from './kernel';
+
+export interface StepOutcome {
+  /** which way the step went; the machine's guards read only this */
+  branch: string;
+  /** one line, in kernel terms, of what the step did */
+  summary: string;
+  decisions?: Decision[];
+  /** stable ids (ids.ts) of the objects the step read or wrote */
+  touched?: string[];
+  /** a run of kernel iterations shown as one step (e.g. rmap records whose inode is not in core) */
+  group?: { what: string; first: number; count: number };
+}
+
+/** A kernel function as one step: reads the frame and the kernel, mutates both, says what it did. */
+export type KernelOp = (k: Kernel, f: Frame) => StepOutcome;

@@ -1,0 +1,38 @@
+/**
+ * Units and address arithmetic of x86-64 with 4 KiB base pages.
+ * Models: include/linux/pfn.h (PFN_PHYS, PHYS_PFN), arch/x86/include/asm/page_types.h (PAGE_SHIFT),
+ *         include/linux/pgtable.h (PMD_SHIFT, PUD_SHIFT).
+ * Addresses and pfns stay plain numbers (exact up to 2^53, enough for 1 TiB namespaces and 47-bit user
+ * addresses); the names say which unit a value is in.
+ */
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+export const PMD_SHIFT = 21;
+export const PUD_SHIFT = 30;
+export const PMD_SIZE = 2 ** PMD_SHIFT;
+export const PUD_SIZE = 2 ** PUD_SHIFT;
+/** PMD_ORDER: base pages per PMD = 1 << PMD_ORDER. */
+export const PMD_ORDER = PMD_SHIFT - PAGE_SHIFT;
+export const PG_PMD_NR = 1 << PMD_ORDER;
+export const SECTOR_SHIFT = 9;
+/** sizeof(struct page) on x86-64 */
+export const STRUCT_PAGE_SIZE = 64;
+/** struct pages held by one vmemmap page: PAGE_SIZE / sizeof(struct page) */
+export const STRUCT_PAGES_PER_VMEMMAP_PAGE = PAGE_SIZE / STRUCT_PAGE_SIZE;
+/** 128 MiB sparsemem section, 2 MiB subsection */
+export const SECTION_SIZE_BITS = 27;
+export const PAGES_PER_SECTION = 2 ** (SECTION_SIZE_BITS - PAGE_SHIFT);
+export const PAGES_PER_SUBSECTION = 2 ** (21 - PAGE_SHIFT);
+
+export const PFN_PHYS = (pfn: number): number => pfn * PAGE_SIZE;
+export const PHYS_PFN = (phys: number): number => Math.floor(phys / PAGE_SIZE);
+
+/** ALIGN_DOWN(x, a) for a power-of-two a, exact beyond 2^32. */
+export const ALIGN_DOWN = (x: number, a: number): number => x - (x % a);
+export const ALIGN = (x: number, a: number): number => ALIGN_DOWN(x + a - 1, a);
+export const IS_ALIGNED = (x: number, a: number): boolean => x % a === 0;
+
+/** printk's %#lx: lowercase hex with 0x, "0" for zero (glibc/kernel print 0 without prefix). */
+export const hex = (n: number): string => (n === 0 ? '0' : `0x${n.toString(16)}`);
+/** printk's %lx / %llx: lowercase hex without prefix. */
+export const rawHex = (n: number): string => n.toString(16);

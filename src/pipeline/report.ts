@@ -1,0 +1,58 @@
+/**
+ * The outcome of one simulated scenario, as the CLI prints it with --json and as the app shell shows it.
+ * The shape is a contract (README, docs/scenario-format.md): add keys, never rename them.
+ */
+export type EventKind = 'mce' | 'async' | 'madvise' | 'corrupt-pfn' | 'unbind' | 'access' | 'read';
+export type MfResultName = 'Ignored' | 'Failed' | 'Delayed' | 'Recovered';
+
+/** One signal delivered to user space (after coalescing of standard signals). */
+export interface SignalReport {
+  pid: number;
+  comm: string;
+  signo: 'SIGBUS' | 'SIGKILL';
+  /** si_code name: BUS_MCEERR_AR, BUS_MCEERR_AO, BUS_ADRERR, or SI_KERNEL for SIGKILL */
+  code: string;
+  /** si_addr, "0x…" */
+  addr: string;
+  /** si_addr_lsb */
+  lsb: number;
+}
+
+export interface UnmappedRange {
+  pid: number;
+  /** "0x…", inclusive */
+  start: string;
+  /** "0x…", exclusive */
+  end: string;
+}
+
+export interface EventReport {
+  kind: EventKind;
+  /** a person's description of the event, e.g. "P madvise(MADV_HWPOISON) 0x7f…3000" */
+  label: string;
+  /** the pfn handed to memory_failure, null if memory_failure was not called */
+  pfn: string | null;
+  /** action_result of this event */
+  result: MfResultName | null;
+  /** return of the event's top kernel call, errno name as user space sees it ("0", "-EBUSY", …) */
+  return: string | null;
+  dmesg: string[];
+  /** ras:memory_failure_event lines */
+  trace: string[];
+  signals: SignalReport[];
+  /** pfns ("0x…") on which this event called SetPageHWPoison */
+  hwpoison: string[];
+  unmapped: UnmappedRange[];
+  hardwareCorruptedKb: number;
+  /** a filesystem is shut down after this event */
+  shutdown: boolean;
+  /** first and last step index (into the step trace) that belong to this event; end exclusive */
+  steps: { first: number; end: number };
+}
+
+export interface SimulationReport {
+  scenario: string;
+  kernel: string;
+  events: EventReport[];
+  hardwareCorruptedKb: number;
+}

@@ -1,0 +1,145 @@
+/**
+ * What the pipeline machine carries: the kernel being stepped, the scenario's events, the current
+ * event's frame, and the trace of steps taken so far. Mutable by design (see kernel.ts); the trace and
+ * the journal make every earlier step reachable.
+ */
+import type { Decision } from '../kernel/decision';
+import { type Frame, type KernelEvent, newFrame } from '../kernel/frame';
+import type { Kernel } from '../kernel/kernel';
+import type { KernelOp } from '../kernel/step';
+
+export interface StepRecord {
+  /** position in the trace */
+  index: number;
+  /** stable id: kernel function and its occurrence in this run, e.g. "xfs_dax_failure_fn#2" */
+  id: string;
+  /** the machine state, which is the kernel function */
+  fn: string;
+  /** the kernel source file of fn */
+  file: string;
+  /** the scenario event this step belongs to */
+  event: number;
+  summary: string;
+  branch: string;
+  decisions: Decision[];
+  touched: string[];
+  group?: { what: string; first: number; count: number };
+  /** journal entries [from, to) this step wrote */
+  journal: [number, number];
+  /** dmesg lines [from, to) it printed */
+  dmesg: [number, number];
+  /** ras:memory_failure_event lines [from, to) */
+  trace: [number, number];
+  /** delivered signals [from, to) */
+  signals: [number, number];
+}
+
+/** Positions in the kernel's logs, to cut them per event. */
+export interface LogMarks {
+  step: number;
+  dmesg: number;
+  trace: number;
+  delivered: number;
+  hwpoison: number;
+  unmap: number;
+  num_poisoned_pages: number;
+}
+
+/** What one scenario event did, filled in as it runs. */
+export interface EventOutcome {
+  start: LogMarks;
+  end: LogMarks | null;
+  /** first pfn handed to memory_failure() */
+  pfn: number | null;
+  result: string | null;
+  /** the top kernel call's return */
+  ret: number | null;
+  /** some filesystem is shut down when the event ends */
+  shutdown: boolean;
+}
+
+export interface Runtime {
+  k: Kernel;
+  events: KernelEvent[];
+  /** index of the event being handled; events.length when all are done */
+  eventIndex: number;
+  frame: Frame;
+  steps: StepRecord[];
+  /** occurrences per kernel function, for step ids */
+  counts: Map<string, number>;
+  outcomes: EventOutcome[];
+}
+
+export function createRuntime(k: Kernel, events: KernelEvent[]): Runtime {
+  return {
+    k,
+    events,
+    eventIndex: -1,
+    frame: newFrame(events[0] ?? { kind: 'async', label: '', pfn: 0, source: 'ghes' }, -1),
+    steps: [],
+    counts: new Map(),
+    outcomes: [],
+  };
+}
+
+/** Run one kernel function as a step and record it. */
+export function runStep(rt: Runtime, fn: string, file: string, op: KernelOp): StepRecord {
+  const k = rt.k;
+  const j0 = k.j.length;
+  const d0 = k.dmesg.length;
+  const t0 = k.traceLog.length;
+  const s0 = k.delivered.length;
+  const out = op(k, rt.frame);
+  rt.frame.branch = out.branch;
+  const n = (rt.counts.get(fn) ?? 0) + 1;
+  rt.counts.set(fn, n);
+  const step: StepRecord = {
+    index: rt.steps.length,
+    id: `${fn}#${n}`,
+    fn,
+    file,
+    event: rt.eventIndex,
+    summary: out.summary,
+    branch: out.branch,
+    decisions: out.decisions ?? [],
+    touched: out.touched ?? [],
+    group: out.group,
+    journal: [j0, k.j.length],
+    dmesg: [d0, k.dmesg.length],
+    trace: [t0, k.traceLog.length],
+    signals: [s0, k.delivered.length],
+  };
+  rt.steps.push(step);
+  const outcome = rt.outcomes[rt.eventIndex];
+  if (fn === 'memory_failure' && outcome && outcome.pfn === null) outcome.pfn = rt.frame.pfn;
+  return step;
+}
+
+export function marksOf(rt: Runtime): LogMarks {
+  const k = rt.k;
+  return {
+    step: rt.steps.length,
+    dmesg: k.dmesg.length,
+    trace: k.traceLog.length,
+    delivered: k.delivered.length,
+    hwpoison: k.hwpoisonLog.length,
+    unmap: k.unmapLog.length,
+    num_poisoned_pages: k.counters.num_poisoned_pages,
+  };
+}
+
+/** Close the current event and move to the next; false when there is none. */
+export function nextEvent(rt: Runtime): boolean {
+  const done = rt.outcomes[rt.eventIndex];
+  if (done) {
+    done.end = marksOf(rt);
+    done.ret = rt.frame.topReturn;
+    done.result = rt.frame.result;
+    done.shutdown = [...rt.k.filesystems.values()].some((fs) => fs.shutdown);
+  }
+  if (rt.eventIndex < rt.events.length) rt.eventIndex++;
+  if (rt.eventIndex >= rt.events.length) return false;
+  rt.frame = newFrame(rt.events[rt.eventIndex], rt.eventIndex);
+  rt.outcomes[rt.eventIndex] = { start: marksOf(rt), end: null, pfn: null, result: null, ret: null, shutdown: false };
+  return true;
+}

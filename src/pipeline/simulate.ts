@@ -1,0 +1,68 @@
+/**
+ * Headless run of the pipeline machine over a built kernel and its events: the trace the CLI prints
+ * and the explorer steps through. Deterministic: the same kernel and events give the same steps.
+ */
+import { createActor } from 'xstate';
+import { errnoName } from '../kernel/errno';
+import type { KernelEvent } from '../kernel/frame';
+import type { Kernel } from '../kernel/kernel';
+import { hex } from '../kernel/units';
+import { memoryFailureMachine } from './machine';
+import type { EventReport, MfResultName, SimulationReport } from './report';
+import { createRuntime, type EventOutcome, type Runtime } from './runtime';
+
+export interface Simulation {
+  rt: Runtime;
+  /** the machine's final state: "done", or "panic" */
+  final: string;
+  report: SimulationReport;
+}
+
+/** Run every event to the end. `maxSteps` guards against a machine that would not terminate. */
+export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], maxSteps = 10_000_000): Simulation {
+  k.j.enabled = true;
+  const rt = createRuntime(k, events);
+  const actor = createActor(memoryFailureMachine, { input: { rt } });
+  actor.start();
+  for (let n = 0; actor.getSnapshot().status === 'active'; n++) {
+    if (n > maxSteps) throw new Error(`${scenarioId}: no end after ${maxSteps} steps`);
+    actor.send({ type: 'step' });
+  }
+  const final = String(actor.getSnapshot().value);
+  actor.stop();
+  const report: SimulationReport = {
+    scenario: scenarioId,
+    kernel: k.config.version,
+    events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o)),
+    hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,
+  };
+  return { rt, final, report };
+}
+
+function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome): EventReport {
+  const k = rt.k;
+  const from = o.start;
+  const to = o.end ?? from;
+  return {
+    kind: ev.kind,
+    label: ev.label,
+    pfn: o.pfn === null ? null : hex(o.pfn),
+    result: o.result as MfResultName | null,
+    return: o.ret === null ? null : errnoName(o.ret),
+    dmesg: k.dmesg.slice(from.dmesg, to.dmesg),
+    trace: k.traceLog.slice(from.trace, to.trace),
+    signals: k.delivered.slice(from.delivered, to.delivered).map((s) => ({
+      pid: s.pid,
+      comm: s.comm,
+      signo: s.signo,
+      code: s.code,
+      addr: hex(s.addr),
+      lsb: s.lsb,
+    })),
+    hwpoison: k.hwpoisonLog.slice(from.hwpoison, to.hwpoison).map(hex),
+    unmapped: k.unmapLog.slice(from.unmap, to.unmap).map((u) => ({ pid: u.pid, start: hex(u.start), end: hex(u.end) })),
+    hardwareCorruptedKb: to.num_poisoned_pages * 4,
+    shutdown: o.shutdown,
+    steps: { first: from.step, end: to.step },
+  };
+}

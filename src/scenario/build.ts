@@ -1,0 +1,726 @@
+/**
+ * Build the simulated machine a scenario describes: namespaces (ndctl create-namespace), filesystems
+ * (mkfs + mount), files and reflinks, then the processes in order, each mapping and touching its pages
+ * (which runs the kernel's real fault path), and finally resolve the events to kernel terms.
+ * Every problem is reported with the path of the field that causes it.
+ */
+
+import { devdaxPagemap, fsdaxPagemap, NdPfnError } from '../kernel/drivers/nvdimm-pfn';
+import type { KernelEvent } from '../kernel/frame';
+import type { CloneSet } from '../kernel/fs/clones';
+import type { Filesystem, MetadataRegion, RefcountExtent } from '../kernel/fs/fs';
+import { extentAt, type FileExtent, type Inode } from '../kernel/fs/vfs';
+import {
+  XFS_RMAP_OWN_AG,
+  XFS_RMAP_OWN_FS,
+  XFS_RMAP_OWN_INOBT,
+  XFS_RMAP_OWN_INODES,
+  XFS_RMAP_OWN_LOG,
+  XFS_RMAP_OWN_REFC,
+  type XfsGeometry,
+} from '../kernel/fs/xfs/xfs_format';
+import { RmapBtree, RmapRecordSink } from '../kernel/fs/xfs/xfs_rmap';
+import { cdevMappingId, fileMappingId } from '../kernel/ids';
+import { blockToPfn, firstDataPfn, Kernel, type Namespace } from '../kernel/kernel';
+import { createXarray } from '../kernel/lib/xarray';
+import { handle_mm_fault } from '../kernel/mm/dax_fault';
+import { range_len } from '../kernel/mm/memremap';
+import { do_mmap, mmapBaseFor, thpAlignment } from '../kernel/mm/mmap';
+import { PageArray } from '../kernel/mm/page';
+import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
+import { policyFlags, type Task, type Vma } from '../kernel/sched';
+import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
+import { fail } from './issues';
+import type { Scenario, ScenarioTarget } from './schema';
+import { formatSize } from './units';
+
+export interface BuiltScenario {
+  scenario: Scenario;
+  k: Kernel;
+  events: KernelEvent[];
+  /** scenario process name → pid */
+  pids: Map<string, number>;
+  /** "<process>/<mapping>" → VMA */
+  vmas: Map<string, Vma>;
+}
+
+const BLOCK = 4096;
+const FIRST_PHYS = 0x100000000;
+const GiB = 2 ** 30;
+
+export function buildScenario(s: Scenario): BuiltScenario {
+  const k = new Kernel({
+    version: '6.12',
+    sysctl_memory_failure_early_kill: s.sysctl.memory_failure_early_kill,
+    sysctl_memory_failure_recovery: s.sysctl.memory_failure_recovery,
+  });
+  k.j.enabled = false;
+  buildNamespaces(k, s);
+  buildFilesystems(k, s);
+  const { pids, vmas } = buildProcesses(k, s);
+  const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas));
+  return { scenario: s, k, events, pids, vmas };
+}
+
+// ---- namespaces --------------------------------------------------------------------------------------
+
+function buildNamespaces(k: Kernel, s: Scenario): void {
+  let nextPhys = FIRST_PHYS;
+  const names = new Set<string>();
+  s.namespaces.forEach((spec, i) => {
+    const at = `namespaces[${i}]`;
+    if (names.has(spec.name)) fail(`${at}.name`, `duplicate namespace "${spec.name}"`);
+    names.add(spec.name);
+    if ((spec.mode === 'fsdax') !== spec.name.startsWith('pmem'))
+      fail(`${at}.name`, `a ${spec.mode} namespace is named ${spec.mode === 'fsdax' ? '"pmemN"' : '"daxN.M"'}`);
+    const phys = spec.phys ?? nextPhys;
+    if (phys % (2 * 2 ** 20)) fail(`${at}.phys`, `${hex(phys)} is not aligned to 2 MiB (memremap_compat_align)`);
+    if (spec.size < 16 * 2 ** 20) fail(`${at}.size`, `${formatSize(spec.size)} is too small: use at least 16MiB`);
+    for (const other of k.namespaces) {
+      if (phys < other.phys_addr + other.size && other.phys_addr < phys + spec.size)
+        fail(`${at}.phys`, `overlaps namespace ${other.name}`);
+    }
+    const align = spec.align ?? 2 * 2 ** 20;
+    let made: ReturnType<typeof fsdaxPagemap>;
+    try {
+      made = (spec.mode === 'fsdax' ? fsdaxPagemap : devdaxPagemap)({
+        name: spec.name,
+        start: phys,
+        size: spec.size,
+        align,
+        map: spec.map,
+      });
+    } catch (e) {
+      if (e instanceof NdPfnError) fail(at, `ndctl create-namespace would fail: ${e.message}`);
+      throw e;
+    }
+    const { pgmap, layout } = made;
+    const vmemmap = new VmemmapLayout(pgmap, { ramBasePfn: 0x40000 + i * 0x1000000 });
+    const ns: Namespace = {
+      name: spec.name,
+      mode: spec.mode,
+      phys_addr: phys,
+      size: range_len(layout.range),
+      data_offset: layout.dataOffset,
+      map: spec.map,
+      align: spec.mode === 'devdax' ? align : PAGE_SIZE,
+      pgmap,
+      pages: new PageArray(pgmap, vmemmap, spec.name),
+      vmemmap,
+      dax_dev: { alive: true, holder_ops: null, holder_data: null },
+      badblocks: [],
+      cdevMappingId: spec.mode === 'devdax' ? cdevMappingId(spec.name) : null,
+      fs: null,
+    };
+    k.namespaces.push(ns);
+    if (ns.cdevMappingId) {
+      k.mappings.set(ns.cdevMappingId, {
+        id: ns.cdevMappingId,
+        host: { kind: 'cdev', name: spec.name },
+        i_pages: createXarray(),
+        i_mmap: [],
+      });
+    }
+    nextPhys = Math.ceil((phys + spec.size) / GiB) * GiB;
+  });
+}
+
+// ---- filesystems and files ----------------------------------------------------------------------------
+
+interface Alloc {
+  fs: Filesystem;
+  ns: Namespace;
+  used: { block: number; len: number }[];
+  cursor: number;
+  g: XfsGeometry | null;
+}
+
+function buildFilesystems(k: Kernel, s: Scenario): void {
+  const allocs = new Map<string, Alloc>();
+  s.filesystems.forEach((spec, i) => {
+    const at = `filesystems[${i}]`;
+    const ns = k.namespaces.find((n) => n.name === spec.device);
+    if (!ns)
+      fail(`${at}.device`, `no namespace "${spec.device}" (namespaces: ${k.namespaces.map((n) => n.name).join(', ')})`);
+    if (ns.mode !== 'fsdax')
+      fail(`${at}.device`, `${ns.name} is a devdax namespace: filesystems need fsdax (a /dev/pmemN block device)`);
+    if (ns.fs) fail(`${at}.device`, `${ns.name} already has a filesystem`);
+    if ([...k.filesystems.values()].some((f) => f.mount === spec.mount))
+      fail(`${at}.mount`, `${spec.mount} is already a mount point`);
+    const xfs = spec.type === 'xfs';
+    if (!xfs && (spec.reflink || spec.rmapbt || spec.agcount))
+      fail(at, 'reflink, rmapbt and agcount are mkfs.xfs options; ext4 has none of them');
+    const reflink = xfs ? (spec.reflink ?? true) : false;
+    const rmapbt = xfs ? (spec.rmapbt ?? true) : false;
+    if (reflink && !rmapbt)
+      fail(
+        `${at}.rmapbt`,
+        'XFS with reflink but without rmapbt is not modeled: its shared DAX pages carry PAGE_MAPPING_DAX_SHARED, and the generic fallback that -EOPNOTSUPP leads to would dereference it (reference §6.11). Use rmapbt: true, or reflink: false',
+      );
+    const blocks = Math.floor((ns.size - ns.data_offset) / BLOCK);
+    const fs: Filesystem = {
+      type: spec.type,
+      dev: ns.name,
+      mount: spec.mount,
+      blocksize: BLOCK,
+      blocks,
+      sb_born: true,
+      shutdown: false,
+      frozen: false,
+      inodes: new Map(),
+      byPath: new Map(),
+      cloneSets: [],
+      metadata: [],
+      refcounts: [],
+      xfs: null,
+    };
+    let g: XfsGeometry | null = null;
+    if (xfs) {
+      const agcount = spec.agcount ?? 4;
+      const agblocks = Math.floor(blocks / agcount);
+      if (agblocks < 4096)
+        fail(
+          `${at}.agcount`,
+          `${agcount} allocation groups of ${agblocks} blocks: mkfs.xfs needs at least 16 MiB per AG`,
+        );
+      g = { blocksize: BLOCK, agblocks, agblklog: Math.ceil(Math.log2(agblocks)), agcount, inopblog: 3 };
+      fs.blocks = agblocks * agcount;
+      fs.xfs = { geometry: g, rmapbt, reflink, rmap: [] };
+    }
+    k.filesystems.set(fs.dev, fs);
+    ns.fs = fs.dev;
+    if (xfs) {
+      ns.dax_dev.holder_ops = 'xfs_dax_holder_operations';
+      ns.dax_dev.holder_data = fs.dev;
+    }
+    allocs.set(fs.dev, { fs, ns, used: [], cursor: 0, g });
+  });
+  createFiles(k, s, allocs);
+  for (const a of allocs.values()) finishFilesystem(a);
+}
+
+/** The filesystem whose mount point holds `path`. */
+function fsOfPath(k: Kernel, path: string): Filesystem | null {
+  let best: Filesystem | null = null;
+  for (const fs of k.filesystems.values()) {
+    if (path.startsWith(`${fs.mount}/`) && (!best || fs.mount.length > best.mount.length)) best = fs;
+  }
+  return best;
+}
+
+function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
+  // inode numbers: XFS puts the root directory at 128 (then the realtime bitmap and summary inodes),
+  // so the first file is 131; ext4's first regular file after lost+found is 12.
+  const nextIno = new Map<string, number>();
+  for (const fs of k.filesystems.values()) nextIno.set(fs.dev, fs.type === 'xfs' ? 131 : 12);
+  // metadata first: it decides where data may go
+  const inodeCount = new Map<string, number>();
+  for (const f of s.files) {
+    const fs = fsOfPath(k, f.path);
+    if (fs) inodeCount.set(fs.dev, (inodeCount.get(fs.dev) ?? 0) + (f.count ?? 1));
+  }
+  for (const a of allocs.values()) layoutMetadata(a, inodeCount.get(a.fs.dev) ?? 0);
+
+  s.files.forEach((spec, i) => {
+    const at = `files[${i}]`;
+    const fs = fsOfPath(k, spec.path);
+    if (!fs)
+      fail(
+        `${at}.path`,
+        `${spec.path} is on no mounted filesystem (mounts: ${[...k.filesystems.values()].map((f) => f.mount).join(', ') || 'none'})`,
+      );
+    const a = allocs.get(fs.dev) as Alloc;
+    if (fs.byPath.has(spec.path)) fail(`${at}.path`, `duplicate file ${spec.path}`);
+    const ino = nextIno.get(fs.dev) as number;
+    if (spec.count !== undefined) {
+      if (!spec.path.includes('{n}')) fail(`${at}.path`, 'with count, the path is a pattern containing "{n}"');
+      if (!spec.reflink) fail(`${at}.reflink`, 'count makes reflinked copies: say which file they copy');
+    } else if (spec.path.includes('{n}')) fail(`${at}.path`, '"{n}" is only for bulk copies (count)');
+    if (spec.reflink) {
+      if (!fs.xfs?.reflink)
+        fail(
+          `${at}.reflink`,
+          `${fs.type === 'ext4' ? 'ext4' : 'this XFS (reflink=0)'} cannot share blocks between files`,
+        );
+      const srcIno = fs.byPath.get(spec.reflink);
+      if (srcIno === undefined) fail(`${at}.reflink`, `no earlier file ${spec.reflink} on ${fs.mount}`);
+      if (spec.extents || spec.size !== undefined || spec.align !== undefined)
+        fail(at, 'a reflinked copy takes size and extents from its source');
+      const src = fs.inodes.get(srcIno) as Inode;
+      if (spec.count !== undefined) {
+        const set: CloneSet = { sourceIno: srcIno, firstIno: ino, count: spec.count, pattern: spec.path };
+        fs.cloneSets.push(set);
+        nextIno.set(fs.dev, ino + spec.count);
+        return;
+      }
+      addFile(k, fs, { ino, path: spec.path, i_size: src.i_size, extents: src.extents, cached: spec.cached });
+      nextIno.set(fs.dev, ino + 1);
+      return;
+    }
+    let extents: FileExtent[];
+    let size = spec.size;
+    if (spec.extents) {
+      extents = spec.extents.map((e, j) => pinnedExtent(a, e, `${at}.extents[${j}]`));
+      extents.sort((x, y) => x.fileoff - y.fileoff);
+      for (let j = 1; j < extents.length; j++)
+        if (extents[j].fileoff < extents[j - 1].fileoff + extents[j - 1].len)
+          fail(`${at}.extents`, 'extents overlap in the file');
+      const end = extents[extents.length - 1];
+      const covered = (end.fileoff + end.len) * BLOCK;
+      size ??= covered;
+      if (size > covered)
+        fail(`${at}.size`, `${formatSize(size)} but the extents cover ${formatSize(covered)}: holes are not modeled`);
+      let expect = 0;
+      for (const e of extents) {
+        if (e.fileoff !== expect)
+          fail(`${at}.extents`, `a hole at file offset ${hex(expect * BLOCK)}: holes are not modeled`);
+        expect = e.fileoff + e.len;
+      }
+    } else {
+      if (size === undefined || size === 0) fail(`${at}.size`, 'give the file a size (or extents)');
+      const nblocks = Math.ceil(size / BLOCK);
+      const alignPages = spec.align ? spec.align / PAGE_SIZE : 1;
+      if (spec.align && (!Number.isInteger(alignPages) || (alignPages & (alignPages - 1)) !== 0))
+        fail(`${at}.align`, 'a power of two of at least 4KiB');
+      const block = allocate(a, nblocks, alignPages, `${at}.size`);
+      extents = [{ fileoff: 0, block, len: nblocks }];
+    }
+    addFile(k, fs, { ino, path: spec.path, i_size: size as number, extents, cached: spec.cached });
+    nextIno.set(fs.dev, ino + 1);
+  });
+}
+
+function addFile(
+  k: Kernel,
+  fs: Filesystem,
+  f: { ino: number; path: string; i_size: number; extents: FileExtent[]; cached?: boolean },
+) {
+  k.addInode(fs, {
+    ino: f.ino,
+    path: f.path,
+    i_size: f.i_size,
+    extents: f.extents,
+    mappingId: fileMappingId(fs.dev, f.ino),
+    incore: f.cached ?? true,
+  });
+}
+
+function pinnedExtent(a: Alloc, e: { offset: number; length: number; device: number }, at: string): FileExtent {
+  for (const [field, v] of [
+    ['offset', e.offset],
+    ['length', e.length],
+    ['device', e.device],
+  ] as const) {
+    if (v % BLOCK) fail(`${at}.${field}`, `${hex(v)} is not a multiple of the 4 KiB block size`);
+  }
+  if (e.length === 0) fail(`${at}.length`, 'an extent has at least one block');
+  const block = e.device / BLOCK;
+  const len = e.length / BLOCK;
+  if (block + len > a.fs.blocks)
+    fail(
+      `${at}.device`,
+      `[${hex(e.device)}, +${formatSize(e.length)}) is beyond the ${formatSize(a.fs.blocks * BLOCK)} filesystem`,
+    );
+  reserve(a, block, len, at);
+  return { fileoff: e.offset / BLOCK, block, len };
+}
+
+function reserve(a: Alloc, block: number, len: number, at: string): void {
+  for (const m of a.fs.metadata) {
+    if (block < m.block + m.len && m.block < block + len)
+      fail(at, `blocks ${block}…${block + len - 1} overlap ${m.what} at block ${m.block}`);
+  }
+  for (const u of a.used)
+    if (block < u.block + u.len && u.block < block + len)
+      fail(at, `blocks ${block}…${block + len - 1} are already used by another file`);
+  a.used.push({ block, len });
+}
+
+/** First fit at or after the cursor, physically aligned, not crossing an XFS AG, not over metadata. */
+function allocate(a: Alloc, nblocks: number, alignPages: number, at: string): number {
+  const pfn0 = firstDataPfn(a.ns);
+  let b = a.cursor;
+  for (let tries = 0; tries < 100_000; tries++) {
+    const mis = (pfn0 + b) % alignPages;
+    if (mis) b += alignPages - mis;
+    if (b + nblocks > a.fs.blocks) break;
+    if (a.g) {
+      const ag = Math.floor(b / a.g.agblocks);
+      if (Math.floor((b + nblocks - 1) / a.g.agblocks) !== ag) {
+        b = (ag + 1) * a.g.agblocks;
+        continue;
+      }
+    }
+    const clash = [...a.fs.metadata, ...a.used].find((u) => b < u.block + u.len && u.block < b + nblocks);
+    if (clash) {
+      b = clash.block + clash.len;
+      continue;
+    }
+    a.used.push({ block: b, len: nblocks });
+    a.cursor = b + nblocks;
+    return b;
+  }
+  return fail(
+    at,
+    `no room for ${formatSize(nblocks * BLOCK)}${alignPages > 1 ? ` aligned to ${formatSize(alignPages * PAGE_SIZE)}` : ''} on ${a.fs.dev}`,
+  );
+}
+
+/** Where mkfs puts the filesystem's own blocks. */
+function layoutMetadata(a: Alloc, files: number): void {
+  const { fs, g } = a;
+  const meta: MetadataRegion[] = [];
+  if (g) {
+    const log = Math.min(Math.max(1024, Math.floor(fs.blocks / 256)), 262144);
+    const logAg = g.agcount > 1 ? Math.floor(g.agcount / 2) : 0;
+    for (let ag = 0; ag < g.agcount; ag++) {
+      const base = ag * g.agblocks;
+      meta.push(
+        { block: base, len: 4, owner: XFS_RMAP_OWN_FS, what: 'AG headers (sb, agf, agi, agfl)' },
+        { block: base + 4, len: 2, owner: XFS_RMAP_OWN_AG, what: 'free-space btree roots (bnobt, cntbt)' },
+        { block: base + 6, len: 2, owner: XFS_RMAP_OWN_INOBT, what: 'inode btree roots (inobt, finobt)' },
+        { block: base + 8, len: 1, owner: XFS_RMAP_OWN_AG, what: 'rmapbt root' },
+      );
+      if (fs.xfs?.reflink) meta.push({ block: base + 9, len: 1, owner: XFS_RMAP_OWN_REFC, what: 'refcountbt root' });
+    }
+    // inode chunks: 64 inodes of 512 bytes = 8 blocks each, from agbno 16 (root inode 128)
+    const chunks = Math.ceil((3 + files) / 64);
+    meta.push({ block: 16, len: chunks * 8, owner: XFS_RMAP_OWN_INODES, what: 'inode chunks' });
+    const logStart = logAg === 0 ? 16 + chunks * 8 : logAg * g.agblocks + 16;
+    meta.push({ block: logStart, len: log, owner: XFS_RMAP_OWN_LOG, what: 'internal log' });
+    a.cursor = 16 + chunks * 8 + (logAg === 0 ? log : 0) + 7;
+  } else {
+    meta.push(
+      { block: 0, len: 1027, owner: 'ext4 metadata', what: 'superblock, group descriptors, bitmaps, inode table' },
+      {
+        block: 32768 * Math.max(1, Math.floor(fs.blocks / 32768 / 2)),
+        len: 4096,
+        owner: 'jbd2 journal',
+        what: 'journal',
+      },
+    );
+    a.cursor = 1027;
+  }
+  for (const m of meta) if (m.block + m.len > fs.blocks) throw new Error('metadata beyond the filesystem');
+  fs.metadata = meta.sort((x, y) => x.block - y.block);
+}
+
+/** Build the rmapbt and the refcounts from every file's extents. */
+function finishFilesystem(a: Alloc): void {
+  const { fs, g } = a;
+  // refcounts by a sweep over (block, len, weight)
+  const edges: [number, number][] = [];
+  const addUse = (block: number, len: number, weight: number) => {
+    edges.push([block, weight], [block + len, -weight]);
+  };
+  for (const ino of fs.inodes.values()) for (const e of ino.extents) addUse(e.block, e.len, 1);
+  for (const set of fs.cloneSets)
+    for (const e of (fs.inodes.get(set.sourceIno) as Inode).extents) addUse(e.block, e.len, set.count);
+  edges.sort((x, y) => x[0] - y[0]);
+  const refcounts: RefcountExtent[] = [];
+  let level = 0;
+  for (let i = 0; i < edges.length; i++) {
+    level += edges[i][1];
+    const from = edges[i][0];
+    const to = edges[i + 1]?.[0];
+    if (to !== undefined && to > from && level > 0) refcounts.push({ block: from, len: to - from, refcount: level });
+  }
+  fs.refcounts = refcounts;
+  if (!g || !fs.xfs) return;
+  const sinks = Array.from({ length: g.agcount }, () => new RmapRecordSink());
+  const add = (block: number, len: number, owner: number, offset: number) => {
+    // split at AG boundaries: rmap records are per AG
+    while (len > 0) {
+      const ag = Math.floor(block / g.agblocks);
+      const agbno = block % g.agblocks;
+      const n = Math.min(len, g.agblocks - agbno);
+      sinks[ag].add(agbno, n, owner, offset);
+      block += n;
+      len -= n;
+      offset += n;
+    }
+  };
+  for (const m of fs.metadata) add(m.block, m.len, m.owner as number, 0);
+  for (const ino of fs.inodes.values()) for (const e of ino.extents) add(e.block, e.len, ino.ino, e.fileoff);
+  for (const set of fs.cloneSets) {
+    const src = fs.inodes.get(set.sourceIno) as Inode;
+    for (let n = 0; n < set.count; n++) for (const e of src.extents) add(e.block, e.len, set.firstIno + n, e.fileoff);
+  }
+  fs.xfs.rmap = sinks.map((sink, ag) => new RmapBtree(ag, fs.xfs?.rmapbt ? sink : new RmapRecordSink()));
+}
+
+// ---- processes ---------------------------------------------------------------------------------------
+
+function buildProcesses(k: Kernel, s: Scenario) {
+  const pids = new Map<string, number>();
+  const vmas = new Map<string, Vma>();
+  const taken = new Set(s.processes.map((p) => p.pid).filter((p): p is number => p !== undefined));
+  let nextPid = 200;
+  s.processes.forEach((spec, i) => {
+    const at = `processes[${i}]`;
+    if (pids.has(spec.name)) fail(`${at}.name`, `duplicate process name "${spec.name}"`);
+    let pid = spec.pid;
+    if (pid === undefined) {
+      while (taken.has(nextPid)) nextPid++;
+      pid = nextPid++;
+    } else if ([...pids.values()].includes(pid)) fail(`${at}.pid`, `pid ${pid} is used twice`);
+    taken.add(pid);
+    pids.set(spec.name, pid);
+    const task: Task = {
+      pid,
+      comm: spec.comm,
+      name: spec.name,
+      flags: policyFlags(spec.mceKill),
+      mm: { vmas: [], pte: new Map(), pmd: new Map(), pud: new Map(), mmap_next: mmapBaseFor(i) },
+      pending: [],
+      exited: false,
+    };
+    k.addTask(task);
+    const names = new Set<string>();
+    spec.mappings.forEach((m, j) => {
+      const mat = `${at}.mappings[${j}]`;
+      const mname = m.name ?? `m${j}`;
+      if (names.has(mname)) fail(`${mat}.name`, `duplicate mapping name "${mname}" in ${spec.name}`);
+      names.add(mname);
+      const vma = mapOne(k, task, m, mname, mat);
+      vmas.set(`${spec.name}/${mname}`, vma);
+    });
+    spec.touch.forEach((t, j) => {
+      const tat = `${at}.touch[${j}]`;
+      const vma = pickVma(vmas, spec.name, t.mapping, spec.mappings.length, tat);
+      const addr = vma.vm_start + t.offset;
+      if (addr >= vma.vm_end)
+        fail(`${tat}.offset`, `${hex(t.offset)} is beyond the ${formatSize(vma.vm_end - vma.vm_start)} mapping`);
+      const r = handle_mm_fault(k, task, addr);
+      if (r.ret !== 'VM_FAULT_NOPAGE') fail(tat, `the fault at ${hex(addr)} fails: ${r.ret} (${r.why})`);
+    });
+  });
+  return { pids, vmas };
+}
+
+function mapOne(
+  k: Kernel,
+  task: Task,
+  m: Scenario['processes'][number]['mappings'][number],
+  name: string,
+  at: string,
+): Vma {
+  if ((m.file === undefined) === (m.device === undefined))
+    fail(at, 'say either file (a path) or device (e.g. "dax0.0")');
+  if (m.offset % PAGE_SIZE) fail(`${at}.offset`, `${hex(m.offset)} is not page aligned`);
+  if (m.addr !== undefined && m.addr % PAGE_SIZE) fail(`${at}.addr`, `${hex(m.addr)} is not page aligned`);
+  if (m.file !== undefined) {
+    const fs = fsOfPath(k, m.file);
+    const inode = fs ? k.lookupPath(fs, m.file) : null;
+    if (!fs || !inode) fail(`${at}.file`, `no file ${m.file}`);
+    inode.incore = true;
+    const length = m.length ?? Math.ceil(inode.i_size / PAGE_SIZE) * PAGE_SIZE - m.offset;
+    if (length <= 0 || length % PAGE_SIZE)
+      fail(`${at}.length`, `${formatSize(length)}: a mapping is a positive number of pages`);
+    return do_mmap(k, task, {
+      mappingId: inode.mappingId,
+      name,
+      offset: m.offset,
+      length,
+      align: thpAlignment(m.offset, length),
+      addr: m.addr,
+    });
+  }
+  const devName = (m.device as string).replace(/^\/dev\//, '');
+  const ns = k.namespaces.find((n) => n.name === devName);
+  if (!ns || ns.mode !== 'devdax') fail(`${at}.device`, `no device-dax namespace "${devName}"`);
+  const dataBytes = ns.size - ns.data_offset;
+  const length = m.length ?? dataBytes - m.offset;
+  for (const [field, v] of [
+    ['offset', m.offset],
+    ['length', length],
+    ['addr', m.addr ?? 0],
+  ] as const) {
+    if (v % ns.align)
+      fail(
+        `${at}.${field}`,
+        `${hex(v)} is not aligned to the device's ${formatSize(ns.align)} align: check_vma() would fail ("unaligned vma")`,
+      );
+  }
+  if (m.offset + length > dataBytes) fail(`${at}.length`, `beyond the ${formatSize(dataBytes)} device`);
+  return do_mmap(k, task, {
+    mappingId: ns.cdevMappingId as string,
+    name,
+    offset: m.offset,
+    length,
+    align: ns.align,
+    addr: m.addr,
+  });
+}
+
+function pickVma(vmas: Map<string, Vma>, proc: string, mapping: string | undefined, count: number, at: string): Vma {
+  if (mapping === undefined) {
+    if (count === 0) fail(at, `${proc} maps nothing`);
+    const first = [...vmas.entries()].find(([key]) => key.startsWith(`${proc}/`));
+    return (first as [string, Vma])[1];
+  }
+  const vma = vmas.get(`${proc}/${mapping}`);
+  if (!vma) fail(`${at}.mapping`, `${proc} has no mapping "${mapping}"`);
+  return vma;
+}
+
+// ---- events ------------------------------------------------------------------------------------------
+
+function resolveEvent(
+  k: Kernel,
+  s: Scenario,
+  ev: Scenario['events'][number],
+  i: number,
+  pids: Map<string, number>,
+  vmas: Map<string, Vma>,
+): KernelEvent {
+  const at = `events[${i}]`;
+  const procPid = (name: string, path: string): number => {
+    const pid = pids.get(name);
+    if (pid === undefined) fail(path, `no process "${name}" (processes: ${[...pids.keys()].join(', ') || 'none'})`);
+    return pid;
+  };
+  const mappingCount = (name: string) => s.processes.find((p) => p.name === name)?.mappings.length ?? 0;
+  /** an address in a process: addr, or mapping + offset */
+  const addressIn = (proc: string, e: { mapping?: string; offset?: number; addr?: number }, path: string): number => {
+    if (e.addr !== undefined) {
+      if (e.mapping !== undefined || e.offset !== undefined) fail(path, 'give addr, or mapping and offset, not both');
+      return e.addr;
+    }
+    const vma = pickVma(vmas, proc, e.mapping, mappingCount(proc), path);
+    const addr = vma.vm_start + (e.offset ?? 0);
+    if (addr >= vma.vm_end) fail(`${path}.offset`, `beyond the mapping`);
+    return addr;
+  };
+  switch (ev.kind) {
+    case 'madvise': {
+      const pid = procPid(ev.process, `${at}.process`);
+      const start = addressIn(ev.process, ev, at);
+      if (start % PAGE_SIZE) fail(at, `${hex(start)}: madvise() needs a page-aligned address (-EINVAL)`);
+      return {
+        kind: 'madvise',
+        label: `${ev.process} madvise(${hex(start)}, ${formatSize(ev.length)}, MADV_HWPOISON)`,
+        pid,
+        start,
+        length: Math.ceil(ev.length / PAGE_SIZE) * PAGE_SIZE,
+      };
+    }
+    case 'mce': {
+      const pid = procPid(ev.process, `${at}.process`);
+      const pfn = ev.target
+        ? resolveTarget(k, s, ev.target, `${at}.target`, pids, vmas)
+        : pfnOfAddress(k, pid, addressIn(ev.process, ev, at), at);
+      return {
+        kind: 'mce',
+        label: `machine check: ${ev.process} consumes poison at pfn ${hex(pfn)}`,
+        pid,
+        pfn,
+        ripv: ev.ripv,
+      };
+    }
+    case 'async': {
+      const pfn = resolveTarget(k, s, ev.target, `${at}.target`, pids, vmas);
+      return {
+        kind: 'async',
+        label: `${ev.source === 'ghes' ? 'GHES' : 'action-optional MCE'} report of pfn ${hex(pfn)}`,
+        pfn,
+        source: ev.source,
+      };
+    }
+    case 'corrupt-pfn': {
+      const pfn = resolveTarget(k, s, ev.target, `${at}.target`, pids, vmas);
+      return { kind: 'corrupt-pfn', label: `echo ${hex(pfn)} > /sys/kernel/debug/hwpoison/corrupt-pfn`, pfn };
+    }
+    case 'unbind': {
+      const ns = k.namespaces.find((n) => n.name === ev.namespace);
+      if (!ns) fail(`${at}.namespace`, `no namespace "${ev.namespace}"`);
+      return { kind: 'unbind', label: `unbind ${ev.namespace} (ndctl disable-namespace)`, namespace: ns.name };
+    }
+    case 'access': {
+      const pid = procPid(ev.process, `${at}.process`);
+      const addr = addressIn(ev.process, ev, at);
+      return { kind: 'access', label: `${ev.process} reads ${hex(addr)}`, pid, addr };
+    }
+    case 'read': {
+      const pid = procPid(ev.process, `${at}.process`);
+      const fs = fsOfPath(k, ev.file);
+      const inode = fs ? k.lookupPath(fs, ev.file) : null;
+      if (!fs || !inode) fail(`${at}.file`, `no file ${ev.file}`);
+      return {
+        kind: 'read',
+        label: `${ev.process} read(${ev.file}, ${hex(ev.offset)}, ${formatSize(ev.length)})`,
+        pid,
+        dev: fs.dev,
+        ino: inode.ino,
+        offset: ev.offset,
+        length: ev.length,
+      };
+    }
+  }
+}
+
+/** The pfn behind a user address: the file page or device page its VMA maps there. */
+function pfnOfAddress(k: Kernel, pid: number, addr: number, at: string): number {
+  const task = k.task(pid);
+  const vma = task.mm?.vmas.find((v) => addr >= v.vm_start && addr < v.vm_end);
+  if (!vma) fail(at, `${hex(addr)} is not mapped in ${task.name}`);
+  const pgoff = vma.vm_pgoff + Math.floor((addr - vma.vm_start) / PAGE_SIZE);
+  return pfnOfPgoff(k, vma.mappingId, pgoff, at);
+}
+
+function pfnOfPgoff(k: Kernel, mappingId: string, pgoff: number, at: string): number {
+  const mapping = k.mapping(mappingId);
+  if (mapping.host.kind === 'cdev') {
+    const ns = k.namespace(mapping.host.name);
+    return firstDataPfn(ns) + pgoff;
+  }
+  const fs = k.filesystems.get(mapping.host.dev) as Filesystem;
+  const inode = fs.inodes.get(mapping.host.ino) as Inode;
+  const ext = extentAt(inode, pgoff);
+  if (!ext) fail(at, `file page ${pgoff} of ${inode.path} has no block`);
+  return blockToPfn(k.namespace(fs.dev), ext.block + pgoff - ext.fileoff);
+}
+
+function resolveTarget(
+  k: Kernel,
+  s: Scenario,
+  t: ScenarioTarget,
+  at: string,
+  pids: Map<string, number>,
+  vmas: Map<string, Vma>,
+): number {
+  const forms = [t.pfn !== undefined, t.file !== undefined, t.namespace !== undefined, t.process !== undefined].filter(
+    Boolean,
+  ).length;
+  if (forms !== 1)
+    fail(at, 'say exactly one of: pfn, file (+ offset), namespace (+ offset), process (+ mapping/offset or addr)');
+  if (t.pfn !== undefined) {
+    if (t.offset !== undefined || t.addr !== undefined || t.mapping !== undefined)
+      fail(at, 'a pfn target takes nothing else');
+    return t.pfn;
+  }
+  if (t.file !== undefined) {
+    const fs = fsOfPath(k, t.file);
+    const inode = fs ? k.lookupPath(fs, t.file) : null;
+    if (!fs || !inode) fail(`${at}.file`, `no file ${t.file}`);
+    const off = t.offset ?? 0;
+    if (off >= inode.i_size)
+      fail(`${at}.offset`, `${hex(off)} is beyond the end of ${t.file} (${formatSize(inode.i_size)})`);
+    return pfnOfPgoff(k, inode.mappingId, Math.floor(off / PAGE_SIZE), at);
+  }
+  if (t.namespace !== undefined) {
+    const ns = k.namespaces.find((n) => n.name === t.namespace);
+    if (!ns) fail(`${at}.namespace`, `no namespace "${t.namespace}"`);
+    const off = t.offset ?? 0;
+    if (off >= ns.size) fail(`${at}.offset`, `${hex(off)} is beyond the ${formatSize(ns.size)} namespace`);
+    return PHYS_PFN(ns.phys_addr + off);
+  }
+  const proc = t.process as string;
+  const pid = pids.get(proc);
+  if (pid === undefined) fail(`${at}.process`, `no process "${proc}"`);
+  const count = s.processes.find((p) => p.name === proc)?.mappings.length ?? 0;
+  const addr = t.addr ?? pickVma(vmas, proc, t.mapping, count, at).vm_start + (t.offset ?? 0);
+  return pfnOfAddress(k, pid, addr, at);
+}
+
+export { PG_PMD_NR };

@@ -1,0 +1,174 @@
+/**
+ * The scenario file format, version 1 (docs/scenario-format.md). A scenario says, in a person's terms,
+ * which pmem namespaces exist, what is on them, which processes map what (in creation and fault order),
+ * and the events that follow. The schema checks shapes; build.ts checks meaning (references, sizes,
+ * alignment) and reports both with the path of the offending field.
+ */
+import { z } from 'zod';
+import { parseAddress, parseSize } from './units';
+
+export const SCENARIO_FORMAT = 1;
+
+const size = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = parseSize(v);
+  if (n === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a size: ${JSON.stringify(v)} (write e.g. 4096, "4KiB", "2MiB", "0x3000")`,
+    });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const address = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = parseAddress(v);
+  if (n === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not an address: ${JSON.stringify(v)} (write hex "0x7f0000003000" or decimal)`,
+    });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const name = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'use 1–32 letters, digits, "_", "-" or "."');
+const path = z.string().regex(/^\/[^\0]*$/, 'an absolute path, e.g. "/mnt/A"');
+
+const namespace = z.strictObject({
+  name: z.string().regex(/^(pmem[0-9]+|dax[0-9]+\.[0-9]+)$/, 'fsdax namespaces are "pmemN", devdax ones "daxN.M"'),
+  mode: z.enum(['fsdax', 'devdax']),
+  size,
+  /** ndctl --map: where the struct pages live */
+  map: z.enum(['dev', 'mem']).default('dev'),
+  /** ndctl --align (devdax fault size; fsdax pfn alignment) */
+  align: size.optional(),
+  /** physical address of the namespace (its resource start) */
+  phys: address.optional(),
+});
+
+const filesystem = z.strictObject({
+  type: z.enum(['xfs', 'ext4']),
+  device: z.string(),
+  mount: path.default('/mnt'),
+  /** mkfs.xfs -m reflink= */
+  reflink: z.boolean().optional(),
+  /** mkfs.xfs -m rmapbt= */
+  rmapbt: z.boolean().optional(),
+  /** mkfs.xfs -d agcount= */
+  agcount: z.number().int().min(1).max(1024).optional(),
+});
+
+const extent = z.strictObject({
+  /** file offset of the extent */
+  offset: size,
+  length: size,
+  /** byte offset on the device's data area (pins the physical placement) */
+  device: size,
+});
+
+const file = z.strictObject({
+  /** absolute path; with `count`, a pattern with "{n}" */
+  path,
+  size: size.optional(),
+  /** allocate the data aligned to this physical boundary (e.g. "2MiB" for PMD mappings) */
+  align: size.optional(),
+  extents: z.array(extent).min(1).optional(),
+  /** cp --reflink=always from this path */
+  reflink: path.optional(),
+  /** make this many reflinked copies (path must contain "{n}") */
+  count: z.number().int().min(1).max(10_000_000).optional(),
+  /** the inode is in the inode cache (xfs_iget(XFS_IGET_INCORE) finds it); default true */
+  cached: z.boolean().optional(),
+});
+
+const mapping = z.strictObject({
+  name: name.optional(),
+  file: path.optional(),
+  device: z.string().optional(),
+  offset: size.default(0),
+  length: size.optional(),
+  addr: address.optional(),
+});
+
+const touch = z.strictObject({
+  mapping: name.optional(),
+  offset: size,
+});
+
+const process = z.strictObject({
+  name,
+  comm: z.string().min(1).max(15, 'comm is at most 15 characters (TASK_COMM_LEN - 1)').default('pmtest'),
+  pid: z.number().int().min(2).max(4194304).optional(),
+  /** prctl(PR_MCE_KILL): early, late, or default (no prctl: vm.memory_failure_early_kill decides) */
+  mceKill: z.enum(['default', 'early', 'late']).default('default'),
+  mappings: z.array(mapping).default([]),
+  touch: z.array(touch).default([]),
+});
+
+/** Where poison lands: a pfn, a file offset, a namespace offset, or an address in a process. */
+const target = z.strictObject({
+  pfn: address.optional(),
+  file: path.optional(),
+  namespace: z.string().optional(),
+  process: name.optional(),
+  mapping: name.optional(),
+  offset: size.optional(),
+  addr: address.optional(),
+});
+
+const inProcess = {
+  process: name,
+  mapping: name.optional(),
+  offset: size.optional(),
+  addr: address.optional(),
+};
+
+const event = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('madvise'), ...inProcess, length: size.default(4096) }),
+  z.strictObject({
+    kind: z.literal('mce'),
+    process: name,
+    target: target.optional(),
+    mapping: name.optional(),
+    offset: size.optional(),
+    addr: address.optional(),
+    ripv: z.boolean().default(true),
+  }),
+  z.strictObject({ kind: z.literal('async'), target, source: z.enum(['mce', 'ghes']).default('mce') }),
+  z.strictObject({ kind: z.literal('corrupt-pfn'), target }),
+  z.strictObject({ kind: z.literal('unbind'), namespace: z.string() }),
+  z.strictObject({ kind: z.literal('access'), ...inProcess }),
+  z.strictObject({
+    kind: z.literal('read'),
+    process: name,
+    file: path,
+    offset: size.default(0),
+    length: size.default(4096),
+  }),
+]);
+
+export const scenarioSchema = z.strictObject({
+  format: z.literal(SCENARIO_FORMAT, { message: `unknown format: this explorer reads format ${SCENARIO_FORMAT}` }),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and "-"'),
+  title: z.string().max(200).optional(),
+  description: z.string().max(4000).optional(),
+  kernel: z.literal('6.12', { message: 'only "6.12" is modeled so far' }).default('6.12'),
+  sysctl: z
+    .strictObject({
+      memory_failure_early_kill: z.union([z.literal(0), z.literal(1)]).default(0),
+      memory_failure_recovery: z.union([z.literal(0), z.literal(1)]).default(1),
+    })
+    .default({ memory_failure_early_kill: 0, memory_failure_recovery: 1 }),
+  namespaces: z.array(namespace).min(1).max(16),
+  filesystems: z.array(filesystem).max(16).default([]),
+  files: z.array(file).max(100_000).default([]),
+  processes: z.array(process).max(100_000).default([]),
+  events: z.array(event).max(10_000).default([]),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioEvent = Scenario['events'][number];
+export type ScenarioTarget = z.output<typeof target>;

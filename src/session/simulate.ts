@@ -1,0 +1,30 @@
+/**
+ * Scenario in, simulation out: the one place that joins the scenario layer and the pipeline, for the
+ * CLI, the app and the tests.
+ */
+import { type Simulation, simulate } from '../pipeline/simulate';
+import type { BuiltScenario } from '../scenario/build';
+import { BUILTIN_SCENARIOS, builtinScenario } from '../scenario/builtins';
+import type { ScenarioIssue } from '../scenario/issues';
+import { loadScenario } from '../scenario/parse';
+
+export type SimulationResult =
+  | { ok: true; sim: Simulation; built: BuiltScenario }
+  | { ok: false; issues: ScenarioIssue[] };
+
+export function simulateScenario(input: unknown): SimulationResult {
+  const loaded = loadScenario(input);
+  if (!loaded.ok) return loaded;
+  const built = loaded.value;
+  return { ok: true, built, sim: simulate(built.scenario.id, built.k, built.events) };
+}
+
+/** Run a built-in scenario; throws if the id is unknown or the built-in is broken (a bug, not input). */
+export function simulateBuiltin(id: string): Simulation & { built: BuiltScenario } {
+  const scenario = builtinScenario(id);
+  if (!scenario)
+    throw new Error(`no built-in scenario "${id}" (have: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')})`);
+  const r = simulateScenario(scenario);
+  if (!r.ok) throw new Error(`built-in ${id} is invalid: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return { ...r.sim, built: r.built };
+}
