@@ -47,11 +47,15 @@ function printText(sim: Simulation, steps: boolean): void {
   report.events.forEach((ev, i) => {
     console.log(`\n[${i}] ${ev.label}`);
     if (steps) {
-      for (const s of rt.steps.slice(ev.steps.first, ev.steps.end)) console.log(`    ${s.id.padEnd(34)} ${s.file.padEnd(32)} ${s.summary}`);
+      for (const s of rt.steps.slice(ev.steps.first, ev.steps.end))
+        console.log(`    ${s.id.padEnd(34)} ${s.file.padEnd(32)} ${s.summary}`);
     }
     for (const line of ev.dmesg) console.log(`  dmesg: ${line}`);
-    for (const s of ev.signals) console.log(`  signal: ${s.comm}:${s.pid} ${s.signo} ${s.code} addr ${s.addr} lsb ${s.lsb}`);
-    console.log(`  pfn ${ev.pfn ?? '-'}  result ${ev.result ?? '-'}  return ${ev.return ?? '-'}  HardwareCorrupted ${ev.hardwareCorruptedKb} kB${ev.shutdown ? '  (filesystem shut down)' : ''}`);
+    for (const s of ev.signals)
+      console.log(`  signal: ${s.comm}:${s.pid} ${s.signo} ${s.code} addr ${s.addr} lsb ${s.lsb}`);
+    console.log(
+      `  pfn ${ev.pfn ?? '-'}  result ${ev.result ?? '-'}  return ${ev.return ?? '-'}  HardwareCorrupted ${ev.hardwareCorruptedKb} kB${ev.shutdown ? '  (filesystem shut down)' : ''}`,
+    );
   });
 }
 
@@ -73,7 +77,9 @@ export function main(argv: string[]): number {
     input = BUILTIN_SCENARIOS.find((s) => s.id === source.builtin);
     name = `--builtin ${source.builtin}`;
     if (!input) {
-      console.error(`simulate: no built-in scenario "${source.builtin}" (have: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')})`);
+      console.error(
+        `simulate: no built-in scenario "${source.builtin}" (have: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')})`,
+      );
       return 2;
     }
   } else {
@@ -92,7 +98,9 @@ export function main(argv: string[]): number {
     return 2;
   }
   if (args.json) {
-    const doc = args.steps ? { ...r.sim.report, steps: r.sim.rt.steps.map(({ journal: _j, ...s }) => s) } : r.sim.report;
+    const doc = args.steps
+      ? { ...r.sim.report, steps: r.sim.rt.steps.map(({ journal: _j, ...s }) => s) }
+      : r.sim.report;
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else printText(r.sim, args.steps);
   return 0;
