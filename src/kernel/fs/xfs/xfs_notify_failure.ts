@@ -13,11 +13,14 @@ import { EFSCORRUPTED, EIO, ENXIO, EOPNOTSUPP, errnoName } from '../../errno';
 import type { Frame, XfsNotify } from '../../frame';
 import { fsId, indexId, rmapId } from '../../ids';
 import type { Kernel, Namespace } from '../../kernel';
+import { xa_erase, xa_for_each_range } from '../../lib/xarray';
 import { MF_MEM_PRE_REMOVE } from '../../mm/memory-failure';
 import { printk } from '../../printk';
 import type { KernelOp } from '../../step';
 import { hex, PAGE_SHIFT } from '../../units';
+import { dax_disassociate_entry, dax_to_pfn, updateIPages } from '../dax';
 import type { Filesystem } from '../fs';
+import type { AddressSpace } from '../vfs';
 import {
   BTOBB,
   ownerName,
@@ -196,6 +199,21 @@ export const xfs_dax_notify_ddev_failure: KernelOp = (k, f) => {
   };
 };
 
+/**
+ * invalidate_inode_pages2_range() on a DAX mapping (mm/truncate.c → fs/dax.c
+ * dax_invalidate_mapping_entry_sync()): clean entries in the range are disassociated and erased.
+ * Entries a read fault created are never dirty, so all of them go.
+ */
+function invalidate_inode_pages2_range(k: Kernel, mapping: AddressSpace, first: number, last: number): number {
+  const items = [...xa_for_each_range(mapping.i_pages, first, last)];
+  for (const { index, entry } of items) {
+    const ns = k.namespaceOfPfn(dax_to_pfn(entry));
+    if (ns) dax_disassociate_entry(k, ns, entry);
+    updateIPages(k, mapping, index, (xa) => xa_erase(xa, index));
+  }
+  return items.length;
+}
+
 /** One AG of the walk: set the query range and run xfs_rmap_query_range(). */
 export const xfs_rmap_query_range: KernelOp = (k, f) => {
   const { fs } = holderFs(k, f);
@@ -237,7 +255,10 @@ export const xfs_dax_failure_fn: KernelOp = (k, f) => {
     f.rc = null;
     n.cursor++;
     let summary = `mf_dax_kill_procs() returned ${errnoName(error)}`;
-    if (preRemove) summary += `; invalidate_inode_pages2_range(${mapping.id}, ${n.pgoff}, ${n.pgoff + n.pgcnt - 1})`;
+    if (preRemove) {
+      const dropped = invalidate_inode_pages2_range(k, mapping, n.pgoff, n.pgoff + n.pgcnt - 1);
+      summary += `; invalidate_inode_pages2_range(${mapping.id}, ${n.pgoff}, ${n.pgoff + n.pgcnt - 1}) drops ${dropped} DAX entr${dropped === 1 ? 'y' : 'ies'}`;
+    }
     summary += '; xfs_irele()';
     if (error) {
       n.error = error;
