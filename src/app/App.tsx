@@ -1,45 +1,84 @@
-import { useMemo } from 'react';
-import type { SimulationReport } from '../pipeline/report';
-import { simulateBuiltin } from '../session/simulate';
-import { OutcomePanel } from './OutcomePanel';
+/**
+ * The explorer's layout: header (scenario, file, theme), the step timeline, the pipeline on the left,
+ * the structures in the middle and right, the outcome at the bottom.
+ */
+import { useEffect } from 'react';
+import { BUILTIN_SCENARIOS } from '../scenario/builtins';
+import { useApp } from '../store/react';
+import { OutcomeView } from '../views/outcome/OutcomeView';
+import { PipelineView } from '../views/pipeline/PipelineView';
+import { ProcessesView } from '../views/processes/ProcessesView';
+import { RmapView } from '../views/rmap/RmapView';
+import { StructPagesView } from '../views/structPages/StructPagesView';
+import { Timeline } from '../views/timeline/Timeline';
+import { XarrayView } from '../views/xarray/XarrayView';
+import { LoadErrors } from './LoadErrors';
+import { ScenarioPicker } from './ScenarioPicker';
 
-/** The scenario the app opens on. */
-export const DEFAULT_SCENARIO = 'xfs-reflink-shared';
-
-type Outcome = { ok: true; report: SimulationReport } | { ok: false; message: string };
-
-function run(id: string): Outcome {
-  try {
-    return { ok: true, report: simulateBuiltin(id).report };
-  } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-/** Temporary app shell: runs the default built-in scenario and shows its outcome. */
 export function App() {
-  const outcome = useMemo(() => run(DEFAULT_SCENARIO), []);
+  const load = useApp((s) => s.load);
+  const theme = useApp((s) => s.theme);
+  const setTheme = useApp((s) => s.setTheme);
+
+  useEffect(() => {
+    if (theme === 'system') document.documentElement.removeAttribute('data-theme');
+    else document.documentElement.setAttribute('data-theme', theme);
+  }, [theme]);
+
   return (
-    <>
+    <div className="app">
       <header className="app-header">
-        <h1>DAX Memory-Failure Explorer</h1>
-        <p className="app-tagline">Linux memory-failure handling on persistent memory, simulated step by step.</p>
+        <div className="app-header__title">
+          <h1>DAX Memory-Failure Explorer</h1>
+          <span className="app-header__kernel">Linux 6.12</span>
+        </div>
+        <ScenarioPicker />
+        <label className="app-header__theme">
+          <span>Theme</span>
+          <select value={theme} onChange={(e) => setTheme(e.target.value as typeof theme)}>
+            <option value="system">System</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
       </header>
-      <main className="app-main">
-        {outcome.ok ? (
-          <OutcomePanel report={outcome.report} />
-        ) : (
-          <div role="alert" className="app-error">
-            <h2>Simulation failed</h2>
-            <p>
-              Scenario <code>{DEFAULT_SCENARIO}</code>: {outcome.message}
-            </p>
-          </div>
-        )}
-      </main>
-      <footer className="app-footer">
-        <p>Models Linux 6.12 (mm/memory-failure.c, fs/dax.c, XFS and devdax). A teaching simulator, not a kernel.</p>
-      </footer>
-    </>
+      <LoadErrors />
+      {load.status === 'ready' ? (
+        <>
+          <section className="app-scenario" aria-label="Scenario">
+            <h2 className="app-scenario__title">{load.title}</h2>
+            <p className="app-scenario__desc">{load.description}</p>
+          </section>
+          <Timeline />
+          <main className="app-grid">
+            <div className="app-grid__pipeline">
+              <PipelineView />
+            </div>
+            <div className="app-grid__processes">
+              <ProcessesView />
+            </div>
+            <div className="app-grid__pages">
+              <StructPagesView />
+            </div>
+            <div className="app-grid__xarray">
+              <XarrayView />
+            </div>
+            <div className="app-grid__rmap">
+              <RmapView />
+            </div>
+            <div className="app-grid__outcome">
+              <OutcomeView />
+            </div>
+          </main>
+        </>
+      ) : (
+        <main className="app-empty">
+          <h2>No scenario loaded</h2>
+          <p>
+            Pick one of the built-in scenarios above ({BUILTIN_SCENARIOS.length} available) or open a scenario file.
+          </p>
+        </main>
+      )}
+    </div>
   );
 }

@@ -1,13 +1,41 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createAppStore } from '../store/appStore';
+import { decodePermalink } from '../store/permalink';
+import { StoreProvider } from '../store/react';
 import { App } from './App';
+import { startKeyboard } from './keyboard';
+import { startPlayback } from './playback';
+import { startUrlSync } from './urlSync';
+import '../views/shared/tokens.css';
 import './app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+const { link, problems } = decodePermalink(window.location.search);
+const store = createAppStore({
+  scenario: link.scenario ?? undefined,
+  cursor: link.step ?? undefined,
+  selection: link.selection,
+  urlProblems: problems,
+});
+startUrlSync(store);
+startKeyboard(store);
+startPlayback(store);
+
+declare global {
+  interface Window {
+    /** read-only test hook (canvas views are asserted through state) */
+    __explorer?: { state: () => ReturnType<typeof store.getState> };
+  }
+}
+window.__explorer = { state: () => store.getState() };
+
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>
   </StrictMode>,
 );

@@ -66,6 +66,15 @@ export interface KernelConfig {
   sysctl_memory_failure_recovery: 0 | 1;
 }
 
+/** A user mapping removed, and who removed it (for the explorer's "why is this not mapped?"). */
+export interface UnmapRecord {
+  pid: number;
+  start: number;
+  end: number;
+  /** the kernel path that removed it, in words */
+  cause: string;
+}
+
 /** A signal as delivered to user space (after coalescing). */
 export interface DeliveredSignal extends SigInfo {
   pid: number;
@@ -88,7 +97,7 @@ export class Kernel {
   readonly traceLog: string[] = [];
   readonly delivered: DeliveredSignal[] = [];
   /** every user mapping removed, in order (the report's "unmapped") */
-  readonly unmapLog: { pid: number; start: number; end: number }[] = [];
+  readonly unmapLog: UnmapRecord[] = [];
   /** pids in the order a signal was queued on them, until get_signal() delivers */
   pendingOrder: number[] = [];
   /** every SetPageHWPoison(), in order */
@@ -273,7 +282,7 @@ export class Kernel {
     this.j.set(taskId(task.pid), task, field, value);
   }
 
-  logUnmap(range: { pid: number; start: number; end: number }): void {
+  logUnmap(range: UnmapRecord): void {
     this.j.push('unmap', 'range', this.unmapLog, range);
   }
 

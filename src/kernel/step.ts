@@ -14,6 +14,8 @@ export interface StepOutcome {
   decisions?: Decision[];
   /** stable ids (ids.ts) of the objects the step read or wrote */
   touched?: string[];
+  /** the step's key locals, for the explorer (e.g. { pgoff: 3, pgcnt: 1 }) */
+  detail?: Record<string, string | number>;
   /** a run of kernel iterations shown as one step (e.g. rmap records whose inode is not in core) */
   group?: { what: string; first: number; count: number };
 }

@@ -24,6 +24,7 @@ export interface StepRecord {
   decisions: Decision[];
   touched: string[];
   group?: { what: string; first: number; count: number };
+  detail?: Record<string, string | number>;
   /** journal entries [from, to) this step wrote */
   journal: [number, number];
   /** dmesg lines [from, to) it printed */
@@ -104,6 +105,7 @@ export function runStep(rt: Runtime, fn: string, file: string, op: KernelOp): St
     decisions: out.decisions ?? [],
     touched: out.touched ?? [],
     group: out.group,
+    detail: out.detail,
     journal: [j0, k.j.length],
     dmesg: [d0, k.dmesg.length],
     trace: [t0, k.traceLog.length],

@@ -24,7 +24,7 @@ import { cdevMappingId, fileMappingId } from '../kernel/ids';
 import { blockToPfn, firstDataPfn, Kernel, type Namespace } from '../kernel/kernel';
 import { createXarray } from '../kernel/lib/xarray';
 import { handle_mm_fault } from '../kernel/mm/dax_fault';
-import { range_len } from '../kernel/mm/memremap';
+import { type DevPagemap, range_len } from '../kernel/mm/memremap';
 import { do_mmap, mmapBaseFor, thpAlignment } from '../kernel/mm/mmap';
 import { PageArray } from '../kernel/mm/page';
 import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
@@ -95,7 +95,7 @@ function buildNamespaces(k: Kernel, s: Scenario): void {
       throw e;
     }
     const { pgmap, layout } = made;
-    const vmemmap = new VmemmapLayout(pgmap, { ramBasePfn: 0x40000 + i * 0x1000000 });
+    const vmemmap = vmemmapLayoutFor(pgmap, i, phys + spec.size);
     const ns: Namespace = {
       name: spec.name,
       mode: spec.mode,
@@ -121,8 +121,24 @@ function buildNamespaces(k: Kernel, s: Scenario): void {
         i_mmap: [],
       });
     }
-    nextPhys = Math.ceil((phys + spec.size) / GiB) * GiB;
+    // the next namespace also starts above synthetic RAM frames placed after this one (see vmemmapLayoutFor)
+    nextPhys = Math.ceil(Math.max(phys + spec.size, vmemmap.ramEndPfn * PAGE_SIZE) / GiB) * GiB;
   });
+}
+
+/**
+ * The memmap layout, its synthetic RAM frames at the usual base below the first namespace. A big map=mem
+ * namespace needs more of them than fit there (1 TiB at 2 MiB align: 4 GiB of vmemmap pages), which used to
+ * end in an uncaught RangeError ("synthetic RAM frames overlap the namespace"); such a layout takes its
+ * frames from the first GiB above the namespace instead. Layouts that fit are unchanged.
+ */
+function vmemmapLayoutFor(pgmap: DevPagemap, i: number, end: number): VmemmapLayout {
+  try {
+    return new VmemmapLayout(pgmap, { ramBasePfn: 0x40000 + i * 0x1000000 });
+  } catch (e) {
+    if (!(e instanceof RangeError) || !e.message.includes('overlap')) throw e;
+    return new VmemmapLayout(pgmap, { ramBasePfn: PHYS_PFN(Math.ceil(end / GiB) * GiB) });
+  }
 }
 
 // ---- filesystems and files ----------------------------------------------------------------------------

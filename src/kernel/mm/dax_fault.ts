@@ -188,9 +188,12 @@ function dax_insert_entry(
   // grab_mapping_entry() leaves a locked empty entry of the fault's order when there was none
   const placeholder = old ?? DAX_EMPTY | DAX_LOCKED | (pmd ? DAX_PMD : 0);
   if (shared || dax_is_zero_entry(placeholder)) {
+    const task = k.byPid.get(vma.pid);
+    const who = task ? `${task.name} (${task.comm}:${task.pid})` : 'a task';
+    const cause = `dax_insert_entry(): ${who} faulted ${shared ? 'the shared (reflinked) extent' : 'over a zero page'} at ${mapping.id} index ${index}`;
     if (dax_is_pmd_entry(placeholder))
-      unmap_mapping_range(k, mapping, (index - (index % PG_PMD_NR)) * PAGE_SIZE, PMD_SIZE);
-    else unmap_mapping_range(k, mapping, index * PAGE_SIZE, PAGE_SIZE);
+      unmap_mapping_range(k, mapping, (index - (index % PG_PMD_NR)) * PAGE_SIZE, PMD_SIZE, cause);
+    else unmap_mapping_range(k, mapping, index * PAGE_SIZE, PAGE_SIZE, cause);
   }
   if (shared || dax_is_zero_entry(placeholder) || dax_is_empty_entry(placeholder)) {
     const entry = dax_make_entry(pfn, flags);

@@ -436,7 +436,7 @@ export const unmap_and_kill: KernelOp = (k, f) => {
   for (const tk of f.to_kill) if (tk.size_shift) size = Math.max(size, 2 ** tk.size_shift);
   if (!size) return { branch: 'next', summary: 'nobody collected: nothing is unmapped', touched: [mapping.id] };
   const start = f.index * PAGE_SIZE - ((f.index * PAGE_SIZE) % size);
-  const removed = unmap_mapping_range(k, mapping, start, size);
+  const removed = unmap_mapping_range(k, mapping, start, size, `unmap_and_kill() for pfn ${hex(f.page ?? f.pfn)}`);
   return {
     branch: 'next',
     summary: `unmap_mapping_range(${mapping.id}, ${hex(start)}, ${hex(size)}): ${removed.length} mapping(s) removed`,

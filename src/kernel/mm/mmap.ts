@@ -63,7 +63,13 @@ export function find_vma(task: Task, addr: number): Vma | null {
 export function exit_mm(k: Kernel, task: Task): void {
   const mm = task.mm;
   if (!mm) return;
-  for (const level of ['pte', 'pmd', 'pud'] as const) for (const e of [...mm[level].values()]) k.removePt(task, e);
+  const size = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: 2 ** 30 } as const;
+  for (const level of ['pte', 'pmd', 'pud'] as const) {
+    for (const e of [...mm[level].values()]) {
+      k.removePt(task, e);
+      k.logUnmap({ pid: task.pid, start: e.addr, end: e.addr + size[level], cause: `exit_mm(): ${task.comm}:${task.pid} was killed` });
+    }
+  }
   for (const vma of mm.vmas) {
     const mapping = k.mapping(vma.mappingId);
     k.j.set(

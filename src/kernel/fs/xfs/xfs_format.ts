@@ -65,7 +65,9 @@ export const BBSHIFT = 9;
 export const BTOBB = (bytes: number): number => Math.ceil(bytes / 512);
 
 export const xfs_daddr_to_agno = (g: XfsGeometry, daddr: number): number =>
-  Math.floor(daddr / ((g.agblocks * g.blocksize) >> BBSHIFT));
+  // divide, not `>> BBSHIFT`: an AG of 2 GiB or more (agblocks * blocksize >= 2^31) would wrap to a
+  // negative int32 and give AG -1 (found by the 64 GiB bench in bench/reflink-million.bench.ts)
+  Math.floor(daddr / ((g.agblocks * g.blocksize) / 2 ** BBSHIFT));
 export const xfs_daddr_to_agbno = (g: XfsGeometry, daddr: number): number =>
   Math.floor((daddr * 512) / g.blocksize) % g.agblocks;
 /** XFS_AGB_TO_FSB: (agno << agblklog) | agbno, kept exact past 2^32 */

@@ -1,0 +1,50 @@
+/** Choose a built-in scenario or open a scenario file (validated; a bad file never replaces the loaded one). */
+import { useRef } from 'react';
+import { BUILTIN_SCENARIOS } from '../scenario/builtins';
+import { useApp } from '../store/react';
+
+const MAX_FILE = 8 * 1024 * 1024;
+
+export function ScenarioPicker() {
+  const load = useApp((s) => s.load);
+  const loadBuiltin = useApp((s) => s.loadBuiltin);
+  const loadInput = useApp((s) => s.loadInput);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const current = load.status === 'ready' && load.source === 'builtin' ? load.id : '';
+
+  const openFile = async (file: File) => {
+    if (file.size > MAX_FILE) return loadInput('', `${file.name} (larger than 8 MiB)`);
+    loadInput(await file.text(), file.name);
+  };
+
+  return (
+    <div className="picker">
+      <label>
+        <span>Scenario</span>
+        <select value={current} onChange={(e) => e.target.value && loadBuiltin(e.target.value)}>
+          {current === '' ? <option value="">{load.status === 'ready' ? `${load.id} (from file)` : 'choose…'}</option> : null}
+          {BUILTIN_SCENARIOS.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.id} — {s.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={() => fileRef.current?.click()}>
+        Open scenario file…
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        accept="application/json,.json"
+        hidden
+        aria-label="Scenario file"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void openFile(f);
+          e.target.value = '';
+        }}
+      />
+    </div>
+  );
+}

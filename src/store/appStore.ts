@@ -1,0 +1,164 @@
+/**
+ * The explorer's one store: which scenario is loaded, its simulation, the step cursor, the selection and
+ * display preferences. Moving the cursor seeks the kernel's journal, so the simulated kernel always shows
+ * the state right after the current step; `version` changes with every seek so memoised view models
+ * know to recompute.
+ */
+import { subscribeWithSelector } from 'zustand/middleware';
+import { createStore } from 'zustand/vanilla';
+import type { StepRecord } from '../pipeline/runtime';
+import type { Simulation } from '../pipeline/simulate';
+import type { BuiltScenario } from '../scenario/build';
+import { DEFAULT_SCENARIO_ID } from '../scenario/builtins';
+import type { ScenarioIssue } from '../scenario/issues';
+import { simulateBuiltin, simulateScenario } from '../session/simulate';
+
+export type LoadState =
+  | { status: 'ready'; id: string; title: string; description: string; sim: Simulation; built: BuiltScenario; source: 'builtin' | 'file' }
+  | { status: 'error'; id: string; issues: ScenarioIssue[] };
+
+export type Theme = 'system' | 'dark' | 'light';
+
+export interface AppState {
+  load: LoadState;
+  /** a later load that failed: shown beside the scenario still loaded, which is kept */
+  loadError: { name: string; issues: ScenarioIssue[] } | null;
+  /** parts of the opening link that were malformed and ignored */
+  urlProblems: string[];
+  /** steps applied: 0 = the state the scenario set up, n = after steps[n - 1] */
+  cursor: number;
+  /** bumps on every journal seek */
+  version: number;
+  /** a stable object id (src/kernel/ids.ts) or null */
+  selection: string | null;
+  playing: boolean;
+  /** steps per second while playing */
+  speed: number;
+  theme: Theme;
+  /** the namespace the struct-page view shows and the file the xarray view shows */
+  focus: { namespace: string | null; mapping: string | null };
+
+  loadBuiltin(id: string): void;
+  loadInput(input: unknown, name: string): void;
+  stepTo(cursor: number): void;
+  next(): void;
+  prev(): void;
+  first(): void;
+  last(): void;
+  togglePlay(): void;
+  setPlaying(playing: boolean): void;
+  setSpeed(speed: number): void;
+  select(id: string | null): void;
+  setTheme(theme: Theme): void;
+  setFocus(focus: Partial<AppState['focus']>): void;
+  dismissLoadError(): void;
+}
+
+export const steps = (s: AppState): StepRecord[] => (s.load.status === 'ready' ? s.load.sim.rt.steps : []);
+
+function ready(id: string, sim: Simulation, built: BuiltScenario, source: 'builtin' | 'file'): Extract<LoadState, { status: 'ready' }> {
+  return {
+    status: 'ready',
+    id,
+    title: built.scenario.title ?? id,
+    description: built.scenario.description ?? '',
+    sim,
+    built,
+    source,
+  };
+}
+
+/** Seek the loaded kernel to `cursor` steps applied. */
+function seek(load: LoadState, cursor: number): number {
+  if (load.status !== 'ready') return 0;
+  const all = load.sim.rt.steps;
+  const c = Math.max(0, Math.min(cursor, all.length));
+  load.sim.rt.k.j.seek(c === 0 ? 0 : all[c - 1].journal[1]);
+  return c;
+}
+
+function defaultFocus(load: LoadState): AppState['focus'] {
+  if (load.status !== 'ready') return { namespace: null, mapping: null };
+  const k = load.sim.rt.k;
+  const ns = k.namespaces[0]?.name ?? null;
+  const fileMapping = [...k.mappings.values()].find((m) => m.host.kind === 'file' && m.i_mmap.length > 0);
+  return { namespace: ns, mapping: fileMapping?.id ?? null };
+}
+
+export function createAppStore(initial: { scenario?: string; cursor?: number; selection?: string | null; urlProblems?: string[] } = {}) {
+  return createStore<AppState>()(
+    subscribeWithSelector((set, get) => {
+      const install = (load: Extract<LoadState, { status: 'ready' }>, cursor: number, selection: string | null) => {
+        const c = seek(load, cursor);
+        set((s) => ({ load, loadError: null, cursor: c, version: s.version + 1, selection, playing: false, focus: defaultFocus(load) }));
+      };
+      const fail = (name: string, issues: ScenarioIssue[]) =>
+        get().load.status === 'ready'
+          ? set({ loadError: { name, issues }, playing: false })
+          : set({ load: { status: 'error', id: name, issues }, loadError: null, playing: false });
+
+      const startId = initial.scenario ?? DEFAULT_SCENARIO_ID;
+      let load: LoadState;
+      try {
+        const sim = simulateBuiltin(startId);
+        load = ready(startId, sim, sim.built, 'builtin');
+      } catch (e) {
+        load = { status: 'error', id: startId, issues: [{ path: 'scenario', message: (e as Error).message }] };
+      }
+      const cursor = load.status === 'ready' ? seek(load, initial.cursor ?? load.sim.rt.steps.length) : 0;
+
+      return {
+        load,
+        loadError: null,
+        urlProblems: initial.urlProblems ?? [],
+        cursor,
+        version: 0,
+        selection: initial.selection ?? null,
+        playing: false,
+        speed: 4,
+        theme: 'system',
+        focus: defaultFocus(load),
+
+        loadBuiltin(id) {
+          try {
+            const sim = simulateBuiltin(id);
+            install(ready(id, sim, sim.built, 'builtin'), sim.rt.steps.length, null);
+          } catch (e) {
+            fail(id, [{ path: 'scenario', message: (e as Error).message }]);
+          }
+        },
+        loadInput(input, name) {
+          const r = simulateScenario(input);
+          if (!r.ok) return fail(name, r.issues);
+          install(ready(r.built.scenario.id, r.sim, r.built, 'file'), r.sim.rt.steps.length, null);
+        },
+        stepTo(cursor) {
+          const s = get();
+          const c = seek(s.load, cursor);
+          if (c !== s.cursor) set({ cursor: c, version: s.version + 1 });
+        },
+        next() {
+          const s = get();
+          if (s.cursor >= steps(s).length) return set({ playing: false });
+          s.stepTo(s.cursor + 1);
+        },
+        prev: () => get().stepTo(get().cursor - 1),
+        first: () => get().stepTo(0),
+        last: () => get().stepTo(steps(get()).length),
+        togglePlay() {
+          const s = get();
+          if (!s.playing && s.cursor >= steps(s).length) s.stepTo(0);
+          set({ playing: !s.playing });
+        },
+        setPlaying: (playing) => set({ playing }),
+        setSpeed: (speed) => set({ speed: Math.max(0.5, Math.min(60, speed)) }),
+        select: (selection) => set({ selection }),
+        setTheme: (theme) => set({ theme }),
+        setFocus: (focus) => set((s) => ({ focus: { ...s.focus, ...focus } })),
+        dismissLoadError: () => set({ loadError: null }),
+      };
+    }),
+  );
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;

@@ -1,0 +1,136 @@
+/**
+ * Linked selection: from any selected object to its counterparts in every view. A pfn ⇄ its struct
+ * page ⇄ the xarray entries that point at it ⇄ the rmap records that own its block ⇄ the page-table
+ * entries (and VMAs, tasks) that map it. Everything meets at pfns: a selection is first turned into the
+ * pfns it stands for, and those are expanded to every object that names them.
+ */
+import { dax_entry_order, dax_is_empty_entry, dax_is_zero_entry, dax_to_pfn } from '../kernel/fs/dax';
+import { fileMappingId, indexId, pfnId, pteId, rmapId, taskId } from '../kernel/ids';
+import { blockToPfn, firstDataPfn, type Kernel, pfnToBlock } from '../kernel/kernel';
+import { xa_for_each, xa_load } from '../kernel/lib/xarray';
+import { PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
+
+const LEVEL = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
+/** a 2 MiB selection links 512 pfns; more than this is summarised, not enumerated */
+const MAX_PFNS = 4096;
+
+/** The pfns an object id stands for. */
+export function pfnsOf(k: Kernel, id: string): number[] {
+  const parts = id.split(':');
+  switch (parts[0]) {
+    case 'pfn':
+      return [Number(parts[1])];
+    case 'ino':
+    case 'cdev': {
+      // "ino:<dev>:<ino>:<index>" or "cdev:<name>:<index>" (an index), or the mapping itself
+      const isIndex = parts.length === (parts[0] === 'ino' ? 4 : 3);
+      const mappingId = isIndex ? parts.slice(0, -1).join(':') : id;
+      const m = k.mappings.get(mappingId);
+      if (!m || !isIndex) return [];
+      const index = Number(parts[parts.length - 1]);
+      if (m.host.kind === 'cdev') return [firstDataPfn(k.namespace(m.host.name)) + index];
+      const e = xa_load(m.i_pages, index);
+      if (e !== null && !dax_is_zero_entry(e) && !dax_is_empty_entry(e)) {
+        const order = dax_entry_order(e);
+        return [dax_to_pfn(e) + (index % 2 ** order)];
+      }
+      const inode = k.inodeOfMapping(m);
+      const fs = k.filesystems.get(m.host.dev);
+      const ns = fs ? k.namespaces.find((n) => n.fs === fs.dev) : undefined;
+      const ext = inode?.extents.find((x) => index >= x.fileoff && index < x.fileoff + x.len);
+      return ext && ns ? [blockToPfn(ns, ext.block + index - ext.fileoff)] : [];
+    }
+    case 'rmap': {
+      const [, dev, ag, rec] = parts;
+      const fs = k.filesystems.get(dev);
+      const xfs = fs?.xfs;
+      const ns = fs ? k.namespaces.find((n) => n.fs === fs.dev) : undefined;
+      if (!xfs || !ns) return [];
+      const r = xfs.rmap[Number(ag.slice(2))]?.record(Number(rec.slice(1)));
+      if (!r) return [];
+      const first = blockToPfn(ns, Number(ag.slice(2)) * xfs.geometry.agblocks + r.rm_startblock);
+      return range(first, Math.min(r.rm_blockcount, MAX_PFNS));
+    }
+    case 'pt': {
+      const task = k.byPid.get(Number(parts[1]));
+      const addr = Number(parts[2]);
+      const e = task?.mm ? k.lookupPt(task.mm, addr) : null;
+      return e ? range(e.pfn, Math.min(LEVEL[e.level] / PAGE_SIZE, MAX_PFNS)) : [];
+    }
+    case 'vma':
+    case 'task': {
+      const task = k.byPid.get(Number(parts[1]));
+      const mm = task?.mm;
+      if (!mm) return [];
+      const out: number[] = [];
+      for (const level of ['pte', 'pmd', 'pud'] as const)
+        for (const e of mm[level].values()) if (parts[0] === 'task' || e.vmaId === id) out.push(...range(e.pfn, Math.min(LEVEL[level] / PAGE_SIZE, 512)));
+      return out.slice(0, MAX_PFNS);
+    }
+    default:
+      return [];
+  }
+}
+
+const range = (first: number, n: number): number[] => Array.from({ length: n }, (_, i) => first + i);
+
+/** Every object id linked to the selection (including the selection itself). */
+export function linkedIds(k: Kernel, selection: string | null): Set<string> {
+  const out = new Set<string>();
+  if (!selection) return out;
+  out.add(selection);
+  const pfns = new Set(pfnsOf(k, selection));
+  if (pfns.size === 0) return out;
+  for (const pfn of pfns) out.add(pfnId(pfn));
+  // struct pages → page cache entries that point at them
+  for (const m of k.mappings.values()) {
+    if (m.host.kind === 'cdev') {
+      const ns = k.namespace(m.host.name);
+      for (const pfn of pfns) if (pfn >= firstDataPfn(ns)) out.add(indexId(m.id, pfn - firstDataPfn(ns)));
+      continue;
+    }
+    for (const { index, entry } of xa_for_each(m.i_pages)) {
+      if (dax_is_zero_entry(entry) || dax_is_empty_entry(entry)) continue;
+      const first = dax_to_pfn(entry);
+      const n = 2 ** dax_entry_order(entry);
+      for (const pfn of pfns) if (pfn >= first && pfn < first + n) out.add(indexId(m.id, index + (pfn - first)));
+    }
+  }
+  // rmap records that own the blocks, and the file pages they name
+  for (const fs of k.filesystems.values()) {
+    const ns = k.namespaces.find((n) => n.fs === fs.dev);
+    const xfs = fs.xfs;
+    if (!ns) continue;
+    for (const pfn of pfns) {
+      const block = pfnToBlock(ns, pfn);
+      if (block < 0 || block >= fs.blocks) continue;
+      for (const inode of fs.inodes.values()) {
+        for (const x of inode.extents) if (block >= x.block && block < x.block + x.len) out.add(indexId(fileMappingId(fs.dev, inode.ino), x.fileoff + block - x.block));
+      }
+      if (!xfs?.rmapbt) continue;
+      const agno = Math.floor(block / xfs.geometry.agblocks);
+      const agbno = block % xfs.geometry.agblocks;
+      const hits = xfs.rmap[agno].queryRange(agbno, agbno);
+      for (let i = 0; i < Math.min(hits.length, 256); i++) out.add(rmapId(fs.dev, agno, hits[i]));
+    }
+  }
+  // page-table entries, VMAs and tasks that map them
+  for (const task of k.tasks) {
+    const mm = task.mm;
+    if (!mm) continue;
+    for (const level of ['pte', 'pmd', 'pud'] as const) {
+      for (const e of mm[level].values()) {
+        const n = LEVEL[level] / PAGE_SIZE;
+        for (const pfn of pfns) {
+          if (pfn >= e.pfn && pfn < e.pfn + n) {
+            out.add(pteId(task.pid, e.addr));
+            out.add(e.vmaId);
+            out.add(taskId(task.pid));
+            break;
+          }
+        }
+      }
+    }
+  }
+  return out;
+}

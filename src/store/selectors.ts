@@ -1,0 +1,544 @@
+/**
+ * View models: what each view draws, computed from the kernel at the cursor. Views call these and draw;
+ * they never read the kernel themselves. Each selector is memoised on (load, version, selection, focus),
+ * because the kernel is one mutable object seeked by the cursor.
+ */
+import { describeDaxEntry, dax_entry_order, dax_to_pfn, PAGE_MAPPING_DAX_SHARED } from '../kernel/fs/dax';
+import { ownerName } from '../kernel/fs/xfs/xfs_format';
+import { XFS_RMAP_NON_INODE_OWNER } from '../kernel/fs/xfs/xfs_format';
+import { indexId, pfnId, pteId, rmapId, taskId } from '../kernel/ids';
+import { firstDataPfn, type Kernel, type Namespace, pfnToBlock } from '../kernel/kernel';
+import { type XaDump, xa_entry_raw_hex, xa_for_each, xaDump, xaLookupPath } from '../kernel/lib/xarray';
+import { pageFlagNames } from '../kernel/mm/page';
+import { policyOf } from '../kernel/sched';
+import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
+import { KERNEL_STATES } from '../pipeline/machine';
+import type { StepRecord } from '../pipeline/runtime';
+import type { AppState } from './appStore';
+import { linkedIds, pfnsOf } from './links';
+
+type Ready = Extract<AppState['load'], { status: 'ready' }>;
+
+/** One-entry memo keyed on the things that change what the kernel shows. */
+function memo<T>(fn: (s: AppState, load: Ready) => T): (s: AppState) => T | null {
+  let key: unknown[] = [];
+  let value: T | null = null;
+  return (s) => {
+    if (s.load.status !== 'ready') return null;
+    const next = [s.load, s.version, s.selection, s.focus.namespace, s.focus.mapping];
+    if (next.length === key.length && next.every((v, i) => v === key[i])) return value;
+    key = next;
+    value = fn(s, s.load);
+    return value;
+  };
+}
+
+const kernelOf = (load: Ready): Kernel => load.sim.rt.k;
+
+// ---- steps and timeline -----------------------------------------------------------------------------
+
+export interface StepVM extends StepRecord {
+  eventLabel: string;
+  done: boolean;
+  current: boolean;
+}
+
+export const selectSteps = memo((s, load): StepVM[] =>
+  load.sim.rt.steps.map((st) => ({
+    ...st,
+    eventLabel: load.sim.rt.events[st.event]?.label ?? '',
+    done: st.index < s.cursor,
+    current: st.index === s.cursor - 1,
+  })),
+);
+
+export const selectCurrentStep = (s: AppState): StepVM | null => {
+  const all = selectSteps(s);
+  return all && s.cursor > 0 ? all[s.cursor - 1] : null;
+};
+
+export interface TimelineVM {
+  cursor: number;
+  total: number;
+  events: { index: number; label: string; first: number; end: number }[];
+  /** "after xfs_dax_failure_fn#2 (12/48)" */
+  position: string;
+}
+
+export const selectTimeline = memo((s, load): TimelineVM => {
+  const rt = load.sim.rt;
+  const total = rt.steps.length;
+  const cur = s.cursor > 0 ? rt.steps[s.cursor - 1] : null;
+  return {
+    cursor: s.cursor,
+    total,
+    events: rt.outcomes.map((o, i) => ({ index: i, label: rt.events[i].label, first: o.start.step, end: o.end?.step ?? total })),
+    position: cur ? `step ${s.cursor} of ${total}: ${cur.id}` : `before the first step (0 of ${total})`,
+  };
+});
+
+/** The highlighted objects: the current step's, and the selection's counterparts. */
+export const selectLinked = memo((s, load): Set<string> => linkedIds(kernelOf(load), s.selection));
+export const selectTouched = (s: AppState): Set<string> => new Set(selectCurrentStep(s)?.touched ?? []);
+
+// ---- pipeline ---------------------------------------------------------------------------------------
+
+export interface PipelineStateVM {
+  fn: string;
+  file: string;
+  group: string;
+  /** times entered up to the cursor */
+  visits: number;
+  current: boolean;
+}
+
+export interface PipelineVM {
+  states: PipelineStateVM[];
+  edges: { from: string; to: string; branch: string; taken: number }[];
+}
+
+export const selectPipeline = memo((s, load): PipelineVM => {
+  const steps = load.sim.rt.steps.slice(0, s.cursor);
+  const visits = new Map<string, number>();
+  const taken = new Map<string, number>();
+  for (let i = 0; i < steps.length; i++) {
+    visits.set(steps[i].fn, (visits.get(steps[i].fn) ?? 0) + 1);
+    if (i > 0 && steps[i - 1].event === steps[i].event) {
+      const key = `${steps[i - 1].fn}→${steps[i].fn}`;
+      taken.set(key, (taken.get(key) ?? 0) + 1);
+    }
+  }
+  const current = steps[steps.length - 1]?.fn;
+  return {
+    states: Object.entries(KERNEL_STATES).map(([fn, spec]) => ({ fn, file: spec.file, group: spec.group, visits: visits.get(fn) ?? 0, current: fn === current })),
+    edges: Object.entries(KERNEL_STATES).flatMap(([from, spec]) =>
+      Object.entries(spec.next)
+        .filter(([, to]) => to in KERNEL_STATES)
+        .map(([branch, to]) => ({ from, to, branch, taken: taken.get(`${from}→${to}`) ?? 0 })),
+    ),
+  };
+});
+
+// ---- outcome ----------------------------------------------------------------------------------------
+
+export interface OutcomeVM {
+  dmesg: { line: string; event: number; step: number }[];
+  trace: string[];
+  signals: { pid: number; comm: string; name: string; signo: string; code: string; addr: string; lsb: number; event: number }[];
+  hardwareCorruptedKb: number;
+  filesystems: { dev: string; type: string; mount: string; shutdown: boolean; frozen: boolean; holder: boolean }[];
+  namespaces: { name: string; mode: string; alive: boolean; badblocks: number[] }[];
+  events: { index: number; label: string; done: boolean; result: string | null; ret: string | null }[];
+}
+
+export const selectOutcome = memo((s, load): OutcomeVM => {
+  const rt = load.sim.rt;
+  const k = kernelOf(load);
+  const steps = rt.steps.slice(0, s.cursor);
+  const dmesg: OutcomeVM['dmesg'] = [];
+  for (const st of steps) for (let i = st.dmesg[0]; i < st.dmesg[1]; i++) dmesg.push({ line: k.dmesg[i], event: st.event, step: st.index });
+  const signals: OutcomeVM['signals'] = [];
+  for (const st of steps)
+    for (let i = st.signals[0]; i < st.signals[1]; i++) {
+      const d = k.delivered[i];
+      signals.push({ pid: d.pid, comm: d.comm, name: k.byPid.get(d.pid)?.name ?? '', signo: d.signo, code: d.code, addr: hex(d.addr), lsb: d.lsb, event: st.event });
+    }
+  return {
+    dmesg,
+    trace: [...k.traceLog],
+    signals,
+    hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,
+    filesystems: [...k.filesystems.values()].map((fs) => ({
+      dev: fs.dev,
+      type: fs.type,
+      mount: fs.mount,
+      shutdown: fs.shutdown,
+      frozen: fs.frozen,
+      holder: k.namespaces.some((n) => n.dax_dev.holder_data === fs.dev),
+    })),
+    namespaces: k.namespaces.map((n) => ({ name: n.name, mode: n.mode, alive: n.dax_dev.alive, badblocks: [...n.badblocks] })),
+    events: rt.outcomes.map((o, i) => {
+      const done = o.end !== null && o.end.step <= s.cursor;
+      return { index: i, label: rt.events[i].label, done, result: done ? o.result : null, ret: done && o.ret !== null ? String(o.ret) : null };
+    }),
+  };
+});
+
+// ---- processes and VMAs -----------------------------------------------------------------------------
+
+export interface ProcessVM {
+  id: string;
+  pid: number;
+  comm: string;
+  name: string;
+  policy: string;
+  exited: boolean;
+  vmas: {
+    id: string;
+    name: string;
+    start: number;
+    end: number;
+    pgoff: number;
+    target: string;
+    mappingId: string;
+    entries: { id: string; addr: number; size: number; level: string; pfn: number }[];
+  }[];
+  /** where each VMA maps the poisoned page(s) of the current event */
+  poisonAddrs: { vmaId: string; addr: number; mapped: boolean }[];
+  signals: OutcomeVM['signals'];
+  pending: { signo: string; code: string; addr: string; lsb: number }[];
+  /** why this process got no signal in the current event, if it maps the poisoned page */
+  note: string | null;
+  unmapped: { start: number; end: number; cause: string }[];
+}
+
+const LEVEL = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
+
+export const selectProcesses = memo((s, load): ProcessVM[] => {
+  const k = kernelOf(load);
+  const rt = load.sim.rt;
+  const out = selectOutcome(s) as OutcomeVM;
+  const cur = s.cursor > 0 ? rt.steps[s.cursor - 1] : null;
+  const evIndex = cur?.event ?? -1;
+  const ev = rt.outcomes[evIndex];
+  const poisonPfn = ev?.pfn ?? null;
+  // the current event's collect decisions, by pid
+  const why = new Map<number, string>();
+  if (ev) {
+    for (const st of rt.steps.slice(ev.start.step, s.cursor)) {
+      if (st.fn !== 'collect_procs_fsdax' && st.fn !== 'collect_procs_file') continue;
+      for (const d of st.decisions) {
+        const pid = Number(d.predicate.split(':').pop());
+        if (!d.result) why.set(pid, d.reads[0]?.value ?? '');
+      }
+    }
+  }
+  const poisonIndices = poisonPfn === null ? [] : [...linkedIds(k, pfnId(poisonPfn))].filter((id) => id.startsWith('ino:') || id.startsWith('cdev:'));
+  return k.tasks.map((t) => {
+    const mm = t.mm;
+    const vmas = (mm?.vmas ?? []).map((v) => {
+      const m = k.mapping(v.mappingId);
+      const target = m.host.kind === 'cdev' ? `/dev/${m.host.name}` : (k.inodeOfMapping(m)?.path ?? m.id);
+      const entries: ProcessVM['vmas'][number]['entries'] = [];
+      for (const level of ['pte', 'pmd', 'pud'] as const)
+        for (const e of mm?.[level].values() ?? []) if (e.vmaId === v.id) entries.push({ id: pteId(t.pid, e.addr), addr: e.addr, size: LEVEL[level], level, pfn: e.pfn });
+      entries.sort((a, b) => a.addr - b.addr);
+      return { id: v.id, name: v.name, start: v.vm_start, end: v.vm_end, pgoff: v.vm_pgoff, target, mappingId: v.mappingId, entries };
+    });
+    const poisonAddrs: ProcessVM['poisonAddrs'] = [];
+    for (const id of poisonIndices) {
+      const cut = id.lastIndexOf(':');
+      const mappingId = id.slice(0, cut);
+      const index = Number(id.slice(cut + 1));
+      for (const v of vmas) {
+        const pages = (v.end - v.start) / PAGE_SIZE;
+        if (v.mappingId !== mappingId || index < v.pgoff || index >= v.pgoff + pages) continue;
+        const addr = v.start + (index - v.pgoff) * PAGE_SIZE;
+        poisonAddrs.push({ vmaId: v.id, addr, mapped: !!(mm && k.lookupPt(mm, addr)) });
+      }
+    }
+    const signals = out.signals.filter((x) => x.pid === t.pid);
+    const unmapped = k.unmapLog.filter((u) => u.pid === t.pid).map((u) => ({ start: u.start, end: u.end, cause: u.cause }));
+    let note: string | null = null;
+    if (poisonAddrs.length && !signals.some((x) => x.event === evIndex)) {
+      const reasons: string[] = [];
+      const w = why.get(t.pid);
+      if (w) reasons.push(w.replace(/^not collected: /, 'not collected: '));
+      for (const p of poisonAddrs) {
+        if (p.mapped) continue;
+        const gone = [...unmapped].reverse().find((u) => p.addr >= u.start && p.addr < u.end);
+        reasons.push(gone ? `${hex(p.addr)} is not mapped: removed by ${gone.cause}` : `${hex(p.addr)} was never faulted in`);
+      }
+      note = reasons.length ? reasons.join('; ') : null;
+    }
+    return {
+      id: taskId(t.pid),
+      pid: t.pid,
+      comm: t.comm,
+      name: t.name,
+      policy: policyOf(t.flags),
+      exited: t.exited,
+      vmas,
+      poisonAddrs,
+      signals,
+      pending: t.pending.map((p) => ({ signo: p.signo, code: p.code, addr: hex(p.addr), lsb: p.lsb })),
+      note,
+      unmapped,
+    };
+  });
+});
+
+// ---- DAX xarray -------------------------------------------------------------------------------------
+
+export interface XarrayVM {
+  mappingId: string;
+  label: string;
+  choices: { id: string; label: string }[];
+  dump: XaDump;
+  entries: { id: string; index: number; order: number; pfn: number; raw: string; decoded: string }[];
+  /** the walk to the index the current step looks up or locks, if it is in this mapping */
+  lookup: { index: number; path: ReturnType<typeof xaLookupPath> } | null;
+}
+
+export const selectXarray = memo((s, load): XarrayVM | null => {
+  const k = kernelOf(load);
+  const choices = [...k.mappings.values()]
+    .filter((m) => m.host.kind === 'file')
+    .map((m) => ({ id: m.id, label: k.inodeOfMapping(m)?.path ?? m.id }));
+  const m = (s.focus.mapping && k.mappings.get(s.focus.mapping)) || k.mappings.get(choices[0]?.id ?? '');
+  if (!m) return null;
+  const entries = [...xa_for_each(m.i_pages)].map(({ index, entry, order }) => ({
+    id: indexId(m.id, index),
+    index,
+    order,
+    pfn: dax_to_pfn(entry),
+    raw: xa_entry_raw_hex(entry),
+    decoded: describeDaxEntry(entry),
+  }));
+  const cur = selectCurrentStep(s);
+  const touchedIndex = cur?.touched.find((id) => id.startsWith(`${m.id}:`));
+  const index = touchedIndex ? Number(touchedIndex.slice(m.id.length + 1)) : null;
+  return {
+    mappingId: m.id,
+    label: choices.find((c) => c.id === m.id)?.label ?? m.id,
+    choices,
+    dump: xaDump(m.i_pages),
+    entries,
+    lookup: index === null ? null : { index, path: xaLookupPath(m.i_pages, index) },
+  };
+});
+
+// ---- XFS rmap records -------------------------------------------------------------------------------
+
+export interface RmapRecordVM {
+  id: string;
+  recno: number;
+  startblock: number;
+  blockcount: number;
+  owner: string;
+  ownerIsInode: boolean;
+  offset: number;
+  flags: number;
+  visited: boolean;
+  current: boolean;
+  /** pgoff/pgcnt computed for this owner by xfs_dax_failure_fn, when it got there */
+  pgoff: number | null;
+  pgcnt: number | null;
+}
+
+export interface RmapVM {
+  dev: string;
+  agno: number;
+  agblocks: number;
+  /** the query range of the current event, if XFS was asked */
+  query: { low: number; high: number } | null;
+  records: RmapRecordVM[];
+  /** records in the AG, and how many this view leaves out */
+  total: number;
+  omitted: number;
+}
+
+const RMAP_WINDOW = 120;
+
+export const selectRmap = memo((s, load): RmapVM | null => {
+  const k = kernelOf(load);
+  const fs = [...k.filesystems.values()].find((f) => f.xfs?.rmapbt);
+  const xfs = fs?.xfs;
+  if (!fs || !xfs) return null;
+  const rt = load.sim.rt;
+  const cur = s.cursor > 0 ? rt.steps[s.cursor - 1] : null;
+  const ev = cur ? rt.outcomes[cur.event] : null;
+  let agno = 0;
+  let query: RmapVM['query'] = null;
+  const visited = new Set<string>();
+  const pg = new Map<string, { pgoff: number; pgcnt: number }>();
+  if (ev) {
+    for (const st of rt.steps.slice(ev.start.step, s.cursor)) {
+      if (st.fn === 'xfs_rmap_query_range' && st.detail) {
+        agno = Number(st.detail.agno);
+        query = { low: Number(st.detail.low), high: Number(st.detail.high) };
+      }
+      if (st.fn === 'xfs_dax_failure_fn') {
+        for (const id of st.touched) if (id.startsWith('rmap:')) visited.add(id);
+        if (st.detail?.recno !== undefined) pg.set(rmapId(fs.dev, Number(st.detail.agno), Number(st.detail.recno)), { pgoff: Number(st.detail.pgoff), pgcnt: Number(st.detail.pgcnt) });
+      }
+    }
+  }
+  // with no query, show the AG of the selection
+  if (!query && s.selection) {
+    const ns = k.namespaces.find((n) => n.fs === fs.dev) as Namespace;
+    const pfn = pfnsOf(k, s.selection)[0];
+    if (pfn !== undefined) {
+      const block = pfnToBlock(ns, pfn);
+      if (block >= 0 && block < fs.blocks) agno = Math.floor(block / xfs.geometry.agblocks);
+    }
+  }
+  const bt = xfs.rmap[agno];
+  // a window of records around the query (or the AG start)
+  const centre = query ? Math.max(0, bt.queryRange(query.low, query.high)[0] ?? 0) : 0;
+  const first = Math.max(0, centre - 8);
+  const end = Math.min(bt.nr, first + RMAP_WINDOW);
+  const currentIds = new Set(cur?.fn === 'xfs_dax_failure_fn' ? cur.touched.filter((id) => id.startsWith('rmap:')) : []);
+  const records: RmapRecordVM[] = [];
+  for (let r = first; r < end; r++) {
+    const rec = bt.record(r);
+    const id = rmapId(fs.dev, agno, r);
+    records.push({
+      id,
+      recno: r,
+      startblock: rec.rm_startblock,
+      blockcount: rec.rm_blockcount,
+      owner: ownerName(rec.rm_owner),
+      ownerIsInode: !XFS_RMAP_NON_INODE_OWNER(rec.rm_owner),
+      offset: rec.rm_offset,
+      flags: rec.rm_flags,
+      visited: visited.has(id),
+      current: currentIds.has(id),
+      pgoff: pg.get(id)?.pgoff ?? null,
+      pgcnt: pg.get(id)?.pgcnt ?? null,
+    });
+  }
+  return { dev: fs.dev, agno, agblocks: xfs.geometry.agblocks, query, records, total: bt.nr, omitted: bt.nr - records.length };
+});
+
+// ---- struct pages and vmemmap -----------------------------------------------------------------------
+
+export type PageMark = 'hwpoison' | 'owned' | 'shared' | 'mapped' | 'touched' | 'linked' | 'selected';
+
+export interface NamespaceVM {
+  name: string;
+  mode: string;
+  map: string;
+  firstPfn: number;
+  endPfn: number;
+  /** pgmap_pfn_valid() boundary: data pages start here */
+  dataPfn: number;
+  /** base pages per compound page (1 << vmemmap_shift) */
+  compoundPages: number;
+  optimized: boolean;
+  optimizeWhy: { path: string; value: string }[];
+  stats: ReturnType<Namespace['vmemmap']['vmemmapStats']>;
+  regions: { first: number; end: number; kind: 'info-block' | 'memmap' | 'data'; label: string }[];
+}
+
+export interface StructPagesVM {
+  ns: NamespaceVM;
+  choices: string[];
+  /** sparse: only pfns with something to show */
+  marks: Map<number, Set<PageMark>>;
+}
+
+export const selectStructPages = memo((s, load): StructPagesVM | null => {
+  const k = kernelOf(load);
+  const ns = k.namespaces.find((n) => n.name === s.focus.namespace) ?? k.namespaces[0];
+  if (!ns) return null;
+  const marks = new Map<number, Set<PageMark>>();
+  const mark = (pfn: number, m: PageMark) => {
+    if (pfn < ns.vmemmap.startPfn || pfn >= ns.vmemmap.endPfn) return;
+    let set = marks.get(pfn);
+    if (!set) marks.set(pfn, (set = new Set()));
+    set.add(m);
+  };
+  for (const pfn of ns.pages.touchedPfns()) {
+    const p = ns.pages.page(pfn);
+    if (ns.pages.PageHWPoison(pfn)) mark(pfn, 'hwpoison');
+    if (p.mapping === PAGE_MAPPING_DAX_SHARED) mark(pfn, 'shared');
+    else if (p.mapping) mark(pfn, 'owned');
+  }
+  for (const t of k.tasks)
+    for (const level of ['pte', 'pmd', 'pud'] as const)
+      for (const e of t.mm?.[level].values() ?? []) for (let i = 0; i < Math.min(LEVEL[level] / PAGE_SIZE, 512); i++) mark(e.pfn + i, 'mapped');
+  for (const id of selectTouched(s)) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'touched');
+  for (const id of selectLinked(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'linked');
+  if (s.selection?.startsWith('pfn:')) mark(Number(s.selection.slice(4)), 'selected');
+  const v = ns.vmemmap;
+  const data = firstDataPfn(ns);
+  const regions: NamespaceVM['regions'] = [];
+  if (ns.pgmap.altmap) {
+    const a = ns.pgmap.altmap;
+    regions.push({ first: v.startPfn, end: a.base_pfn + a.reserve, kind: 'info-block', label: 'info block (altmap->reserve)' });
+    regions.push({ first: a.base_pfn + a.reserve, end: data, kind: 'memmap', label: 'memmap on the device (altmap->free)' });
+  } else if (data > v.startPfn) regions.push({ first: v.startPfn, end: data, kind: 'info-block', label: 'info block and alignment padding' });
+  regions.push({ first: data, end: v.endPfn, kind: 'data', label: ns.mode === 'fsdax' ? `data (${ns.fs ?? 'no filesystem'})` : `device-dax data (/dev/${ns.name})` });
+  return {
+    ns: {
+      name: ns.name,
+      mode: ns.mode,
+      map: ns.map,
+      firstPfn: v.startPfn,
+      endPfn: v.endPfn,
+      dataPfn: data,
+      compoundPages: 2 ** ns.pgmap.vmemmap_shift,
+      optimized: v.optimized,
+      optimizeWhy: v.optimizeDecision.reads,
+      stats: v.vmemmapStats(),
+      regions,
+    },
+    choices: k.namespaces.map((n) => n.name),
+    marks,
+  };
+});
+
+export interface StructPageDetailVM {
+  id: string;
+  pfn: number;
+  role: string;
+  flags: string;
+  compound_head: string | null;
+  compound_order: number;
+  _refcount: number;
+  mapping: string;
+  /** "index 3" or "share 2" */
+  index: string;
+  initialised: boolean;
+  vmemmap: {
+    vaddr: string;
+    page: number;
+    frame: string;
+    offset: number;
+    backing: string;
+    /** struct pages whose 64 bytes are these bytes */
+    slotAliases: { first: number; last: number; stride: number; count: number };
+    /** struct pages in vmemmap pages that map the same physical frame */
+    frameSharers: { first: number; last: number }[];
+    aliasOf: string | null;
+  };
+}
+
+/** The decoded struct page of one pfn, drgn style. Call after the cursor moved (it reads the kernel). */
+export function structPageDetail(s: AppState, pfn: number): StructPageDetailVM | null {
+  if (s.load.status !== 'ready') return null;
+  const k = kernelOf(s.load);
+  const ns = k.namespaceOfPfn(pfn);
+  if (!ns || pfn < ns.vmemmap.startPfn || pfn >= ns.vmemmap.endPfn) return null;
+  const p = ns.pages.page(pfn);
+  const v = ns.vmemmap;
+  const vpage = v.vmemmapPageOf(pfn);
+  const names = pageFlagNames(p.flags);
+  const mapping =
+    p.mapping === null ? (p.tail_mapping ? 'TAIL_MAPPING (0xdead000000000400)' : 'NULL') : p.mapping === PAGE_MAPPING_DAX_SHARED ? 'PAGE_MAPPING_DAX_SHARED (0x1)' : p.mapping.id;
+  return {
+    id: pfnId(pfn),
+    pfn,
+    role: ns.pages.role(pfn),
+    flags: `${hex(p.flags)}${names.length ? ` (${names.join('|')})` : ''}`,
+    compound_head: p.compound_head === null ? null : hex(p.compound_head),
+    compound_order: p.compound_order,
+    _refcount: p._refcount,
+    mapping,
+    index: p.mapping === PAGE_MAPPING_DAX_SHARED ? `share ${p.share}` : `index ${p.index}`,
+    initialised: p.initialised,
+    vmemmap: {
+      vaddr: `0x${v.vmemmapAddressOf(pfn).toString(16)}`,
+      page: vpage,
+      frame: hex(v.physFrameOfVmemmapPage(vpage)),
+      offset: v.offsetInVmemmapPage(pfn),
+      backing: v.backingOfVmemmapPage(vpage),
+      slotAliases: v.aliasesOfStructPage(pfn),
+      frameSharers: v.structPagesSharingFrame(pfn),
+      aliasOf: p.aliasOf === null ? null : hex(p.aliasOf),
+    },
+  };
+}
+
+export { dax_entry_order };
