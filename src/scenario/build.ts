@@ -443,26 +443,51 @@ function finishFilesystem(a: Alloc): void {
   }
   fs.refcounts = refcounts;
   if (!g || !fs.xfs) return;
-  const sinks = Array.from({ length: g.agcount }, () => new RmapRecordSink());
-  const add = (block: number, len: number, owner: number, offset: number) => {
-    // split at AG boundaries: rmap records are per AG
+  const xfs = fs.xfs;
+  if (!xfs.rmapbt) {
+    // no rmapbt: every AG gets an empty btree (the records were built and thrown away before)
+    xfs.rmap = Array.from({ length: g.agcount }, (_, ag) => new RmapBtree(ag, new RmapRecordSink()));
+    return;
+  }
+  // rmap records are per AG: split every run of blocks at AG boundaries. A run with `copies` > 1 is a
+  // clone set's extent: one record per copy, owners firstIno, firstIno + 1, …
+  type Run = { block: number; len: number; owner: number; offset: number; copies: number };
+  const runs: Run[] = [];
+  for (const m of fs.metadata) runs.push({ block: m.block, len: m.len, owner: m.owner as number, offset: 0, copies: 1 });
+  for (const ino of fs.inodes.values())
+    for (const e of ino.extents) runs.push({ block: e.block, len: e.len, owner: ino.ino, offset: e.fileoff, copies: 1 });
+  for (const set of fs.cloneSets) {
+    // Perf: per extent, then per copy (was per copy, then per extent). The btree orders records by key,
+    // and keys are unique, so the append order does not change the rmapbt.
+    for (const e of (fs.inodes.get(set.sourceIno) as Inode).extents)
+      runs.push({ block: e.block, len: e.len, owner: set.firstIno, offset: e.fileoff, copies: set.count });
+  }
+  const pieces = (r: Run, emit: (ag: number, agbno: number, n: number, offset: number) => void) => {
+    let { block, len, offset } = r;
     while (len > 0) {
       const ag = Math.floor(block / g.agblocks);
       const agbno = block % g.agblocks;
       const n = Math.min(len, g.agblocks - agbno);
-      sinks[ag].add(agbno, n, owner, offset);
+      emit(ag, agbno, n, offset);
       block += n;
       len -= n;
       offset += n;
     }
   };
-  for (const m of fs.metadata) add(m.block, m.len, m.owner as number, 0);
-  for (const ino of fs.inodes.values()) for (const e of ino.extents) add(e.block, e.len, ino.ino, e.fileoff);
-  for (const set of fs.cloneSets) {
-    const src = fs.inodes.get(set.sourceIno) as Inode;
-    for (let n = 0; n < set.count; n++) for (const e of src.extents) add(e.block, e.len, set.firstIno + n, e.fileoff);
-  }
-  fs.xfs.rmap = sinks.map((sink, ag) => new RmapBtree(ag, fs.xfs?.rmapbt ? sink : new RmapRecordSink()));
+  // Perf: count first, so each AG's record columns are allocated once at their final size (a million
+  // copies' records no longer go through repeated doubling and copying)
+  const counts = new Array<number>(g.agcount).fill(0);
+  for (const r of runs)
+    pieces(r, (ag) => {
+      counts[ag] += r.copies;
+    });
+  const sinks = counts.map((n) => new RmapRecordSink(n));
+  for (const r of runs)
+    pieces(r, (ag, agbno, n, offset) => {
+      const sink = sinks[ag];
+      for (let c = 0; c < r.copies; c++) sink.add(agbno, n, r.owner + c, offset);
+    });
+  xfs.rmap = sinks.map((sink, ag) => new RmapBtree(ag, sink));
 }
 
 // ---- processes ---------------------------------------------------------------------------------------

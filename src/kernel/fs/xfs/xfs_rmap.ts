@@ -51,20 +51,30 @@ export class RmapBtree {
       order = idx.sort(cmp);
     }
     this.nr = n;
-    this.start = new Uint32Array(n);
-    this.count = new Uint32Array(n);
-    this.owner = new Float64Array(n);
-    this.offset = new Float64Array(n);
-    this.flags = new Uint8Array(n);
     let max = 0;
-    for (let i = 0; i < n; i++) {
-      const j = order ? order[i] : i;
-      this.start[i] = s[j];
-      this.count[i] = recs.count[j];
-      this.owner[i] = o[j];
-      this.offset[i] = f[j];
-      this.flags[i] = fl[j];
-      if (recs.count[j] > max) max = recs.count[j];
+    if (!order) {
+      // Perf: in key order already: keep the sink's columns (views of the first n records, no copy)
+      this.start = s.subarray(0, n);
+      this.count = recs.count.subarray(0, n);
+      this.owner = o.subarray(0, n);
+      this.offset = f.subarray(0, n);
+      this.flags = fl.subarray(0, n);
+      for (let i = 0; i < n; i++) if (this.count[i] > max) max = this.count[i];
+    } else {
+      this.start = new Uint32Array(n);
+      this.count = new Uint32Array(n);
+      this.owner = new Float64Array(n);
+      this.offset = new Float64Array(n);
+      this.flags = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const j = order[i];
+        this.start[i] = s[j];
+        this.count[i] = recs.count[j];
+        this.owner[i] = o[j];
+        this.offset[i] = f[j];
+        this.flags[i] = fl[j];
+        if (recs.count[j] > max) max = recs.count[j];
+      }
     }
     this.maxCount = max;
   }
@@ -141,11 +151,21 @@ function ownerCmp(a: number, b: number): number {
  */
 export class RmapRecordSink {
   length = 0;
-  start = new Uint32Array(16);
-  count = new Uint32Array(16);
-  owner = new Float64Array(16);
-  offset = new Float64Array(16);
-  flags = new Uint8Array(16);
+  start: Uint32Array;
+  count: Uint32Array;
+  owner: Float64Array;
+  offset: Float64Array;
+  flags: Uint8Array;
+
+  /** `capacity`: how many records the caller expects (the columns still grow past it) */
+  constructor(capacity = 16) {
+    const cap = Math.max(1, capacity);
+    this.start = new Uint32Array(cap);
+    this.count = new Uint32Array(cap);
+    this.owner = new Float64Array(cap);
+    this.offset = new Float64Array(cap);
+    this.flags = new Uint8Array(cap);
+  }
 
   add(startblock: number, blockcount: number, owner: number, offset: number, flags = 0): void {
     const i = this.length;
