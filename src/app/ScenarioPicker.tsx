@@ -22,7 +22,9 @@ export function ScenarioPicker() {
       <label>
         <span>Scenario</span>
         <select value={current} onChange={(e) => e.target.value && loadBuiltin(e.target.value)}>
-          {current === '' ? <option value="">{load.status === 'ready' ? `${load.id} (from file)` : 'choose…'}</option> : null}
+          {current === '' ? (
+            <option value="">{load.status === 'ready' ? `${load.id} (from file)` : 'choose…'}</option>
+          ) : null}
           {BUILTIN_SCENARIOS.map((s) => (
             <option key={s.id} value={s.id}>
               {s.id} — {s.title}

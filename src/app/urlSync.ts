@@ -11,7 +11,8 @@ export function startUrlSync(store: AppStore): () => void {
       step: s.cursor,
       selection: s.selection,
     });
-    if (search !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${search}`);
+    if (search !== window.location.search)
+      window.history.replaceState(null, '', `${window.location.pathname}${search}`);
   };
   write();
   return store.subscribe((s) => [s.load, s.cursor, s.selection] as const, write, {

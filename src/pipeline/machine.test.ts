@@ -15,7 +15,8 @@ describe('the pipeline machine', () => {
   it('only branches to states that exist', () => {
     const names = new Set(Object.keys(memoryFailureMachine.root.states));
     for (const [fn, spec] of Object.entries(KERNEL_STATES))
-      for (const [branch, to] of Object.entries(spec.next)) expect(names.has(to), `${fn} --${branch}--> ${to}`).toBe(true);
+      for (const [branch, to] of Object.entries(spec.next))
+        expect(names.has(to), `${fn} --${branch}--> ${to}`).toBe(true);
   });
 
   it('is documented state by state in docs/kernel-map.md', () => {

@@ -43,7 +43,7 @@ import {
 } from '../kernel/mm/memory-failure';
 import { tasksWithPending } from '../kernel/signal';
 import type { KernelOp } from '../kernel/step';
-import { nextEvent, type Runtime, runStep } from './runtime';
+import { closeEvent, nextEvent, type Runtime, runStep } from './runtime';
 
 /** A kernel function the machine can run: its file, its implementation, and where each branch goes. */
 interface KernelStateSpec {
@@ -312,6 +312,9 @@ export const memoryFailureMachine = setup({
     nextEvent: ({ context }) => {
       nextEvent(context.rt);
     },
+    closeEvent: ({ context }) => {
+      closeEvent(context.rt);
+    },
   },
   guards: {
     branch: ({ context }, params: { is: string }) => context.rt.frame.branch === params.is,
@@ -348,7 +351,7 @@ export const memoryFailureMachine = setup({
       always: [{ guard: 'signalsPending', target: 'get_signal' }, { target: 'next_event' }],
     },
     ...kernelStates,
-    panic: { type: 'final', description: 'panic("Memory failure on page %lx")' },
+    panic: { type: 'final', description: 'panic("Memory failure on page %lx")', entry: 'closeEvent' },
     done: { type: 'final', description: 'all scenario events handled' },
   },
 });

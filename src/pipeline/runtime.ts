@@ -130,15 +130,19 @@ export function marksOf(rt: Runtime): LogMarks {
   };
 }
 
+/** Record how the current event ended (also when the kernel panicked in it). */
+export function closeEvent(rt: Runtime): void {
+  const done = rt.outcomes[rt.eventIndex];
+  if (!done || done.end) return;
+  done.end = marksOf(rt);
+  done.ret = rt.frame.topReturn;
+  done.result = rt.frame.result;
+  done.shutdown = [...rt.k.filesystems.values()].some((fs) => fs.shutdown);
+}
+
 /** Close the current event and move to the next; false when there is none. */
 export function nextEvent(rt: Runtime): boolean {
-  const done = rt.outcomes[rt.eventIndex];
-  if (done) {
-    done.end = marksOf(rt);
-    done.ret = rt.frame.topReturn;
-    done.result = rt.frame.result;
-    done.shutdown = [...rt.k.filesystems.values()].some((fs) => fs.shutdown);
-  }
+  closeEvent(rt);
   if (rt.eventIndex < rt.events.length) rt.eventIndex++;
   if (rt.eventIndex >= rt.events.length) return false;
   rt.frame = newFrame(rt.events[rt.eventIndex], rt.eventIndex);

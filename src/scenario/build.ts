@@ -406,14 +406,14 @@ function layoutMetadata(a: Alloc, files: number): void {
     meta.push({ block: logStart, len: log, owner: XFS_RMAP_OWN_LOG, what: 'internal log' });
     a.cursor = 16 + chunks * 8 + (logAg === 0 ? log : 0) + 7;
   } else {
+    // mke2fs puts the journal in a middle block group; a small filesystem gets a small journal
+    const journalLen = Math.min(4096, Math.max(256, Math.floor(fs.blocks / 64)));
+    const middle = 32768 * Math.floor(fs.blocks / 32768 / 2);
+    const journal =
+      middle > 1027 && middle + journalLen <= fs.blocks ? middle : Math.floor((fs.blocks - journalLen) / 2);
     meta.push(
       { block: 0, len: 1027, owner: 'ext4 metadata', what: 'superblock, group descriptors, bitmaps, inode table' },
-      {
-        block: 32768 * Math.max(1, Math.floor(fs.blocks / 32768 / 2)),
-        len: 4096,
-        owner: 'jbd2 journal',
-        what: 'journal',
-      },
+      { block: journal, len: journalLen, owner: 'jbd2 journal', what: 'journal' },
     );
     a.cursor = 1027;
   }
@@ -453,9 +453,11 @@ function finishFilesystem(a: Alloc): void {
   // clone set's extent: one record per copy, owners firstIno, firstIno + 1, …
   type Run = { block: number; len: number; owner: number; offset: number; copies: number };
   const runs: Run[] = [];
-  for (const m of fs.metadata) runs.push({ block: m.block, len: m.len, owner: m.owner as number, offset: 0, copies: 1 });
+  for (const m of fs.metadata)
+    runs.push({ block: m.block, len: m.len, owner: m.owner as number, offset: 0, copies: 1 });
   for (const ino of fs.inodes.values())
-    for (const e of ino.extents) runs.push({ block: e.block, len: e.len, owner: ino.ino, offset: e.fileoff, copies: 1 });
+    for (const e of ino.extents)
+      runs.push({ block: e.block, len: e.len, owner: ino.ino, offset: e.fileoff, copies: 1 });
   for (const set of fs.cloneSets) {
     // Perf: per extent, then per copy (was per copy, then per extent). The btree orders records by key,
     // and keys are unique, so the append order does not change the rmapbt.

@@ -14,7 +14,15 @@ import type { ScenarioIssue } from '../scenario/issues';
 import { simulateBuiltin, simulateScenario } from '../session/simulate';
 
 export type LoadState =
-  | { status: 'ready'; id: string; title: string; description: string; sim: Simulation; built: BuiltScenario; source: 'builtin' | 'file' }
+  | {
+      status: 'ready';
+      id: string;
+      title: string;
+      description: string;
+      sim: Simulation;
+      built: BuiltScenario;
+      source: 'builtin' | 'file';
+    }
   | { status: 'error'; id: string; issues: ScenarioIssue[] };
 
 export type Theme = 'system' | 'dark' | 'light';
@@ -56,7 +64,12 @@ export interface AppState {
 
 export const steps = (s: AppState): StepRecord[] => (s.load.status === 'ready' ? s.load.sim.rt.steps : []);
 
-function ready(id: string, sim: Simulation, built: BuiltScenario, source: 'builtin' | 'file'): Extract<LoadState, { status: 'ready' }> {
+function ready(
+  id: string,
+  sim: Simulation,
+  built: BuiltScenario,
+  source: 'builtin' | 'file',
+): Extract<LoadState, { status: 'ready' }> {
   return {
     status: 'ready',
     id,
@@ -85,12 +98,22 @@ function defaultFocus(load: LoadState): AppState['focus'] {
   return { namespace: ns, mapping: fileMapping?.id ?? null };
 }
 
-export function createAppStore(initial: { scenario?: string; cursor?: number; selection?: string | null; urlProblems?: string[] } = {}) {
+export function createAppStore(
+  initial: { scenario?: string; cursor?: number; selection?: string | null; urlProblems?: string[] } = {},
+) {
   return createStore<AppState>()(
     subscribeWithSelector((set, get) => {
       const install = (load: Extract<LoadState, { status: 'ready' }>, cursor: number, selection: string | null) => {
         const c = seek(load, cursor);
-        set((s) => ({ load, loadError: null, cursor: c, version: s.version + 1, selection, playing: false, focus: defaultFocus(load) }));
+        set((s) => ({
+          load,
+          loadError: null,
+          cursor: c,
+          version: s.version + 1,
+          selection,
+          playing: false,
+          focus: defaultFocus(load),
+        }));
       };
       const fail = (name: string, issues: ScenarioIssue[]) =>
         get().load.status === 'ready'

@@ -64,7 +64,8 @@ export function pfnsOf(k: Kernel, id: string): number[] {
       if (!mm) return [];
       const out: number[] = [];
       for (const level of ['pte', 'pmd', 'pud'] as const)
-        for (const e of mm[level].values()) if (parts[0] === 'task' || e.vmaId === id) out.push(...range(e.pfn, Math.min(LEVEL[level] / PAGE_SIZE, 512)));
+        for (const e of mm[level].values())
+          if (parts[0] === 'task' || e.vmaId === id) out.push(...range(e.pfn, Math.min(LEVEL[level] / PAGE_SIZE, 512)));
       return out.slice(0, MAX_PFNS);
     }
     default:
@@ -105,7 +106,9 @@ export function linkedIds(k: Kernel, selection: string | null): Set<string> {
       const block = pfnToBlock(ns, pfn);
       if (block < 0 || block >= fs.blocks) continue;
       for (const inode of fs.inodes.values()) {
-        for (const x of inode.extents) if (block >= x.block && block < x.block + x.len) out.add(indexId(fileMappingId(fs.dev, inode.ino), x.fileoff + block - x.block));
+        for (const x of inode.extents)
+          if (block >= x.block && block < x.block + x.len)
+            out.add(indexId(fileMappingId(fs.dev, inode.ino), x.fileoff + block - x.block));
       }
       if (!xfs?.rmapbt) continue;
       const agno = Math.floor(block / xfs.geometry.agblocks);

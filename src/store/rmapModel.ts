@@ -21,9 +21,9 @@ export interface RmapAbsence {
 }
 
 /** Why selectRmap has nothing to show (no XFS with an rmapbt), or null when it has. */
-export function rmapAbsence(s: AppState): RmapAbsence | null {
-  if (s.load.status !== 'ready') return null;
-  const fss = [...s.load.sim.rt.k.filesystems.values()];
+export function rmapAbsence(load: AppState['load']): RmapAbsence | null {
+  if (load.status !== 'ready') return null;
+  const fss = [...load.sim.rt.k.filesystems.values()];
   if (fss.some((f) => f.xfs?.rmapbt)) return null;
   if (fss.some((f) => f.type === 'xfs'))
     return {
@@ -32,7 +32,10 @@ export function rmapAbsence(s: AppState): RmapAbsence | null {
         'XFS without rmapbt (mkfs -m rmapbt=0): xfs_dax_notify_failure returns -EOPNOTSUPP and the generic path finds the owner through page->mapping',
     };
   if (fss.some((f) => f.type === 'ext4'))
-    return { kind: 'ext4', message: 'ext4 keeps no reverse map: the generic path finds the owner through page->mapping' };
+    return {
+      kind: 'ext4',
+      message: 'ext4 keeps no reverse map: the generic path finds the owner through page->mapping',
+    };
   return {
     kind: 'no-fs',
     message: 'no XFS filesystem in this scenario (device-dax has no filesystem): nothing keeps a reverse map',

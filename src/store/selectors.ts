@@ -3,9 +3,8 @@
  * they never read the kernel themselves. Each selector is memoised on (load, version, selection, focus),
  * because the kernel is one mutable object seeked by the cursor.
  */
-import { describeDaxEntry, dax_entry_order, dax_to_pfn, PAGE_MAPPING_DAX_SHARED } from '../kernel/fs/dax';
-import { ownerName } from '../kernel/fs/xfs/xfs_format';
-import { XFS_RMAP_NON_INODE_OWNER } from '../kernel/fs/xfs/xfs_format';
+import { dax_entry_order, dax_to_pfn, describeDaxEntry, PAGE_MAPPING_DAX_SHARED } from '../kernel/fs/dax';
+import { ownerName, XFS_RMAP_NON_INODE_OWNER } from '../kernel/fs/xfs/xfs_format';
 import { indexId, pfnId, pteId, rmapId, taskId } from '../kernel/ids';
 import { firstDataPfn, type Kernel, type Namespace, pfnToBlock } from '../kernel/kernel';
 import { type XaDump, xa_entry_raw_hex, xa_for_each, xaDump, xaLookupPath } from '../kernel/lib/xarray';
@@ -72,14 +71,19 @@ export const selectTimeline = memo((s, load): TimelineVM => {
   return {
     cursor: s.cursor,
     total,
-    events: rt.outcomes.map((o, i) => ({ index: i, label: rt.events[i].label, first: o.start.step, end: o.end?.step ?? total })),
+    events: rt.outcomes.map((o, i) => ({
+      index: i,
+      label: rt.events[i].label,
+      first: o.start.step,
+      end: o.end?.step ?? total,
+    })),
     position: cur ? `step ${s.cursor} of ${total}: ${cur.id}` : `before the first step (0 of ${total})`,
   };
 });
 
 /** The highlighted objects: the current step's, and the selection's counterparts. */
 export const selectLinked = memo((s, load): Set<string> => linkedIds(kernelOf(load), s.selection));
-export const selectTouched = (s: AppState): Set<string> => new Set(selectCurrentStep(s)?.touched ?? []);
+export const selectTouched = memo((s): Set<string> => new Set(selectCurrentStep(s)?.touched ?? []));
 
 // ---- pipeline ---------------------------------------------------------------------------------------
 
@@ -110,7 +114,13 @@ export const selectPipeline = memo((s, load): PipelineVM => {
   }
   const current = steps[steps.length - 1]?.fn;
   return {
-    states: Object.entries(KERNEL_STATES).map(([fn, spec]) => ({ fn, file: spec.file, group: spec.group, visits: visits.get(fn) ?? 0, current: fn === current })),
+    states: Object.entries(KERNEL_STATES).map(([fn, spec]) => ({
+      fn,
+      file: spec.file,
+      group: spec.group,
+      visits: visits.get(fn) ?? 0,
+      current: fn === current,
+    })),
     edges: Object.entries(KERNEL_STATES).flatMap(([from, spec]) =>
       Object.entries(spec.next)
         .filter(([, to]) => to in KERNEL_STATES)
@@ -124,7 +134,16 @@ export const selectPipeline = memo((s, load): PipelineVM => {
 export interface OutcomeVM {
   dmesg: { line: string; event: number; step: number }[];
   trace: string[];
-  signals: { pid: number; comm: string; name: string; signo: string; code: string; addr: string; lsb: number; event: number }[];
+  signals: {
+    pid: number;
+    comm: string;
+    name: string;
+    signo: string;
+    code: string;
+    addr: string;
+    lsb: number;
+    event: number;
+  }[];
   hardwareCorruptedKb: number;
   filesystems: { dev: string; type: string; mount: string; shutdown: boolean; frozen: boolean; holder: boolean }[];
   namespaces: { name: string; mode: string; alive: boolean; badblocks: number[] }[];
@@ -136,12 +155,22 @@ export const selectOutcome = memo((s, load): OutcomeVM => {
   const k = kernelOf(load);
   const steps = rt.steps.slice(0, s.cursor);
   const dmesg: OutcomeVM['dmesg'] = [];
-  for (const st of steps) for (let i = st.dmesg[0]; i < st.dmesg[1]; i++) dmesg.push({ line: k.dmesg[i], event: st.event, step: st.index });
+  for (const st of steps)
+    for (let i = st.dmesg[0]; i < st.dmesg[1]; i++) dmesg.push({ line: k.dmesg[i], event: st.event, step: st.index });
   const signals: OutcomeVM['signals'] = [];
   for (const st of steps)
     for (let i = st.signals[0]; i < st.signals[1]; i++) {
       const d = k.delivered[i];
-      signals.push({ pid: d.pid, comm: d.comm, name: k.byPid.get(d.pid)?.name ?? '', signo: d.signo, code: d.code, addr: hex(d.addr), lsb: d.lsb, event: st.event });
+      signals.push({
+        pid: d.pid,
+        comm: d.comm,
+        name: k.byPid.get(d.pid)?.name ?? '',
+        signo: d.signo,
+        code: d.code,
+        addr: hex(d.addr),
+        lsb: d.lsb,
+        event: st.event,
+      });
     }
   return {
     dmesg,
@@ -156,10 +185,21 @@ export const selectOutcome = memo((s, load): OutcomeVM => {
       frozen: fs.frozen,
       holder: k.namespaces.some((n) => n.dax_dev.holder_data === fs.dev),
     })),
-    namespaces: k.namespaces.map((n) => ({ name: n.name, mode: n.mode, alive: n.dax_dev.alive, badblocks: [...n.badblocks] })),
+    namespaces: k.namespaces.map((n) => ({
+      name: n.name,
+      mode: n.mode,
+      alive: n.dax_dev.alive,
+      badblocks: [...n.badblocks],
+    })),
     events: rt.outcomes.map((o, i) => {
       const done = o.end !== null && o.end.step <= s.cursor;
-      return { index: i, label: rt.events[i].label, done, result: done ? o.result : null, ret: done && o.ret !== null ? String(o.ret) : null };
+      return {
+        index: i,
+        label: rt.events[i].label,
+        done,
+        result: done ? o.result : null,
+        ret: done && o.ret !== null ? String(o.ret) : null,
+      };
     }),
   };
 });
@@ -213,7 +253,10 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
       }
     }
   }
-  const poisonIndices = poisonPfn === null ? [] : [...linkedIds(k, pfnId(poisonPfn))].filter((id) => id.startsWith('ino:') || id.startsWith('cdev:'));
+  const poisonIndices =
+    poisonPfn === null
+      ? []
+      : [...linkedIds(k, pfnId(poisonPfn))].filter((id) => id.startsWith('ino:') || id.startsWith('cdev:'));
   return k.tasks.map((t) => {
     const mm = t.mm;
     const vmas = (mm?.vmas ?? []).map((v) => {
@@ -221,9 +264,20 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
       const target = m.host.kind === 'cdev' ? `/dev/${m.host.name}` : (k.inodeOfMapping(m)?.path ?? m.id);
       const entries: ProcessVM['vmas'][number]['entries'] = [];
       for (const level of ['pte', 'pmd', 'pud'] as const)
-        for (const e of mm?.[level].values() ?? []) if (e.vmaId === v.id) entries.push({ id: pteId(t.pid, e.addr), addr: e.addr, size: LEVEL[level], level, pfn: e.pfn });
+        for (const e of mm?.[level].values() ?? [])
+          if (e.vmaId === v.id)
+            entries.push({ id: pteId(t.pid, e.addr), addr: e.addr, size: LEVEL[level], level, pfn: e.pfn });
       entries.sort((a, b) => a.addr - b.addr);
-      return { id: v.id, name: v.name, start: v.vm_start, end: v.vm_end, pgoff: v.vm_pgoff, target, mappingId: v.mappingId, entries };
+      return {
+        id: v.id,
+        name: v.name,
+        start: v.vm_start,
+        end: v.vm_end,
+        pgoff: v.vm_pgoff,
+        target,
+        mappingId: v.mappingId,
+        entries,
+      };
     });
     const poisonAddrs: ProcessVM['poisonAddrs'] = [];
     for (const id of poisonIndices) {
@@ -238,7 +292,9 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
       }
     }
     const signals = out.signals.filter((x) => x.pid === t.pid);
-    const unmapped = k.unmapLog.filter((u) => u.pid === t.pid).map((u) => ({ start: u.start, end: u.end, cause: u.cause }));
+    const unmapped = k.unmapLog
+      .filter((u) => u.pid === t.pid)
+      .map((u) => ({ start: u.start, end: u.end, cause: u.cause }));
     let note: string | null = null;
     if (poisonAddrs.length && !signals.some((x) => x.event === evIndex)) {
       const reasons: string[] = [];
@@ -247,7 +303,9 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
       for (const p of poisonAddrs) {
         if (p.mapped) continue;
         const gone = [...unmapped].reverse().find((u) => p.addr >= u.start && p.addr < u.end);
-        reasons.push(gone ? `${hex(p.addr)} is not mapped: removed by ${gone.cause}` : `${hex(p.addr)} was never faulted in`);
+        reasons.push(
+          gone ? `${hex(p.addr)} is not mapped: removed by ${gone.cause}` : `${hex(p.addr)} was never faulted in`,
+        );
       }
       note = reasons.length ? reasons.join('; ') : null;
     }
@@ -360,7 +418,11 @@ export const selectRmap = memo((s, load): RmapVM | null => {
       }
       if (st.fn === 'xfs_dax_failure_fn') {
         for (const id of st.touched) if (id.startsWith('rmap:')) visited.add(id);
-        if (st.detail?.recno !== undefined) pg.set(rmapId(fs.dev, Number(st.detail.agno), Number(st.detail.recno)), { pgoff: Number(st.detail.pgoff), pgcnt: Number(st.detail.pgcnt) });
+        if (st.detail?.recno !== undefined)
+          pg.set(rmapId(fs.dev, Number(st.detail.agno), Number(st.detail.recno)), {
+            pgoff: Number(st.detail.pgoff),
+            pgcnt: Number(st.detail.pgcnt),
+          });
       }
     }
   }
@@ -378,7 +440,9 @@ export const selectRmap = memo((s, load): RmapVM | null => {
   const centre = query ? Math.max(0, bt.queryRange(query.low, query.high)[0] ?? 0) : 0;
   const first = Math.max(0, centre - 8);
   const end = Math.min(bt.nr, first + RMAP_WINDOW);
-  const currentIds = new Set(cur?.fn === 'xfs_dax_failure_fn' ? cur.touched.filter((id) => id.startsWith('rmap:')) : []);
+  const currentIds = new Set(
+    cur?.fn === 'xfs_dax_failure_fn' ? cur.touched.filter((id) => id.startsWith('rmap:')) : [],
+  );
   const records: RmapRecordVM[] = [];
   for (let r = first; r < end; r++) {
     const rec = bt.record(r);
@@ -398,7 +462,15 @@ export const selectRmap = memo((s, load): RmapVM | null => {
       pgcnt: pg.get(id)?.pgcnt ?? null,
     });
   }
-  return { dev: fs.dev, agno, agblocks: xfs.geometry.agblocks, query, records, total: bt.nr, omitted: bt.nr - records.length };
+  return {
+    dev: fs.dev,
+    agno,
+    agblocks: xfs.geometry.agblocks,
+    query,
+    records,
+    total: bt.nr,
+    omitted: bt.nr - records.length,
+  };
 });
 
 // ---- struct pages and vmemmap -----------------------------------------------------------------------
@@ -447,8 +519,9 @@ export const selectStructPages = memo((s, load): StructPagesVM | null => {
   }
   for (const t of k.tasks)
     for (const level of ['pte', 'pmd', 'pud'] as const)
-      for (const e of t.mm?.[level].values() ?? []) for (let i = 0; i < Math.min(LEVEL[level] / PAGE_SIZE, 512); i++) mark(e.pfn + i, 'mapped');
-  for (const id of selectTouched(s)) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'touched');
+      for (const e of t.mm?.[level].values() ?? [])
+        for (let i = 0; i < Math.min(LEVEL[level] / PAGE_SIZE, 512); i++) mark(e.pfn + i, 'mapped');
+  for (const id of selectTouched(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'touched');
   for (const id of selectLinked(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'linked');
   if (s.selection?.startsWith('pfn:')) mark(Number(s.selection.slice(4)), 'selected');
   const v = ns.vmemmap;
@@ -456,10 +529,26 @@ export const selectStructPages = memo((s, load): StructPagesVM | null => {
   const regions: NamespaceVM['regions'] = [];
   if (ns.pgmap.altmap) {
     const a = ns.pgmap.altmap;
-    regions.push({ first: v.startPfn, end: a.base_pfn + a.reserve, kind: 'info-block', label: 'info block (altmap->reserve)' });
-    regions.push({ first: a.base_pfn + a.reserve, end: data, kind: 'memmap', label: 'memmap on the device (altmap->free)' });
-  } else if (data > v.startPfn) regions.push({ first: v.startPfn, end: data, kind: 'info-block', label: 'info block and alignment padding' });
-  regions.push({ first: data, end: v.endPfn, kind: 'data', label: ns.mode === 'fsdax' ? `data (${ns.fs ?? 'no filesystem'})` : `device-dax data (/dev/${ns.name})` });
+    regions.push({
+      first: v.startPfn,
+      end: a.base_pfn + a.reserve,
+      kind: 'info-block',
+      label: 'info block (altmap->reserve)',
+    });
+    regions.push({
+      first: a.base_pfn + a.reserve,
+      end: data,
+      kind: 'memmap',
+      label: 'memmap on the device (altmap->free)',
+    });
+  } else if (data > v.startPfn)
+    regions.push({ first: v.startPfn, end: data, kind: 'info-block', label: 'info block and alignment padding' });
+  regions.push({
+    first: data,
+    end: v.endPfn,
+    kind: 'data',
+    label: ns.mode === 'fsdax' ? `data (${ns.fs ?? 'no filesystem'})` : `device-dax data (/dev/${ns.name})`,
+  });
   return {
     ns: {
       name: ns.name,
@@ -516,7 +605,13 @@ export function structPageDetail(s: AppState, pfn: number): StructPageDetailVM |
   const vpage = v.vmemmapPageOf(pfn);
   const names = pageFlagNames(p.flags);
   const mapping =
-    p.mapping === null ? (p.tail_mapping ? 'TAIL_MAPPING (0xdead000000000400)' : 'NULL') : p.mapping === PAGE_MAPPING_DAX_SHARED ? 'PAGE_MAPPING_DAX_SHARED (0x1)' : p.mapping.id;
+    p.mapping === null
+      ? p.tail_mapping
+        ? 'TAIL_MAPPING (0xdead000000000400)'
+        : 'NULL'
+      : p.mapping === PAGE_MAPPING_DAX_SHARED
+        ? 'PAGE_MAPPING_DAX_SHARED (0x1)'
+        : p.mapping.id;
   return {
     id: pfnId(pfn),
     pfn,

@@ -62,14 +62,15 @@ export function daxEntryFacts(entry: Pick<XarrayEntryVM, 'index' | 'order' | 'ra
   };
 }
 
-const MARK_NAMES: Record<XaMark, string> = {
-  [PAGECACHE_TAG_DIRTY]: 'PAGECACHE_TAG_DIRTY',
-  [PAGECACHE_TAG_WRITEBACK]: 'PAGECACHE_TAG_WRITEBACK',
-  [PAGECACHE_TAG_TOWRITE]: 'PAGECACHE_TAG_TOWRITE',
-};
+const MARK_NAMES = new Map<XaMark, string>([
+  [PAGECACHE_TAG_DIRTY, 'PAGECACHE_TAG_DIRTY'],
+  [PAGECACHE_TAG_WRITEBACK, 'PAGECACHE_TAG_WRITEBACK'],
+  [PAGECACHE_TAG_TOWRITE, 'PAGECACHE_TAG_TOWRITE'],
+]);
 
 /** The include/linux/fs.h names of xarray marks as the page cache uses them. */
-export const xaMarkNames = (marks: readonly XaMark[]): string[] => marks.map((m) => MARK_NAMES[m]);
+export const xaMarkNames = (marks: readonly XaMark[]): string[] =>
+  marks.map((m) => MARK_NAMES.get(m) ?? `XA_MARK_${m}`);
 
 /** The indices of `mappingId` that ids of the form `<mappingId>:<index>` name. */
 export function indicesOf(ids: Iterable<string>, mappingId: string): number[] {
@@ -116,9 +117,9 @@ export interface XarrayAbsence {
 }
 
 /** Why selectXarray has nothing to show (no file on a DAX filesystem), or null when it has. */
-export function xarrayAbsence(s: AppState): XarrayAbsence | null {
-  if (s.load.status !== 'ready') return null;
-  const k = s.load.sim.rt.k;
+export function xarrayAbsence(load: AppState['load']): XarrayAbsence | null {
+  if (load.status !== 'ready') return null;
+  const k = load.sim.rt.k;
   const mappings = [...k.mappings.values()];
   if (mappings.some((m) => m.host.kind === 'file')) return null;
   const devdax = k.namespaces.length > 0 && k.namespaces.every((n) => n.mode === 'devdax');

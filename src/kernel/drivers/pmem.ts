@@ -10,6 +10,7 @@ import type { Frame } from '../frame';
 import { WHOLE_DEVICE } from '../fs/xfs/xfs_notify_failure';
 import { nsId, pfnId } from '../ids';
 import type { Kernel, Namespace } from '../kernel';
+import { unmap_mapping_range } from '../mm/memory';
 import { MF_MEM_PRE_REMOVE, mfFlagNames } from '../mm/memory-failure';
 import type { KernelOp } from '../step';
 import { hex, PAGE_SIZE, PFN_PHYS } from '../units';
@@ -124,7 +125,14 @@ export const kill_dax: KernelOp = (k, f) => {
   k.setDax(ns, 'alive', false);
   k.setDax(ns, 'holder_ops', null);
   k.setDax(ns, 'holder_data', null);
-  return { branch: 'return', summary: 'clear DAXDEV_ALIVE; holder_ops = holder_data = NULL', touched };
+  let summary = 'clear DAXDEV_ALIVE; holder_ops = holder_data = NULL';
+  if (ns.cdevMappingId) {
+    // drivers/dax/bus.c kill_dev_dax(): kill_dax(), then unmap_mapping_range(inode->i_mapping, 0, 0, 1)
+    const mapping = k.mapping(ns.cdevMappingId);
+    const removed = unmap_mapping_range(k, mapping, 0, ns.size, `kill_dev_dax(): /dev/${ns.name} was unbound`);
+    summary += `; kill_dev_dax() unmaps /dev/${ns.name}: ${removed.length} mapping(s) removed`;
+  }
+  return { branch: 'return', summary, touched };
 };
 
 /** nfit_handle_mce(): the NVDIMM bus records the poisoned range; pmem's badblocks pick it up. */

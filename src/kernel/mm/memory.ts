@@ -15,7 +15,13 @@ const LEVEL_SIZE = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
 export const ptSize = (e: PtEntry): number => LEVEL_SIZE[e.level];
 
 /** unmap_mapping_range(mapping, holebegin, holelen, even_cows = 0); returns the leaves removed. `cause` says who asked. */
-export function unmap_mapping_range(k: Kernel, mapping: AddressSpace, holebegin: number, holelen: number, cause: string): PtEntry[] {
+export function unmap_mapping_range(
+  k: Kernel,
+  mapping: AddressSpace,
+  holebegin: number,
+  holelen: number,
+  cause: string,
+): PtEntry[] {
   const first = Math.floor(holebegin / PAGE_SIZE);
   const last = Math.floor((holebegin + holelen - 1) / PAGE_SIZE);
   const removed: PtEntry[] = [];

@@ -67,7 +67,12 @@ export function exit_mm(k: Kernel, task: Task): void {
   for (const level of ['pte', 'pmd', 'pud'] as const) {
     for (const e of [...mm[level].values()]) {
       k.removePt(task, e);
-      k.logUnmap({ pid: task.pid, start: e.addr, end: e.addr + size[level], cause: `exit_mm(): ${task.comm}:${task.pid} was killed` });
+      k.logUnmap({
+        pid: task.pid,
+        start: e.addr,
+        end: e.addr + size[level],
+        cause: `exit_mm(): ${task.comm}:${task.pid} was killed`,
+      });
     }
   }
   for (const vma of mm.vmas) {

@@ -1,10 +1,323 @@
-/** Placeholder until the Outcome view lands. */
+/**
+ * Outcome: what the machine shows after the current step. dmesg as printed (grouped per scenario event,
+ * the current step's lines marked, each line a link to the step that printed it), the signals delivered,
+ * /proc/meminfo's HardwareCorrupted, each event's result and return value, the filesystems, and the
+ * namespaces with DAXDEV_ALIVE and their badblocks.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { badblocksLines, eventState, fsState, meminfoHardwareCorrupted } from '../../store/outcomeModel';
+import { signalKind } from '../../store/processesModel';
+import { useApp } from '../../store/react';
+import { type OutcomeVM, selectCurrentStep, selectOutcome } from '../../store/selectors';
+import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
+import { dmesgText, gutterChars, layoutDmesg } from './layout';
+import './outcome.css';
 
 export function OutcomeView() {
+  const vm = useApp(selectOutcome);
+  if (!vm) return null;
+  const lastResult = [...vm.events].reverse().find((e) => e.done);
   return (
-    <ViewPanel id="outcome" title="Outcome">
-      <p className="view__empty">Coming soon.</p>
+    <ViewPanel
+      id="outcome"
+      title="Outcome"
+      subtitle={`${vm.dmesg.length} dmesg line${vm.dmesg.length === 1 ? '' : 's'}, ${vm.signals.length} signal${vm.signals.length === 1 ? '' : 's'} delivered${lastResult?.result ? `, last result: ${lastResult.result}` : ''}`}
+      actions={<CopyDmesg dmesg={vm.dmesg} />}
+    >
+      <div className="outcome">
+        <div className="outcome__log">
+          <Dmesg vm={vm} />
+        </div>
+        <div className="outcome__facts">
+          <Events vm={vm} />
+          <Signals vm={vm} />
+          <Filesystems vm={vm} />
+          <Namespaces vm={vm} />
+        </div>
+      </div>
     </ViewPanel>
+  );
+}
+
+function CopyDmesg({ dmesg }: { dmesg: OutcomeVM['dmesg'] }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(dmesgText(dmesg));
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+    setTimeout(() => setState('idle'), 1500);
+  };
+  return (
+    <>
+      <button type="button" className="outcome-copy" onClick={copy} disabled={dmesg.length === 0}>
+        Copy dmesg
+      </button>
+      <span className="outcome-copy__status" role="status">
+        {state === 'copied' ? 'copied' : state === 'failed' ? 'copy failed' : ''}
+      </span>
+    </>
+  );
+}
+
+function Dmesg({ vm }: { vm: OutcomeVM }) {
+  const cursor = useApp((s) => s.cursor);
+  const stepTo = useApp((s) => s.stepTo);
+  const groups = useMemo(() => layoutDmesg(vm.dmesg, vm.events, cursor), [vm, cursor]);
+  const gutter = gutterChars(vm.dmesg);
+  const boxRef = useRef<HTMLDivElement>(null);
+  // keep the current step's lines in view inside the log box (never scroll the page)
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box || cursor < 0) return;
+    const cur = box.querySelector<HTMLElement>('[aria-current="step"]');
+    if (!cur) return;
+    const top = cur.offsetTop - box.offsetTop;
+    if (top < box.scrollTop || top + cur.offsetHeight > box.scrollTop + box.clientHeight)
+      box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+  }, [cursor]);
+  return (
+    <>
+      <h3 className="outcome__h" id="outcome-dmesg-title">
+        dmesg <span className="outcome__hint">left: the step that printed the line (click a line to go there)</span>
+      </h3>
+      <div className="outcome-dmesg" ref={boxRef}>
+        {groups.length === 0 ? (
+          <p className="outcome__empty">Nothing printed yet{cursor === 0 ? ': the kernel has not run a step' : ''}.</p>
+        ) : (
+          groups.map((g) => (
+            <div key={g.key} className="outcome-dmesg__group">
+              <p className="outcome-dmesg__sep">
+                <span>
+                  event {g.event + 1}: {g.label}
+                </span>
+              </p>
+              <ol className="outcome-dmesg__lines" aria-label={`dmesg of event ${g.event + 1}: ${g.label}`}>
+                {g.rows.map((r) => (
+                  <li
+                    key={r.key}
+                    className={r.current ? 'outcome-dmesg__row outcome-dmesg__row--current' : 'outcome-dmesg__row'}
+                  >
+                    <button
+                      type="button"
+                      className="outcome-dmesg__line"
+                      onClick={() => stepTo(r.cursor)}
+                      aria-current={r.current ? 'step' : undefined}
+                      title={`printed by step ${r.cursor}: go there`}
+                    >
+                      <span className="outcome-dmesg__gutter" aria-hidden="true">
+                        {r.current ? '▶' : ' '}
+                        {String(r.cursor).padStart(gutter, ' ')}
+                      </span>
+                      <span className="outcome-dmesg__text">{r.line}</span>
+                    </button>
+                  </li>
+                ))}
+              </ol>
+            </div>
+          ))
+        )}
+      </div>
+    </>
+  );
+}
+
+function Events({ vm }: { vm: OutcomeVM }) {
+  const step = useApp(selectCurrentStep);
+  const current = step ? step.event : null;
+  return (
+    <div className="outcome__block">
+      <h3 className="outcome__h">Result</h3>
+      <ol className="outcome-events">
+        {vm.events.map((e) => {
+          const state = eventState(e, current);
+          return (
+            <li key={e.index} className="outcome-events__item" data-event={e.index}>
+              <span className="outcome-events__label">
+                {e.index + 1}. {e.label}
+              </span>{' '}
+              {state !== 'done' ? (
+                <span className="outcome-result outcome-result--none">{state}</span>
+              ) : (
+                <>
+                  <span className={`outcome-result outcome-result--${(e.result ?? 'none').toLowerCase()}`}>
+                    {e.result ?? 'no action_result'}
+                  </span>
+                  {e.ret !== null ? (
+                    <span className="outcome-events__ret">
+                      {' '}
+                      returned <code>{e.ret}</code>
+                    </span>
+                  ) : null}
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <p className="outcome-meminfo">
+        <span className="outcome-ns__path">/proc/meminfo</span>
+        <code className="outcome-meminfo__line">{meminfoHardwareCorrupted(vm.hardwareCorruptedKb)}</code>
+      </p>
+    </div>
+  );
+}
+
+function Signals({ vm }: { vm: OutcomeVM }) {
+  const select = useApp((s) => s.select);
+  const selection = useApp((s) => s.selection);
+  const multi = vm.events.length > 1;
+  return (
+    <div className="outcome__block">
+      <h3 className="outcome__h" id="outcome-signals-title">
+        Signals delivered
+      </h3>
+      {vm.signals.length === 0 ? (
+        <p className="outcome__empty">
+          {vm.events.every((e) => e.done)
+            ? 'No signal delivered.'
+            : 'No signal delivered yet (queued ones show as pending under Processes and VMAs).'}
+        </p>
+      ) : (
+        <table className="outcome-table" aria-labelledby="outcome-signals-title">
+          <thead>
+            <tr>
+              <th scope="col">pid</th>
+              <th scope="col">comm</th>
+              <th scope="col">name</th>
+              <th scope="col">signo</th>
+              <th scope="col">si_code</th>
+              <th scope="col">si_addr</th>
+              <th scope="col">si_addr_lsb</th>
+              {multi ? <th scope="col">event</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {vm.signals.map((s, i) => {
+              const kind = signalKind(s.code);
+              const id = `task:${s.pid}`;
+              return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: delivery order is the identity (a task can get the same signal twice)
+                <tr key={i} className={`outcome-sig outcome-sig--${kind}`}>
+                  <td>
+                    <button
+                      type="button"
+                      className="outcome-pid"
+                      onClick={() => select(id)}
+                      aria-pressed={selection === id}
+                      title={`select ${id}`}
+                    >
+                      {s.pid}
+                    </button>
+                  </td>
+                  <td>{s.comm}</td>
+                  <td>{s.name}</td>
+                  <td>{s.signo}</td>
+                  <td
+                    className="outcome-sig__code"
+                    title={kind === 'AR' ? 'action required' : kind === 'AO' ? 'action optional' : undefined}
+                  >
+                    {s.code}
+                  </td>
+                  <td>
+                    <CopyHex value={s.addr} label={`si_addr of the signal to ${s.comm}:${s.pid}`} />
+                  </td>
+                  <td>{s.lsb}</td>
+                  {multi ? <td>{s.event + 1}</td> : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function Filesystems({ vm }: { vm: OutcomeVM }) {
+  return (
+    <div className="outcome__block">
+      <h3 className="outcome__h" id="outcome-fs-title">
+        Filesystems
+      </h3>
+      {vm.filesystems.length === 0 ? (
+        <p className="outcome__empty">No filesystem in this scenario (device-dax).</p>
+      ) : (
+        <table className="outcome-table" aria-labelledby="outcome-fs-title">
+          <thead>
+            <tr>
+              <th scope="col">dev</th>
+              <th scope="col">type</th>
+              <th scope="col">mount</th>
+              <th scope="col">state</th>
+              <th scope="col">dax holder</th>
+            </tr>
+          </thead>
+          <tbody>
+            {vm.filesystems.map((f) => {
+              const state = fsState(f);
+              return (
+                <tr key={f.dev}>
+                  <td>{f.dev}</td>
+                  <td>{f.type}</td>
+                  <td>
+                    <code>{f.mount}</code>
+                  </td>
+                  <td className={state === 'mounted' ? 'outcome-ok' : 'outcome-bad'}>
+                    {state === 'mounted' ? state : `✕ ${state}`}
+                  </td>
+                  <td>{f.holder ? 'yes' : 'no'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function Namespaces({ vm }: { vm: OutcomeVM }) {
+  return (
+    <div className="outcome__block">
+      <h3 className="outcome__h" id="outcome-ns-title">
+        Namespaces
+      </h3>
+      <table className="outcome-table" aria-labelledby="outcome-ns-title">
+        <thead>
+          <tr>
+            <th scope="col">namespace</th>
+            <th scope="col">mode</th>
+            <th scope="col">DAXDEV_ALIVE</th>
+            <th scope="col">badblocks (sector count)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {vm.namespaces.map((n) => {
+            const lines = badblocksLines(n.badblocks);
+            return (
+              <tr key={n.name}>
+                <td>{n.name}</td>
+                <td>{n.mode}</td>
+                <td className={n.alive ? 'outcome-ok' : 'outcome-bad'}>{n.alive ? 'set (alive)' : '✕ clear (dead)'}</td>
+                <td>
+                  <span className="outcome-ns__path">
+                    {n.mode === 'fsdax' ? `/sys/block/${n.name}/badblocks` : 'badblocks'}
+                  </span>
+                  {lines.length ? (
+                    <pre className="outcome-badblocks">{lines.join('\n')}</pre>
+                  ) : (
+                    <span className="outcome__empty"> (empty)</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

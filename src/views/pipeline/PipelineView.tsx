@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { useApp } from '../../store/react';
-import { selectCurrentStep, selectPipeline, selectSteps, type StepVM } from '../../store/selectors';
+import { type StepVM, selectCurrentStep, selectPipeline, selectSteps } from '../../store/selectors';
 import { ViewPanel } from '../shared/ViewPanel';
 import { BOX_H, BOX_W, layoutPipeline } from './layout';
 import './pipeline.css';
@@ -21,7 +21,8 @@ export function PipelineView() {
     const el = chartRef.current;
     if (!el || !currentBox) return;
     const left = currentBox.x - el.scrollLeft;
-    if (left < 0 || left + BOX_W > el.clientWidth) el.scrollLeft = Math.max(0, currentBox.x - (el.clientWidth - BOX_W) / 2);
+    if (left < 0 || left + BOX_W > el.clientWidth)
+      el.scrollLeft = Math.max(0, currentBox.x - (el.clientWidth - BOX_W) / 2);
   }, [currentBox]);
   if (!vm || !layout) return null;
   return (
@@ -39,7 +40,15 @@ export function PipelineView() {
               .join(', ')}`}
           >
             <defs>
-              <marker id="pipeline-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+              <marker
+                id="pipeline-arrow"
+                viewBox="0 0 8 8"
+                refX="7"
+                refY="4"
+                markerWidth="6"
+                markerHeight="6"
+                orient="auto-start-reverse"
+              >
                 <path d="M0,0 L8,4 L0,8 z" className="pipeline__arrowhead" />
               </marker>
             </defs>
@@ -51,7 +60,12 @@ export function PipelineView() {
             {layout.edges
               .filter((e) => e.taken > 0)
               .map((e) => (
-                <path key={e.key} d={e.path} className="pipeline__edge pipeline__edge--taken" markerEnd="url(#pipeline-arrow)">
+                <path
+                  key={e.key}
+                  d={e.path}
+                  className="pipeline__edge pipeline__edge--taken"
+                  markerEnd="url(#pipeline-arrow)"
+                >
                   <title>
                     {e.from} → {e.to} ({e.branch}), taken {e.taken}×
                   </title>
@@ -62,7 +76,14 @@ export function PipelineView() {
               if (!b) return null;
               const cls = `pipeline__state${s.visits ? ' pipeline__state--visited' : ''}${s.current ? ' pipeline__state--current' : ''}`;
               return (
-                <g key={s.fn} transform={`translate(${b.x},${b.y})`} className={cls} data-fn={s.fn} data-visits={s.visits} data-current={s.current || undefined}>
+                <g
+                  key={s.fn}
+                  transform={`translate(${b.x},${b.y})`}
+                  className={cls}
+                  data-fn={s.fn}
+                  data-visits={s.visits}
+                  data-current={s.current || undefined}
+                >
                   <title>
                     {s.fn}() — {s.file}
                     {s.visits ? `, entered ${s.visits}×` : ', not reached'}
@@ -97,7 +118,8 @@ function CurrentStep() {
     return (
       <div className="pipeline__step" aria-live="polite">
         <p className="pipeline__muted">
-          Before the first kernel step: the scenario has set up namespaces, files, mappings and faults. Press → or ▶ to start.
+          Before the first kernel step: the scenario has set up namespaces, files, mappings and faults. Press → or ▶ to
+          start.
         </p>
       </div>
     );
@@ -108,11 +130,14 @@ function CurrentStep() {
         <span className="pipeline__step-file">{step.file}</span>
         <span className="pipeline__step-id">{step.id}</span>
       </div>
-      <p className="pipeline__event">event {step.event + 1}: {step.eventLabel}</p>
+      <p className="pipeline__event">
+        event {step.event + 1}: {step.eventLabel}
+      </p>
       <p className="pipeline__summary">{step.summary}</p>
       {step.group ? (
         <p className="pipeline__group">
-          grouped: {step.group.count.toLocaleString()} {step.group.what} from #{step.group.first} (each one reachable in the rmap view)
+          grouped: {step.group.count.toLocaleString()} {step.group.what} from #{step.group.first} (each one reachable in
+          the rmap view)
         </p>
       ) : null}
       {step.decisions.length ? (
@@ -156,7 +181,13 @@ function CurrentStep() {
         <div className="pipeline__touched">
           <span>touched:</span>
           {step.touched.slice(0, 24).map((id) => (
-            <button type="button" key={id} className={`pipeline__obj${selection === id ? ' is-selected' : ''}`} onClick={() => select(id)} aria-pressed={selection === id}>
+            <button
+              type="button"
+              key={id}
+              className={`pipeline__obj${selection === id ? ' is-selected' : ''}`}
+              onClick={() => select(id)}
+              aria-pressed={selection === id}
+            >
               {id}
             </button>
           ))}

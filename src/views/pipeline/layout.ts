@@ -44,7 +44,17 @@ const COLUMNS: string[][] = [
     'collect_procs_fsdax',
     'dax_unlock_mapping_entry',
   ],
-  ['mf_generic_kill_procs', 'dax_lock_folio', 'hwpoison_filter', 'collect_procs_file', 'dax_unlock_folio', '|', 'SetPageHWPoison', 'unmap_and_kill', 'kill_procs'],
+  [
+    'mf_generic_kill_procs',
+    'dax_lock_folio',
+    'hwpoison_filter',
+    'collect_procs_file',
+    'dax_unlock_folio',
+    '|',
+    'SetPageHWPoison',
+    'unmap_and_kill',
+    'kill_procs',
+  ],
 ];
 
 export const GROUP_TITLES: Record<string, string> = {
@@ -104,7 +114,14 @@ export function layoutPipeline(vm: PipelineVM): PipelineLayout {
     const a = boxes.get(e.from);
     const b = boxes.get(e.to);
     if (!a || !b) continue;
-    edges.push({ key: `${e.from}→${e.to}:${e.branch}`, from: e.from, to: e.to, branch: e.branch, taken: e.taken, path: edgePath(a, b) });
+    edges.push({
+      key: `${e.from}→${e.to}:${e.branch}`,
+      from: e.from,
+      to: e.to,
+      branch: e.branch,
+      taken: e.taken,
+      path: edgePath(a, b),
+    });
   }
   return { boxes, edges, width: COLUMNS.length * (BOX_W + GAP_X) - GAP_X, height };
 }

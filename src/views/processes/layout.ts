@@ -258,7 +258,18 @@ export function layoutLane(p: ProcessVM, width: number): LaneLayout {
     for (const e of seg.vma.entries) {
       const { x, w: mw } = span(seg, e.addr, e.addr + e.size);
       const label = levelLabel(e.level);
-      leaves.push({ id: e.id, x, w: mw, level: e.level as Level, addr: e.addr, size: e.size, pfn: e.pfn, vmaId: seg.id, label, labelInside: mw >= monoWidth(label) + 6 });
+      leaves.push({
+        id: e.id,
+        x,
+        w: mw,
+        level: e.level as Level,
+        addr: e.addr,
+        size: e.size,
+        pfn: e.pfn,
+        vmaId: seg.id,
+        label,
+        labelInside: mw >= monoWidth(label) + 6,
+      });
     }
   const unmapped: UnmappedMark[] = [];
   p.unmapped.forEach((u, i) => {

@@ -21,7 +21,19 @@ class ViewErrorBoundary extends Component<{ name: string; children: ReactNode },
   }
 }
 
-export function ViewPanel({ id, title, subtitle, actions, children }: { id: string; title: string; subtitle?: ReactNode; actions?: ReactNode; children: ReactNode }) {
+export function ViewPanel({
+  id,
+  title,
+  subtitle,
+  actions,
+  children,
+}: {
+  id: string;
+  title: string;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <section className="view" aria-labelledby={`${id}-title`} data-view={id}>
       <header className="view__header">

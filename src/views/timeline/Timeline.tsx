@@ -27,7 +27,13 @@ export function Timeline() {
         <button type="button" onClick={prev} aria-label="Previous step" title="Back (←)" disabled={tl.cursor === 0}>
           <Icon d="M12 2 4 8l8 6z" />
         </button>
-        <button type="button" onClick={togglePlay} aria-label={playing ? 'Pause' : 'Play'} title="Play/pause (Space)" aria-pressed={playing}>
+        <button
+          type="button"
+          onClick={togglePlay}
+          aria-label={playing ? 'Pause' : 'Play'}
+          title="Play/pause (Space)"
+          aria-pressed={playing}
+        >
           {playing ? <Icon d="M4 2h3v12H4zM9 2h3v12H9z" /> : <Icon d="M4 2l9 6-9 6z" />}
         </button>
         <button type="button" onClick={next} aria-label="Next step" title="Forward (→)" disabled={tl.cursor >= total}>
@@ -38,7 +44,11 @@ export function Timeline() {
         </button>
         <label className="timeline__speed">
           <span>Speed</span>
-          <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="Playback speed (steps per second)">
+          <select
+            value={speed}
+            onChange={(e) => setSpeed(Number(e.target.value))}
+            aria-label="Playback speed (steps per second)"
+          >
             {[1, 2, 4, 8, 16, 32].map((n) => (
               <option key={n} value={n}>
                 {n}/s
@@ -61,7 +71,10 @@ export function Timeline() {
           {tl.events.map((ev) => (
             <li
               key={ev.index}
-              style={{ left: `${(ev.first / Math.max(1, tl.total)) * 100}%`, width: `${((ev.end - ev.first) / Math.max(1, tl.total)) * 100}%` }}
+              style={{
+                left: `${(ev.first / Math.max(1, tl.total)) * 100}%`,
+                width: `${((ev.end - ev.first) / Math.max(1, tl.total)) * 100}%`,
+              }}
             >
               <button type="button" className="timeline__event" onClick={() => stepTo(ev.first + 1)} title={ev.label}>
                 {ev.index + 1}. {ev.label}

@@ -97,7 +97,8 @@ export const xfs_dax_notify_failure: KernelOp = (k, f) => {
   const offset = f.offset;
   let len = f.len;
   if (offset === 0 && len === WHOLE_DEVICE) len = ddevBytes;
-  if (offset > ddevBytes - 1) {
+  // offsets are u64 in the kernel: a pfn below the data start wraps to a huge offset past the device end
+  if (offset < 0 || offset > ddevBytes - 1) {
     f.rc = -ENXIO;
     return {
       branch: 'return',

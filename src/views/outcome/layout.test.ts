@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../store/appStore';
+import { selectOutcome } from '../../store/selectors';
+import { dmesgText, gutterChars, layoutDmesg } from './layout';
+
+const events = [
+  { index: 0, label: 'first', done: true, result: 'Recovered', ret: '0' },
+  { index: 1, label: 'second', done: false, result: null, ret: null },
+];
+
+describe('outcome layout', () => {
+  it('groups lines per event, in print order, and marks the current step', () => {
+    const dmesg = [
+      { line: 'a', event: 0, step: 1 },
+      { line: 'b', event: 0, step: 4 },
+      { line: 'c', event: 1, step: 9 },
+      { line: 'd', event: 1, step: 9 },
+    ];
+    const g = layoutDmesg(dmesg, events, 10);
+    expect(g.map((x) => [x.label, x.rows.map((r) => r.line)])).toEqual([
+      ['first', ['a', 'b']],
+      ['second', ['c', 'd']],
+    ]);
+    expect(g[1].rows.every((r) => r.current)).toBe(true);
+    expect(g[0].rows.some((r) => r.current)).toBe(false);
+    expect(g[0].rows[1].cursor).toBe(5);
+    expect(new Set(g.flatMap((x) => x.rows.map((r) => r.key))).size).toBe(4);
+  });
+
+  it('copies the raw lines and sizes the gutter', () => {
+    const dmesg = [
+      { line: 'x', event: 0, step: 0 },
+      { line: 'y', event: 0, step: 6190 },
+    ];
+    expect(dmesgText(dmesg)).toBe('x\ny\n');
+    expect(gutterChars(dmesg)).toBe(4);
+    expect(gutterChars([])).toBe(2);
+  });
+
+  it('lays out xfs-reflink-shared: one event, the recovery line last', () => {
+    const store = createAppStore({ scenario: 'xfs-reflink-shared' });
+    const vm = selectOutcome(store.getState());
+    if (!vm) throw new Error('no outcome');
+    const g = layoutDmesg(vm.dmesg, vm.events, store.getState().cursor);
+    expect(g).toHaveLength(1);
+    expect(g[0].rows.at(-1)?.line).toMatch(/recovery action for dax page: Recovered/);
+  });
+});

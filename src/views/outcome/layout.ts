@@ -1,0 +1,52 @@
+/**
+ * Layout of the Outcome view's dmesg pane: lines in print order, cut into groups where the scenario event
+ * changes, each line knowing whether the current step printed it and which cursor shows it. Pure.
+ */
+import type { OutcomeVM } from '../../store/selectors';
+
+export interface DmesgRow {
+  /** stable key: position in the log */
+  key: string;
+  line: string;
+  /** index of the step that printed it */
+  step: number;
+  /** the cursor that shows the state right after that step (stepTo target) */
+  cursor: number;
+  current: boolean;
+}
+
+export interface DmesgGroup {
+  key: string;
+  event: number;
+  label: string;
+  rows: DmesgRow[];
+}
+
+/** `cursor` is the store's cursor: the current step is steps[cursor - 1]. */
+export function layoutDmesg(dmesg: OutcomeVM['dmesg'], events: OutcomeVM['events'], cursor: number): DmesgGroup[] {
+  const groups: DmesgGroup[] = [];
+  dmesg.forEach((d, i) => {
+    const row: DmesgRow = {
+      key: `l${i}`,
+      line: d.line,
+      step: d.step,
+      cursor: d.step + 1,
+      current: d.step === cursor - 1,
+    };
+    const last = groups[groups.length - 1];
+    if (last && last.event === d.event) last.rows.push(row);
+    else groups.push({ key: `g${i}`, event: d.event, label: events[d.event]?.label ?? '', rows: [row] });
+  });
+  return groups;
+}
+
+/** The dmesg text to copy: the lines as the kernel printed them, newline-terminated. */
+export function dmesgText(dmesg: OutcomeVM['dmesg']): string {
+  return dmesg.map((d) => `${d.line}\n`).join('');
+}
+
+/** Characters needed for the widest step number, so the gutter lines up. */
+export function gutterChars(dmesg: OutcomeVM['dmesg']): number {
+  const max = dmesg.reduce((m, d) => Math.max(m, d.step + 1), 0);
+  return Math.max(2, String(max).length);
+}
