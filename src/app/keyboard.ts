@@ -10,21 +10,33 @@ export function startKeyboard(store: AppStore): () => void {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     // a focused button or canvas handles its own Space/arrows
     if (t?.closest('[data-keys="own"]')) return;
-    const s = store.getState();
-    const map: Record<string, () => void> = {
-      ' ': s.togglePlay,
-      ArrowRight: s.next,
-      ArrowLeft: s.prev,
-      Home: s.first,
-      End: s.last,
-      Escape: () => s.select(null),
-    };
-    const fn = map[e.key];
-    if (!fn) return;
     if (e.key === ' ' && t?.tagName === 'BUTTON') return;
+    const action = actionFor(e.key);
+    if (!action) return;
     e.preventDefault();
-    fn();
+    action(store.getState());
   };
   window.addEventListener('keydown', onKey);
   return () => window.removeEventListener('keydown', onKey);
+}
+
+type Action = (s: ReturnType<AppStore['getState']>) => void;
+
+function actionFor(key: string): Action | null {
+  switch (key) {
+    case ' ':
+      return (s) => s.togglePlay();
+    case 'ArrowRight':
+      return (s) => s.next();
+    case 'ArrowLeft':
+      return (s) => s.prev();
+    case 'Home':
+      return (s) => s.first();
+    case 'End':
+      return (s) => s.last();
+    case 'Escape':
+      return (s) => s.select(null);
+    default:
+      return null;
+  }
 }

@@ -571,7 +571,7 @@ function mapOne(
   }
   const devName = (m.device as string).replace(/^\/dev\//, '');
   const ns = k.namespaces.find((n) => n.name === devName);
-  if (!ns || ns.mode !== 'devdax') fail(`${at}.device`, `no device-dax namespace "${devName}"`);
+  if (ns?.mode !== 'devdax') fail(`${at}.device`, `no device-dax namespace "${devName}"`);
   const dataBytes = ns.size - ns.data_offset;
   const length = m.length ?? dataBytes - m.offset;
   for (const [field, v] of [

@@ -507,9 +507,9 @@ export const selectStructPages = memo((s, load): StructPagesVM | null => {
   const marks = new Map<number, Set<PageMark>>();
   const mark = (pfn: number, m: PageMark) => {
     if (pfn < ns.vmemmap.startPfn || pfn >= ns.vmemmap.endPfn) return;
-    let set = marks.get(pfn);
-    if (!set) marks.set(pfn, (set = new Set()));
+    const set = marks.get(pfn) ?? new Set<PageMark>();
     set.add(m);
+    marks.set(pfn, set);
   };
   for (const pfn of ns.pages.touchedPfns()) {
     const p = ns.pages.page(pfn);

@@ -19,10 +19,10 @@ import { xa_load } from '../lib/xarray';
 import { printk } from '../printk';
 import { PF_MCE_EARLY, PF_MCE_PROCESS, type Task, type Vma } from '../sched';
 import { queueSignal } from '../signal';
-import type { KernelOp, StepOutcome } from '../step';
+import type { KernelOp } from '../step';
 import { hex, PAGE_SHIFT, PAGE_SIZE, PFN_PHYS, PMD_SHIFT, PMD_SIZE, PUD_SHIFT, PUD_SIZE } from '../units';
 import { unmap_mapping_range } from './memory';
-import { MEMORY_DEVICE_COHERENT, MEMORY_DEVICE_PRIVATE, pgmap_has_memory_failure, pgmap_pfn_valid } from './memremap';
+import { pgmap_has_memory_failure, pgmap_pfn_valid } from './memremap';
 import { PG_hwpoison } from './page';
 
 /** enum mf_flags (include/linux/mm.h) */
@@ -130,7 +130,7 @@ function pgmapTypeName(ns: Namespace): string {
 
 // ---- memory_failure_dev_pagemap() -----------------------------------------------------------------
 
-export const memory_failure_dev_pagemap: KernelOp = (k, f) => {
+export const memory_failure_dev_pagemap: KernelOp = (_k, f) => {
   const ns = f.ns as Namespace;
   const touched = [pfnId(f.pfn), `ns:${ns.name}`];
   if (f.rc === null) {
@@ -201,7 +201,7 @@ function firstUsablePfn(ns: Namespace): number {
 
 // ---- mf_generic_kill_procs() ------------------------------------------------------------------------
 
-export const mf_generic_kill_procs: KernelOp = (k, f) => {
+export const mf_generic_kill_procs: KernelOp = (_k, f) => {
   const ns = f.ns as Namespace;
   const head = ns.pages.compound_head(f.pfn);
   f.page = head;
@@ -322,7 +322,7 @@ function task_early_kill(k: Kernel, tsk: Task, current: Task | null, force_early
 }
 
 /** dev_pagemap_mapping_shift(vma, address): the size of the leaf that maps address, 0 if none. */
-export function dev_pagemap_mapping_shift(k: Kernel, tsk: Task, address: number): number {
+export function dev_pagemap_mapping_shift(_k: Kernel, tsk: Task, address: number): number {
   const mm = tsk.mm;
   if (!mm) return 0;
   if (mm.pud.has(address - (address % PUD_SIZE))) return PUD_SHIFT;

@@ -142,8 +142,11 @@ function CurrentStep() {
       ) : null}
       {step.decisions.length ? (
         <ul className="pipeline__decisions" aria-label="Decisions">
-          {step.decisions.map((d, i) => (
-            <li key={`${d.predicate}-${i}`} className={d.result ? 'is-true' : 'is-false'}>
+          {step.decisions.map((d) => (
+            <li
+              key={`${d.predicate}:${d.reads.map((r) => r.value).join(',')}`}
+              className={d.result ? 'is-true' : 'is-false'}
+            >
               <span className="pipeline__decision">
                 <code>{d.predicate}</code> → <strong>{d.result ? 'true' : 'false'}</strong>
                 <span className="pipeline__models">

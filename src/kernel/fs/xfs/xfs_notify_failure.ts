@@ -303,7 +303,7 @@ export const xfs_dax_failure_fn: KernelOp = (k, f) => {
   }
 
   const inode = fs.inodes.get(rec.rm_owner);
-  if (!inode || !inode.incore) {
+  if (!inode?.incore) {
     // xfs_iget(XFS_IGET_INCORE) → -ENODATA: skip. Consecutive such records are one step.
     const first = n.cursor;
     let last = n.cursor;
