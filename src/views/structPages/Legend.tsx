@@ -108,7 +108,10 @@ export function Legend({ ns }: { ns: NamespaceVM }) {
           {text}
         </li>
       ))}
-      <li className="structPages__legendNote">row = one vmemmap page (64 struct pages) · tile = one 128 MiB section</li>
+      <li className="structPages__legendNote">
+        row = one vmemmap page (64 struct pages)
+        {ns.endPfn - ns.firstPfn >= 32768 ? ' · tile = one 128 MiB section' : ''}
+      </li>
     </ul>
   );
 }

@@ -122,7 +122,13 @@ const MARK_WORDS: Record<PageMark, string> = {
 };
 
 /** What the status line says about a pfn: arithmetic on the namespace numbers only. */
-function describePfn(ns: NamespaceVM, marks: Map<number, Set<PageMark>>, h: StorageHighlight, pfn: number): string {
+function describePfn(
+  ns: NamespaceVM,
+  marks: Map<number, Set<PageMark>>,
+  h: StorageHighlight,
+  pfn: number,
+  selected: number | null,
+): string {
   const region = ns.regions.find((r) => pfn >= r.first && pfn < r.end);
   const parts = [
     `pfn ${hex(pfn)}`,
@@ -134,9 +140,10 @@ function describePfn(ns: NamespaceVM, marks: Map<number, Set<PageMark>>, h: Stor
     parts.push(off === 0 ? 'compound head' : `compound ${hex(pfn - off)} +${off}`);
   }
   const s = h.slots;
-  if (s && pfn >= s.first && pfn <= s.last && (pfn - s.first) % s.stride === 0)
+  // (the selection's own sharing is in the vmemmap panel)
+  if (pfn !== selected && s && pfn >= s.first && pfn <= s.last && (pfn - s.first) % s.stride === 0)
     parts.push('same 64 bytes as the selected struct page');
-  else if (h.sharers.some((r) => pfn >= r.first && pfn <= r.last))
+  else if (pfn !== selected && h.sharers.some((r) => pfn >= r.first && pfn <= r.last))
     parts.push('same vmemmap frame as the selected struct page');
   const m = marks.get(pfn);
   if (m?.size) parts.push([...m].map((x) => MARK_WORDS[x]).join(', '));
@@ -485,11 +492,11 @@ export function PageGrid({ ns, marks, focusPfn, highlight, request, onRequest, o
 
   const status =
     hover !== null
-      ? describePfn(ns, marks, highlight, hover)
+      ? describePfn(ns, marks, highlight, hover, focusPfn)
       : focused && cursor !== null
-        ? `crosshair: ${describePfn(ns, marks, highlight, cursor)} — Enter selects`
+        ? `crosshair: ${describePfn(ns, marks, highlight, cursor, focusPfn)} — Enter selects`
         : focusPfn !== null
-          ? `selected: ${describePfn(ns, marks, highlight, focusPfn)}`
+          ? `selected: ${describePfn(ns, marks, highlight, focusPfn, focusPfn)}`
           : 'Scroll or +/− to zoom, drag to pan, click a struct page to select it.';
   const cellPx = view.k;
   const zoomWords =
@@ -591,7 +598,7 @@ export function PageGrid({ ns, marks, focusPfn, highlight, request, onRequest, o
         className="structPages__grid"
         role="application"
         aria-roledescription="struct page grid"
-        aria-label={`struct pages of ${ns.name}, ${hex(ns.firstPfn)} to ${hex(ns.endPfn - 1)}`}
+        aria-label={`struct pages of ${ns.name}, ${hex(ns.firstPfn)} to ${hex(ns.endPfn - 1)}${focusPfn !== null ? `; selected ${hex(focusPfn)}` : ''}${highlight.count ? `, ${highlight.count} struct pages share its vmemmap frame` : ''}${poisoned.length ? `; hwpoison ${poisoned.slice(0, 3).map(hex).join(', ')}` : ''}${current.length ? `; current step touches ${current.slice(0, 3).map(hex).join(', ')}` : ''}`}
         aria-describedby={`${helpId} ${liveId}`}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: role=application: the grid takes arrow keys, +/−, Enter
         tabIndex={0}

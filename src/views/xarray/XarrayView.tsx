@@ -98,8 +98,8 @@ function XarrayBody({ vm, touched, full }: { vm: XarrayVM; touched: ReadonlySet<
   const select = useApp((s) => s.select);
   const uid = useId().replace(/:/g, '');
   const layout = useMemo(
-    () => layoutXarray(vm.dump, vm.entries, vm.mappingId, { full }),
-    [vm.dump, vm.entries, vm.mappingId, full],
+    () => layoutXarray(vm.dump, vm.entries, vm.mappingId, { full, lookup: vm.lookup }),
+    [vm.dump, vm.entries, vm.mappingId, full, vm.lookup],
   );
   const walk = useMemo(() => lookupMarks(layout, vm.lookup, vm.entries), [layout, vm.lookup, vm.entries]);
   const linkedIdx = useMemo(() => indicesOf(linked, vm.mappingId), [linked, vm.mappingId]);
@@ -306,7 +306,7 @@ function Cell({
           ? `sibling → slot ${s?.sibling} (${s?.raw})`
           : `value entry ${s?.raw}, order ${s?.order}`;
   const title = `slot ${offsets}: ${what}${s?.marks.length ? ` · ${xaMarkNames(s.marks).join(', ')}` : ''}${onWalk ? ' · current step' : ''}`;
-  const glyph = c.kind === 'node' ? '▼' : c.kind === 'sibling' ? `↩${s?.sibling}` : c.kind === 'value' ? 'val' : '';
+  const glyph = c.kind === 'node' ? '▼' : c.kind === 'sibling' ? `↩${s?.sibling}` : c.kind === 'value' ? 'val' : 'NULL';
   const body = full ? null : (
     <>
       <span className="xarray__cell-off">{offsets}</span>

@@ -229,9 +229,17 @@ describe('lookupMarks', () => {
     const vm = vmOf(xa);
     const l = layoutOf(vm);
     expect(lookupMarks(l, null, vm.entries).text).toBe('');
-    const miss = lookupMarks(l, { index: 5, path: xaLookupPath(xa, 5) }, vm.entries);
+    const lookup = { index: 5, path: xaLookupPath(xa, 5) };
+    const miss = lookupMarks(l, lookup, vm.entries);
     expect(miss.entryId).toBeNull();
     expect(miss.text).toBe('xa_head → node#1[5] → NULL');
+    // with the lookup, the compact node also draws the empty slot the walk ends in
+    const withWalk = layoutXarray(vm.dump, vm.entries, vm.mappingId, { lookup });
+    expect(withWalk.nodes[0].cells.map((c) => [c.kind, c.first])).toEqual([
+      ['value', 3],
+      ['empty', 5],
+    ]);
+    expect([...lookupMarks(withWalk, lookup, vm.entries).cells]).toEqual(['node#1[5]']);
   });
 });
 

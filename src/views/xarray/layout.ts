@@ -118,8 +118,11 @@ interface Cell {
   slot: XaDumpSlot | null;
 }
 
-/** The cells of a node: used slots (runs of siblings beyond maxSiblingCells merged) or all 64. */
-function cellsOf(node: XaDumpNode, full: boolean): Cell[] {
+/**
+ * The cells of a node: used slots (runs of siblings beyond maxSiblingCells merged), plus the empty slots
+ * a walk lands on (`extra`), or all 64.
+ */
+function cellsOf(node: XaDumpNode, full: boolean, extra: readonly number[] = []): Cell[] {
   if (full) {
     const bySlot = new Map(node.slots.map((s) => [s.offset, s]));
     return Array.from({ length: 64 }, (_, o) => {
@@ -148,17 +151,19 @@ function cellsOf(node: XaDumpNode, full: boolean): Cell[] {
     else for (const r of run) out.push({ kind: 'sibling', first: r.offset, last: r.offset, slot: r });
     i = j;
   }
-  return out;
+  for (const o of extra)
+    if (!out.some((c) => o >= c.first && o <= c.last)) out.push({ kind: 'empty', first: o, last: o, slot: null });
+  return out.sort((a, b) => a.first - b.first);
 }
 
-function nodeSize(node: XaDumpNode, full: boolean): { w: number; h: number } {
+function nodeSize(node: XaDumpNode, full: boolean, extra: readonly number[]): { w: number; h: number } {
   if (full) {
     return {
       w: Math.max(XA.nodeMinW, 2 * XA.pad + XA.fullCols * XA.fullCellW),
       h: XA.nodeHeaderH + 2 * XA.fullCellH + 6,
     };
   }
-  const n = cellsOf(node, false).length;
+  const n = cellsOf(node, false, extra).length;
   const cells = n * (XA.cellW + XA.cellGap);
   return {
     w: Math.max(XA.nodeMinW, 2 * XA.pad + cells + (node.slots.length < 64 ? XA.emptyW : 0)),
@@ -176,9 +181,13 @@ export function layoutXarray(
   dump: XaDump,
   entries: readonly Entry[],
   mappingId: string,
-  opts: { full?: boolean } = {},
+  opts: { full?: boolean; lookup?: XarrayVM['lookup'] } = {},
 ): XaLayout {
   const full = opts.full ?? false;
+  // compact nodes also show the empty slot a lookup walks into (a miss ends there)
+  const walked = new Map<number, number[]>();
+  for (const p of opts.lookup?.path ?? []) walked.set(p.nodeId, [...(walked.get(p.nodeId) ?? []), p.indexOffset]);
+  const extraOf = (n: XaDumpNode) => walked.get(n.id) ?? [];
   const nodesById = new Map(dump.nodes.map((n) => [n.id, n]));
   const entryByIndex = new Map(entries.map((e) => [e.index, e]));
   const indexIdOf = (index: number) => `${mappingId}:${index}`;
@@ -203,7 +212,7 @@ export function layoutXarray(
         if (e) children.push(entryDatum(e, s.offset));
       }
     }
-    return { key: n.name, kind: 'node', ...nodeSize(n, full), node: n, fromOffset, children };
+    return { key: n.name, kind: 'node', ...nodeSize(n, full, extraOf(n)), node: n, fromOffset, children };
   };
 
   const root: Datum = { key: 'xa_head', kind: 'head', w: XA.headW, h: XA.headH, children: [] };
@@ -263,7 +272,7 @@ export function layoutXarray(
     }
     const node = d.data.node as XaDumpNode;
     const cells: XaCellLayout[] = [];
-    const raw = cellsOf(node, full);
+    const raw = cellsOf(node, full, extraOf(node));
     const cellTop = box.y + XA.nodeHeaderH;
     raw.forEach((c, i) => {
       const geo = full
