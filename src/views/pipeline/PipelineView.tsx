@@ -28,7 +28,8 @@ export function PipelineView() {
   return (
     <ViewPanel id="pipeline" title="Pipeline" subtitle={current ? `in ${current.fn}()` : 'not started'}>
       <div className="pipeline">
-        <div className="pipeline__chart" ref={chartRef}>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+        <div className="pipeline__chart" ref={chartRef} tabIndex={0}>
           <svg
             viewBox={`-4 -4 ${layout.width + 40} ${layout.height + 8}`}
             width={layout.width + 40}
@@ -207,6 +208,15 @@ function StepLog() {
   const all = useApp(selectSteps);
   const cursor = useApp((s) => s.cursor);
   const stepTo = useApp((s) => s.stepTo);
+  const listRef = useRef<HTMLOListElement>(null);
+  // keep the current step in the middle of the log (scrolling the list only, never the page)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect reads the DOM the cursor changes
+  useEffect(() => {
+    const list = listRef.current;
+    const item = list?.querySelector<HTMLElement>('li.is-current');
+    if (!list || !item) return;
+    list.scrollTop = item.offsetTop - list.clientHeight / 2;
+  }, [cursor]);
   if (!all) return null;
   const from = Math.max(0, Math.min(cursor - LOG_WINDOW / 2, all.length - LOG_WINDOW));
   const shown: StepVM[] = all.slice(from, from + LOG_WINDOW);
@@ -215,7 +225,7 @@ function StepLog() {
       <h3 className="pipeline__log-title">
         Event log <span className="pipeline__muted">({all.length} steps)</span>
       </h3>
-      <ol start={from + 1}>
+      <ol start={from + 1} ref={listRef}>
         {shown.map((st) => (
           <li key={st.index} className={`${st.done ? 'is-done' : ''}${st.current ? ' is-current' : ''}`}>
             <button type="button" onClick={() => stepTo(st.index + 1)} aria-current={st.current ? 'step' : undefined}>
