@@ -28,7 +28,13 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], m
     if (n > maxSteps) throw new Error(`${scenarioId}: no end after ${maxSteps} steps`);
     actor.send({ type: 'step' });
   }
-  const final = String(actor.getSnapshot().value);
+  const snapshot = actor.getSnapshot();
+  // a kernel step that threw is a simulator bug: surface it here, not later from xstate's scheduler
+  if (snapshot.status === 'error') {
+    actor.stop();
+    throw snapshot.error instanceof Error ? snapshot.error : new Error(String(snapshot.error));
+  }
+  const final = String(snapshot.value);
   actor.stop();
   const report: SimulationReport = {
     scenario: scenarioId,

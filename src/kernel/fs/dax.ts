@@ -65,9 +65,9 @@ export function updateIPages(
 export function setEntryLocked(k: Kernel, mapping: AddressSpace, index: number, locked: boolean): void {
   const e = xa_load(mapping.i_pages, index);
   if (e === null) return;
-  const next = locked ? e | 0 : e;
-  const value = locked ? next + (dax_is_locked(e) ? 0 : DAX_LOCKED) : next - (dax_is_locked(e) ? DAX_LOCKED : 0);
-  if (value === e) return;
+  // arithmetic, not bitwise: entries of pfns at or above 2^27 do not fit in 32 bits
+  if (dax_is_locked(e) === locked) return;
+  const value = locked ? e + DAX_LOCKED : e - DAX_LOCKED;
   const order = xa_get_order(mapping.i_pages, index);
   const base = index - (index % 2 ** order);
   updateIPages(k, mapping, base, (xa) => xa_store_order(xa, base, value, order));
