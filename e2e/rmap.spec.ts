@@ -1,26 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 
-/** The cursor (1-based) right after the step with this id, read from the store the app exposes. */
-async function stepOf(page: Page, scenario: string, stepId: string): Promise<number> {
-  await page.goto(`/?scenario=${scenario}&step=0`);
-  await page.waitForFunction(() => !!window.__explorer);
-  const n = await page.evaluate((id) => {
-    const s = window.__explorer?.state();
-    if (s?.load.status !== 'ready') return 0;
-    return s.load.sim.rt.steps.findIndex((st) => st.id === id) + 1;
-  }, stepId);
-  expect(n, `step ${stepId} in ${scenario}`).toBeGreaterThan(0);
-  return n;
-}
+import { shotView, stepOf } from './steps';
 
 test.use({ viewport: { width: 1366, height: 768 } });
-
-/** A screenshot of the view alone (the sticky timeline would cover its top otherwise). */
-async function shot(page: Page, path: string) {
-  await page.addStyleTag({ content: '.timeline { position: static !important; }' });
-  await page.locator('[data-view="rmap"]').screenshot({ path });
-}
 
 const view = (page: Page) => page.locator('[data-view="rmap"]');
 const bar = (page: Page, id: string) => view(page).locator(`g[data-record-id="${id}"]`);
@@ -58,7 +41,7 @@ test('xfs-reflink-shared: the query hits both owners of the reflinked block', as
 
   const axe = await new AxeBuilder({ page }).include('[data-view="rmap"]').analyze();
   expect(axe.violations).toEqual([]);
-  await shot(page, testInfo.outputPath('rmap-query.png'));
+  await shotView(page, 'rmap', testInfo.outputPath('rmap-query.png'));
 });
 
 test('xfs-reflink-shared: after the rounds both owners show pgoff 3 pgcnt 1', async ({ page }, testInfo) => {
@@ -94,7 +77,7 @@ test('xfs-reflink-shared: after the rounds both owners show pgoff 3 pgcnt 1', as
 
   const axe = await new AxeBuilder({ page }).include('[data-view="rmap"]').analyze();
   expect(axe.violations).toEqual([]);
-  await shot(page, testInfo.outputPath('rmap-end.png'));
+  await shotView(page, 'rmap', testInfo.outputPath('rmap-end.png'));
 });
 
 test('xfs-metadata-hit: a metadata owner', async ({ page }, testInfo) => {
@@ -104,10 +87,10 @@ test('xfs-metadata-hit: a metadata owner', async ({ page }, testInfo) => {
   await expect(r5).toContainText('metadata');
   await expect(r5).toHaveAttribute('data-visited', 'true');
   await expect(r5).toHaveAttribute('data-in-query', 'true');
-  await shot(page, testInfo.outputPath('rmap-metadata.png'));
+  await shotView(page, 'rmap', testInfo.outputPath('rmap-metadata.png'));
   // dark theme
   await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
-  await shot(page, testInfo.outputPath('rmap-metadata-dark.png'));
+  await shotView(page, 'rmap', testInfo.outputPath('rmap-metadata-dark.png'));
 });
 
 test('empty state: ext4 keeps no reverse map', async ({ page }) => {

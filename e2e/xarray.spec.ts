@@ -1,26 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 
-/** The cursor (1-based) right after the step with this id, read from the store the app exposes. */
-async function stepOf(page: Page, scenario: string, stepId: string): Promise<number> {
-  await page.goto(`/?scenario=${scenario}&step=0`);
-  await page.waitForFunction(() => !!window.__explorer);
-  const n = await page.evaluate((id) => {
-    const s = window.__explorer?.state();
-    if (s?.load.status !== 'ready') return 0;
-    return s.load.sim.rt.steps.findIndex((st) => st.id === id) + 1;
-  }, stepId);
-  expect(n, `step ${stepId} in ${scenario}`).toBeGreaterThan(0);
-  return n;
-}
+import { shotView, stepOf } from './steps';
 
 test.use({ viewport: { width: 1366, height: 768 } });
-
-/** A screenshot of the view alone (the sticky timeline would cover its top otherwise). */
-async function shot(page: Page, path: string) {
-  await page.addStyleTag({ content: '.timeline { position: static !important; }' });
-  await page.locator('[data-view="xarray"]').screenshot({ path });
-}
 
 const view = (page: Page) => page.locator('[data-view="xarray"]');
 
@@ -47,14 +30,14 @@ test('xfs-reflink-shared: dax_lock_mapping_entry locks the entry of index 3, and
 
   const axe = await new AxeBuilder({ page }).include('[data-view="xarray"]').analyze();
   expect(axe.violations).toEqual([]);
-  await shot(page, testInfo.outputPath('xarray-locked.png'));
+  await shotView(page, 'xarray', testInfo.outputPath('xarray-locked.png'));
 
   await page.getByRole('button', { name: 'Last step' }).click();
   await expect(entry).not.toHaveAttribute('data-locked', 'true');
   await expect(entry).not.toContainText('DAX_LOCKED');
   await expect(entry).not.toHaveAttribute('data-current', 'true');
   await expect(entry).toContainText('none');
-  await shot(page, testInfo.outputPath('xarray-unlocked.png'));
+  await shotView(page, 'xarray', testInfo.outputPath('xarray-unlocked.png'));
 });
 
 test('xfs-reflink-shared: selecting an rmap record links the xarray entry of the same file page', async ({ page }) => {
@@ -101,13 +84,13 @@ test('fsdax-pmd-mapping: a PMD entry with its sibling slots', async ({ page }, t
   await expect(node).toContainText('+56 empty');
   await expect(v.getByTestId('xarray-walk')).toContainText('node#1[0] → entry index 0 (order 9)');
 
-  await shot(page, testInfo.outputPath('xarray-pmd.png'));
+  await shotView(page, 'xarray', testInfo.outputPath('xarray-pmd.png'));
 
   await v.getByRole('button', { name: '64 slots' }).click();
   await expect(node.locator('[data-slot]')).toHaveCount(64);
   const axe = await new AxeBuilder({ page }).include('[data-view="xarray"]').analyze();
   expect(axe.violations).toEqual([]);
-  await shot(page, testInfo.outputPath('xarray-pmd-64.png'));
+  await shotView(page, 'xarray', testInfo.outputPath('xarray-pmd-64.png'));
 });
 
 test('empty states: device-dax has no xarray; an xarray emptied by unbind', async ({ page }) => {

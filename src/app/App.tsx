@@ -20,9 +20,16 @@ export function App() {
   const theme = useApp((s) => s.theme);
   const setTheme = useApp((s) => s.setTheme);
 
+  // one place decides light or dark: the choice, or for "System" the OS preference (and its changes)
   useEffect(() => {
-    if (theme === 'system') document.documentElement.removeAttribute('data-theme');
-    else document.documentElement.setAttribute('data-theme', theme);
+    const query = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      const dark = theme === 'dark' || (theme === 'system' && query.matches);
+      document.documentElement.setAttribute('data-theme', dark ? 'dark' : 'light');
+    };
+    apply();
+    query.addEventListener('change', apply);
+    return () => query.removeEventListener('change', apply);
   }, [theme]);
 
   return (
