@@ -2,7 +2,7 @@
  * The explorer's layout: header (scenario, file, theme), the step timeline, the pipeline on the left,
  * the structures in the middle and right, the outcome at the bottom.
  */
-import { useEffect } from 'react';
+import { useLayoutEffect } from 'react';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { useApp } from '../store/react';
 import { OutcomeView } from '../views/outcome/OutcomeView';
@@ -20,8 +20,9 @@ export function App() {
   const theme = useApp((s) => s.theme);
   const setTheme = useApp((s) => s.setTheme);
 
-  // one place decides light or dark: the choice, or for "System" the OS preference (and its changes)
-  useEffect(() => {
+  // one place decides light or dark: the choice, or for "System" the OS preference (and its changes);
+  // a layout effect, so the tokens have changed before the views' effects repaint their canvases
+  useLayoutEffect(() => {
     const query = window.matchMedia('(prefers-color-scheme: dark)');
     const apply = () => {
       const dark = theme === 'dark' || (theme === 'system' && query.matches);
