@@ -9,6 +9,7 @@ import { type StepVM, selectCurrentStep, selectPipeline, selectSteps } from '../
 import { ViewPanel } from '../shared/ViewPanel';
 import { BOX_H, BOX_W, layoutPipeline } from './layout';
 import './pipeline.css';
+import { ArrowMarker } from '../shared/ArrowMarker';
 
 export function PipelineView() {
   const vm = useApp(selectPipeline);
@@ -41,17 +42,7 @@ export function PipelineView() {
               .join(', ')}`}
           >
             <defs>
-              <marker
-                id="pipeline-arrow"
-                viewBox="0 0 8 8"
-                refX="7"
-                refY="4"
-                markerWidth="6"
-                markerHeight="6"
-                orient="auto-start-reverse"
-              >
-                <path d="M0,0 L8,4 L0,8 z" className="pipeline__arrowhead" />
-              </marker>
+              <ArrowMarker id="pipeline-arrow" className="pipeline__arrowhead" />
             </defs>
             {layout.edges
               .filter((e) => e.taken === 0)

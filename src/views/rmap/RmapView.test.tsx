@@ -1,26 +1,14 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppStore } from '../../store/appStore';
-import { StoreProvider } from '../../store/react';
+import { storeAt, withStore } from '../shared/storeFixture';
 import { RmapView } from './RmapView';
 
 afterEach(cleanup);
 
-function stepIndex(store: ReturnType<typeof createAppStore>, id: string): number {
-  const s = store.getState();
-  if (s.load.status !== 'ready') throw new Error('not loaded');
-  return s.load.sim.rt.steps.findIndex((st) => st.id === id) + 1;
-}
-
 function setup(scenario = 'xfs-reflink-shared', step?: string) {
-  const store = createAppStore({ scenario });
-  if (step) store.getState().stepTo(stepIndex(store, step));
-  render(
-    <StoreProvider store={store}>
-      <RmapView />
-    </StoreProvider>,
-  );
+  const store = storeAt(scenario, { step });
+  render(withStore(store, <RmapView />));
   return { store, view: screen.getByRole('region', { name: 'XFS rmap records' }) };
 }
 

@@ -12,6 +12,7 @@ import {
   type StructPageFocusVM,
   savingsLine,
 } from '../../store/structPagesModel';
+import { ArrowMarker } from '../shared/ArrowMarker';
 import { CopyHex } from '../shared/CopyHex';
 import { COLS, DETAIL_K } from './layout';
 import type { ZoomRequest } from './PageGrid';
@@ -310,17 +311,7 @@ function CompoundDiagram({ c, onSelect }: { c: CompoundVM; onSelect: (pfn: numbe
         aria-label={`vmemmap pages of the compound page at ${hex(c.head)} and the frames behind them`}
       >
         <defs>
-          <marker
-            id="structPages-arrow"
-            viewBox="0 0 8 8"
-            refX="7"
-            refY="4"
-            markerWidth="6"
-            markerHeight="6"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L8,4 L0,8 z" className="structPages__arrowHead" />
-          </marker>
+          <ArrowMarker id="structPages-arrow" className="structPages__arrowHead" />
         </defs>
         <text x={0} y={-4} className="structPages__svgCaption">
           vmemmap pages (virtual)

@@ -19,6 +19,7 @@ import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
 import { layoutXarray, lookupMarks, type XaCellLayout, type XaEntryLayout, type XaNodeLayout } from './layout';
 import './xarray.css';
+import { ArrowMarker } from '../shared/ArrowMarker';
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
 
@@ -150,28 +151,13 @@ function XarrayBody({ vm, touched, full }: { vm: XarrayVM; touched: ReadonlySet<
       >
         <svg className="xarray__wires" width={layout.width} height={layout.height} aria-hidden="true" focusable="false">
           <defs>
-            <marker
-              id={`${uid}-arrow`}
-              viewBox="0 0 8 8"
-              refX="7"
-              refY="4"
-              markerWidth="7"
-              markerHeight="7"
-              orient="auto"
-            >
-              <path d="M0,0 L8,4 L0,8 z" className="xarray__arrowhead" />
-            </marker>
-            <marker
+            <ArrowMarker id={`${uid}-arrow`} className="xarray__arrowhead" size={7} orient="auto" />
+            <ArrowMarker
               id={`${uid}-arrow-cur`}
-              viewBox="0 0 8 8"
-              refX="7"
-              refY="4"
-              markerWidth="7"
-              markerHeight="7"
+              className="xarray__arrowhead xarray__arrowhead--current"
+              size={7}
               orient="auto"
-            >
-              <path d="M0,0 L8,4 L0,8 z" className="xarray__arrowhead xarray__arrowhead--current" />
-            </marker>
+            />
           </defs>
           {layout.links.map((l) => {
             const cur = walk.links.has(l.key);
