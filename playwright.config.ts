@@ -2,6 +2,8 @@ import { defineConfig, devices } from '@playwright/test';
 import { findChromium, HINT } from './scripts/find-chromium.mjs';
 
 const browser = findChromium();
+// PW_PORT lets several checkouts run their browser tests at once without sharing a preview server
+const port = Number(process.env.PW_PORT ?? 4173);
 if (!browser) throw new Error(HINT);
 
 export default defineConfig({
@@ -11,7 +13,7 @@ export default defineConfig({
   workers: 2,
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }], ['html', { open: 'never' }]],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     video: process.env.PW_VIDEO ? 'retain-on-failure' : 'off',
@@ -22,8 +24,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: 'npx vite build --logLevel warn && npx vite preview',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite build --logLevel warn && npx vite preview --port ${port}`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
   },
 });
