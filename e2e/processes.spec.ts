@@ -31,8 +31,8 @@ test('xfs-reflink-shared: P gets AR in owner Aâ€™s round, R gets AO in owner Bâ€
   page,
 }, testInfo) => {
   const ids = await stepIds(page, 'xfs-reflink-shared');
-  const firstKill = ids.findIndex((id) => id.startsWith('kill_procs#'));
-  const secondKill = ids.findIndex((id, i) => i > firstKill && id.startsWith('kill_procs#'));
+  const firstKill = ids.findIndex((id) => /(^|\/)kill_procs#/.test(id));
+  const secondKill = ids.findIndex((id, i) => i > firstKill && /(^|\/)kill_procs#/.test(id));
   expect(firstKill).toBeGreaterThan(0);
   expect(secondKill).toBeGreaterThan(firstKill);
 

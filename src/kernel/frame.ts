@@ -40,12 +40,14 @@ export interface XfsNotify {
   agno: number;
   end_fsbno: number;
   end_agno: number;
+  /** the current AG's query: ri_low.rm_startblock … range_agend (ri_high is all ones but in the last AG) */
+  ri_low: number;
+  ri_high: number;
+  range_agend: number;
   startblock: number;
   blockcount: number;
   want_shutdown: boolean;
   kernel_frozen: boolean;
-  /** the walk has been set up (xfs_dax_notify_ddev_failure is visited again when it ends) */
-  started: boolean;
   /** xfs_failure_pgoff()/pgcnt() of the record being handled */
   pgoff: number;
   pgcnt: number;
@@ -56,27 +58,18 @@ export interface XfsNotify {
   error: number;
 }
 
-/** Where memory_failure() returns to, and where dax_holder_notify_failure() returns to. */
-export type Caller =
-  | 'madvise_inject_error'
-  | 'kill_me_maybe'
-  | 'memory_failure_work_func'
-  | 'uc_decode_notifier'
-  | 'hwpoison_inject'
-  | 'kill_dax'
-  | 'pmem_pagemap_memory_failure';
-
 export interface Frame {
   event: KernelEvent;
   eventIndex: number;
   /** `current`: the task whose context the kernel runs in (null for a kworker or notifier) */
   current: Task | null;
-  mfCaller: Caller | null;
-  holderCaller: Caller | null;
+  /** the call stack: for each open call, the machine state its caller resumes at */
+  stack: string[];
   // memory_failure()
   pfn: number;
   flags: number;
   ns: Namespace | null;
+  /** the return value of the last function that returned (the callee's `return rc`) */
   rc: number | null;
   /** the top kernel call's return, errno as user space sees it */
   topReturn: number | null;
@@ -109,8 +102,7 @@ export function newFrame(event: KernelEvent, eventIndex: number): Frame {
     event,
     eventIndex,
     current: null,
-    mfCaller: null,
-    holderCaller: null,
+    stack: [],
     pfn: -1,
     flags: 0,
     ns: null,

@@ -16,6 +16,7 @@ import type { PageArray } from './mm/page';
 import type { VmemmapLayout } from './mm/sparse-vmemmap';
 import type { MmStruct, PtEntry, SigInfo, Task } from './sched';
 import { PAGE_SIZE, PFN_PHYS, PHYS_PFN, PMD_SIZE, PUD_SIZE, SECTOR_SHIFT } from './units';
+import type { FeatureId } from './variants/features';
 
 /** struct dax_device holder state (drivers/dax/super.c) */
 export interface DaxDevice {
@@ -59,7 +60,9 @@ export const blockToPfn = (ns: Namespace, block: number): number => firstDataPfn
 export const pfnToBlock = (ns: Namespace, pfn: number): number => pfn - firstDataPfn(ns);
 
 export interface KernelConfig {
-  version: '6.12';
+  /** the variant being modelled (variants/variants.ts); for reports only: behaviour reads `features` */
+  variant: string;
+  features: ReadonlySet<FeatureId>;
   /** vm.memory_failure_early_kill */
   sysctl_memory_failure_early_kill: 0 | 1;
   /** vm.memory_failure_recovery */
@@ -105,6 +108,11 @@ export class Kernel {
 
   constructor(config: KernelConfig) {
     this.config = config;
+  }
+
+  /** Does this kernel have the behaviour change `feature` (variants/features.ts)? */
+  has(feature: FeatureId): boolean {
+    return this.config.features.has(feature);
   }
 
   // ---- lookups -------------------------------------------------------------------------------------

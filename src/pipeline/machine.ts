@@ -1,359 +1,285 @@
 /**
- * The memory-failure pipeline as a statechart. Each state is one kernel function; entering it runs that
- * function as one step on the simulated kernel; the `step` event then follows the branch the function
- * took. Guards read only the branch the step recorded, with the fields and values that decided it.
- * Call/return is explicit: memory_failure() returns to the entry point that called it
- * (`memory_failure_return`), dax_holder_notify_failure() to pmem or kill_dax. Linux v6.12.
+ * The memory-failure pipeline as a statechart, built per kernel variant from the state table in
+ * spec.ts. Each state runs one kernel function (or the part of one that follows a call) as one step on
+ * the simulated kernel; the `step` event then follows the branch the function took. Guards read only
+ * that branch and the top of the frame's call stack: a `call` edge pushes the state to resume at, a
+ * return pops it, so every return edge in the chart goes to a place that can really have called.
  */
 import { setup } from 'xstate';
-import {
-  asyncReport,
-  dax_iomap_rw,
-  do_machine_check,
-  do_sigbus,
-  get_signal,
-  handle_mm_fault_op,
-  hwpoison_inject,
-  kill_me_maybe,
-  madvise_inject_error,
-} from '../kernel/arch/entry';
-import { dax_holder_notify_failure, kill_dax, pmem_pagemap_memory_failure } from '../kernel/drivers/pmem';
-import {
-  xfs_dax_failure_fn,
-  xfs_dax_notify_ddev_failure,
-  xfs_dax_notify_failure,
-  xfs_rmap_query_range,
-} from '../kernel/fs/xfs/xfs_notify_failure';
-import {
-  action_result,
-  collect_procs_file,
-  collect_procs_fsdax,
-  dax_lock_folio,
-  dax_lock_mapping_entry,
-  dax_unlock_folio,
-  dax_unlock_mapping_entry,
-  hwpoison_filter,
-  kill_procs,
-  memory_failure,
-  memory_failure_dev_pagemap,
-  mf_dax_kill_procs,
-  mf_generic_kill_procs,
-  SetPageHWPoison,
-  unmap_and_kill,
-} from '../kernel/mm/memory-failure';
 import { tasksWithPending } from '../kernel/signal';
-import type { KernelOp } from '../kernel/step';
+import type { FeatureId } from '../kernel/variants/features';
+import { getVariant, type KernelVariant } from '../kernel/variants/variants';
 import { closeEvent, nextEvent, type Runtime, runStep } from './runtime';
+import { type Edge, ENTRY, PSEUDO_STATES, STATE_SPECS, type StateGroup, type StateSpec } from './spec';
 
-/** A kernel function the machine can run: its file, its implementation, and where each branch goes. */
-interface KernelStateSpec {
-  file: string;
-  op: KernelOp;
-  group: 'entry' | 'memory_failure' | 'holder' | 'xfs' | 'generic' | 'kill';
-  /** branch → next state */
-  next: Record<string, string>;
+/** Where a machine's top frame returns: back to user space. */
+const TOP = 'event_end';
+
+export interface ResolvedMachine {
+  variant: KernelVariant;
+  /** the kernel states this variant has, with only the edges it has */
+  states: Record<string, StateSpec>;
+  /** for each state that returns: the states its return can resume (the top of the stack decides) */
+  returnsTo: Record<string, string[]>;
+  /** which entry state handles each kind of event, for the events this variant can handle */
+  entries: Record<string, string>;
 }
 
-export const KERNEL_STATES: Record<string, KernelStateSpec> = {
-  // entry points
-  madvise_inject_error: {
-    file: 'mm/madvise.c',
-    op: madvise_inject_error,
-    group: 'entry',
-    next: { memory_failure: 'memory_failure', return: 'event_end' },
-  },
-  do_machine_check: {
-    file: 'arch/x86/kernel/cpu/mce/core.c',
-    op: do_machine_check,
-    group: 'entry',
-    next: { kill_me_maybe: 'kill_me_maybe' },
-  },
-  kill_me_maybe: {
-    file: 'arch/x86/kernel/cpu/mce/core.c',
-    op: kill_me_maybe,
-    group: 'entry',
-    next: { memory_failure: 'memory_failure', return: 'event_end' },
-  },
-  uc_decode_notifier: {
-    file: 'arch/x86/kernel/cpu/mce/core.c',
-    op: asyncReport('uc_decode_notifier'),
-    group: 'entry',
-    next: { memory_failure: 'memory_failure', return: 'event_end' },
-  },
-  memory_failure_work_func: {
-    file: 'mm/memory-failure.c',
-    op: asyncReport('memory_failure_work_func'),
-    group: 'entry',
-    next: { memory_failure: 'memory_failure', return: 'event_end' },
-  },
-  hwpoison_inject: {
-    file: 'mm/hwpoison-inject.c',
-    op: hwpoison_inject,
-    group: 'entry',
-    next: { memory_failure: 'memory_failure', return: 'event_end' },
-  },
-  kill_dax: {
-    file: 'drivers/dax/super.c',
-    op: kill_dax,
-    group: 'entry',
-    next: { notify: 'dax_holder_notify_failure', return: 'event_end' },
-  },
-  handle_mm_fault: {
-    file: 'mm/memory.c',
-    op: handle_mm_fault_op,
-    group: 'entry',
-    next: { machine_check: 'do_machine_check', do_sigbus: 'do_sigbus', return: 'event_end' },
-  },
-  do_sigbus: { file: 'arch/x86/mm/fault.c', op: do_sigbus, group: 'entry', next: { return: 'event_end' } },
-  dax_iomap_rw: { file: 'fs/dax.c', op: dax_iomap_rw, group: 'entry', next: { return: 'event_end' } },
-  get_signal: { file: 'kernel/signal.c', op: get_signal, group: 'entry', next: { done: 'next_event' } },
-  // memory_failure() and its dev_pagemap branch
-  memory_failure: {
-    file: 'mm/memory-failure.c',
-    op: memory_failure,
-    group: 'memory_failure',
-    next: { dev_pagemap: 'memory_failure_dev_pagemap', return: 'memory_failure_return', panic: 'panic' },
-  },
-  memory_failure_dev_pagemap: {
-    file: 'mm/memory-failure.c',
-    op: memory_failure_dev_pagemap,
-    group: 'memory_failure',
-    next: {
-      ops: 'pmem_pagemap_memory_failure',
-      generic: 'mf_generic_kill_procs',
-      action_result: 'action_result',
-      return: 'memory_failure_return',
-    },
-  },
-  action_result: {
-    file: 'mm/memory-failure.c',
-    op: action_result,
-    group: 'memory_failure',
-    next: { return: 'memory_failure_return' },
-  },
-  // the driver and its holder
-  pmem_pagemap_memory_failure: {
-    file: 'drivers/nvdimm/pmem.c',
-    op: pmem_pagemap_memory_failure,
-    group: 'holder',
-    next: { notify: 'dax_holder_notify_failure' },
-  },
-  dax_holder_notify_failure: {
-    file: 'drivers/dax/super.c',
-    op: dax_holder_notify_failure,
-    group: 'holder',
-    next: { holder: 'xfs_dax_notify_failure', pmem: 'memory_failure_dev_pagemap', kill_dax: 'kill_dax' },
-  },
-  xfs_dax_notify_failure: {
-    file: 'fs/xfs/xfs_notify_failure.c',
-    op: xfs_dax_notify_failure,
-    group: 'xfs',
-    next: { ddev: 'xfs_dax_notify_ddev_failure', return: 'dax_holder_notify_failure' },
-  },
-  xfs_dax_notify_ddev_failure: {
-    file: 'fs/xfs/xfs_notify_failure.c',
-    op: xfs_dax_notify_ddev_failure,
-    group: 'xfs',
-    next: { query: 'xfs_rmap_query_range', return: 'dax_holder_notify_failure' },
-  },
-  xfs_rmap_query_range: {
-    file: 'fs/xfs/libxfs/xfs_rmap.c',
-    op: xfs_rmap_query_range,
-    group: 'xfs',
-    next: { records: 'xfs_dax_failure_fn', done: 'xfs_dax_notify_ddev_failure' },
-  },
-  xfs_dax_failure_fn: {
-    file: 'fs/xfs/xfs_notify_failure.c',
-    op: xfs_dax_failure_fn,
-    group: 'xfs',
-    next: {
-      next: 'xfs_dax_failure_fn',
-      kill: 'mf_dax_kill_procs',
-      ag_done: 'xfs_rmap_query_range',
-      stop: 'xfs_rmap_query_range',
-    },
-  },
-  mf_dax_kill_procs: {
-    file: 'mm/memory-failure.c',
-    op: mf_dax_kill_procs,
-    group: 'holder',
-    next: { next: 'dax_lock_mapping_entry', return: 'xfs_dax_failure_fn' },
-  },
-  dax_lock_mapping_entry: {
-    file: 'fs/dax.c',
-    op: dax_lock_mapping_entry,
-    group: 'holder',
-    next: {
-      locked: 'SetPageHWPoison',
-      revoke: 'collect_procs_fsdax',
-      none: 'dax_unlock_mapping_entry',
-      busy: 'mf_dax_kill_procs',
-    },
-  },
-  collect_procs_fsdax: {
-    file: 'mm/memory-failure.c',
-    op: collect_procs_fsdax,
-    group: 'holder',
-    next: { next: 'unmap_and_kill' },
-  },
-  dax_unlock_mapping_entry: {
-    file: 'fs/dax.c',
-    op: dax_unlock_mapping_entry,
-    group: 'holder',
-    next: { next: 'mf_dax_kill_procs' },
-  },
-  // the generic path
-  mf_generic_kill_procs: {
-    file: 'mm/memory-failure.c',
-    op: mf_generic_kill_procs,
-    group: 'generic',
-    next: { next: 'dax_lock_folio' },
-  },
-  dax_lock_folio: {
-    file: 'fs/dax.c',
-    op: dax_lock_folio,
-    group: 'generic',
-    next: { locked: 'hwpoison_filter', fail: 'memory_failure_dev_pagemap' },
-  },
-  hwpoison_filter: {
-    file: 'mm/memory-failure.c',
-    op: hwpoison_filter,
-    group: 'generic',
-    next: { pass: 'SetPageHWPoison' },
-  },
-  collect_procs_file: {
-    file: 'mm/memory-failure.c',
-    op: collect_procs_file,
-    group: 'generic',
-    next: { next: 'unmap_and_kill' },
-  },
-  dax_unlock_folio: {
-    file: 'fs/dax.c',
-    op: dax_unlock_folio,
-    group: 'generic',
-    next: { return: 'memory_failure_dev_pagemap' },
-  },
-  // shared by both: mark, unmap, signal
-  SetPageHWPoison: {
-    file: 'include/linux/page-flags.h',
-    op: SetPageHWPoison,
-    group: 'kill',
-    next: { generic: 'collect_procs_file', fsdax: 'collect_procs_fsdax' },
-  },
-  unmap_and_kill: { file: 'mm/memory-failure.c', op: unmap_and_kill, group: 'kill', next: { next: 'kill_procs' } },
-  kill_procs: {
-    file: 'mm/memory-failure.c',
-    op: kill_procs,
-    group: 'kill',
-    next: { generic: 'dax_unlock_folio', fsdax: 'dax_unlock_mapping_entry' },
-  },
-};
+const hasAll = (features: ReadonlySet<FeatureId>, required: readonly FeatureId[] | undefined) =>
+  (required ?? []).every((f) => features.has(f));
 
-/** Which entry state handles each kind of scenario event. */
-const ENTRY: Record<string, string> = {
-  madvise: 'madvise_inject_error',
-  mce: 'do_machine_check',
-  'async:mce': 'uc_decode_notifier',
-  'async:ghes': 'memory_failure_work_func',
-  'corrupt-pfn': 'hwpoison_inject',
-  unbind: 'kill_dax',
-  access: 'handle_mm_fault',
-  read: 'dax_iomap_rw',
-};
+const edgeTargets = (e: Edge): string[] => ('goto' in e ? [e.goto] : 'call' in e ? [e.call, e.then] : []);
 
-/** memory_failure() returns to its caller */
-const CALLERS = [
-  'madvise_inject_error',
-  'kill_me_maybe',
-  'uc_decode_notifier',
-  'memory_failure_work_func',
-  'hwpoison_inject',
-];
+/** Keep what the variant has, drop what it cannot reach, and work out where each return can go. */
+export function resolveMachine(variant: KernelVariant): ResolvedMachine {
+  const features = new Set(variant.features);
+  const present = Object.entries(STATE_SPECS).filter(([, s]) => hasAll(features, s.requires));
+  const exists = new Set([...present.map(([id]) => id), ...Object.keys(PSEUDO_STATES)]);
+  const filtered: Record<string, StateSpec> = {};
+  for (const [id, spec] of present) {
+    const next = Object.fromEntries(
+      Object.entries(spec.next).filter(
+        ([, e]) =>
+          hasAll(features, e.requires ? [e.requires] : undefined) && edgeTargets(e).every((t) => exists.has(t)),
+      ),
+    );
+    filtered[id] = { ...spec, next };
+  }
 
-function entryKey(rt: Runtime): string {
-  const ev = rt.frame.event;
-  return ev.kind === 'async' ? `async:${ev.source}` : ev.kind;
+  // reachable from the entry points (get_signal is entered from event_end)
+  const roots = [...new Set(Object.values(ENTRY)), 'get_signal'].filter((id) => id in filtered);
+  const seen = new Set<string>(roots);
+  const queue = [...roots];
+  while (queue.length) {
+    const id = queue.shift() as string;
+    for (const e of Object.values(filtered[id].next))
+      for (const t of edgeTargets(e))
+        if (t in filtered && !seen.has(t)) {
+          seen.add(t);
+          queue.push(t);
+        }
+  }
+  const states = Object.fromEntries(Object.entries(filtered).filter(([id]) => seen.has(id)));
+
+  // a frame: the states run between entering a function and its return, nested calls stepped over
+  const returnsTo: Record<string, string[]> = {};
+  const frameReturns = (start: string, site: string) => {
+    const inFrame = new Set([start]);
+    const todo = [start];
+    while (todo.length) {
+      const id = todo.pop() as string;
+      const spec = states[id];
+      if (!spec) continue;
+      for (const e of Object.values(spec.next)) {
+        if ('ret' in e) {
+          const list = returnsTo[id] ?? [];
+          if (!list.includes(site)) list.push(site);
+          returnsTo[id] = list;
+          continue;
+        }
+        const t = 'goto' in e ? e.goto : e.then;
+        if (t in states && !inFrame.has(t)) {
+          inFrame.add(t);
+          todo.push(t);
+        }
+      }
+    }
+  };
+  for (const entry of roots) if (entry !== 'get_signal') frameReturns(entry, TOP);
+  for (const spec of Object.values(states))
+    for (const e of Object.values(spec.next)) if ('call' in e) frameReturns(e.call, e.then);
+
+  const entries = Object.fromEntries(Object.entries(ENTRY).filter(([, id]) => id in states));
+  return { variant, states, returnsTo, entries };
 }
 
 interface Ctx {
   rt: Runtime;
 }
 
-const kernelStates = Object.fromEntries(
-  Object.entries(KERNEL_STATES).map(([fn, spec]) => [
-    fn,
-    {
-      description: `${fn}() — ${spec.file}`,
-      meta: { kernel: { fn, file: spec.file }, group: spec.group },
-      entry: { type: 'run' as const, params: { fn } },
-      on: {
-        step: Object.entries(spec.next).map(([branch, target]) => ({
-          guard: { type: 'branch' as const, params: { is: branch } },
-          target,
-          // loops (the next rmap record, the next index) re-enter the same state and run it again
-          reenter: true,
-        })),
+function entryKey(rt: Runtime): string {
+  const ev = rt.frame.event;
+  return ev.kind === 'async' ? `async:${ev.source}` : ev.kind;
+}
+
+type StepTransition =
+  | {
+      guard: { type: 'branch'; params: { is: string } };
+      target: string;
+      reenter: true;
+      actions?: { type: 'push'; params: { site: string } };
+    }
+  | {
+      guard: { type: 'returnTo'; params: { is: string; site: string } };
+      target: string;
+      reenter: true;
+      actions: 'pop';
+    };
+
+function buildMachine(m: ResolvedMachine) {
+  const kernelStates = Object.fromEntries(
+    Object.entries(m.states).map(([id, spec]) => [
+      id,
+      {
+        description: `${spec.fn}()${spec.after ? ` after ${spec.after}() returns` : ''} — ${spec.file}`,
+        meta: { kernel: { fn: spec.fn, file: spec.file }, group: spec.group, after: spec.after ?? null },
+        entry: { type: 'run' as const, params: { state: id } },
+        on: {
+          step: Object.entries(spec.next).flatMap(([branch, e]): StepTransition[] => {
+            if ('goto' in e)
+              return [{ guard: { type: 'branch', params: { is: branch } }, target: e.goto, reenter: true }];
+            if ('call' in e)
+              return [
+                {
+                  guard: { type: 'branch', params: { is: branch } },
+                  target: e.call,
+                  actions: { type: 'push', params: { site: e.then } },
+                  reenter: true,
+                },
+              ];
+            return (m.returnsTo[id] ?? []).map((site) => ({
+              guard: { type: 'returnTo', params: { is: branch, site } },
+              target: site,
+              actions: 'pop',
+              reenter: true,
+            }));
+          }),
+        },
+      },
+    ]),
+  );
+
+  return setup({
+    types: {
+      context: {} as Ctx,
+      events: {} as { type: 'step' },
+      input: {} as { rt: Runtime },
+    },
+    actions: {
+      run: ({ context }, params: { state: string }) => {
+        runStep(context.rt, params.state, m.states[params.state]);
+      },
+      push: ({ context }, params: { site: string }) => {
+        context.rt.frame.stack.push(params.site);
+      },
+      pop: ({ context }) => {
+        context.rt.frame.stack.pop();
+      },
+      nextEvent: ({ context }) => {
+        nextEvent(context.rt);
+      },
+      closeEvent: ({ context }) => {
+        closeEvent(context.rt);
+      },
+      checkStack: ({ context }) => {
+        const stack = context.rt.frame.stack;
+        if (stack.length) throw new Error(`event ended with calls still open: ${stack.join(' ← ')}`);
       },
     },
-  ]),
-);
+    guards: {
+      branch: ({ context }, params: { is: string }) => context.rt.frame.branch === params.is,
+      returnTo: ({ context }, params: { is: string; site: string }) =>
+        context.rt.frame.branch === params.is && context.rt.frame.stack.at(-1) === params.site,
+      entryIs: ({ context }, params: { is: string }) =>
+        context.rt.eventIndex < context.rt.events.length && m.entries[entryKey(context.rt)] === params.is,
+      signalsPending: ({ context }) => tasksWithPending(context.rt.k).length > 0,
+    },
+  }).createMachine({
+    id: `memoryFailure-${m.variant.id}`,
+    context: ({ input }) => ({ rt: input.rt }),
+    initial: 'next_event',
+    states: {
+      next_event: {
+        description: PSEUDO_STATES.next_event,
+        entry: 'nextEvent',
+        always: [
+          ...[...new Set(Object.values(m.entries))].map((target) => ({
+            guard: { type: 'entryIs' as const, params: { is: target } },
+            target,
+            actions: { type: 'push' as const, params: { site: TOP } },
+          })),
+          { target: 'done' },
+        ],
+      },
+      event_end: {
+        description: PSEUDO_STATES.event_end,
+        entry: 'checkStack',
+        always: [{ guard: 'signalsPending', target: 'get_signal' }, { target: 'next_event' }],
+      },
+      ...kernelStates,
+      panic: { type: 'final', description: PSEUDO_STATES.panic, entry: 'closeEvent' },
+      done: { type: 'final', description: PSEUDO_STATES.done },
+    },
+  });
+}
 
-export const memoryFailureMachine = setup({
-  types: {
-    context: {} as Ctx,
-    events: {} as { type: 'step' },
-    input: {} as { rt: Runtime },
-  },
-  actions: {
-    run: ({ context }, params: { fn: string }) => {
-      const spec = KERNEL_STATES[params.fn];
-      runStep(context.rt, params.fn, spec.file, spec.op);
-    },
-    nextEvent: ({ context }) => {
-      nextEvent(context.rt);
-    },
-    closeEvent: ({ context }) => {
-      closeEvent(context.rt);
-    },
-  },
-  guards: {
-    branch: ({ context }, params: { is: string }) => context.rt.frame.branch === params.is,
-    entryIs: ({ context }, params: { is: string }) =>
-      context.rt.eventIndex < context.rt.events.length && ENTRY[entryKey(context.rt)] === params.is,
-    callerIs: ({ context }, params: { is: string }) => context.rt.frame.mfCaller === params.is,
-    signalsPending: ({ context }) => tasksWithPending(context.rt.k).length > 0,
-  },
-}).createMachine({
-  id: 'memoryFailure',
-  context: ({ input }) => ({ rt: input.rt }),
-  initial: 'next_event',
-  states: {
-    /** not a kernel function: takes the scenario's next event to the kernel entry point that handles it */
-    next_event: {
-      description: 'the next scenario event enters the kernel',
-      entry: 'nextEvent',
-      always: [
-        ...Object.values(ENTRY).map((target) => ({
-          guard: { type: 'entryIs' as const, params: { is: target } },
-          target,
-        })),
-        { target: 'done' },
-      ],
-    },
-    /** not a kernel function: memory_failure() returns to whichever entry point called it */
-    memory_failure_return: {
-      description: 'memory_failure() returns to its caller',
-      always: CALLERS.map((target) => ({ guard: { type: 'callerIs' as const, params: { is: target } }, target })),
-    },
-    /** not a kernel function: back to user space, where pending signals are delivered */
-    event_end: {
-      description: 'return to user space',
-      always: [{ guard: 'signalsPending', target: 'get_signal' }, { target: 'next_event' }],
-    },
-    ...kernelStates,
-    panic: { type: 'final', description: 'panic("Memory failure on page %lx")', entry: 'closeEvent' },
-    done: { type: 'final', description: 'all scenario events handled' },
-  },
-});
+export type MemoryFailureMachine = ReturnType<typeof buildMachine>;
 
-export type MemoryFailureMachine = typeof memoryFailureMachine;
+const machines = new Map<string, { resolved: ResolvedMachine; machine: MemoryFailureMachine }>();
+
+function cached(variantId: string) {
+  let c = machines.get(variantId);
+  if (!c) {
+    const resolved = resolveMachine(getVariant(variantId));
+    c = { resolved, machine: buildMachine(resolved) };
+    machines.set(variantId, c);
+  }
+  return c;
+}
+
+/** The pipeline machine of a kernel variant (built once per variant). */
+export const createMemoryFailureMachine = (variantId: string): MemoryFailureMachine => cached(variantId).machine;
+
+/** The variant's states and edges, resolved: what the chart draws and the kernel map documents. */
+export const resolvedMachine = (variantId: string): ResolvedMachine => cached(variantId).resolved;
+
+// ---- the chart's view of a machine ------------------------------------------------------------------
+
+export interface GraphState {
+  id: string;
+  /** the kernel function; null for the states that are not kernel functions */
+  fn: string | null;
+  file: string | null;
+  group: StateGroup | 'pseudo';
+  /** a resume state: the call it resumes after */
+  after: string | null;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  branch: string;
+  kind: 'goto' | 'call' | 'return';
+}
+
+export interface MachineGraph {
+  variant: string;
+  states: GraphState[];
+  edges: GraphEdge[];
+}
+
+/** The machine a variant runs, as a plain graph (states in table order, then the pseudo-states). */
+export function machineGraph(variantId: string): MachineGraph {
+  const m = resolvedMachine(variantId);
+  const states: GraphState[] = Object.entries(m.states).map(([id, s]) => ({
+    id,
+    fn: s.fn,
+    file: s.file,
+    group: s.group,
+    after: s.after ?? null,
+  }));
+  for (const id of Object.keys(PSEUDO_STATES)) states.push({ id, fn: null, file: null, group: 'pseudo', after: null });
+  const edges: GraphEdge[] = [];
+  for (const id of new Set(Object.values(m.entries)))
+    edges.push({ from: 'next_event', to: id, branch: 'event', kind: 'call' });
+  edges.push({ from: 'event_end', to: 'get_signal', branch: 'signals pending', kind: 'goto' });
+  edges.push({ from: 'event_end', to: 'next_event', branch: 'none pending', kind: 'goto' });
+  edges.push({ from: 'next_event', to: 'done', branch: 'no more events', kind: 'goto' });
+  for (const [from, s] of Object.entries(m.states))
+    for (const [branch, e] of Object.entries(s.next)) {
+      if ('goto' in e) edges.push({ from, to: e.goto, branch, kind: 'goto' });
+      else if ('call' in e) edges.push({ from, to: e.call, branch, kind: 'call' });
+      else for (const to of m.returnsTo[from] ?? []) edges.push({ from, to, branch, kind: 'return' });
+    }
+  return { variant: variantId, states, edges };
+}

@@ -11,9 +11,11 @@ import type { KernelOp } from '../kernel/step';
 export interface StepRecord {
   /** position in the trace */
   index: number;
-  /** stable id: kernel function and its occurrence in this run, e.g. "xfs_dax_failure_fn#2" */
+  /** stable id: the state and its occurrence in this run, e.g. "xfs_dax_failure_fn#2" */
   id: string;
-  /** the machine state, which is the kernel function */
+  /** the machine state: a kernel function, or `fn@callee` where fn resumes after a call */
+  state: string;
+  /** the kernel function the state runs */
   fn: string;
   /** the kernel source file of fn */
   file: string;
@@ -66,7 +68,7 @@ export interface Runtime {
   eventIndex: number;
   frame: Frame;
   steps: StepRecord[];
-  /** occurrences per kernel function, for step ids */
+  /** occurrences per state, for step ids */
   counts: Map<string, number>;
   outcomes: EventOutcome[];
 }
@@ -83,8 +85,9 @@ export function createRuntime(k: Kernel, events: KernelEvent[]): Runtime {
   };
 }
 
-/** Run one kernel function as a step and record it. */
-export function runStep(rt: Runtime, fn: string, file: string, op: KernelOp): StepRecord {
+/** Run one state's kernel function as a step and record it. */
+export function runStep(rt: Runtime, state: string, spec: { fn: string; file: string; op: KernelOp }): StepRecord {
+  const { fn, file, op } = spec;
   const k = rt.k;
   const j0 = k.j.length;
   const d0 = k.dmesg.length;
@@ -92,11 +95,12 @@ export function runStep(rt: Runtime, fn: string, file: string, op: KernelOp): St
   const s0 = k.delivered.length;
   const out = op(k, rt.frame);
   rt.frame.branch = out.branch;
-  const n = (rt.counts.get(fn) ?? 0) + 1;
-  rt.counts.set(fn, n);
+  const n = (rt.counts.get(state) ?? 0) + 1;
+  rt.counts.set(state, n);
   const step: StepRecord = {
     index: rt.steps.length,
-    id: `${fn}#${n}`,
+    id: `${state}#${n}`,
+    state,
     fn,
     file,
     event: rt.eventIndex,

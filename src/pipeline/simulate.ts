@@ -7,7 +7,7 @@ import { errnoName } from '../kernel/errno';
 import type { KernelEvent } from '../kernel/frame';
 import type { Kernel } from '../kernel/kernel';
 import { hex } from '../kernel/units';
-import { memoryFailureMachine } from './machine';
+import { createMemoryFailureMachine } from './machine';
 import type { EventReport, MfResultName, SimulationReport } from './report';
 import { createRuntime, type EventOutcome, type Runtime } from './runtime';
 
@@ -22,7 +22,7 @@ export interface Simulation {
 export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], maxSteps = 10_000_000): Simulation {
   k.j.enabled = true;
   const rt = createRuntime(k, events);
-  const actor = createActor(memoryFailureMachine, { input: { rt } });
+  const actor = createActor(createMemoryFailureMachine(k.config.variant), { input: { rt } });
   actor.start();
   for (let n = 0; actor.getSnapshot().status === 'active'; n++) {
     if (n > maxSteps) throw new Error(`${scenarioId}: no end after ${maxSteps} steps`);
@@ -38,7 +38,7 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], m
   actor.stop();
   const report: SimulationReport = {
     scenario: scenarioId,
-    kernel: k.config.version,
+    kernel: k.config.variant,
     events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o)),
     hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,
   };

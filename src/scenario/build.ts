@@ -30,6 +30,7 @@ import { PageArray } from '../kernel/mm/page';
 import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
 import { policyFlags, type Task, type Vma } from '../kernel/sched';
 import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
+import { getVariant, type KernelVariant } from '../kernel/variants/variants';
 import { fail } from './issues';
 import type { Scenario, ScenarioTarget } from './schema';
 import { formatSize } from './units';
@@ -48,9 +49,11 @@ const BLOCK = 4096;
 const FIRST_PHYS = 0x100000000;
 const GiB = 2 ** 30;
 
-export function buildScenario(s: Scenario): BuiltScenario {
+/** Build the scenario's machine on its own kernel variant, or on `variant` when given (the CLI's --kernel). */
+export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s.kernel)): BuiltScenario {
   const k = new Kernel({
-    version: '6.12',
+    variant: variant.id,
+    features: new Set(variant.features),
     sysctl_memory_failure_early_kill: s.sysctl.memory_failure_early_kill,
     sysctl_memory_failure_recovery: s.sysctl.memory_failure_recovery,
   });

@@ -3,6 +3,7 @@
  * meaning. Nothing that a user wrote reaches the kernel model unchecked, and every rejection names the
  * field it is about.
  */
+import { findVariant, variantIds } from '../kernel/variants/variants';
 import { type BuiltScenario, buildScenario } from './build';
 import { formatPath, type ParseResult, ScenarioError } from './issues';
 import { type Scenario, scenarioSchema } from './schema';
@@ -27,11 +28,24 @@ export function parseScenarioText(text: string): ParseResult<Scenario> {
 }
 
 /** Validate and build in one go: the result either holds a machine ready to run or the issues. */
-export function loadScenario(input: unknown): ParseResult<BuiltScenario> {
+export interface LoadOptions {
+  /** run on this kernel variant instead of the scenario's `kernel` (the CLI's --kernel) */
+  kernel?: string;
+}
+
+export function loadScenario(input: unknown, opts: LoadOptions = {}): ParseResult<BuiltScenario> {
   const parsed = typeof input === 'string' ? parseScenarioText(input) : parseScenarioObject(input);
   if (!parsed.ok) return parsed;
+  if (opts.kernel !== undefined && !findVariant(opts.kernel))
+    return {
+      ok: false,
+      issues: [
+        { path: 'kernel', message: `unknown kernel variant "${opts.kernel}"; known: ${variantIds().join(', ')}` },
+      ],
+    };
   try {
-    return { ok: true, value: buildScenario(parsed.value) };
+    const scenario = opts.kernel === undefined ? parsed.value : { ...parsed.value, kernel: opts.kernel };
+    return { ok: true, value: buildScenario(scenario) };
   } catch (e) {
     if (e instanceof ScenarioError) return { ok: false, issues: e.issues };
     throw e;

@@ -5,6 +5,7 @@
  * alignment) and reports both with the path of the offending field.
  */
 import { z } from 'zod';
+import { DEFAULT_VARIANT, findVariant, variantIds } from '../kernel/variants/variants';
 import { parseAddress, parseSize } from './units';
 
 export const SCENARIO_FORMAT = 1;
@@ -154,7 +155,12 @@ export const scenarioSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and "-"'),
   title: z.string().max(200).optional(),
   description: z.string().max(4000).optional(),
-  kernel: z.literal('6.12', { message: 'only "6.12" is modeled so far' }).default('6.12'),
+  kernel: z
+    .string()
+    .refine((id) => findVariant(id) !== undefined, {
+      message: `unknown kernel variant; known: ${variantIds().join(', ')}`,
+    })
+    .default(DEFAULT_VARIANT),
   sysctl: z
     .strictObject({
       memory_failure_early_kill: z.union([z.literal(0), z.literal(1)]).default(0),

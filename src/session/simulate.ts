@@ -6,14 +6,14 @@ import { type Simulation, simulate } from '../pipeline/simulate';
 import type { BuiltScenario } from '../scenario/build';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenario/builtins';
 import type { ScenarioIssue } from '../scenario/issues';
-import { loadScenario } from '../scenario/parse';
+import { type LoadOptions, loadScenario } from '../scenario/parse';
 
 export type SimulationResult =
   | { ok: true; sim: Simulation; built: BuiltScenario }
   | { ok: false; issues: ScenarioIssue[] };
 
-export function simulateScenario(input: unknown): SimulationResult {
-  const loaded = loadScenario(input);
+export function simulateScenario(input: unknown, opts: LoadOptions = {}): SimulationResult {
+  const loaded = loadScenario(input, opts);
   if (!loaded.ok) return loaded;
   const built = loaded.value;
   return { ok: true, built, sim: simulate(built.scenario.id, built.k, built.events) };

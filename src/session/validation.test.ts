@@ -66,7 +66,7 @@ describe('scenario parsing and building: rejections name the field', () => {
   it('a kernel other than 6.12', () => {
     const s = base();
     s.kernel = '6.1';
-    expectIssue(s, 'kernel', /only "6\.12" is modeled/);
+    expectIssue(s, 'kernel', /unknown kernel variant; known: 6\.12/);
   });
 
   it('a size string that is not a size, with examples of what is', () => {

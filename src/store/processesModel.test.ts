@@ -41,10 +41,10 @@ describe('processesModel', () => {
   });
 
   it('xfs-reflink-shared: P pending AR after the first kill_procs, R pending AO after the second', () => {
-    const first = at('xfs-reflink-shared', (ids) => ids.findIndex((i) => i.startsWith('kill_procs#')) + 1);
+    const first = at('xfs-reflink-shared', (ids) => ids.indexOf('mf_dax_kill_procs/kill_procs#1') + 1);
     expect(first('P').status.kind).toBe('pending');
     expect(first('P').p.pending[0].code).toBe('BUS_MCEERR_AR');
-    const second = at('xfs-reflink-shared', (ids) => ids.indexOf('kill_procs#2') + 1);
+    const second = at('xfs-reflink-shared', (ids) => ids.indexOf('mf_dax_kill_procs/kill_procs#2') + 1);
     expect(second('R').status.kind).toBe('pending');
     expect(second('R').p.pending[0].code).toBe('BUS_MCEERR_AO');
   });

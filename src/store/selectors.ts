@@ -11,7 +11,7 @@ import { type XaDump, xa_entry_raw_hex, xa_for_each, xaDump, xaLookupPath } from
 import { pageFlagNames } from '../kernel/mm/page';
 import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
-import { KERNEL_STATES } from '../pipeline/machine';
+import { machineGraph } from '../pipeline/machine';
 import type { StepRecord } from '../pipeline/runtime';
 import type { AppState } from './appStore';
 import { linkedIds, pfnsOf } from './links';
@@ -106,26 +106,26 @@ export const selectPipeline = memo((s, load): PipelineVM => {
   const visits = new Map<string, number>();
   const taken = new Map<string, number>();
   for (let i = 0; i < steps.length; i++) {
-    visits.set(steps[i].fn, (visits.get(steps[i].fn) ?? 0) + 1);
+    visits.set(steps[i].state, (visits.get(steps[i].state) ?? 0) + 1);
     if (i > 0 && steps[i - 1].event === steps[i].event) {
-      const key = `${steps[i - 1].fn}→${steps[i].fn}`;
+      const key = `${steps[i - 1].state}→${steps[i].state}`;
       taken.set(key, (taken.get(key) ?? 0) + 1);
     }
   }
-  const current = steps[steps.length - 1]?.fn;
+  const current = steps[steps.length - 1]?.state;
+  const graph = machineGraph(load.sim.report.kernel);
+  const kernelStates = graph.states.filter((st) => st.fn !== null);
   return {
-    states: Object.entries(KERNEL_STATES).map(([fn, spec]) => ({
-      fn,
-      file: spec.file,
-      group: spec.group,
-      visits: visits.get(fn) ?? 0,
-      current: fn === current,
+    states: kernelStates.map((st) => ({
+      fn: st.id,
+      file: st.file as string,
+      group: st.group,
+      visits: visits.get(st.id) ?? 0,
+      current: st.id === current,
     })),
-    edges: Object.entries(KERNEL_STATES).flatMap(([from, spec]) =>
-      Object.entries(spec.next)
-        .filter(([, to]) => to in KERNEL_STATES)
-        .map(([branch, to]) => ({ from, to, branch, taken: taken.get(`${from}→${to}`) ?? 0 })),
-    ),
+    edges: graph.edges
+      .filter((e) => kernelStates.some((st) => st.id === e.from) && kernelStates.some((st) => st.id === e.to))
+      .map((e) => ({ from: e.from, to: e.to, branch: e.branch, taken: taken.get(`${e.from}→${e.to}`) ?? 0 })),
   };
 });
 

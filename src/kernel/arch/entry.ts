@@ -10,11 +10,11 @@
 import type { Decision } from '../decision';
 import { nfit_handle_mce } from '../drivers/pmem';
 import { EFAULT, EHWPOISON, EIO, ENXIO, EOPNOTSUPP, errnoName } from '../errno';
-import type { KernelEvent } from '../frame';
+import type { Frame, KernelEvent } from '../frame';
 import { pageSet } from '../fs/dax';
 import { extentAt } from '../fs/vfs';
 import { nsId, pfnId, taskId } from '../ids';
-import { blockToPfn, type Namespace } from '../kernel';
+import { blockToPfn, type Kernel, type Namespace } from '../kernel';
 import { type FaultResult, handle_mm_fault } from '../mm/dax_fault';
 import {
   MF_ACTION_REQUIRED,
@@ -24,8 +24,9 @@ import {
   mfFlagNames,
 } from '../mm/memory-failure';
 import { printk } from '../printk';
+import type { Task } from '../sched';
 import { deliverPending, queueSignal, tasksWithPending } from '../signal';
-import type { KernelOp } from '../step';
+import type { KernelOp, StepOutcome } from '../step';
 import { hex, PAGE_SHIFT, PAGE_SIZE, PFN_PHYS } from '../units';
 
 type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
@@ -34,26 +35,31 @@ type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
 
 export const madvise_inject_error: KernelOp = (k, f) => {
   const ev = f.event as Ev<'madvise'>;
-  const task = k.task(ev.pid);
-  if (f.rc !== null) {
-    // back from memory_failure()
-    const ret = f.rc === -EOPNOTSUPP ? 0 : f.rc;
-    f.rc = null;
-    if (ret) {
-      f.topReturn = ret;
-      return {
-        branch: 'return',
-        summary: `memory_failure() returned ${errnoName(ret)}: madvise fails with it`,
-        touched: [taskId(task.pid)],
-      };
-    }
-    f.topReturn = 0;
-  } else {
-    f.current = task;
-    f.start = ev.start;
-    f.end = ev.start + ev.length;
-    f.topReturn = 0;
+  f.current = k.task(ev.pid);
+  f.start = ev.start;
+  f.end = ev.start + ev.length;
+  f.topReturn = 0;
+  return madviseNextPage(k, f);
+};
+
+/** Back from memory_failure(): -EOPNOTSUPP counts as success; any other error ends the madvise. */
+export const madvise_inject_error_ret: KernelOp = (k, f) => {
+  const task = f.current as Task;
+  const ret = f.rc === -EOPNOTSUPP ? 0 : (f.rc ?? 0);
+  if (ret) {
+    f.topReturn = ret;
+    return {
+      branch: 'return',
+      summary: `memory_failure() returned ${errnoName(ret)}: madvise fails with it`,
+      touched: [taskId(task.pid)],
+    };
   }
+  return madviseNextPage(k, f);
+};
+
+/** One pass of madvise_inject_error()'s loop: the page at f.start to memory_failure(), or done. */
+function madviseNextPage(k: Kernel, f: Frame): StepOutcome {
+  const task = f.current as Task;
   if (f.start >= f.end)
     return { branch: 'return', summary: 'madvise(MADV_HWPOISON) returns 0', touched: [taskId(task.pid)] };
   // get_user_pages_fast(start, 1, 0, &page): fault the page in if it is not mapped
@@ -83,7 +89,6 @@ export const madvise_inject_error: KernelOp = (k, f) => {
   k.printk(printk.injecting(pfn, f.start));
   f.pfn = pfn;
   f.flags = MF_ACTION_REQUIRED | MF_COUNT_INCREASED | MF_SW_SIMULATED;
-  f.mfCaller = 'madvise_inject_error';
   const size = 2 ** (PAGE_SHIFT + ns.pages.page(head).compound_order);
   const at = f.start;
   f.start += size;
@@ -95,7 +100,7 @@ export const madvise_inject_error: KernelOp = (k, f) => {
     decisions,
     touched: [...touched, pfnId(pfn)],
   };
-};
+}
 
 // ---- machine checks -------------------------------------------------------------------------------
 
@@ -116,21 +121,23 @@ export const do_machine_check: KernelOp = (k, f) => {
 export const kill_me_maybe: KernelOp = (k, f) => {
   const task = f.current;
   if (!task) throw new Error('kill_me_maybe without current');
-  if (f.rc === null) {
-    const ripv = f.event.kind === 'mce' ? f.event.ripv : true;
-    k.printk(printk.mceUserAccess(PFN_PHYS(f.pfn)));
-    k.printk(printk.mceEventsLogged());
-    f.flags = MF_ACTION_REQUIRED | (ripv ? 0 : MF_MUST_KILL);
-    f.mfCaller = 'kill_me_maybe';
-    f.ns = null;
-    f.path = null;
-    return {
-      branch: 'memory_failure',
-      summary: `memory_failure(${hex(f.pfn)}, ${mfFlagNames(f.flags)})`,
-      touched: [taskId(task.pid)],
-    };
-  }
-  const ret = f.rc;
+  const ripv = f.event.kind === 'mce' ? f.event.ripv : true;
+  k.printk(printk.mceUserAccess(PFN_PHYS(f.pfn)));
+  k.printk(printk.mceEventsLogged());
+  f.flags = MF_ACTION_REQUIRED | (ripv ? 0 : MF_MUST_KILL);
+  f.ns = null;
+  f.path = null;
+  return {
+    branch: 'memory_failure',
+    summary: `memory_failure(${hex(f.pfn)}, ${mfFlagNames(f.flags)})`,
+    touched: [taskId(task.pid)],
+  };
+};
+
+/** Back from memory_failure(): 0 unmaps the pfn; -EHWPOISON/-EOPNOTSUPP do nothing; else kill_me_now(). */
+export const kill_me_maybe_ret: KernelOp = (k, f) => {
+  const task = f.current as Task;
+  const ret = f.rc ?? 0;
   f.topReturn = ret;
   if (ret === 0)
     return {
@@ -150,18 +157,13 @@ export const kill_me_maybe: KernelOp = (k, f) => {
 };
 
 /** uc_decode_notifier() (action-optional MCE) or memory_failure_work_func() (GHES): no current task. */
-export const asyncReport =
+const asyncReport =
   (fn: 'uc_decode_notifier' | 'memory_failure_work_func'): KernelOp =>
   (k, f) => {
     const ev = f.event as Ev<'async'>;
-    if (f.rc !== null) {
-      f.topReturn = f.rc;
-      return { branch: 'return', summary: `memory_failure() returned ${errnoName(f.rc)}`, touched: [] };
-    }
     f.current = null;
     f.pfn = ev.pfn;
     f.flags = 0;
-    f.mfCaller = fn;
     const note = fn === 'uc_decode_notifier' ? `${nfit_handle_mce(k, f, PFN_PHYS(ev.pfn))}; ` : '';
     f.ns = null;
     f.path = null;
@@ -172,13 +174,20 @@ export const asyncReport =
     };
   };
 
+/** the op's name is the kernel function's: the kernel map finds its definition by it */
+const named = (name: string, op: KernelOp): KernelOp => Object.defineProperty(op, 'name', { value: name });
+export const uc_decode_notifier = named('uc_decode_notifier', asyncReport('uc_decode_notifier'));
+export const memory_failure_work_func = named('memory_failure_work_func', asyncReport('memory_failure_work_func'));
+
+/** The work function or notifier is back from memory_failure(): nothing more to do. */
+export const asyncReturn: KernelOp = (_k, f) => {
+  f.topReturn = f.rc;
+  return { branch: 'return', summary: `memory_failure() returned ${errnoName(f.rc ?? 0)}`, touched: [] };
+};
+
 /** hwpoison_inject(): debugfs hwpoison/corrupt-pfn */
 export const hwpoison_inject: KernelOp = (k, f) => {
   const ev = f.event as Ev<'corrupt-pfn'>;
-  if (f.rc !== null) {
-    f.topReturn = f.rc === -EOPNOTSUPP ? 0 : f.rc;
-    return { branch: 'return', summary: `write returns ${errnoName(f.topReturn)}`, touched: [] };
-  }
   f.current = null;
   if (!k.namespaceOfPfn(ev.pfn)) {
     f.topReturn = -ENXIO;
@@ -187,7 +196,6 @@ export const hwpoison_inject: KernelOp = (k, f) => {
   k.printk(printk.injectingAtPfn(ev.pfn));
   f.pfn = ev.pfn;
   f.flags = MF_SW_SIMULATED;
-  f.mfCaller = 'hwpoison_inject';
   f.ns = null;
   f.path = null;
   return {
@@ -197,8 +205,11 @@ export const hwpoison_inject: KernelOp = (k, f) => {
   };
 };
 
-/** memory_failure() returned: back to whoever called it. */
-export const mfReturnBranch = (f: { mfCaller: string | null }): string => f.mfCaller ?? 'none';
+/** Back from memory_failure(): the write(2) to corrupt-pfn returns its result (-EOPNOTSUPP as 0). */
+export const hwpoison_inject_ret: KernelOp = (_k, f) => {
+  f.topReturn = f.rc === -EOPNOTSUPP ? 0 : f.rc;
+  return { branch: 'return', summary: `write returns ${errnoName(f.topReturn ?? 0)}`, touched: [] };
+};
 
 // ---- access and read ------------------------------------------------------------------------------
 

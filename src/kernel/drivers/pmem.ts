@@ -12,7 +12,7 @@ import { nsId, pfnId } from '../ids';
 import type { Kernel, Namespace } from '../kernel';
 import { unmap_mapping_range } from '../mm/memory';
 import { MF_MEM_PRE_REMOVE, mfFlagNames } from '../mm/memory-failure';
-import type { KernelOp } from '../step';
+import type { KernelOp, StepOutcome } from '../step';
 import { hex, PAGE_SIZE, PFN_PHYS } from '../units';
 
 const decide = (predicate: string, result: boolean, reads: [string, string][], fn: string, file: string) => ({
@@ -26,8 +26,6 @@ export const pmem_pagemap_memory_failure: KernelOp = (_k, f) => {
   const ns = f.ns as Namespace;
   f.offset = PFN_PHYS(f.pfn) - ns.phys_addr - ns.data_offset;
   f.len = PAGE_SIZE;
-  f.holderCaller = 'pmem_pagemap_memory_failure';
-  f.rc = null;
   return {
     branch: 'notify',
     summary: `offset = PFN_PHYS(${hex(f.pfn)}) - phys_addr ${hex(ns.phys_addr)} - data_offset ${hex(ns.data_offset)} = ${hex(f.offset)}, len 4096`,
@@ -35,17 +33,9 @@ export const pmem_pagemap_memory_failure: KernelOp = (_k, f) => {
   };
 };
 
-export const dax_holder_notify_failure: KernelOp = (k, f) => {
+export const dax_holder_notify_failure: KernelOp = (_k, f) => {
   const ns = f.ns as Namespace;
   const touched = [nsId(ns.name)];
-  if (f.rc !== null) {
-    const rc = f.rc;
-    return {
-      branch: f.holderCaller === 'kill_dax' ? 'kill_dax' : 'pmem',
-      summary: `returns ${errnoName(rc)}`,
-      touched,
-    };
-  }
   const alive = ns.dax_dev.alive;
   const d1 = decide(
     'dax_alive(dax_dev)',
@@ -57,7 +47,7 @@ export const dax_holder_notify_failure: KernelOp = (k, f) => {
   if (!alive) {
     f.rc = -ENXIO;
     return {
-      branch: f.holderCaller === 'kill_dax' ? 'kill_dax' : 'pmem',
+      branch: 'return',
       summary: 'dax device is dead: -ENXIO',
       decisions: [d1],
       touched,
@@ -77,13 +67,12 @@ export const dax_holder_notify_failure: KernelOp = (k, f) => {
   if (!ops) {
     f.rc = -EOPNOTSUPP;
     return {
-      branch: f.holderCaller === 'kill_dax' ? 'kill_dax' : 'pmem',
+      branch: 'return',
       summary: 'no holder: -EOPNOTSUPP',
       decisions: [d1, d2],
       touched,
     };
   }
-  void k;
   return {
     branch: 'holder',
     summary: `holder_ops->notify_failure(dax_dev, ${f.len === WHOLE_DEVICE ? '0, U64_MAX' : `${hex(f.offset)}, ${f.len}`}, ${mfFlagNames(f.flags)})`,
@@ -92,48 +81,55 @@ export const dax_holder_notify_failure: KernelOp = (k, f) => {
   };
 };
 
-/** kill_dax(): the device is going away; tell the holder first (pre-remove), then mark it dead. */
+/**
+ * kill_dax(): the device is going away. With MF_MEM_PRE_REMOVE (v6.8) a holder is told first, over the
+ * whole device; then the device is marked dead and forgets its holder.
+ */
 export const kill_dax: KernelOp = (k, f) => {
   if (f.event.kind === 'unbind' && !f.ns) f.ns = k.namespace(f.event.namespace);
   const ns = f.ns as Namespace;
-  const touched = [nsId(ns.name)];
-  if (f.holderCaller === null) {
-    f.holderCaller = 'kill_dax';
-    const holder = ns.dax_dev.holder_data;
-    const d = decide(
-      'dax_dev->holder_data != NULL',
-      holder !== null,
-      [['dax_dev->holder_data', holder ?? 'NULL']],
-      'kill_dax',
-      'drivers/dax/super.c',
-    );
-    if (holder !== null) {
-      f.offset = 0;
-      f.len = WHOLE_DEVICE;
-      f.flags = MF_MEM_PRE_REMOVE;
-      f.rc = null;
-      return {
-        branch: 'notify',
-        summary: `${ns.name} is being unbound: dax_holder_notify_failure(dax_dev, 0, U64_MAX, MF_MEM_PRE_REMOVE)`,
-        decisions: [d],
-        touched,
-      };
-    }
-    f.rc = null;
-  }
+  const holder = ns.dax_dev.holder_data;
+  if (!k.has('mf-pre-remove')) return killDaxFinish(k, f, 'no pre-remove notification (before v6.8)');
+  const d = decide(
+    'dax_dev->holder_data != NULL',
+    holder !== null,
+    [['dax_dev->holder_data', holder ?? 'NULL']],
+    'kill_dax',
+    'drivers/dax/super.c',
+  );
+  if (holder === null) return { ...killDaxFinish(k, f, 'no holder to notify'), decisions: [d] };
+  f.offset = 0;
+  f.len = WHOLE_DEVICE;
+  f.flags = MF_MEM_PRE_REMOVE;
+  return {
+    branch: 'notify',
+    summary: `${ns.name} is being unbound: dax_holder_notify_failure(dax_dev, 0, U64_MAX, MF_MEM_PRE_REMOVE)`,
+    decisions: [d],
+    touched: [nsId(ns.name)],
+  };
+};
+
+/** kill_dax() after the holder's pre-remove notification: its result is ignored. */
+export const kill_dax_ret: KernelOp = (k, f) => {
+  // kill_dax() is void; the report shows what the holder's notification returned
   f.topReturn = f.rc;
+  return killDaxFinish(k, f, `dax_holder_notify_failure() returned ${errnoName(f.rc ?? 0)}`);
+};
+
+function killDaxFinish(k: Kernel, f: Frame, why: string): StepOutcome {
+  const ns = f.ns as Namespace;
   k.setDax(ns, 'alive', false);
   k.setDax(ns, 'holder_ops', null);
   k.setDax(ns, 'holder_data', null);
-  let summary = 'clear DAXDEV_ALIVE; holder_ops = holder_data = NULL';
+  let summary = `${why}; clear DAXDEV_ALIVE; holder_ops = holder_data = NULL`;
   if (ns.cdevMappingId) {
     // drivers/dax/bus.c kill_dev_dax(): kill_dax(), then unmap_mapping_range(inode->i_mapping, 0, 0, 1)
     const mapping = k.mapping(ns.cdevMappingId);
     const removed = unmap_mapping_range(k, mapping, 0, ns.size, `kill_dev_dax(): /dev/${ns.name} was unbound`);
     summary += `; kill_dev_dax() unmaps /dev/${ns.name}: ${removed.length} mapping(s) removed`;
   }
-  return { branch: 'return', summary, touched };
-};
+  return { branch: 'return', summary, touched: [nsId(ns.name)] };
+}
 
 /** nfit_handle_mce(): the NVDIMM bus records the poisoned range; pmem's badblocks pick it up. */
 export function nfit_handle_mce(k: Kernel, f: Frame, phys: number): string {

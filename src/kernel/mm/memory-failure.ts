@@ -133,63 +133,75 @@ function pgmapTypeName(ns: Namespace): string {
 export const memory_failure_dev_pagemap: KernelOp = (_k, f) => {
   const ns = f.ns as Namespace;
   const touched = [pfnId(f.pfn), `ns:${ns.name}`];
-  if (f.rc === null) {
-    const valid = pgmap_pfn_valid(ns.pgmap, f.pfn);
-    const d1 = decide(
-      'pgmap_pfn_valid(pgmap, pfn)',
-      valid,
-      [
-        ['pfn', hex(f.pfn)],
-        ['pfn_first', hex(firstUsablePfn(ns))],
-        ['pgmap->altmap', ns.pgmap.altmap ? 'valid' : 'none'],
-      ],
-      'memory_failure_dev_pagemap',
-    );
-    if (!valid) {
-      f.rc = -ENXIO;
-      return {
-        branch: 'action_result',
-        summary: `pfn ${hex(f.pfn)} holds the device memmap: device metadata space is not recoverable, rc = -ENXIO`,
-        decisions: [d1],
-        touched,
-      };
-    }
-    const has = pgmap_has_memory_failure(ns.pgmap);
-    const d2 = decide(
-      'pgmap_has_memory_failure(pgmap)',
-      has,
-      [
-        ['pgmap->ops', ns.pgmap.ops ? 'set' : 'NULL'],
-        ['pgmap->ops->memory_failure', ns.pgmap.ops?.memory_failure ?? 'NULL'],
-      ],
-      'memory_failure_dev_pagemap',
-    );
-    if (has)
-      return {
-        branch: 'ops',
-        summary: 'the driver has ->memory_failure(): ask it first',
-        decisions: [d1, d2],
-        touched,
-      };
-    f.path = 'generic';
+  const valid = pgmap_pfn_valid(ns.pgmap, f.pfn);
+  const d1 = decide(
+    'pgmap_pfn_valid(pgmap, pfn)',
+    valid,
+    [
+      ['pfn', hex(f.pfn)],
+      ['pfn_first', hex(firstUsablePfn(ns))],
+      ['pgmap->altmap', ns.pgmap.altmap ? 'valid' : 'none'],
+    ],
+    'memory_failure_dev_pagemap',
+  );
+  if (!valid) {
+    f.rc = -ENXIO;
     return {
-      branch: 'generic',
-      summary: 'no ->memory_failure() op: mf_generic_kill_procs()',
+      branch: 'action_result',
+      summary: `pfn ${hex(f.pfn)} holds the device memmap: device metadata space is not recoverable, rc = -ENXIO`,
+      decisions: [d1],
+      touched,
+    };
+  }
+  const has = pgmap_has_memory_failure(ns.pgmap);
+  const d2 = decide(
+    'pgmap_has_memory_failure(pgmap)',
+    has,
+    [
+      ['pgmap->ops', ns.pgmap.ops ? 'set' : 'NULL'],
+      ['pgmap->ops->memory_failure', ns.pgmap.ops?.memory_failure ?? 'NULL'],
+    ],
+    'memory_failure_dev_pagemap',
+  );
+  if (has)
+    return {
+      branch: 'ops',
+      summary: 'the driver has ->memory_failure(): ask it first',
       decisions: [d1, d2],
       touched,
     };
-  }
-  const rc = f.rc;
-  if (rc === -EOPNOTSUPP && f.path !== 'generic') {
+  f.path = 'generic';
+  return {
+    branch: 'generic',
+    summary: 'no ->memory_failure() op: mf_generic_kill_procs()',
+    decisions: [d1, d2],
+    touched,
+  };
+};
+
+/** Back from pgmap->ops->memory_failure(): -EOPNOTSUPP falls back to the generic handler. */
+export const memory_failure_dev_pagemap_ret_ops: KernelOp = (_k, f) => {
+  const ns = f.ns as Namespace;
+  const touched = [pfnId(f.pfn), `ns:${ns.name}`];
+  const rc = f.rc ?? 0;
+  const d = decide('rc != -EOPNOTSUPP', rc !== -EOPNOTSUPP, [['rc', errnoName(rc)]], 'memory_failure_dev_pagemap');
+  if (rc === -EOPNOTSUPP) {
     f.path = 'generic';
-    f.rc = null;
     return {
       branch: 'generic',
       summary: 'the driver returned -EOPNOTSUPP: fall back to mf_generic_kill_procs()',
-      decisions: [decide('rc == -EOPNOTSUPP', true, [['rc', errnoName(rc)]], 'memory_failure_dev_pagemap')],
+      decisions: [d],
       touched,
     };
   }
+  return { branch: 'action_result', summary: `rc = ${errnoName(rc)}: report the result`, decisions: [d], touched };
+};
+
+/** Back from mf_generic_kill_procs(): report the result unless the page was filtered (-EOPNOTSUPP). */
+export const memory_failure_dev_pagemap_ret_generic: KernelOp = (_k, f) => {
+  const ns = f.ns as Namespace;
+  const touched = [pfnId(f.pfn), `ns:${ns.name}`];
+  const rc = f.rc ?? 0;
   if (rc === -EOPNOTSUPP)
     return { branch: 'return', summary: 'filtered by hwpoison_filter(): no action_result', touched };
   return { branch: 'action_result', summary: `rc = ${errnoName(rc)}: report the result`, touched };
@@ -205,7 +217,6 @@ export const mf_generic_kill_procs: KernelOp = (_k, f) => {
   const ns = f.ns as Namespace;
   const head = ns.pages.compound_head(f.pfn);
   f.page = head;
-  f.rc = null;
   return {
     branch: 'next',
     summary: `folio = pfn_folio(${hex(f.pfn)}) = ${hex(head)}${head === f.pfn ? '' : ' (compound head)'}`,
@@ -226,7 +237,7 @@ export const dax_lock_folio: KernelOp = (k, f) => {
     f.rc = -EBUSY;
     return {
       branch: 'fail',
-      summary: `folio->mapping is ${mappingName(mapping)}: no owner to lock, rc = -EBUSY`,
+      summary: `folio->mapping is ${mappingName(mapping)}: no owner to lock; mf_generic_kill_procs() returns -EBUSY`,
       decisions: [decide('dax_lock_folio() != 0', false, reads, 'dax_lock_folio', 'fs/dax.c')],
       touched: [pfnId(head)],
     };
@@ -300,7 +311,7 @@ export const SetPageHWPoison: KernelOp = (k, f) => {
   k.logHwpoison(pfn);
   if (f.path === 'generic') f.flags |= MF_ACTION_REQUIRED | MF_MUST_KILL;
   return {
-    branch: f.path === 'generic' ? 'generic' : 'fsdax',
+    branch: 'next',
     summary: `PG_hwpoison on pfn ${hex(pfn)}${already ? ' (already set)' : ''}`,
     touched: [pfnId(pfn)],
   };
@@ -477,7 +488,7 @@ export const kill_procs: KernelOp = (k, f) => {
   }
   f.to_kill = [];
   return {
-    branch: f.path === 'generic' ? 'generic' : 'fsdax',
+    branch: 'next',
     summary: lines.length ? lines.join('; ') : 'no task to signal',
     touched,
   };
@@ -499,7 +510,8 @@ export const dax_unlock_folio: KernelOp = (k, f) => {
 export const mf_dax_kill_procs: KernelOp = (_k, f) => {
   const id = f.mappingId as string;
   if (f.index >= f.endIndex) {
-    return { branch: 'return', summary: `all indices done; returns ${errnoName(f.rc ?? 0)}`, touched: [id] };
+    f.rc = 0;
+    return { branch: 'return', summary: 'all indices done; returns 0', touched: [id] };
   }
   f.flags = (f.notify?.mf_flags ?? 0) | MF_ACTION_REQUIRED | MF_MUST_KILL;
   return {

@@ -47,7 +47,11 @@ describe('OutcomeView', () => {
     ).toBe('step');
     expect(screen.queryByRole('button', { name: /recovery action/ })).toBeNull();
     expect(screen.getByText(/Result/).parentElement?.textContent).toMatch(/running/);
-    act(() => store.getState().stepTo(35)); // after action_result#1 (step index 34)
+    const load = store.getState().load;
+    const steps = load?.status === 'ready' ? load.sim.rt.steps : [];
+    const actionResult = steps.findIndex((st) => st.id === 'action_result#1');
+    expect(actionResult).toBeGreaterThan(0);
+    act(() => store.getState().stepTo(actionResult + 1));
     expect(screen.getByRole('button', { name: /recovery action/ }).getAttribute('aria-current')).toBe('step');
     act(() => store.getState().stepTo(0));
     expect(screen.getByText(/Nothing printed yet/)).toBeTruthy();

@@ -48,7 +48,7 @@ describe('ProcessesView', () => {
 
   it('shows P pending AR at the first kill_procs, R pending AO at the second', () => {
     const { store, ids } = setup();
-    act(() => store.getState().stepTo(ids.indexOf('kill_procs#1') + 1));
+    act(() => store.getState().stepTo(ids.indexOf('mf_dax_kill_procs/kill_procs#1') + 1));
     const p = lane('P — pmtest:202 (default)');
     expect(p.getAttribute('data-status')).toBe('pending');
     const badge = p.querySelector('.processes-sig');
@@ -60,7 +60,7 @@ describe('ProcessesView', () => {
         .getByRole('button', { name: /P — pmtest:202/ })
         .getAttribute('aria-current'),
     ).toBe('step');
-    act(() => store.getState().stepTo(ids.indexOf('kill_procs#2') + 1));
+    act(() => store.getState().stepTo(ids.indexOf('mf_dax_kill_procs/kill_procs#2') + 1));
     const r = lane('R — pmtest:201 (early)');
     expect(r.getAttribute('data-status')).toBe('pending');
     expect(r.querySelector('.processes-sig')?.getAttribute('data-code')).toBe('BUS_MCEERR_AO');

@@ -31,6 +31,7 @@ import {
   XFS_RMAP_ATTR_FORK,
   XFS_RMAP_BMBT_BLOCK,
   XFS_RMAP_NON_INODE_OWNER,
+  type XfsGeometry,
 } from './xfs_format';
 
 const FILE = 'fs/xfs/xfs_notify_failure.c';
@@ -124,11 +125,13 @@ export const xfs_dax_notify_failure: KernelOp = (k, f) => {
     agno: XFS_FSB_TO_AGNO(g, fsbno),
     end_fsbno,
     end_agno: XFS_FSB_TO_AGNO(g, end_fsbno),
+    ri_low: 0,
+    ri_high: 0,
+    range_agend: 0,
     startblock: 0,
     blockcount: 0,
     want_shutdown: false,
     kernel_frozen: false,
-    started: false,
     pgoff: 0,
     pgcnt: 0,
     records: new Uint32Array(0),
@@ -144,39 +147,56 @@ export const xfs_dax_notify_failure: KernelOp = (k, f) => {
   };
 };
 
+/** The loop body's set-up for AG n.agno: the query's [ri_low, ri_high] and notify.startblock/blockcount. */
+function setUpAgQuery(g: XfsGeometry, n: XfsNotify): string {
+  n.ri_low = XFS_FSB_TO_AGBNO(g, n.fsbno);
+  n.ri_high = n.agno === n.end_agno ? XFS_FSB_TO_AGBNO(g, n.end_fsbno) : 0xffffffff;
+  n.range_agend = Math.min(g.agblocks - 1, n.ri_high);
+  n.startblock = n.ri_low;
+  n.blockcount = n.range_agend + 1 - n.ri_low;
+  const high = n.ri_high === 0xffffffff ? '0xffffffff' : n.ri_high;
+  return `AG ${n.agno}: xfs_rmap_query_range([${n.ri_low}, ${high}]); notify.startblock ${n.startblock}, blockcount ${n.blockcount}`;
+}
+
 export const xfs_dax_notify_ddev_failure: KernelOp = (k, f) => {
   const { fs } = holderFs(k, f);
   const n = f.notify as XfsNotify;
-  const g = fs.xfs?.geometry;
-  if (!g) throw new Error('not xfs');
-  const preRemove = (n.mf_flags & MF_MEM_PRE_REMOVE) !== 0;
-  const touched = [fsId(fs.dev)];
-  if (!n.started) {
-    n.started = true;
-    // first visit: set up the walk
-    let summary = `fsbno ${n.fsbno} (AG ${n.agno}) … end_fsbno ${n.end_fsbno} (AG ${n.end_agno})`;
-    if (preRemove) {
-      k.printk(printk.xfs(fs.dev, 'Device is about to be removed!'));
-      if (fs.frozen) k.printk(printk.xfs(fs.dev, 'already frozen by kernel, err=-16'));
-      else {
-        k.setFs(fs, 'frozen', true);
-        n.kernel_frozen = true;
-      }
-      summary += '; MF_MEM_PRE_REMOVE: freeze_super(FREEZE_HOLDER_KERNEL)';
+  const g = geometryOf(fs);
+  let summary = `fsbno ${n.fsbno} (AG ${n.agno}) … end_fsbno ${n.end_fsbno} (AG ${n.end_agno})`;
+  if (n.mf_flags & MF_MEM_PRE_REMOVE) {
+    k.printk(printk.xfs(fs.dev, 'Device is about to be removed!'));
+    if (fs.frozen) k.printk(printk.xfs(fs.dev, 'already frozen by kernel, err=-16'));
+    else {
+      k.setFs(fs, 'frozen', true);
+      n.kernel_frozen = true;
     }
-    return { branch: 'query', summary, touched };
+    summary += '; MF_MEM_PRE_REMOVE: freeze_super(FREEZE_HOLDER_KERNEL)';
   }
-  // the AG loop is over: decide about shutdown, thaw, return
+  return { branch: 'query', summary: `${summary}; ${setUpAgQuery(g, n)}`, touched: [fsId(fs.dev)] };
+};
+
+/** Back from one AG's query: on to the next AG, or (error, last AG) shut down if needed, thaw, return. */
+export const xfs_dax_notify_ddev_failure_ret: KernelOp = (k, f) => {
+  const { fs } = holderFs(k, f);
+  const n = f.notify as XfsNotify;
+  const g = geometryOf(fs);
+  n.error = f.rc ?? 0;
+  if (!n.error && n.agno < n.end_agno) {
+    n.agno++;
+    n.fsbno = XFS_AGB_TO_FSB(g, n.agno, 0);
+    return { branch: 'query', summary: setUpAgQuery(g, n), touched: [fsId(fs.dev)] };
+  }
+  const preRemove = (n.mf_flags & MF_MEM_PRE_REMOVE) !== 0;
   let error = n.error;
-  let summary: string;
+  let summary = n.error ? `the query returned ${errnoName(n.error)}: stop` : 'all AGs queried';
   if (preRemove) {
     xfs_force_shutdown(k, fs, SHUTDOWN_FORCE_UMOUNT, 243);
-    summary = 'pre-remove: xfs_force_shutdown(SHUTDOWN_FORCE_UMOUNT)';
+    summary += '; pre-remove: xfs_force_shutdown(SHUTDOWN_FORCE_UMOUNT)';
   } else if (error || n.want_shutdown) {
     xfs_force_shutdown(k, fs, SHUTDOWN_CORRUPT_ONDISK, 245);
     if (!error) error = -EFSCORRUPTED;
-    summary = `${n.want_shutdown ? 'metadata was hit' : `error ${errnoName(n.error)}`}: xfs_force_shutdown(SHUTDOWN_CORRUPT_ONDISK)`;
-  } else summary = 'rmap walk done, no metadata hit';
+    summary += `; ${n.want_shutdown ? 'metadata was hit' : `error ${errnoName(n.error)}`}: xfs_force_shutdown(SHUTDOWN_CORRUPT_ONDISK)`;
+  } else summary += ', no metadata hit';
   if (preRemove) {
     if (n.kernel_frozen) k.setFs(fs, 'frozen', false);
     summary += '; thaw_super(FREEZE_HOLDER_KERNEL)';
@@ -196,9 +216,15 @@ export const xfs_dax_notify_ddev_failure: KernelOp = (k, f) => {
         'xfs_dax_notify_ddev_failure',
       ),
     ],
-    touched,
+    touched: [fsId(fs.dev)],
   };
 };
+
+function geometryOf(fs: Filesystem): XfsGeometry {
+  const g = fs.xfs?.geometry;
+  if (!g) throw new Error(`${fs.dev} is not XFS`);
+  return g;
+}
 
 /**
  * invalidate_inode_pages2_range() on a DAX mapping (mm/truncate.c → fs/dax.c
@@ -215,29 +241,41 @@ function invalidate_inode_pages2_range(k: Kernel, mapping: AddressSpace, first: 
   return items.length;
 }
 
-/** One AG of the walk: set the query range and run xfs_rmap_query_range(). */
+/** xfs_rmap_query_range() over one AG: find the records, then call xfs_dax_failure_fn() on each. */
 export const xfs_rmap_query_range: KernelOp = (k, f) => {
   const { fs } = holderFs(k, f);
   const n = f.notify as XfsNotify;
   const xfs = fs.xfs as NonNullable<Filesystem['xfs']>;
-  const g = xfs.geometry;
-  if (n.error || n.agno > n.end_agno)
-    return { branch: 'done', summary: 'no more allocation groups', touched: [fsId(fs.dev)] };
-  const ri_low = XFS_FSB_TO_AGBNO(g, n.fsbno);
-  const high = n.agno === n.end_agno ? XFS_FSB_TO_AGBNO(g, n.end_fsbno) : 0xffffffff;
-  const range_agend = Math.min(g.agblocks - 1, high);
-  n.startblock = ri_low;
-  n.blockcount = range_agend + 1 - ri_low;
-  const bt = xfs.rmap[n.agno];
-  n.records = bt.queryRange(ri_low, range_agend);
+  n.records = xfs.rmap[n.agno].queryRange(n.ri_low, n.range_agend);
   n.cursor = 0;
   const agno = n.agno;
   const touched = [fsId(fs.dev), ...Array.from(n.records.subarray(0, 64), (r) => rmapId(fs.dev, agno, r))];
+  const found = `AG ${agno}: [${n.ri_low}, ${n.range_agend}] → ${n.records.length} record(s)`;
+  const detail = { agno, low: n.ri_low, high: n.range_agend, records: n.records.length };
+  if (!n.records.length) {
+    f.rc = 0;
+    return { detail, branch: 'return', summary: `${found}; returns 0`, touched };
+  }
+  return { detail, branch: 'record', summary: `${found}; xfs_dax_failure_fn() on each`, touched };
+};
+
+/** Back from xfs_dax_failure_fn(): an error stops the query; otherwise the next record, or return 0. */
+export const xfs_rmap_query_range_ret: KernelOp = (k, f) => {
+  const { fs } = holderFs(k, f);
+  const n = f.notify as XfsNotify;
+  const rc = f.rc ?? 0;
+  if (rc) return { branch: 'return', summary: `the callback returned ${errnoName(rc)}: the query stops`, touched: [] };
+  if (n.cursor < n.records.length)
+    return {
+      branch: 'record',
+      summary: `next record (${n.cursor + 1} of ${n.records.length})`,
+      touched: [rmapId(fs.dev, n.agno, n.records[n.cursor])],
+    };
+  f.rc = 0;
   return {
-    detail: { agno, low: ri_low, high: range_agend, records: n.records.length },
-    branch: 'records',
-    summary: `AG ${agno}: query [${ri_low}, ${high === 0xffffffff ? '0xffffffff' : high}] → ${n.records.length} record(s); notify.startblock ${n.startblock}, blockcount ${n.blockcount}`,
-    touched,
+    branch: 'return',
+    summary: `AG ${n.agno}: all ${n.records.length} record(s) visited; returns 0`,
+    touched: [],
   };
 };
 
@@ -248,32 +286,6 @@ export const xfs_dax_failure_fn: KernelOp = (k, f) => {
   const xfs = fs.xfs as NonNullable<Filesystem['xfs']>;
   const bt = xfs.rmap[n.agno];
   const preRemove = (n.mf_flags & MF_MEM_PRE_REMOVE) !== 0;
-
-  if (f.mappingId !== null) {
-    // back from mf_dax_kill_procs(): invalidate (pre-remove), xfs_irele, return its error
-    const mapping = k.mapping(f.mappingId);
-    const error = f.rc ?? 0;
-    f.mappingId = null;
-    f.rc = null;
-    n.cursor++;
-    let summary = `mf_dax_kill_procs() returned ${errnoName(error)}`;
-    if (preRemove) {
-      const dropped = invalidate_inode_pages2_range(k, mapping, n.pgoff, n.pgoff + n.pgcnt - 1);
-      summary += `; invalidate_inode_pages2_range(${mapping.id}, ${n.pgoff}, ${n.pgoff + n.pgcnt - 1}) drops ${dropped} DAX entr${dropped === 1 ? 'y' : 'ies'}`;
-    }
-    summary += '; xfs_irele()';
-    if (error) {
-      n.error = error;
-      return { branch: 'stop', summary: `${summary}; the error stops the query`, touched: [mapping.id] };
-    }
-    return { branch: 'next', summary, touched: [mapping.id] };
-  }
-
-  if (n.cursor >= n.records.length) {
-    n.agno++;
-    n.fsbno = XFS_AGB_TO_FSB(xfs.geometry, n.agno, 0);
-    return { branch: 'ag_done', summary: `AG ${n.agno - 1}: all records visited`, touched: [fsId(fs.dev)] };
-  }
 
   const recno = n.records[n.cursor];
   const rec = bt.record(recno);
@@ -294,8 +306,9 @@ export const xfs_dax_failure_fn: KernelOp = (k, f) => {
   if (metadata) {
     n.cursor++;
     if (!preRemove) n.want_shutdown = true;
+    f.rc = 0;
     return {
-      branch: 'next',
+      branch: 'return',
       summary: `${recText}: metadata${preRemove ? ' (pre-remove: ignored)' : ' → notify->want_shutdown = true'}`,
       decisions: [dMeta],
       touched: [id],
@@ -318,8 +331,9 @@ export const xfs_dax_failure_fn: KernelOp = (k, f) => {
     }
     n.cursor = last + 1;
     const count = last - first + 1;
+    f.rc = 0;
     return {
-      branch: 'next',
+      branch: 'return',
       summary:
         count === 1
           ? `${recText}: xfs_iget(XFS_IGET_INCORE) = -ENODATA, inode not in core: skip`
@@ -343,11 +357,11 @@ export const xfs_dax_failure_fn: KernelOp = (k, f) => {
   const pgcnt = Math.floor(((hi - lo) * 2 ** blockShift) / 2 ** PAGE_SHIFT);
   n.pgoff = pgoff;
   n.pgcnt = pgcnt;
+  n.cursor++;
   f.mappingId = inode.mappingId;
   f.index = pgoff;
   f.endIndex = pgoff + pgcnt;
   f.path = 'holder';
-  f.rc = 0;
   return {
     branch: 'kill',
     summary: `${recText}: inode ${inode.ino} (${inode.path}) in core; pgoff ${pgoff}, pgcnt ${pgcnt} → mf_dax_kill_procs()`,
@@ -355,4 +369,18 @@ export const xfs_dax_failure_fn: KernelOp = (k, f) => {
     touched: [id, inode.mappingId, indexId(inode.mappingId, pgoff)],
     detail: { agno: n.agno, recno, ino: inode.ino, pgoff, pgcnt },
   };
+};
+
+/** Back from mf_dax_kill_procs(): invalidate the revoked entries (pre-remove), xfs_irele(), return its error. */
+export const xfs_dax_failure_fn_ret: KernelOp = (k, f) => {
+  const n = f.notify as XfsNotify;
+  const mapping = k.mapping(f.mappingId as string);
+  const error = f.rc ?? 0;
+  let summary = `mf_dax_kill_procs() returned ${errnoName(error)}`;
+  if (n.mf_flags & MF_MEM_PRE_REMOVE) {
+    const dropped = invalidate_inode_pages2_range(k, mapping, n.pgoff, n.pgoff + n.pgcnt - 1);
+    summary += `; invalidate_inode_pages2_range(${mapping.id}, ${n.pgoff}, ${n.pgoff + n.pgcnt - 1}) drops ${dropped} DAX entr${dropped === 1 ? 'y' : 'ies'}`;
+  }
+  f.rc = error;
+  return { branch: 'return', summary: `${summary}; xfs_irele(); returns ${errnoName(error)}`, touched: [mapping.id] };
 };

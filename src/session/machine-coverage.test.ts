@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { VARIANTS } from '../kernel/variants/variants';
+import { createMemoryFailureMachine, machineGraph, resolvedMachine } from '../pipeline/machine';
+import type { StepRecord } from '../pipeline/runtime';
+import { STATE_SPECS } from '../pipeline/spec';
+import { BUILTIN_SCENARIOS } from '../scenario/builtins';
+import { simulateScenario } from './simulate';
+
+/**
+ * Every edge of each variant's machine that no built-in takes, listed explicitly: a new built-in that
+ * reaches one, or a change that stops reaching another, must update this list (and say why).
+ */
+const UNREACHED: Record<string, string[]> = {
+  '6.12': [
+    // dax_lock_mapping_entry() returns 0 only when the mapping stops being a DAX mapping mid-failure
+    'dax_lock_mapping_entry --busy--> xfs_dax_failure_fn@mf_dax_kill_procs',
+    // a page with no owner on the generic path (never faulted, or shared with no holder): the ext4
+    // built-in poisons a mapped page
+    'dax_lock_folio --fail--> memory_failure_dev_pagemap@mf_generic_kill_procs',
+    // hwpoison_filter() is disabled by default, so the generic path never returns -EOPNOTSUPP
+    'memory_failure_dev_pagemap@mf_generic_kill_procs --return--> madvise_inject_error@memory_failure',
+    'memory_failure_dev_pagemap@mf_generic_kill_procs --return--> kill_me_maybe@memory_failure',
+    'memory_failure_dev_pagemap@mf_generic_kill_procs --return--> uc_decode_notifier@memory_failure',
+    'memory_failure_dev_pagemap@mf_generic_kill_procs --return--> memory_failure_work_func@memory_failure',
+    'memory_failure_dev_pagemap@mf_generic_kill_procs --return--> hwpoison_inject@memory_failure',
+    // no built-in poisons memory outside every namespace (-ENXIO), or runs with memory_failure_recovery 0
+    'memory_failure --return--> madvise_inject_error@memory_failure',
+    'memory_failure --return--> kill_me_maybe@memory_failure',
+    'memory_failure --return--> uc_decode_notifier@memory_failure',
+    'memory_failure --return--> memory_failure_work_func@memory_failure',
+    'memory_failure --return--> hwpoison_inject@memory_failure',
+    'memory_failure --panic--> panic',
+    // no built-in injects through debugfs corrupt-pfn or a GHES report (S-cases and real-kernel tests do)
+    'hwpoison_inject --memory_failure--> memory_failure',
+    'hwpoison_inject --return--> event_end',
+    'hwpoison_inject@memory_failure --return--> event_end',
+    'action_result --return--> hwpoison_inject@memory_failure',
+    'memory_failure_work_func --memory_failure--> memory_failure',
+    'memory_failure_work_func@memory_failure --return--> event_end',
+    'action_result --return--> memory_failure_work_func@memory_failure',
+    // no built-in has a later access or read(2) of a poisoned page (the S-cases do)
+    'handle_mm_fault --machine_check--> do_machine_check',
+    'handle_mm_fault --do_sigbus--> do_sigbus',
+    'handle_mm_fault --return--> event_end',
+    'do_sigbus --return--> event_end',
+    'dax_iomap_rw --return--> event_end',
+    // madvise over one page only, and never on an unmapped address
+    'madvise_inject_error --return--> event_end',
+    'madvise_inject_error@memory_failure --memory_failure--> memory_failure',
+    // unbind with no holder (devdax, ext4), or a holder that fails early: not among the built-ins
+    'kill_dax --return--> event_end',
+    'dax_holder_notify_failure --return--> kill_dax@dax_holder_notify_failure',
+    'xfs_dax_notify_failure --return--> kill_dax@dax_holder_notify_failure',
+    // XFS without rmapbt (-EOPNOTSUPP) or a range past the data device (-ENXIO): not among the built-ins
+    'xfs_dax_notify_failure --return--> memory_failure_dev_pagemap@pmem_pagemap_memory_failure',
+    // every built-in's query finds at least one record
+    'xfs_rmap_query_range --return--> xfs_dax_notify_ddev_failure@xfs_rmap_query_range',
+  ],
+};
+
+const edgeKey = (from: string, branch: string, to: string) => `${from} --${branch}--> ${to}`;
+
+/** The state the machine went to after step a (b is the next step, if any). */
+function nextState(a: StepRecord, b: StepRecord | undefined): string {
+  if (b && b.event === a.event && b.state !== 'get_signal') return b.state;
+  if (a.state === 'get_signal') return 'next_event';
+  if (a.branch === 'panic') return 'panic';
+  return 'event_end';
+}
+
+describe('the pipeline machine', () => {
+  for (const v of VARIANTS) {
+    describe(`on ${v.id}`, () => {
+      const graph = machineGraph(v.id);
+      const names = new Set(graph.states.map((s) => s.id));
+
+      it('names a kernel function and file in every state that runs a step', () => {
+        const states = createMemoryFailureMachine(v.id).root.states;
+        for (const s of graph.states.filter((st) => st.fn !== null)) {
+          const spec = STATE_SPECS[s.id];
+          expect(states[s.id].meta, s.id).toEqual({
+            kernel: { fn: spec.fn, file: spec.file },
+            group: spec.group,
+            after: spec.after ?? null,
+          });
+          expect(spec.file).toMatch(/^(mm|fs|drivers|arch|kernel|include)\//);
+        }
+      });
+
+      it('only goes to states that exist, and resumes only where a call was made', () => {
+        for (const e of graph.edges) expect(names.has(e.to), `${e.from} --${e.branch}--> ${e.to}`).toBe(true);
+        const m = resolvedMachine(v.id);
+        for (const [id, spec] of Object.entries(m.states)) {
+          if (!spec.after) continue;
+          const callers = Object.entries(m.states).filter(([, s]) =>
+            Object.values(s.next).some((e) => 'call' in e && e.call === spec.after && e.then === id),
+          );
+          expect(callers.length, `${id} is resumed by no call`).toBeGreaterThan(0);
+          for (const [, s] of callers) expect(s.fn, id).toBe(spec.fn);
+          expect(id).toBe(`${spec.fn}@${spec.after}`);
+        }
+        for (const [id, sites] of Object.entries(m.returnsTo))
+          for (const site of sites) expect(site === 'event_end' || m.states[site]?.after !== undefined, id).toBe(true);
+      });
+
+      it('takes every edge in some built-in, except those listed as unreached', () => {
+        const taken = new Set<string>();
+        for (const s of BUILTIN_SCENARIOS) {
+          const r = simulateScenario(s, { kernel: v.id });
+          if (!r.ok) throw new Error(`${v.id}: ${JSON.stringify(r.issues)}`);
+          const steps = r.sim.rt.steps;
+          steps.forEach((a, i) => {
+            taken.add(edgeKey(a.state, a.branch, nextState(a, steps[i + 1])));
+          });
+        }
+        const kernelEdges = graph.edges.filter((e) => STATE_SPECS[e.from] !== undefined);
+        const unreached = kernelEdges.map((e) => edgeKey(e.from, e.branch, e.to)).filter((k) => !taken.has(k));
+        expect(unreached.sort()).toEqual([...(UNREACHED[v.id] ?? [])].sort());
+      });
+    });
+  }
+});
