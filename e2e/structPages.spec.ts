@@ -60,7 +60,8 @@ async function pixelAt(c: Locator, dx: number, dy: number): Promise<number[]> {
 test('devdax-2m-compound: clicking a tail struct page lights up the struct pages sharing its vmemmap frame', async ({
   page,
 }, testInfo) => {
-  await open(page, 'scenario=devdax-2m-compound');
+  // step past the end = the last step (a link without step= opens at step 0)
+  await open(page, 'scenario=devdax-2m-compound&step=999999999');
   const v = view(page);
   await expect(v).toContainText('dax0.0 · devdax, map=mem');
   await expect(v).toContainText('vmemmap dedup on');
@@ -167,7 +168,8 @@ test('devdax-2m-compound: the keyboard pans, zooms and selects with the crosshai
 test('xfs-reflink-shared: the poisoned, shared page of an order-0 namespace with its memmap on the device', async ({
   page,
 }, testInfo) => {
-  await open(page, 'scenario=xfs-reflink-shared');
+  // step past the end = the last step (a link without step= opens at step 0)
+  await open(page, 'scenario=xfs-reflink-shared&step=999999999');
   const v = view(page);
   await expect(v).toContainText('pmem0 · fsdax, map=dev');
   await expect(v).toContainText('vmemmap dedup off');

@@ -101,7 +101,8 @@ test('empty states: device-dax has no xarray; an xarray emptied by unbind', asyn
   const axe = await new AxeBuilder({ page }).include('[data-view="xarray"]').analyze();
   expect(axe.violations).toEqual([]);
 
-  await page.goto('/?scenario=unbind-pre-remove');
+  // step past the end = the last step (a link without step= opens at step 0)
+  await page.goto('/?scenario=unbind-pre-remove&step=999999999');
   await expect(view(page)).toContainText('no DAX entries: nothing faulted in');
   await expect(view(page)).toContainText('xa_head = NULL');
 });

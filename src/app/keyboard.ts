@@ -1,4 +1,8 @@
-/** Space play/pause, ←/→ step, Home/End first/last, Escape clears the selection; ignored while typing. */
+/**
+ * Space play/pause, ←/→ step, Home/End first/last, O step over, D next decision, N next event, PgDn/PgUp the
+ * tour's next/previous stop (the next/previous event without a tour), Escape clears the selection; ignored
+ * while typing.
+ */
 import type { AppStore } from '../store/appStore';
 
 const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
@@ -22,6 +26,14 @@ export function startKeyboard(store: AppStore): () => void {
 
 type Action = (s: ReturnType<AppStore['getState']>) => void;
 
+/** the first step of the current event, or of the one before when already there */
+function prevEventTarget(s: ReturnType<AppStore['getState']>): number {
+  const all = s.load.status === 'ready' ? s.load.sim.rt.steps : [];
+  const ev = s.cursor > 1 ? all[s.cursor - 2].event : -1;
+  const first = all.findIndex((st) => st.event === ev);
+  return first < 0 ? 0 : first + 1;
+}
+
 function actionFor(key: string): Action | null {
   switch (key) {
     case ' ':
@@ -34,6 +46,19 @@ function actionFor(key: string): Action | null {
       return (s) => s.first();
     case 'End':
       return (s) => s.last();
+    case 'o':
+    case 'O':
+      return (s) => s.stepOver();
+    case 'd':
+    case 'D':
+      return (s) => s.nextDecision();
+    case 'n':
+    case 'N':
+      return (s) => s.nextEvent();
+    case 'PageDown':
+      return (s) => (s.tour ? s.tourGo(s.tour.stop + 1) : s.nextEvent());
+    case 'PageUp':
+      return (s) => (s.tour ? s.tourGo(s.tour.stop - 1) : s.stepTo(prevEventTarget(s)));
     case 'Escape':
       return (s) => s.select(null);
     default:

@@ -16,7 +16,8 @@ if (!root) throw new Error('index.html has no #root element');
 const { link, problems } = decodePermalink(window.location.search);
 const store = createAppStore({
   scenario: link.scenario ?? undefined,
-  cursor: link.step ?? undefined,
+  // a first visit (no step in the link) opens at step 0, where the story and its tour start
+  cursor: link.step ?? 0,
   selection: link.selection,
   urlProblems: problems,
 });

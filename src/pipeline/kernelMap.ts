@@ -5,7 +5,8 @@
  */
 import { FEATURES } from '../kernel/variants/features';
 import { VARIANTS } from '../kernel/variants/variants';
-import { machineGraph, resolvedMachine } from './machine';
+import { machineGraph } from './graph';
+import { createMemoryFailureMachine, resolvedMachine } from './machine';
 import { PSEUDO_STATES, STATE_SPECS } from './spec';
 
 /** op name (KernelOp function name) → the source file that defines it, relative to the repository */
@@ -41,7 +42,11 @@ export function renderKernelMap(impl: ImplIndex): string {
   );
   lines.push('| state | kernel function | file | branches | implemented in | variants |');
   lines.push('| --- | --- | --- | --- | --- | --- |');
-  const graphs = VARIANTS.map((v) => ({ v, m: resolvedMachine(v.id), g: machineGraph(v.id) }));
+  const graphs = VARIANTS.map((v) => ({
+    v,
+    m: resolvedMachine(v.id),
+    g: machineGraph(createMemoryFailureMachine(v.id)),
+  }));
   for (const [id, spec] of Object.entries(STATE_SPECS)) {
     const inVariants = graphs.filter(({ m }) => id in m.states);
     if (!inVariants.length) continue;

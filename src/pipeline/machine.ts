@@ -10,7 +10,7 @@ import { tasksWithPending } from '../kernel/signal';
 import type { FeatureId } from '../kernel/variants/features';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
 import { closeEvent, nextEvent, type Runtime, runStep } from './runtime';
-import { type Edge, ENTRY, PSEUDO_STATES, STATE_SPECS, type StateGroup, type StateSpec } from './spec';
+import { type Edge, ENTRY, PSEUDO_STATES, STATE_SPECS, type StateSpec } from './spec';
 
 /** Where a machine's top frame returns: back to user space. */
 const TOP = 'event_end';
@@ -232,54 +232,3 @@ export const createMemoryFailureMachine = (variantId: string): MemoryFailureMach
 
 /** The variant's states and edges, resolved: what the chart draws and the kernel map documents. */
 export const resolvedMachine = (variantId: string): ResolvedMachine => cached(variantId).resolved;
-
-// ---- the chart's view of a machine ------------------------------------------------------------------
-
-export interface GraphState {
-  id: string;
-  /** the kernel function; null for the states that are not kernel functions */
-  fn: string | null;
-  file: string | null;
-  group: StateGroup | 'pseudo';
-  /** a resume state: the call it resumes after */
-  after: string | null;
-}
-
-export interface GraphEdge {
-  from: string;
-  to: string;
-  branch: string;
-  kind: 'goto' | 'call' | 'return';
-}
-
-export interface MachineGraph {
-  variant: string;
-  states: GraphState[];
-  edges: GraphEdge[];
-}
-
-/** The machine a variant runs, as a plain graph (states in table order, then the pseudo-states). */
-export function machineGraph(variantId: string): MachineGraph {
-  const m = resolvedMachine(variantId);
-  const states: GraphState[] = Object.entries(m.states).map(([id, s]) => ({
-    id,
-    fn: s.fn,
-    file: s.file,
-    group: s.group,
-    after: s.after ?? null,
-  }));
-  for (const id of Object.keys(PSEUDO_STATES)) states.push({ id, fn: null, file: null, group: 'pseudo', after: null });
-  const edges: GraphEdge[] = [];
-  for (const id of new Set(Object.values(m.entries)))
-    edges.push({ from: 'next_event', to: id, branch: 'event', kind: 'call' });
-  edges.push({ from: 'event_end', to: 'get_signal', branch: 'signals pending', kind: 'goto' });
-  edges.push({ from: 'event_end', to: 'next_event', branch: 'none pending', kind: 'goto' });
-  edges.push({ from: 'next_event', to: 'done', branch: 'no more events', kind: 'goto' });
-  for (const [from, s] of Object.entries(m.states))
-    for (const [branch, e] of Object.entries(s.next)) {
-      if ('goto' in e) edges.push({ from, to: e.goto, branch, kind: 'goto' });
-      else if ('call' in e) edges.push({ from, to: e.call, branch, kind: 'call' });
-      else for (const to of m.returnsTo[from] ?? []) edges.push({ from, to, branch, kind: 'return' });
-    }
-  return { variant: variantId, states, edges };
-}

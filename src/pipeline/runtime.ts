@@ -17,6 +17,8 @@ export interface StepRecord {
   state: string;
   /** the kernel function the state runs */
   fn: string;
+  /** calls open below this step (the frame's stack depth): a deeper step runs inside a call it made */
+  depth: number;
   /** the kernel source file of fn */
   file: string;
   /** the scenario event this step belongs to */
@@ -102,6 +104,7 @@ export function runStep(rt: Runtime, state: string, spec: { fn: string; file: st
     id: `${state}#${n}`,
     state,
     fn,
+    depth: rt.frame.stack.length,
     file,
     event: rt.eventIndex,
     summary: out.summary,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VARIANTS } from '../kernel/variants/variants';
-import { createMemoryFailureMachine, machineGraph, resolvedMachine } from '../pipeline/machine';
+import { machineGraph } from '../pipeline/graph';
+import { createMemoryFailureMachine, resolvedMachine } from '../pipeline/machine';
 import type { StepRecord } from '../pipeline/runtime';
 import { STATE_SPECS } from '../pipeline/spec';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
@@ -71,7 +72,7 @@ function nextState(a: StepRecord, b: StepRecord | undefined): string {
 describe('the pipeline machine', () => {
   for (const v of VARIANTS) {
     describe(`on ${v.id}`, () => {
-      const graph = machineGraph(v.id);
+      const graph = machineGraph(createMemoryFailureMachine(v.id));
       const names = new Set(graph.states.map((s) => s.id));
 
       it('names a kernel function and file in every state that runs a step', () => {

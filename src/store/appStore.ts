@@ -12,6 +12,7 @@ import type { BuiltScenario } from '../scenario/build';
 import { DEFAULT_SCENARIO_ID } from '../scenario/builtins';
 import type { ScenarioIssue } from '../scenario/issues';
 import { simulateBuiltin, simulateScenario } from '../session/simulate';
+import { nextDecisionTarget, nextEventTarget, stepOverTarget } from './navigation';
 
 export type LoadState =
   | {
@@ -46,6 +47,9 @@ export interface AppState {
   /** the namespace the struct-page view shows and the file the xarray view shows */
   focus: { namespace: string | null; mapping: string | null };
 
+  /** a guided tour in progress: its stops resolved to cursors and selections, and the stop shown */
+  tour: { id: string; stops: { cursor: number; selection: string | null }[]; stop: number } | null;
+
   loadBuiltin(id: string): void;
   loadInput(input: unknown, name: string): void;
   stepTo(cursor: number): void;
@@ -60,6 +64,15 @@ export interface AppState {
   setTheme(theme: Theme): void;
   setFocus(focus: Partial<AppState['focus']>): void;
   dismissLoadError(): void;
+  /** to the return of the current function (src/store/navigation.ts) */
+  stepOver(): void;
+  /** to the next step whose function decided differently from its last run */
+  nextDecision(): void;
+  nextEvent(): void;
+  startTour(id: string, stops: { cursor: number; selection: string | null }[]): void;
+  /** show stop n of the tour: its step and its selection */
+  tourGo(stop: number): void;
+  endTour(): void;
 }
 
 export const steps = (s: AppState): StepRecord[] => (s.load.status === 'ready' ? s.load.sim.rt.steps : []);
@@ -113,6 +126,7 @@ export function createAppStore(
           selection,
           playing: false,
           focus: defaultFocus(load),
+          tour: null,
         }));
       };
       const fail = (name: string, issues: ScenarioIssue[]) =>
@@ -141,11 +155,13 @@ export function createAppStore(
         speed: 4,
         theme: 'system',
         focus: defaultFocus(load),
+        tour: null,
 
         loadBuiltin(id) {
           try {
             const sim = simulateBuiltin(id);
-            install(ready(id, sim, sim.built, 'builtin'), sim.rt.steps.length, null);
+            // a scenario opens before its first step, where its story starts
+            install(ready(id, sim, sim.built, 'builtin'), 0, null);
           } catch (e) {
             fail(id, [{ path: 'scenario', message: (e as Error).message }]);
           }
@@ -179,6 +195,22 @@ export function createAppStore(
         setTheme: (theme) => set({ theme }),
         setFocus: (focus) => set((s) => ({ focus: { ...s.focus, ...focus } })),
         dismissLoadError: () => set({ loadError: null }),
+        stepOver: () => get().stepTo(stepOverTarget(steps(get()), get().cursor)),
+        nextDecision: () => get().stepTo(nextDecisionTarget(steps(get()), get().cursor)),
+        nextEvent: () => get().stepTo(nextEventTarget(steps(get()), get().cursor)),
+        startTour(id, stops) {
+          if (!stops.length) return;
+          set({ tour: { id, stops, stop: 0 }, playing: false });
+          get().tourGo(0);
+        },
+        tourGo(stop) {
+          const t = get().tour;
+          if (!t) return;
+          const n = Math.max(0, Math.min(stop, t.stops.length - 1));
+          set({ tour: { ...t, stop: n }, selection: t.stops[n].selection, playing: false });
+          get().stepTo(t.stops[n].cursor);
+        },
+        endTour: () => set({ tour: null }),
       };
     }),
   );

@@ -80,6 +80,8 @@ export function linkedIds(k: Kernel, selection: string | null): Set<string> {
   const out = new Set<string>();
   if (!selection) return out;
   out.add(selection);
+  // an rmap record of a file: every process mapping that file (its VMAs in i_mmap), faulted in or not
+  if (selection.startsWith('rmap:')) for (const id of mappersOfRmapOwner(k, selection)) out.add(id);
   const pfns = new Set(pfnsOf(k, selection));
   if (pfns.size === 0) return out;
   for (const pfn of pfns) out.add(pfnId(pfn));
@@ -135,5 +137,18 @@ export function linkedIds(k: Kernel, selection: string | null): Set<string> {
       }
     }
   }
+  return out;
+}
+
+/** The file an rmap record's owner is, and the VMAs and tasks that map it (mapping->i_mmap). */
+function mappersOfRmapOwner(k: Kernel, id: string): string[] {
+  const [, dev, ag, rec] = id.split(':');
+  const fs = k.filesystems.get(dev);
+  const r = fs?.xfs?.rmap[Number(ag.slice(2))]?.record(Number(rec.slice(1)));
+  if (!fs || !r || r.rm_owner < 0) return [];
+  const m = k.mappings.get(fileMappingId(dev, r.rm_owner));
+  if (!m) return [];
+  const out = [m.id];
+  for (const v of m.i_mmap) out.push(v.id, taskId(v.pid));
   return out;
 }

@@ -11,10 +11,14 @@ import { type XaDump, xa_entry_raw_hex, xa_for_each, xaDump, xaLookupPath } from
 import { pageFlagNames } from '../kernel/mm/page';
 import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
-import { machineGraph } from '../pipeline/machine';
+import { machineGraph, type PipelineGraph } from '../pipeline/graph';
+import { createMemoryFailureMachine } from '../pipeline/machine';
 import type { StepRecord } from '../pipeline/runtime';
-import type { AppState } from './appStore';
+import { type AppState, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';
+import { findLoops, type LoopFold } from './navigation';
+import { type PipelineVM, pipelineModel, runOrder } from './pipelineModel';
+import { drgnExpression, type SourceLink, sourceLink } from './source/sourceLinks';
 
 type Ready = Extract<AppState['load'], { status: 'ready' }>;
 
@@ -81,53 +85,92 @@ export const selectTimeline = memo((s, load): TimelineVM => {
   };
 });
 
+/** Memo on the loaded run alone: for facts of the whole trace, which no cursor move changes. */
+function perRun<T>(fn: (load: Ready) => T): (s: AppState) => T | null {
+  let key: unknown = null;
+  let value: T | null = null;
+  return (s) => {
+    if (s.load.status !== 'ready') return null;
+    if (key !== s.load) {
+      key = s.load;
+      value = fn(s.load);
+    }
+    return value;
+  };
+}
+
+/** Loops of repeated calls in the run, folded into one row in the log and one band on the timeline. */
+export const selectLoops = perRun((load): LoopFold[] => findLoops(load.sim.rt.steps));
+
 /** The highlighted objects: the current step's, and the selection's counterparts. */
 export const selectLinked = memo((s, load): Set<string> => linkedIds(kernelOf(load), s.selection));
 export const selectTouched = memo((s): Set<string> => new Set(selectCurrentStep(s)?.touched ?? []));
 
 // ---- pipeline ---------------------------------------------------------------------------------------
 
-export interface PipelineStateVM {
-  fn: string;
-  file: string;
-  group: string;
-  /** times entered up to the cursor */
-  visits: number;
-  current: boolean;
-}
+export type { PipelineEdgeVM, PipelineStateVM, PipelineVM } from './pipelineModel';
 
-export interface PipelineVM {
-  states: PipelineStateVM[];
-  edges: { from: string; to: string; branch: string; taken: number }[];
-}
-
-export const selectPipeline = memo((s, load): PipelineVM => {
-  const steps = load.sim.rt.steps.slice(0, s.cursor);
-  const visits = new Map<string, number>();
-  const taken = new Map<string, number>();
-  for (let i = 0; i < steps.length; i++) {
-    visits.set(steps[i].state, (visits.get(steps[i].state) ?? 0) + 1);
-    if (i > 0 && steps[i - 1].event === steps[i].event) {
-      const key = `${steps[i - 1].state}→${steps[i].state}`;
-      taken.set(key, (taken.get(key) ?? 0) + 1);
-    }
+/** A variant's machine never changes while the app runs: derive its graph once. */
+const graphs = new Map<string, PipelineGraph>();
+export const pipelineGraph = (variant: string): PipelineGraph => {
+  let g = graphs.get(variant);
+  if (!g) {
+    g = machineGraph(createMemoryFailureMachine(variant));
+    graphs.set(variant, g);
   }
-  const current = steps[steps.length - 1]?.state;
-  const graph = machineGraph(load.sim.report.kernel);
-  const kernelStates = graph.states.filter((st) => st.fn !== null);
-  return {
-    states: kernelStates.map((st) => ({
-      fn: st.id,
-      file: st.file as string,
-      group: st.group,
-      visits: visits.get(st.id) ?? 0,
-      current: st.id === current,
-    })),
-    edges: graph.edges
-      .filter((e) => kernelStates.some((st) => st.id === e.from) && kernelStates.some((st) => st.id === e.to))
-      .map((e) => ({ from: e.from, to: e.to, branch: e.branch, taken: taken.get(`${e.from}→${e.to}`) ?? 0 })),
-  };
+  return g;
+};
+
+/** Steps (indices) that touched the selection or any of its counterparts, over the whole run. */
+export const selectSelectionSteps = memo((s, load): Set<number> => {
+  const out = new Set<number>();
+  if (!s.selection) return out;
+  const linked = selectLinked(s) as Set<string>;
+  for (const st of load.sim.rt.steps) if (st.touched.some((id) => linked.has(id))) out.add(st.index);
+  return out;
 });
+
+export interface PipelineShapeVM {
+  /** states this run enters, in the order it first enters them: the chart's model order */
+  nodes: { id: string; label: string; kernel: boolean }[];
+  edges: { key: string; from: string; to: string; branch: string }[];
+  /** states of the machine this run never enters */
+  unentered: { id: string; description: string }[];
+}
+
+/** What the chart lays out: depends on the run only, never on the cursor, so stepping moves no box. */
+let shapeKey: unknown = null;
+let shapeValue: PipelineShapeVM | null = null;
+export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
+  if (s.load.status !== 'ready') return null;
+  if (shapeKey === s.load) return shapeValue;
+  const g = pipelineGraph(s.load.sim.report.kernel);
+  const { order, entered } = runOrder(g, s.load.sim.rt.steps);
+  const byId = new Map(g.states.map((st) => [st.id, st]));
+  shapeKey = s.load;
+  shapeValue = {
+    nodes: order
+      .filter((id) => entered.has(id))
+      .map((id) => ({ id, label: byId.get(id)?.fn ?? id, kernel: !!byId.get(id)?.fn })),
+    edges: g.edges
+      .filter((e) => entered.has(e.from) && entered.has(e.to))
+      .map((e) => ({ key: `${e.from}→${e.to}:${e.branch}`, from: e.from, to: e.to, branch: e.branch })),
+    unentered: order
+      .filter((id) => !entered.has(id))
+      .map((id) => ({ id, description: byId.get(id)?.description ?? id })),
+  };
+  return shapeValue;
+};
+
+export const selectPipeline = memo(
+  (s, load): PipelineVM =>
+    pipelineModel(
+      pipelineGraph(load.sim.report.kernel),
+      load.sim.rt.steps,
+      s.cursor,
+      selectSelectionSteps(s) as Set<number>,
+    ),
+);
 
 // ---- outcome ----------------------------------------------------------------------------------------
 
@@ -206,6 +249,13 @@ export const selectOutcome = memo((s, load): OutcomeVM => {
 
 // ---- processes and VMAs -----------------------------------------------------------------------------
 
+/** A step named by a view: its id and its cursor (index + 1 is the cursor right after it). */
+export interface StepRef {
+  index: number;
+  id: string;
+}
+const stepRef = (st: StepRecord | undefined): StepRef | null => (st ? { index: st.index, id: st.id } : null);
+
 export interface ProcessVM {
   id: string;
   pid: number;
@@ -229,7 +279,10 @@ export interface ProcessVM {
   pending: { signo: string; code: string; addr: string; lsb: number }[];
   /** why this process got no signal in the current event, if it maps the poisoned page */
   note: string | null;
-  unmapped: { start: number; end: number; cause: string }[];
+  /** the same reasons, each with the step that decided it (null: the scenario's setup, or no step) */
+  reasons: { text: string; step: StepRef | null }[];
+  /** ranges unmapped so far, and the step that unmapped each (null: during the scenario's setup) */
+  unmapped: { start: number; end: number; cause: string; step: StepRef | null }[];
 }
 
 const LEVEL = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
@@ -243,16 +296,27 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
   const ev = rt.outcomes[evIndex];
   const poisonPfn = ev?.pfn ?? null;
   // the current event's collect decisions, by pid
-  const why = new Map<number, string>();
+  const why = new Map<number, { text: string; step: StepRecord }>();
+  /** pids the kernel has decided about in this event (collected or not) */
+  const decided = new Set<number>();
   if (ev) {
     for (const st of rt.steps.slice(ev.start.step, s.cursor)) {
       if (st.fn !== 'collect_procs_fsdax' && st.fn !== 'collect_procs_file') continue;
       for (const d of st.decisions) {
         const pid = Number(d.predicate.split(':').pop());
-        if (!d.result) why.set(pid, d.reads[0]?.value ?? '');
+        decided.add(pid);
+        if (!d.result) why.set(pid, { text: d.reads[0]?.value ?? '', step: st });
       }
     }
   }
+  const eventOver = !!ev?.end && ev.end.step <= s.cursor;
+  // which step removed each unmapped range (the journal says who pushed it); none: the scenario's setup
+  const unmapStep = new Map<unknown, StepRecord>();
+  for (const st of rt.steps.slice(0, s.cursor))
+    for (let j = st.journal[0]; j < st.journal[1]; j++) {
+      const e = k.j.entries[j];
+      if (e.object === 'unmap') unmapStep.set(e.after, st);
+    }
   const poisonIndices =
     poisonPfn === null
       ? []
@@ -294,20 +358,23 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
     const signals = out.signals.filter((x) => x.pid === t.pid);
     const unmapped = k.unmapLog
       .filter((u) => u.pid === t.pid)
-      .map((u) => ({ start: u.start, end: u.end, cause: u.cause }));
+      .map((u) => ({ start: u.start, end: u.end, cause: u.cause, step: stepRef(unmapStep.get(u)) }));
     let note: string | null = null;
-    if (poisonAddrs.length && !signals.some((x) => x.event === evIndex)) {
-      const reasons: string[] = [];
+    const reasons: ProcessVM['reasons'] = [];
+    // a reason shows once the kernel has decided about this task in this event (or the event is over)
+    if (poisonAddrs.length && !signals.some((x) => x.event === evIndex) && (decided.has(t.pid) || eventOver)) {
       const w = why.get(t.pid);
-      if (w) reasons.push(w.replace(/^not collected: /, 'not collected: '));
+      if (w) reasons.push({ text: w.text, step: stepRef(w.step) });
       for (const p of poisonAddrs) {
         if (p.mapped) continue;
         const gone = [...unmapped].reverse().find((u) => p.addr >= u.start && p.addr < u.end);
         reasons.push(
-          gone ? `${hex(p.addr)} is not mapped: removed by ${gone.cause}` : `${hex(p.addr)} was never faulted in`,
+          gone
+            ? { text: `${hex(p.addr)} is not mapped: removed by ${gone.cause}`, step: gone.step }
+            : { text: `${hex(p.addr)} was never faulted in`, step: null },
         );
       }
-      note = reasons.length ? reasons.join('; ') : null;
+      note = reasons.length ? reasons.map((r) => r.text).join('; ') : null;
     }
     return {
       id: taskId(t.pid),
@@ -321,6 +388,7 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
       signals,
       pending: t.pending.map((p) => ({ signo: p.signo, code: p.code, addr: hex(p.addr), lsb: p.lsb })),
       note,
+      reasons,
       unmapped,
     };
   });
@@ -637,3 +705,64 @@ export function structPageDetail(s: AppState, pfn: number): StructPageDetailVM |
 }
 
 export { dax_entry_order };
+
+/** The calls (steps) of one chart state, for the state's call list. */
+export function stateCalls(
+  s: AppState,
+  stateId: string,
+): { index: number; id: string; event: number; summary: string }[] {
+  return steps(s)
+    .filter((st) => st.state === stateId)
+    .map((st) => ({ index: st.index, id: st.id, event: st.event, summary: st.summary }));
+}
+
+// ---- source at the right version --------------------------------------------------------------------
+
+export interface StepSourceVM {
+  variant: string;
+  link: SourceLink;
+  /** drgn expressions that read what the step touched, on a live system */
+  drgn: { id: string; expr: string }[];
+}
+
+export const selectStepSource = memo((s, load): StepSourceVM | null => {
+  const cur = selectCurrentStep(s);
+  if (!cur) return null;
+  const k = kernelOf(load);
+  const variant = k.config.variant;
+  const pathOf = (mappingId: string) => {
+    const m = k.mappings.get(mappingId);
+    return m ? (k.inodeOfMapping(m)?.path ?? null) : null;
+  };
+  const drgn: StepSourceVM['drgn'] = [];
+  for (const id of cur.touched) {
+    const expr = drgnExpression(id, pathOf);
+    if (expr) drgn.push({ id, expr });
+    if (drgn.length >= 6) break;
+  }
+  return { variant, link: sourceLink(variant, cur.fn), drgn };
+});
+
+// ---- what the current step changed ------------------------------------------------------------------
+
+export interface ChangeVM {
+  /** the object written (src/kernel/ids.ts), e.g. pfn:0x102222, pt:202:0x7f01ffc03000, task:202 */
+  object: string;
+  /** its fields the step wrote, e.g. ["flags"], ["pte"], ["pending"] */
+  fields: string[];
+}
+
+/** The objects the current step wrote, from its journal entries: what every view highlights as changed. */
+export const selectChanged = memo((s, load): ChangeVM[] => {
+  const cur = selectCurrentStep(s);
+  if (!cur) return [];
+  const byObject = new Map<string, Set<string>>();
+  for (let j = cur.journal[0]; j < cur.journal[1]; j++) {
+    const e = load.sim.rt.k.j.entries[j];
+    if (!e.object.includes(':')) continue; // logs (dmesg, unmap, pending queue), not objects
+    const f = byObject.get(e.object) ?? new Set<string>();
+    f.add(e.field);
+    byObject.set(e.object, f);
+  }
+  return [...byObject].map(([object, fields]) => ({ object, fields: [...fields] }));
+});

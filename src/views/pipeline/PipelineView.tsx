@@ -3,102 +3,160 @@
  * the current step (function, file, what it did, the guard values that decided its branch), and the
  * step log. The path stays marked: every state and edge taken up to the cursor keeps its mark.
  */
-import { useEffect, useMemo, useRef } from 'react';
-import { useApp } from '../../store/react';
-import { type StepVM, selectCurrentStep, selectPipeline, selectSteps } from '../../store/selectors';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LoopFold } from '../../store/navigation';
+import { useApp, useAppStore } from '../../store/react';
+import {
+  type StepVM,
+  selectChanged,
+  selectCurrentStep,
+  selectLoops,
+  selectPipeline,
+  selectSelectionSteps,
+  selectStepSource,
+  selectSteps,
+  stateCalls,
+} from '../../store/selectors';
 import { ViewPanel } from '../shared/ViewPanel';
-import { BOX_H, BOX_W, layoutPipeline } from './layout';
+import { TourBar } from '../tour/TourBar';
+import { PipelineChart } from './PipelineChart';
 import './pipeline.css';
-import { ArrowMarker } from '../shared/ArrowMarker';
 
 export function PipelineView() {
   const vm = useApp(selectPipeline);
-  const layout = useMemo(() => (vm ? layoutPipeline(vm) : null), [vm]);
-  const chartRef = useRef<HTMLDivElement>(null);
+  const [open, setOpen] = useState<string | null>(null);
   const current = vm?.states.find((s) => s.current);
-  const currentBox = current && layout ? layout.boxes.get(current.fn) : undefined;
-  // keep the current state in view when the chart is wider than its column
-  useEffect(() => {
-    const el = chartRef.current;
-    if (!el || !currentBox) return;
-    const left = currentBox.x - el.scrollLeft;
-    if (left < 0 || left + BOX_W > el.clientWidth)
-      el.scrollLeft = Math.max(0, currentBox.x - (el.clientWidth - BOX_W) / 2);
-  }, [currentBox]);
-  if (!vm || !layout) return null;
+  if (!vm) return null;
   return (
-    <ViewPanel id="pipeline" title="Pipeline" subtitle={current ? `in ${current.fn}()` : 'not started'}>
+    <ViewPanel id="pipeline" title="Pipeline" subtitle={current ? `in ${current.id}` : 'not started'}>
       <div className="pipeline">
-        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
-        <div className="pipeline__chart" ref={chartRef} tabIndex={0}>
-          <svg
-            viewBox={`-4 -4 ${layout.width + 40} ${layout.height + 8}`}
-            width={layout.width + 40}
-            height={layout.height + 8}
-            role="img"
-            aria-label={`Statechart of the memory-failure pipeline. ${current ? `Current state: ${current.fn} (${current.file}).` : 'Not started.'} Visited: ${vm.states
-              .filter((s) => s.visits)
-              .map((s) => s.fn)
-              .join(', ')}`}
-          >
-            <defs>
-              <ArrowMarker id="pipeline-arrow" className="pipeline__arrowhead" />
-            </defs>
-            {layout.edges
-              .filter((e) => e.taken === 0)
-              .map((e) => (
-                <path key={e.key} d={e.path} className="pipeline__edge" />
-              ))}
-            {layout.edges
-              .filter((e) => e.taken > 0)
-              .map((e) => (
-                <path
-                  key={e.key}
-                  d={e.path}
-                  className="pipeline__edge pipeline__edge--taken"
-                  markerEnd="url(#pipeline-arrow)"
-                >
-                  <title>
-                    {e.from} → {e.to} ({e.branch}), taken {e.taken}×
-                  </title>
-                </path>
-              ))}
-            {vm.states.map((s) => {
-              const b = layout.boxes.get(s.fn);
-              if (!b) return null;
-              const cls = `pipeline__state${s.visits ? ' pipeline__state--visited' : ''}${s.current ? ' pipeline__state--current' : ''}`;
-              return (
-                <g
-                  key={s.fn}
-                  transform={`translate(${b.x},${b.y})`}
-                  className={cls}
-                  data-fn={s.fn}
-                  data-visits={s.visits}
-                  data-current={s.current || undefined}
-                >
-                  <title>
-                    {s.fn}() — {s.file}
-                    {s.visits ? `, entered ${s.visits}×` : ', not reached'}
-                  </title>
-                  <rect width={BOX_W} height={BOX_H} rx={4} />
-                  <text x={8} y={BOX_H / 2 + 4} className="pipeline__fn">
-                    {s.current ? '▶ ' : s.visits ? '✓ ' : ''}
-                    {s.fn}
-                  </text>
-                  {s.visits > 1 ? (
-                    <text x={BOX_W - 6} y={BOX_H / 2 + 4} textAnchor="end" className="pipeline__count">
-                      ×{s.visits}
-                    </text>
-                  ) : null}
-                </g>
-              );
-            })}
-          </svg>
-        </div>
+        <TourBar />
+        <PipelineChart open={open} onOpen={(id) => setOpen(open === id ? null : id)} />
+        {open ? <CallList stateId={open} onClose={() => setOpen(null)} /> : null}
         <CurrentStep />
         <StepLog />
       </div>
     </ViewPanel>
+  );
+}
+
+const CALLS_SHOWN = 60;
+
+/** The calls of one state: each a link to its step; the first click on a state jumps to its next call. */
+function CallList({ stateId, onClose }: { stateId: string; onClose: () => void }) {
+  const store = useAppStore();
+  const cursor = useApp((s) => s.cursor);
+  const stepTo = useApp((s) => s.stepTo);
+  const calls = useMemo(() => stateCalls(store.getState(), stateId), [store, stateId]);
+  const next = calls.find((c) => c.index >= cursor) ?? calls[0];
+  const from = Math.max(0, Math.min(calls.indexOf(next as (typeof calls)[number]) - 5, calls.length - CALLS_SHOWN));
+  return (
+    <div className="pipeline__calls" data-calls={stateId}>
+      <div className="pipeline__calls-head">
+        <strong>
+          <code>{stateId}</code>
+        </strong>{' '}
+        {calls.length ? (
+          <span className="pipeline__muted">
+            {calls.length} call{calls.length > 1 ? 's' : ''} in this run
+          </span>
+        ) : (
+          <span className="pipeline__muted">control flow: no kernel function runs here</span>
+        )}
+        {next ? (
+          <button type="button" onClick={() => stepTo(next.index + 1)}>
+            Go to {next.id}
+          </button>
+        ) : null}
+        <button type="button" onClick={onClose} aria-label={`Close the calls of ${stateId}`}>
+          ×
+        </button>
+      </div>
+      {calls.length ? (
+        <ol start={from + 1}>
+          {calls.slice(from, from + CALLS_SHOWN).map((c) => (
+            <li key={c.index}>
+              <button
+                type="button"
+                className={c.index === cursor - 1 ? 'pipeline__call--current' : undefined}
+                onClick={() => stepTo(c.index + 1)}
+              >
+                <code>{c.id}</code> <span className="pipeline__muted">step {c.index + 1}</span> {c.summary}
+              </button>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {calls.length > CALLS_SHOWN ? (
+        <p className="pipeline__muted">
+          showing {CALLS_SHOWN} of {calls.length} around the cursor
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The step's file, linked to its function's definition at the kernel version shown. */
+function SourceAnchor({ file }: { file: string }) {
+  const src = useApp(selectStepSource);
+  if (!src) return <span className="pipeline__step-file">{file}</span>;
+  return (
+    <a
+      className="pipeline__step-file"
+      href={src.link.url}
+      target="_blank"
+      rel="noreferrer noopener"
+      data-source-link=""
+      title={
+        src.link.exact
+          ? `the definition in Linux ${src.link.version} on Elixir`
+          : `Elixir identifier search, ${src.link.version}`
+      }
+    >
+      {src.link.exact ? src.link.label : file} <span className="pipeline__muted">({src.link.version})</span>
+    </a>
+  );
+}
+
+/** What the step wrote, from its journal: each object flashes once when the step is entered. */
+function Changes() {
+  const changed = useApp(selectChanged);
+  const select = useApp((s) => s.select);
+  // keyed by the cursor too, so the flash replays when the next step changes the same object
+  const cursor = useApp((s) => s.cursor);
+  if (!changed?.length) return null;
+  return (
+    <fieldset className="pipeline__changes">
+      <legend className="pipeline__changes-legend">changed:</legend>
+      {changed.map((c) => (
+        <button
+          type="button"
+          key={`${cursor}:${c.object}`}
+          className="pipeline__obj pipeline__obj--changed"
+          onClick={() => select(c.object)}
+          data-changed={c.object}
+        >
+          {c.object}.{c.fields.join(', ')}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
+function DrgnLines() {
+  const src = useApp(selectStepSource);
+  if (!src?.drgn.length) return null;
+  return (
+    <details className="pipeline__drgn">
+      <summary>drgn: read the same objects on a live system</summary>
+      <ul>
+        {src.drgn.map((d) => (
+          <li key={d.id}>
+            <code>{d.expr}</code> <span className="pipeline__muted"># {d.id}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -119,7 +177,7 @@ function CurrentStep() {
     <div className="pipeline__step" aria-live="polite" data-step-id={step.id}>
       <div className="pipeline__step-head">
         <code className="pipeline__step-fn">{step.fn}()</code>
-        <span className="pipeline__step-file">{step.file}</span>
+        <SourceAnchor file={step.file} />
         <span className="pipeline__step-id">{step.id}</span>
       </div>
       <p className="pipeline__event">
@@ -189,17 +247,39 @@ function CurrentStep() {
           {step.touched.length > 24 ? <span className="pipeline__muted">+{step.touched.length - 24} more</span> : null}
         </div>
       ) : null}
+      <Changes />
+      <DrgnLines />
     </div>
   );
 }
 
 const LOG_WINDOW = 150;
 
+type LogRow = { kind: 'step'; step: StepVM } | { kind: 'loop'; loop: LoopFold };
+
+/** Steps as rows; a loop is one row unless it is expanded or the cursor is inside it. */
+function logRows(all: StepVM[], loops: LoopFold[], cursor: number, expanded: ReadonlySet<number>): LogRow[] {
+  const byFirst = new Map(loops.map((l) => [l.first, l]));
+  const rows: LogRow[] = [];
+  for (let i = 0; i < all.length; ) {
+    const l = byFirst.get(i);
+    if (l && !expanded.has(l.first) && !(cursor - 1 >= l.first && cursor - 1 < l.end)) {
+      rows.push({ kind: 'loop', loop: l });
+      i = l.end;
+    } else rows.push({ kind: 'step', step: all[i++] });
+  }
+  return rows;
+}
+
 function StepLog() {
   const all = useApp(selectSteps);
+  const loops = useApp(selectLoops);
+  const lit = useApp(selectSelectionSteps);
   const cursor = useApp((s) => s.cursor);
   const stepTo = useApp((s) => s.stepTo);
+  const [expanded, setExpanded] = useState<Set<number>>(new Set());
   const listRef = useRef<HTMLOListElement>(null);
+  const rows = useMemo(() => (all ? logRows(all, loops ?? [], cursor, expanded) : []), [all, loops, cursor, expanded]);
   // keep the current step in the middle of the log (scrolling the list only, never the page)
   // biome-ignore lint/correctness/useExhaustiveDependencies: the effect reads the DOM the cursor changes
   useEffect(() => {
@@ -209,21 +289,67 @@ function StepLog() {
     list.scrollTop = item.offsetTop - list.clientHeight / 2;
   }, [cursor]);
   if (!all) return null;
-  const from = Math.max(0, Math.min(cursor - LOG_WINDOW / 2, all.length - LOG_WINDOW));
-  const shown: StepVM[] = all.slice(from, from + LOG_WINDOW);
+  const at = Math.max(
+    0,
+    rows.findIndex((r) => r.kind === 'step' && r.step.current),
+  );
+  const from = Math.max(0, Math.min(at - LOG_WINDOW / 2, rows.length - LOG_WINDOW));
+  const shown = rows.slice(from, from + LOG_WINDOW);
+  const toggle = (first: number) =>
+    setExpanded((e) => {
+      const n = new Set(e);
+      if (n.has(first)) n.delete(first);
+      else n.add(first);
+      return n;
+    });
   return (
     <div className="pipeline__log">
       <h3 className="pipeline__log-title">
-        Event log <span className="pipeline__muted">({all.length} steps)</span>
+        Event log{' '}
+        <span className="pipeline__muted">
+          ({all.length} steps{rows.length < all.length ? `, ${rows.length} rows with loops folded` : ''})
+        </span>
       </h3>
-      <ol start={from + 1} ref={listRef}>
-        {shown.map((st) => (
-          <li key={st.index} className={`${st.done ? 'is-done' : ''}${st.current ? ' is-current' : ''}`}>
-            <button type="button" onClick={() => stepTo(st.index + 1)} aria-current={st.current ? 'step' : undefined}>
-              <code>{st.id}</code> <span>{st.summary}</span>
-            </button>
-          </li>
-        ))}
+      <ol ref={listRef}>
+        {shown.map((r) => {
+          if (r.kind === 'loop') {
+            const l = r.loop;
+            const done = l.end <= cursor;
+            return (
+              <li key={`loop-${l.first}`} className={`pipeline__loop${done ? ' is-done' : ''}`} value={l.first + 1}>
+                <button type="button" onClick={() => toggle(l.first)} aria-expanded={false}>
+                  ▸ loop ×{l.iterations}: <code>{l.pattern.join(' → ')}</code>{' '}
+                  <span className="pipeline__muted">
+                    (steps {l.first + 1}–{l.end})
+                  </span>
+                </button>
+                <button type="button" className="pipeline__loop-jump" onClick={() => stepTo(l.end)}>
+                  go to its end
+                </button>
+              </li>
+            );
+          }
+          const st = r.step;
+          const loop = expanded.size ? loops?.find((l) => l.first === st.index && expanded.has(l.first)) : undefined;
+          return (
+            <li
+              key={st.index}
+              value={st.index + 1}
+              className={`${st.done ? 'is-done' : ''}${st.current ? ' is-current' : ''}${lit?.has(st.index) ? ' is-lit' : ''}`}
+              data-step={st.id}
+            >
+              {loop ? (
+                <button type="button" className="pipeline__loop-fold" onClick={() => toggle(loop.first)} aria-expanded>
+                  ▾ fold the loop ×{loop.iterations}
+                </button>
+              ) : null}
+              <button type="button" onClick={() => stepTo(st.index + 1)} aria-current={st.current ? 'step' : undefined}>
+                {lit?.has(st.index) ? <span className="pipeline__litmark-text">◆ </span> : null}
+                <code>{st.id}</code> <span>{st.summary}</span>
+              </button>
+            </li>
+          );
+        })}
       </ol>
     </div>
   );

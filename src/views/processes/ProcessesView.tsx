@@ -145,13 +145,41 @@ function Lane({ p, currentEvent, marks }: { p: ProcessVM; currentEvent: number |
         <div className="processes-note" data-testid="no-signal-reason">
           <strong>No signal:</strong>
           <ul>
-            {noteReasons(status.reason).map((r) => (
-              <li key={r}>{r}</li>
-            ))}
+            {p.reasons.length
+              ? p.reasons.map((r) => (
+                  <li key={r.text}>
+                    {r.text}
+                    {r.step ? (
+                      <StepLink step={r.step} />
+                    ) : (
+                      <span className="processes-setup"> (during the scenario's setup)</span>
+                    )}
+                  </li>
+                ))
+              : noteReasons(status.reason).map((r) => <li key={r}>{r}</li>)}
           </ul>
         </div>
       ) : null}
     </article>
+  );
+}
+
+/** "decided at collect_procs_fsdax#2": a link to the step that decided a reason. */
+function StepLink({ step }: { step: { index: number; id: string } }) {
+  const stepTo = useApp((s) => s.stepTo);
+  return (
+    <>
+      {' — decided at '}
+      <button
+        type="button"
+        className="processes-steplink"
+        data-step-link={step.id}
+        onClick={() => stepTo(step.index + 1)}
+        title={`go to step ${step.index + 1}, ${step.id}`}
+      >
+        {step.id}
+      </button>
+    </>
   );
 }
 
@@ -416,6 +444,7 @@ function LaneFacts({ p, layout }: { p: ProcessVM; layout: LaneLayout }) {
           <CopyHex value={hexAddr(u.start)} label={`start of unmapped range of ${p.name}`} />–
           <CopyHex value={hexAddr(u.end)} label={`end of unmapped range of ${p.name}`} /> by{' '}
           <span className="processes-cause">{u.cause}</span>
+          {u.step ? <StepLink step={u.step} /> : null}
         </li>
       ))}
     </ul>

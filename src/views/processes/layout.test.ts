@@ -30,6 +30,7 @@ function proc(over: Partial<ProcessVM> = {}): ProcessVM {
     signals: [],
     pending: [],
     note: null,
+    reasons: [],
     unmapped: [],
     ...over,
   };
@@ -79,7 +80,7 @@ describe('processes layout', () => {
   it('focuses the magnifier on the poisoned address and marks its cell', () => {
     const p = proc({
       poisonAddrs: [{ vmaId: `vma:1:0x${base.toString(16)}`, addr: base + 0x3000, mapped: false }],
-      unmapped: [{ start: base + 0x3000, end: base + 0x4000, cause: 'unmap_and_kill() for pfn 0x102222' }],
+      unmapped: [{ start: base + 0x3000, end: base + 0x4000, cause: 'unmap_and_kill() for pfn 0x102222', step: null }],
     });
     expect(focusOf(p)?.addr).toBe(base + 0x3000);
     const L = layoutLane(p, 420);

@@ -62,6 +62,8 @@ export interface UnmappedMark extends LaneMark {
   start: number;
   end: number;
   cause: string;
+  /** the step that unmapped it; null: the scenario's setup */
+  step: { index: number; id: string } | null;
 }
 
 export interface PoisonMark {
@@ -97,7 +99,7 @@ export interface PageWindow {
   barX1: number;
   cells: StripCell[];
   leaves: (StripBlock & { id: string; level: Level; label: string })[];
-  unmapped: (StripBlock & { id: string; cause: string })[];
+  unmapped: (StripBlock & { id: string; cause: string; step: { index: number; id: string } | null })[];
   firstIndex: number;
   lastIndex: number;
 }
@@ -232,7 +234,7 @@ function pageWindow(p: ProcessVM, segs: LaneSegment[], width: number): PageWindo
   const unmapped: PageWindow['unmapped'] = [];
   p.unmapped.forEach((u, i) => {
     const b = clip(u.start, u.end, start, end, sx);
-    if (b) unmapped.push({ ...b, id: `${p.id}:unmapped:${i}`, cause: u.cause });
+    if (b) unmapped.push({ ...b, id: `${p.id}:unmapped:${i}`, cause: u.cause, step: u.step });
   });
   const bar = span(seg, start, end);
   return {
@@ -276,7 +278,7 @@ export function layoutLane(p: ProcessVM, width: number): LaneLayout {
     const seg = segments.find((s) => u.start >= s.vma.start && u.start < s.vma.end);
     if (!seg) return;
     const { x, w: mw } = span(seg, u.start, u.end);
-    unmapped.push({ id: `${p.id}:unmapped:${i}`, x, w: mw, start: u.start, end: u.end, cause: u.cause });
+    unmapped.push({ id: `${p.id}:unmapped:${i}`, x, w: mw, start: u.start, end: u.end, cause: u.cause, step: u.step });
   });
   const poison: PoisonMark[] = [];
   for (const a of p.poisonAddrs) {

@@ -1,7 +1,8 @@
 /** Step controls: first/back/play/next/last, speed, a scrubber with event boundaries, the position. */
 import { steps } from '../../store/appStore';
 import { useApp } from '../../store/react';
-import { selectTimeline } from '../../store/selectors';
+import { selectLoops, selectTimeline } from '../../store/selectors';
+import './timelineNav.css';
 
 function Icon({ d }: { d: string }) {
   return (
@@ -16,7 +17,8 @@ export function Timeline() {
   const playing = useApp((s) => s.playing);
   const speed = useApp((s) => s.speed);
   const total = useApp((s) => steps(s).length);
-  const { first, prev, next, last, togglePlay, stepTo, setSpeed } = useApp((s) => s);
+  const { first, prev, next, last, togglePlay, stepTo, setSpeed, stepOver, nextDecision, nextEvent } = useApp((s) => s);
+  const loops = useApp(selectLoops);
   if (!tl) return null;
   return (
     <nav className="timeline" aria-label="Step through the kernel">
@@ -42,6 +44,32 @@ export function Timeline() {
         <button type="button" onClick={last} aria-label="Last step" title="Last (End)" disabled={tl.cursor >= total}>
           <Icon d="M13 2v12M3 2l8 6-8 6z" />
         </button>
+        <span className="timeline__jumps">
+          <button
+            type="button"
+            onClick={stepOver}
+            title="Step over (O): to the return of the current function, past its loops"
+            disabled={tl.cursor >= total}
+          >
+            Step over
+          </button>
+          <button
+            type="button"
+            onClick={nextDecision}
+            title="Next decision (D): the next step that branches differently from its function's last run"
+            disabled={tl.cursor >= total}
+          >
+            Next decision
+          </button>
+          <button
+            type="button"
+            onClick={nextEvent}
+            title="Next event (N): the first step of the next scenario event"
+            disabled={tl.cursor >= total}
+          >
+            Next event
+          </button>
+        </span>
         <label className="timeline__speed">
           <span>Speed</span>
           <select
@@ -82,6 +110,30 @@ export function Timeline() {
             </li>
           ))}
         </ol>
+        {loops?.length ? (
+          <ol className="timeline__loops" aria-label="Loops of repeated calls">
+            {loops
+              .filter((l) => (l.end - l.first) / Math.max(1, tl.total) >= 0.01)
+              .map((l) => (
+                <li
+                  key={l.first}
+                  style={{
+                    left: `${(l.first / Math.max(1, tl.total)) * 100}%`,
+                    width: `${((l.end - l.first) / Math.max(1, tl.total)) * 100}%`,
+                  }}
+                >
+                  <button
+                    type="button"
+                    className="timeline__loop"
+                    onClick={() => stepTo(tl.cursor > l.first && tl.cursor < l.end ? l.end : l.first + 1)}
+                    title={`loop: ${l.iterations}× ${l.pattern.join(' → ')} (steps ${l.first + 1}–${l.end}); click to jump in or past it`}
+                  >
+                    ×{l.iterations}
+                  </button>
+                </li>
+              ))}
+          </ol>
+        ) : null}
       </div>
       <output className="timeline__position" aria-live="polite">
         {tl.position}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { machineGraph } from '../pipeline/graph';
+import { createMemoryFailureMachine } from '../pipeline/machine';
+import { simulateBuiltin } from '../session/simulate';
+import { pathBetween, pipelineModel } from './pipelineModel';
+
+const g = machineGraph(createMemoryFailureMachine('6.12'));
+
+describe('pipelineModel', () => {
+  const steps = simulateBuiltin('xfs-reflink-shared').rt.steps;
+
+  it('crosses control-flow states: kill_me_maybe returns through event_end to get_signal', () => {
+    const p = pathBetween(g, 'kill_me_maybe@memory_failure', 'return', 'get_signal');
+    expect(p.map((e) => `${e.from}>${e.to}`)).toEqual([
+      'kill_me_maybe@memory_failure>event_end',
+      'event_end>get_signal',
+    ]);
+  });
+
+  it('counts each state as often as the run entered it, and marks the current one', () => {
+    const vm = pipelineModel(g, steps, steps.length, new Set());
+    const st = (id: string) => vm.states.find((s) => s.id === id);
+    expect(st('xfs_dax_failure_fn')?.visits).toBe(steps.filter((s) => s.state === 'xfs_dax_failure_fn').length);
+    expect(st('get_signal')?.current).toBe(true);
+    expect(st('event_end')?.visits).toBe(1);
+    expect(st('ext4_dax_notify_failure')).toBeUndefined();
+    expect(st('mf_generic_kill_procs')?.visits).toBe(0);
+  });
+
+  it('marks the transition into the current step, and only that one, as the last', () => {
+    const i = steps.findIndex((s) => s.id === 'kill_me_maybe@memory_failure#1');
+    const vm = pipelineModel(g, steps, i + 1, new Set());
+    expect(
+      vm.edges
+        .filter((e) => e.last)
+        .map((e) => e.key)
+        .sort(),
+    ).toEqual(['action_result→kill_me_maybe@memory_failure:return']);
+    const first = pipelineModel(g, steps, 1, new Set());
+    expect(first.edges.filter((e) => e.last).map((e) => e.to)).toEqual(['do_machine_check']);
+    expect(pipelineModel(g, steps, 0, new Set()).edges.some((e) => e.last || e.taken)).toBe(false);
+  });
+
+  it('every consecutive pair of steps of every built-in is joined by a path in the graph', async () => {
+    const { BUILTIN_SCENARIOS } = await import('../scenario/builtins');
+    for (const b of BUILTIN_SCENARIOS) {
+      const run = simulateBuiltin(b.id).rt.steps;
+      for (let i = 1; i < Math.min(run.length, 400); i++)
+        expect(
+          pathBetween(g, run[i - 1].state, run[i - 1].branch, run[i].state).length,
+          `${b.id} ${run[i].id}`,
+        ).toBeGreaterThan(0);
+    }
+  });
+
+  it('lights the states of the steps given', () => {
+    const vm = pipelineModel(g, steps, steps.length, new Set([steps.findIndex((s) => s.fn === 'kill_procs')]));
+    expect(vm.states.filter((s) => s.lit).map((s) => s.id)).toEqual(['mf_dax_kill_procs/kill_procs']);
+  });
+});
