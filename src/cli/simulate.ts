@@ -7,28 +7,54 @@ import { readFileSync } from 'node:fs';
 import type { Simulation } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
+import { type CliOutput, listKernels, parseComparePair, runCompare, unknownKernel } from './kernels';
 
 const USAGE = `usage: npm run -s simulate -- <scenario.json | --builtin ID> [--json] [--steps]
   --builtin ID   run a built-in scenario: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')}
   --json         print the outcome as one JSON document
   --steps        also print every kernel step (text mode), or include them (JSON mode)
-  --list         list the built-in scenarios`;
+  --list         list the built-in scenarios
+  --kernel ID    run on kernel variant ID instead of the scenario's \`kernel\`
+  --list-kernels list the kernel variants and their features (with --json: one JSON array)
+  --compare A,B  run on kernels A and B and print what differs (with --json: { scenario, a, b, diff })
+  --flip STEP    what if: force the decision at step STEP (e.g. "dax_lock_mapping_entry#1") the other
+                 way (repeatable); with --compare it applies to B, otherwise the real run is compared
+                 with the what-if on the same kernel`;
 
 interface Args {
   source: { builtin: string } | { file: string } | null;
   json: boolean;
   steps: boolean;
   list: boolean;
+  listKernels: boolean;
+  kernel?: string;
+  compare?: [string, string];
+  flips: string[];
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const args: Args = { source: null, json: false, steps: false, list: false };
+  const args: Args = { source: null, json: false, steps: false, list: false, listKernels: false, flips: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
     else if (a === '--steps') args.steps = true;
     else if (a === '--list') args.list = true;
-    else if (a === '--builtin') {
+    else if (a === '--list-kernels') args.listKernels = true;
+    else if (a === '--kernel') {
+      const id = argv[++i];
+      if (!id) return '--kernel needs a kernel id';
+      const e = unknownKernel('--kernel', id);
+      if (e) return e;
+      args.kernel = id;
+    } else if (a === '--compare') {
+      const pair = parseComparePair(argv[++i]);
+      if (typeof pair === 'string') return pair;
+      args.compare = pair;
+    } else if (a === '--flip') {
+      const id = argv[++i];
+      if (!id) return '--flip needs a step id';
+      args.flips.push(id);
+    } else if (a === '--builtin') {
       const id = argv[++i];
       if (!id) return '--builtin needs an id';
       args.source = { builtin: id };
@@ -37,7 +63,8 @@ function parseArgs(argv: string[]): Args | string {
     else if (args.source) return 'give one scenario';
     else args.source = { file: a };
   }
-  if (!args.source && !args.list) return 'give a scenario file or --builtin ID';
+  if (args.compare && args.kernel) return 'give either --kernel or --compare';
+  if (!args.source && !args.list && !args.listKernels) return 'give a scenario file or --builtin ID';
   return args;
 }
 
@@ -59,6 +86,12 @@ function printText(sim: Simulation, steps: boolean): void {
   });
 }
 
+function emit(out: CliOutput): number {
+  if (out.stdout) process.stdout.write(out.stdout);
+  if (out.stderr) process.stderr.write(out.stderr);
+  return out.code;
+}
+
 export function main(argv: string[]): number {
   const args = parseArgs(argv);
   if (typeof args === 'string') {
@@ -66,6 +99,7 @@ export function main(argv: string[]): number {
     console.error(USAGE);
     return args ? 2 : 0;
   }
+  if (args.listKernels) return emit(listKernels(args.json));
   if (args.list) {
     for (const s of BUILTIN_SCENARIOS) console.log(`${s.id.padEnd(22)} ${s.title ?? ''}`);
     return 0;
@@ -91,7 +125,9 @@ export function main(argv: string[]): number {
       return 2;
     }
   }
-  const r = simulateScenario(input);
+  if (args.compare || args.flips.length)
+    return emit(runCompare(input, name, args.compare ?? { kernel: args.kernel }, args.flips, args.json));
+  const r = simulateScenario(input, args.kernel === undefined ? {} : { kernel: args.kernel });
   if (!r.ok) {
     console.error(`simulate: ${name} is not a valid scenario:`);
     for (const issue of r.issues) console.error(`  ${issue.path}: ${issue.message}`);

@@ -55,4 +55,6 @@ export interface SimulationReport {
   kernel: string;
   events: EventReport[];
   hardwareCorruptedKb: number;
+  /** what-if runs only: the decisions forced the other way (step id, function, branch taken and forced) */
+  flips?: { step: string; fn: string; from: string; to: string }[];
 }

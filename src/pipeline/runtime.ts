@@ -73,9 +73,21 @@ export interface Runtime {
   /** occurrences per state, for step ids */
   counts: Map<string, number>;
   outcomes: EventOutcome[];
+  /** step id → the branch to force there, or null for "the other one" ("what if", issue 6 §4) */
+  flips: ReadonlyMap<string, string | null>;
+  /** the flips applied so far, in run order */
+  flipped: FlipRecord[];
 }
 
-export function createRuntime(k: Kernel, events: KernelEvent[]): Runtime {
+/** A decision forced the other way: the step ran as the kernel runs it, then took branch `to`. */
+export interface FlipRecord {
+  step: string;
+  fn: string;
+  from: string;
+  to: string;
+}
+
+export function createRuntime(k: Kernel, events: KernelEvent[], flips: Iterable<string> = []): Runtime {
   return {
     k,
     events,
@@ -84,11 +96,17 @@ export function createRuntime(k: Kernel, events: KernelEvent[]): Runtime {
     steps: [],
     counts: new Map(),
     outcomes: [],
+    flips: parseFlips(flips),
+    flipped: [],
   };
 }
 
 /** Run one state's kernel function as a step and record it. */
-export function runStep(rt: Runtime, state: string, spec: { fn: string; file: string; op: KernelOp }): StepRecord {
+export function runStep(
+  rt: Runtime,
+  state: string,
+  spec: { fn: string; file: string; op: KernelOp; next?: Record<string, unknown> },
+): StepRecord {
   const { fn, file, op } = spec;
   const k = rt.k;
   const j0 = k.j.length;
@@ -96,19 +114,23 @@ export function runStep(rt: Runtime, state: string, spec: { fn: string; file: st
   const t0 = k.traceLog.length;
   const s0 = k.delivered.length;
   const out = op(k, rt.frame);
-  rt.frame.branch = out.branch;
   const n = (rt.counts.get(state) ?? 0) + 1;
   rt.counts.set(state, n);
+  const id = `${state}#${n}`;
+  const branch = rt.flips.has(id)
+    ? flippedBranch(rt, id, fn, out.branch, rt.flips.get(id) ?? null, spec.next)
+    : out.branch;
+  rt.frame.branch = branch;
   const step: StepRecord = {
     index: rt.steps.length,
-    id: `${state}#${n}`,
+    id,
     state,
     fn,
     depth: rt.frame.stack.length,
     file,
     event: rt.eventIndex,
     summary: out.summary,
-    branch: out.branch,
+    branch,
     decisions: out.decisions ?? [],
     touched: out.touched ?? [],
     group: out.group,
@@ -122,6 +144,40 @@ export function runStep(rt: Runtime, state: string, spec: { fn: string; file: st
   const outcome = rt.outcomes[rt.eventIndex];
   if (fn === 'memory_failure' && outcome && outcome.pfn === null) outcome.pfn = rt.frame.pfn;
   return step;
+}
+
+/** "state#n" or "state#n:branch" (the branch to force; without it, the other one). */
+export function parseFlips(flips: Iterable<string>): Map<string, string | null> {
+  const m = new Map<string, string | null>();
+  for (const f of flips) {
+    const at = f.lastIndexOf(':');
+    if (at > 0) m.set(f.slice(0, at), f.slice(at + 1));
+    else m.set(f, null);
+  }
+  return m;
+}
+
+/**
+ * The branch a flipped step takes instead of its own: the one asked for, or the state's other branch
+ * (the next in the state table's order when it has more than two). The step's own work is done as the
+ * kernel does it; only where control goes after it changes. A state with one branch cannot be flipped,
+ * nor to a branch it does not have: such a flip is not recorded (the caller reports it unapplied).
+ */
+function flippedBranch(
+  rt: Runtime,
+  id: string,
+  fn: string,
+  own: string,
+  want: string | null,
+  next?: Record<string, unknown>,
+): string {
+  const branches = Object.keys(next ?? {});
+  const at = branches.indexOf(own);
+  if (branches.length < 2 || at < 0) return own;
+  const to = want ?? branches[(at + 1) % branches.length];
+  if (to === own || !branches.includes(to)) return own;
+  rt.flipped.push({ step: id, fn, from: own, to });
+  return to;
 }
 
 export function marksOf(rt: Runtime): LogMarks {

@@ -18,10 +18,18 @@ export interface Simulation {
   report: SimulationReport;
 }
 
-/** Run every event to the end. `maxSteps` guards against a machine that would not terminate. */
-export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], maxSteps = 10_000_000): Simulation {
+export interface SimulateOptions {
+  /** step ids whose decision is forced the other way (what if); see runtime.ts flippedBranch */
+  flips?: readonly string[];
+  /** guards against a machine that would not terminate */
+  maxSteps?: number;
+}
+
+/** Run every event to the end. */
+export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], opts: SimulateOptions = {}): Simulation {
+  const maxSteps = opts.maxSteps ?? 10_000_000;
   k.j.enabled = true;
-  const rt = createRuntime(k, events);
+  const rt = createRuntime(k, events, opts.flips ?? []);
   const actor = createActor(createMemoryFailureMachine(k.config.variant), { input: { rt } });
   actor.start();
   for (let n = 0; actor.getSnapshot().status === 'active'; n++) {
@@ -42,6 +50,7 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], m
     events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o)),
     hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,
   };
+  if (opts.flips?.length) report.flips = rt.flipped;
   return { rt, final, report };
 }
 

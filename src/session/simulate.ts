@@ -12,11 +12,16 @@ export type SimulationResult =
   | { ok: true; sim: Simulation; built: BuiltScenario }
   | { ok: false; issues: ScenarioIssue[] };
 
-export function simulateScenario(input: unknown, opts: LoadOptions = {}): SimulationResult {
+export interface RunOptions extends LoadOptions {
+  /** step ids whose decision is forced the other way (what if, issue 6 §4) */
+  flips?: readonly string[];
+}
+
+export function simulateScenario(input: unknown, opts: RunOptions = {}): SimulationResult {
   const loaded = loadScenario(input, opts);
   if (!loaded.ok) return loaded;
   const built = loaded.value;
-  return { ok: true, built, sim: simulate(built.scenario.id, built.k, built.events) };
+  return { ok: true, built, sim: simulate(built.scenario.id, built.k, built.events, { flips: opts.flips }) };
 }
 
 /** Run a built-in scenario; throws if the id is unknown or the built-in is broken (a bug, not input). */

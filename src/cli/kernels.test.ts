@@ -1,0 +1,70 @@
+/** The CLI's kernel options, in process (kernels.ts returns what simulate.ts prints and its exit code). */
+import { describe, expect, it } from 'vitest';
+import { builtinScenario } from '../scenario/builtins';
+import { listKernels, parseComparePair, runCompare, unknownKernel } from './kernels';
+
+describe('--list-kernels', () => {
+  it('--json: an array of { id, title, release, features: [{ id, release, provenance }] }', () => {
+    const out = listKernels(true);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    const v612 = doc.find((v: { id: string }) => v.id === '6.12');
+    expect(v612).toMatchObject({ id: '6.12', release: 'v6.12.117' });
+    expect(v612.features.find((f: { id: string }) => f.id === 'mf-pre-remove')).toEqual({
+      id: 'mf-pre-remove',
+      release: 'v6.8',
+      provenance: expect.objectContaining({ commit: 'fa422b353d21' }),
+    });
+  });
+
+  it('text: one line per variant and per feature, UNVERIFIED where the provenance is', () => {
+    const out = listKernels(false).stdout;
+    expect(out).toMatch(/^6\.12 /m);
+    expect(out).toMatch(/early-kill-v5\.8 .*UNVERIFIED/);
+  });
+});
+
+describe('kernel ids', () => {
+  it('an unknown id names the option and lists the known ids', () => {
+    expect(unknownKernel('--kernel', '4.2')).toBe('--kernel: unknown kernel "4.2"; known kernels: 6.12');
+    expect(unknownKernel('--kernel', '6.12')).toBeNull();
+  });
+
+  it('--compare needs two known ids', () => {
+    expect(parseComparePair('6.12,6.12')).toEqual(['6.12', '6.12']);
+    expect(parseComparePair('6.12')).toMatch(/two kernel ids/);
+    expect(parseComparePair('6.12,9')).toMatch(/^--compare: unknown kernel "9"; known kernels: /);
+  });
+});
+
+describe('--compare', () => {
+  const input = builtinScenario('xfs-reflink-shared');
+
+  it('--json: { scenario, a, b, diff } with an empty diff when the outcomes are equal', () => {
+    const out = runCompare(input, 'x', ['6.12', '6.12'], [], true);
+    expect(out.code).toBe(0);
+    const doc = JSON.parse(out.stdout);
+    expect(Object.keys(doc)).toEqual(['scenario', 'a', 'b', 'diff']);
+    expect(doc.scenario).toBe('xfs-reflink-shared');
+    expect(doc.a.kernel).toBe('6.12');
+    expect(doc.diff).toEqual([]);
+  });
+
+  it('a what-if against the real run: readable diff, and the flip in b', () => {
+    const text = runCompare(input, 'x', {}, ['dax_lock_mapping_entry#1:busy'], false);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('real vs what if');
+    expect(text.stdout).toMatch(
+      /events\[0\]\.signals\[pid 202 pmtest\]:\n {2}real: .*BUS_MCEERR_AR.*\n {2}what if: no signal/,
+    );
+    const json = JSON.parse(runCompare(input, 'x', {}, ['dax_lock_mapping_entry#1:busy'], true).stdout);
+    expect(json.b.flips).toHaveLength(1);
+    expect(json.diff.length).toBeGreaterThan(0);
+  });
+
+  it('a flip that matches no step exits 2 and says so', () => {
+    const out = runCompare(input, 'x', {}, ['nope#1'], false);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('--flip: no step with a decision to flip: nope#1');
+  });
+});

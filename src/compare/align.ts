@@ -1,0 +1,143 @@
+/**
+ * Sequence alignment of two runs' steps by kernel function, so a call one kernel makes and the other
+ * does not shows as a gap. Myers' O((N+M)·D) diff (Myers 1986, "An O(ND) Difference Algorithm"), run per
+ * scenario event after trimming the common prefix and suffix: two variants of one scenario differ in a
+ * few calls, so D stays small and long runs (the 1M-owner bench) stay linear. Pure; no kernel semantics.
+ */
+
+/** One column of the alignment: a step index on each side, or null where that side has no such call. */
+export interface AlignedColumn {
+  a: number | null;
+  b: number | null;
+}
+
+/** Past this many edits in one event the rest of the event is shown as a block of gaps, not searched. */
+export const MAX_EDITS = 2048;
+
+/**
+ * Align two key sequences. Returns columns covering every index of `a` and `b` in order; equal keys share
+ * a column. `offA`/`offB` are added to the indices (so an event's slice maps back to the whole trace).
+ */
+export function alignSequences(a: readonly string[], b: readonly string[], offA = 0, offB = 0): AlignedColumn[] {
+  const out: AlignedColumn[] = [];
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) {
+    out.push({ a: offA + start, b: offB + start });
+    start++;
+  }
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  for (const c of middle(a.slice(start, endA), b.slice(start, endB), offA + start, offB + start)) out.push(c);
+  for (let i = 0; endA + i < a.length; i++) out.push({ a: offA + endA + i, b: offB + endB + i });
+  return out;
+}
+
+/** Myers' greedy forward search, keeping each round's frontier to walk the path back. */
+function middle(a: readonly string[], b: readonly string[], offA: number, offB: number): AlignedColumn[] {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0 || m === 0) return gaps(n, m, offA, offB);
+  const max = Math.min(n + m, MAX_EDITS);
+  const size = 2 * max + 1;
+  let v = new Int32Array(size + 2);
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= max; d++) {
+    trace.push(v.slice());
+    const nv = v.slice();
+    for (let k = -d; k <= d; k += 2) {
+      const down = k === -d || (k !== d && v[max + k - 1 + 1] < v[max + k + 1 + 1]);
+      let x = down ? v[max + k + 1 + 1] : v[max + k - 1 + 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      nv[max + k + 1] = x;
+      if (x >= n && y >= m) return backtrack(trace, d, k, max, a, b, offA, offB);
+    }
+    v = nv;
+  }
+  return gaps(n, m, offA, offB);
+}
+
+function backtrack(
+  trace: Int32Array[],
+  dEnd: number,
+  kEnd: number,
+  max: number,
+  a: readonly string[],
+  b: readonly string[],
+  offA: number,
+  offB: number,
+): AlignedColumn[] {
+  const cols: AlignedColumn[] = [];
+  let x = a.length;
+  let y = b.length;
+  let k = kEnd;
+  for (let d = dEnd; d > 0; d--) {
+    const v = trace[d]; // frontier after round d-1
+    const down = k === -d || (k !== d && v[max + k - 1 + 1] < v[max + k + 1 + 1]);
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = v[max + prevK + 1];
+    const prevY = prevX - prevK;
+    while (x > (down ? prevX : prevX + 1) && y > (down ? prevY + 1 : prevY)) {
+      x--;
+      y--;
+      cols.push({ a: offA + x, b: offB + y });
+    }
+    if (down) {
+      y--;
+      cols.push({ a: null, b: offB + y });
+    } else {
+      x--;
+      cols.push({ a: offA + x, b: null });
+    }
+    k = prevK;
+  }
+  while (x > 0 && y > 0) {
+    x--;
+    y--;
+    cols.push({ a: offA + x, b: offB + y });
+  }
+  return cols.reverse();
+}
+
+function gaps(n: number, m: number, offA: number, offB: number): AlignedColumn[] {
+  const cols: AlignedColumn[] = [];
+  for (let i = 0; i < n; i++) cols.push({ a: offA + i, b: null });
+  for (let j = 0; j < m; j++) cols.push({ a: null, b: offB + j });
+  return cols;
+}
+
+/** A step's event and kernel function: what the alignment matches on. */
+export interface AlignableStep {
+  event: number;
+  fn: string;
+}
+
+/**
+ * Align two traces event by event (a scenario's events are the same on both sides), by kernel function.
+ * Events only one side reached (a panic ends a run early) become gaps.
+ */
+export function alignRuns(a: readonly AlignableStep[], b: readonly AlignableStep[]): AlignedColumn[] {
+  const out: AlignedColumn[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const ev = Math.min(a[i]?.event ?? Number.POSITIVE_INFINITY, b[j]?.event ?? Number.POSITIVE_INFINITY);
+    let ie = i;
+    while (ie < a.length && a[ie].event === ev) ie++;
+    let je = j;
+    while (je < b.length && b[je].event === ev) je++;
+    const keysA = a.slice(i, ie).map((s) => s.fn);
+    const keysB = b.slice(j, je).map((s) => s.fn);
+    for (const c of alignSequences(keysA, keysB, i, j)) out.push(c);
+    i = ie;
+    j = je;
+  }
+  return out;
+}
