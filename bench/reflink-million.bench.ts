@@ -16,51 +16,9 @@ import type { StepRecord } from '../src/pipeline/runtime';
 import { simulate } from '../src/pipeline/simulate';
 import type { BuiltScenario } from '../src/scenario/build';
 import { loadScenario } from '../src/scenario/parse';
-import type { ScenarioInput } from '../src/scenario/schema';
+import { COPIES, PROCESSES, reflinkMillion } from './reflink-million.scenario';
 
-const COPIES = 1_000_000;
-const PROCESSES = 10_000;
-const DISTINCT_COPIES = 1_000;
 const ITERATIONS = 5;
-const POLICIES = ['default', 'early', 'late'] as const;
-
-/**
- * 64 GiB fsdax (map=mem), XFS reflink+rmapbt, /mnt/A (4 MiB) and /mnt/copy-0 … /mnt/copy-999999.
- * Process i maps /mnt/A when i % 7 == 0 (1,429 of them), else copy (i % 1000) * 1000 + 500: 1,000
- * copies spread over the million, 8 or 9 mappers each, interleaved in the task list. Every process
- * touches +0x3000 (the shared block); policies cycle default, early, late. The last /mnt/A mapper takes
- * the machine check at A+0x3000.
- */
-function reflinkMillion(): { input: ScenarioInput; mappedFiles: number; mceProcess: string } {
-  const processes: NonNullable<ScenarioInput['processes']> = [];
-  const files = new Set<string>();
-  let mceProcess = '';
-  for (let i = 0; i < PROCESSES; i++) {
-    const toA = i % 7 === 0;
-    const file = toA ? '/mnt/A' : `/mnt/copy-${(i % DISTINCT_COPIES) * (COPIES / DISTINCT_COPIES) + 500}`;
-    if (toA) mceProcess = `p${i}`;
-    files.add(file);
-    processes.push({
-      name: `p${i}`,
-      mceKill: POLICIES[i % 3],
-      mappings: [{ name: 'a', file }],
-      touch: [{ mapping: 'a', offset: '0x3000' }],
-    });
-  }
-  const input: ScenarioInput = {
-    format: 1,
-    id: 'reflink-million',
-    namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '64GiB', map: 'mem' }],
-    filesystems: [{ type: 'xfs', device: 'pmem0', mount: '/mnt', reflink: true, rmapbt: true }],
-    files: [
-      { path: '/mnt/A', size: '4MiB' },
-      { path: '/mnt/copy-{n}', reflink: '/mnt/A', count: COPIES },
-    ],
-    processes,
-    events: [{ kind: 'mce', process: mceProcess, mapping: 'a', offset: '0x3000' }],
-  };
-  return { input, mappedFiles: files.size, mceProcess };
-}
 
 const { input, mappedFiles, mceProcess } = reflinkMillion();
 
