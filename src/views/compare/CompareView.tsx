@@ -1,0 +1,175 @@
+/**
+ * Compare mode: one scenario on two kernels (or the real run and a what-if), the steps of both aligned
+ * by kernel function — a call only one side makes faces a gap — and the semantic diff of the outcomes.
+ * Stepping moves both sides: the cursor is a column of the alignment. Reads the comparison; computes
+ * no kernel semantics.
+ */
+import { useStore } from 'zustand';
+import { VARIANTS } from '../../kernel/variants/variants';
+import type { StepRecord } from '../../pipeline/runtime';
+import type { CompareState, CompareStore } from '../../store/compareStore';
+import './compare.css';
+
+/** rows drawn around the cursor: long runs (13k columns) stay cheap to render */
+const WINDOW = 30;
+
+export function CompareView({ store }: { store: CompareStore }) {
+  const s = useStore(store);
+  const { cmp, link, column, problems } = s;
+  const kernel = link.kernel ?? '6.12';
+  const vs = link.vs ?? kernel;
+  const whatIf = link.flips.length > 0;
+  const labels = [kernel, whatIf ? `${vs} (what if)` : vs];
+  return (
+    <div className="compare">
+      <header className="compare__head">
+        <h1>Compare: {link.scenario ?? 'no scenario'}</h1>
+        <KernelPick label="Kernel A" value={kernel} onChange={(k) => s.setKernels(k, vs)} />
+        <KernelPick label="vs B" value={vs} onChange={(k) => s.setKernels(kernel, k)} />
+        {whatIf ? (
+          <span className="compare__flips">
+            what if: {link.flips.join(', ')}{' '}
+            <button type="button" onClick={s.clearFlips}>
+              Clear flips
+            </button>
+          </span>
+        ) : null}
+        <a href={`?scenario=${encodeURIComponent(link.scenario ?? '')}`}>Leave compare mode</a>
+      </header>
+      {problems.length ? (
+        <div className="load-errors" role="alert">
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {cmp ? (
+        <main className="compare__grid">
+          <Steps state={s} labels={labels} />
+          <DiffPanel state={s} labels={labels} />
+        </main>
+      ) : (
+        <p className="compare__empty">Nothing loaded.</p>
+      )}
+    </div>
+  );
+}
+
+function KernelPick({ label, value, onChange }: { label: string; value: string; onChange: (id: string) => void }) {
+  return (
+    <label className="compare__pick">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {VARIANTS.map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.id} — {v.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Steps({ state, labels }: { state: CompareState; labels: string[] }) {
+  const cmp = state.cmp;
+  if (!cmp) return null;
+  const { columns } = cmp;
+  const from = Math.max(0, state.column - WINDOW);
+  const to = Math.min(columns.length, state.column + WINDOW + 1);
+  const cur = columns[state.column];
+  const curA = cur?.a === null || cur === undefined ? null : cmp.a.rt.steps[cur.a];
+  return (
+    <section className="compare__steps" aria-label="Aligned steps">
+      <div className="compare__nav">
+        <button type="button" onClick={state.prev} disabled={state.column === 0}>
+          ◀ Prev
+        </button>
+        <span data-testid="compare-column">
+          column {state.column + 1} of {columns.length}
+        </span>
+        <button type="button" onClick={state.next} disabled={state.column >= columns.length - 1}>
+          Next ▶
+        </button>
+        {curA && state.canFlip(curA.index) ? (
+          <button type="button" onClick={() => state.flip(curA.id)} title="force this decision the other way">
+            What if {curA.fn}() had decided otherwise?
+          </button>
+        ) : null}
+      </div>
+      <table className="compare__table">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">{labels[0]}</th>
+            <th scope="col">{labels[1]}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.slice(from, to).map((c, i) => {
+            const n = from + i;
+            const gap = c.a === null || c.b === null;
+            return (
+              <tr
+                key={n}
+                className={`${n === state.column ? 'is-current' : ''} ${gap ? 'is-gap' : ''}`}
+                aria-current={n === state.column ? 'step' : undefined}
+                onClick={() => state.stepTo(n)}
+              >
+                <td>{n + 1}</td>
+                <Cell step={c.a === null ? null : cmp.a.rt.steps[c.a]} />
+                <Cell step={c.b === null ? null : cmp.b.rt.steps[c.b]} flipped={cmp.b.rt.flipped} />
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Cell({ step, flipped = [] }: { step: StepRecord | null; flipped?: { step: string; to: string }[] }) {
+  if (!step) return <td className="compare__gap">— no such call —</td>;
+  const flip = flipped.find((f) => f.step === step.id);
+  return (
+    <td style={{ paddingLeft: `${0.4 + step.depth * 0.6}rem` }} title={step.summary}>
+      <code>{step.fn}()</code> <span className="compare__branch">{step.branch}</span>
+      {flip ? <strong className="compare__flipped"> flipped → {flip.to}</strong> : null}
+    </td>
+  );
+}
+
+function DiffPanel({ state, labels }: { state: CompareState; labels: string[] }) {
+  const diff = state.cmp?.diff ?? [];
+  return (
+    <section className="compare__diff" aria-label="Differences">
+      <h2>What differs</h2>
+      {diff.length === 0 ? <p>The observables are the same on both sides.</p> : null}
+      <dl>
+        {diff.map((d) => (
+          <div key={d.observable} className="compare__entry">
+            <dt>
+              <code>{d.observable}</code>
+            </dt>
+            <dd>
+              <span className="compare__side">{labels[0]}:</span> {show(d.a)}
+            </dd>
+            <dd>
+              <span className="compare__side">{labels[1]}:</span> {show(d.b)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+const show = (v: unknown): string =>
+  Array.isArray(v)
+    ? v.length
+      ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(' · ')
+      : '(none)'
+    : typeof v === 'string'
+      ? v
+      : JSON.stringify(v);
