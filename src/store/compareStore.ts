@@ -67,7 +67,12 @@ export function createCompareStore(link: CompareLink, linkProblems: string[]) {
         canFlip: (i) => {
           const { cmp, link: l } = get();
           const step = cmp?.a.rt.steps[i];
-          return !!cmp && !!step && !l.flips.includes(step.id) && branchesAt(cmp.a, i).length > 1;
+          return (
+            !!cmp &&
+            !!step &&
+            !l.flips.some((f) => f === step.id || f.startsWith(`${step.id}:`)) &&
+            branchesAt(cmp.a, i).length > 1
+          );
         },
         clearFlips: () => reload({ ...get().link, flips: [] }),
         stepTo: (c) => set({ column: clamp(get().cmp, c) }),
