@@ -21,6 +21,8 @@ export interface Simulation {
 /** Run every event to the end. `maxSteps` guards against a machine that would not terminate. */
 export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], maxSteps = 10_000_000): Simulation {
   k.j.enabled = true;
+  // what the setup printed (mount, WARNINGs of the processes' faults) comes before any event
+  const setupDmesg = k.dmesg.slice();
   const rt = createRuntime(k, events);
   const actor = createActor(createMemoryFailureMachine(k.config.variant), { input: { rt } });
   actor.start();
@@ -39,6 +41,7 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], m
   const report: SimulationReport = {
     scenario: scenarioId,
     kernel: k.config.variant,
+    dmesg: setupDmesg,
     events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o)),
     hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,
   };
