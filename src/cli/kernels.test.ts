@@ -26,7 +26,8 @@ describe('--list-kernels', () => {
 
 describe('kernel ids', () => {
   it('an unknown id names the option and lists the known ids', () => {
-    expect(unknownKernel('--kernel', '4.2')).toBe('--kernel: unknown kernel "4.2"; known kernels: 6.12');
+    expect(unknownKernel('--kernel', '4.2')).toMatch(/^--kernel: unknown kernel "4\.2"; known kernels: .*\b6\.1\b.*/);
+    expect(unknownKernel('--kernel', '4.2')).toContain('6.12');
     expect(unknownKernel('--kernel', '6.12')).toBeNull();
   });
 

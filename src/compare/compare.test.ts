@@ -1,32 +1,10 @@
-/**
- * Comparing two runs of one scenario: a derived variant (6.12 without mf-pre-remove, defined here only,
- * until the 6.1 variant lands), and what-if flips.
- */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+/** Comparing two runs of one scenario: two variants (6.12, 6.1), and what-if flips. */
+import { describe, expect, it } from 'vitest';
 import { type KernelVariant, VARIANTS } from '../kernel/variants/variants';
 import { builtinScenario } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
 import { branchesAt, compareScenario, unappliedFlips } from './compare';
 import { diffReports, lineDiff } from './diff';
-
-const NO_PRE_REMOVE = '6.12-no-pre-remove';
-
-beforeAll(() => {
-  const base = VARIANTS.find((v) => v.id === '6.12') as KernelVariant;
-  (VARIANTS as KernelVariant[]).push({
-    ...base,
-    id: NO_PRE_REMOVE,
-    title: 'test only: 6.12 without MF_MEM_PRE_REMOVE',
-    features: base.features.filter((f) => f !== 'mf-pre-remove'),
-  });
-});
-afterAll(() => {
-  const list = VARIANTS as KernelVariant[];
-  list.splice(
-    list.findIndex((v) => v.id === NO_PRE_REMOVE),
-    1,
-  );
-});
 
 describe('compare two variants', () => {
   it('the same kernel on both sides: every column matched, no diff', () => {
@@ -37,12 +15,22 @@ describe('compare two variants', () => {
     expect(r.cmp.columns).toHaveLength(r.cmp.a.rt.steps.length);
   });
 
-  it('unbind without pre-remove: the calls 6.12 makes show as gaps, and the outcome differs', () => {
-    const r = compareScenario(builtinScenario('unbind-pre-remove'), { kernel: '6.12' }, { kernel: NO_PRE_REMOVE });
+  it('6.12 vs 6.1 on xfs-reflink-shared: every matched column pairs one function, and the outcome differs', () => {
+    const r = compareScenario(builtinScenario('xfs-reflink-shared'), { kernel: '6.12' }, { kernel: '6.1' });
     if (!r.ok) throw new Error('invalid');
     const { a, b, columns, diff } = r.cmp;
-    const onlyA = columns.filter((c) => c.b === null).map((c) => a.rt.steps[c.a as number].fn);
-    expect(onlyA.length).toBeGreaterThan(0);
+    for (const c of columns) if (c.a !== null && c.b !== null) expect(a.rt.steps[c.a].fn).toBe(b.rt.steps[c.b].fn);
+    expect(diff.map((d) => d.observable)).toContain('dmesg');
+    expect(diff.find((d) => d.observable === 'dmesg')?.b).toContain(
+      'WARNING: CPU: 0 PID: 202 at fs/dax.c:380 dax_insert_entry+0x227/0x320',
+    );
+  });
+
+  it('unbind on 6.12 vs 6.1: a call only one makes shows as a gap, and the outcome differs', () => {
+    const r = compareScenario(builtinScenario('unbind-pre-remove'), { kernel: '6.12' }, { kernel: '6.1' });
+    if (!r.ok) throw new Error('invalid');
+    const { a, b, columns, diff } = r.cmp;
+    expect(columns.filter((c) => c.a === null || c.b === null).length).toBeGreaterThan(0);
     // every matched column pairs the same kernel function
     for (const c of columns) if (c.a !== null && c.b !== null) expect(a.rt.steps[c.a].fn).toBe(b.rt.steps[c.b].fn);
     expect(diff.length).toBeGreaterThan(0);

@@ -16,6 +16,7 @@ import type { PageArray } from './mm/page';
 import type { VmemmapLayout } from './mm/sparse-vmemmap';
 import type { MmStruct, PtEntry, SigInfo, Task } from './sched';
 import { PAGE_SIZE, PFN_PHYS, PHYS_PFN, PMD_SIZE, PUD_SIZE, SECTOR_SHIFT } from './units';
+import type { BuildFacts } from './variants/buildFacts';
 import type { FeatureId } from './variants/features';
 
 /** struct dax_device holder state (drivers/dax/super.c) */
@@ -63,6 +64,8 @@ export interface KernelConfig {
   /** the variant being modelled (variants/variants.ts); for reports only: behaviour reads `features` */
   variant: string;
   features: ReadonlySet<FeatureId>;
+  /** what the build prints that no feature decides */
+  build: BuildFacts;
   /** vm.memory_failure_early_kill */
   sysctl_memory_failure_early_kill: 0 | 1;
   /** vm.memory_failure_recovery */
@@ -209,6 +212,17 @@ export class Kernel {
 
   printk(line: string): void {
     this.j.push('dmesg', 'line', this.dmesg, line);
+  }
+
+  /** WARN_ON_ONCE() sites that have fired in this boot: each prints its splat once */
+  readonly warnedOnce = new Map<string, true>();
+
+  /** WARN_ON_ONCE() at `site`: print the splat the first time only; true if it printed. */
+  warnOnce(site: string, splat: () => string[]): boolean {
+    if (this.warnedOnce.has(site)) return false;
+    this.j.mapSet('dmesg', 'WARN_ON_ONCE', this.warnedOnce, site, true);
+    for (const line of splat()) this.printk(line);
+    return true;
   }
 
   tracepoint(line: string): void {

@@ -43,6 +43,8 @@ export const printk = {
   /** arch/x86/mm/fault.c do_sigbus(), VM_FAULT_HWPOISON */
   mceKilling: (comm: string, pid: number, addr: number) =>
     `MCE: Killing ${comm}:${pid} due to hardware memory corruption fault at ${rawHex(addr)}`,
+  /** fs/ext4/super.c ext4_msg(): "EXT4-fs (<sb->s_id>): " */
+  ext4: (dev: string, text: string) => `EXT4-fs (${dev}): ${text}`,
   /** fs/xfs/xfs_message.c: every xfs_* message is prefixed "XFS (<sb->s_id>): " */
   xfs: (dev: string, text: string) => `XFS (${dev}): ${text}`,
 } as const;

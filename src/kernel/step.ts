@@ -22,3 +22,6 @@ export interface StepOutcome {
 
 /** A kernel function as one step: reads the frame and the kernel, mutates both, says what it did. */
 export type KernelOp = (k: Kernel, f: Frame) => StepOutcome;
+
+/** Give an op built by a factory its kernel function's name: the kernel map finds its definition by it. */
+export const named = (name: string, op: KernelOp): KernelOp => Object.defineProperty(op, 'name', { value: name });

@@ -15,10 +15,13 @@ import { type Edge, ENTRY, PSEUDO_STATES, STATE_SPECS, type StateSpec } from './
 /** Where a machine's top frame returns: back to user space. */
 const TOP = 'event_end';
 
+/** A state as one variant has it: each branch resolved to the one edge it takes there. */
+export type ResolvedSpec = Omit<StateSpec, 'next'> & { next: Record<string, Edge> };
+
 export interface ResolvedMachine {
   variant: KernelVariant;
   /** the kernel states this variant has, with only the edges it has */
-  states: Record<string, StateSpec>;
+  states: Record<string, ResolvedSpec>;
   /** for each state that returns: the states its return can resume (the top of the stack decides) */
   returnsTo: Record<string, string[]>;
   /** which entry state handles each kind of event, for the events this variant can handle */
@@ -27,22 +30,30 @@ export interface ResolvedMachine {
 
 const hasAll = (features: ReadonlySet<FeatureId>, required: readonly FeatureId[] | undefined) =>
   (required ?? []).every((f) => features.has(f));
+const hasNone = (features: ReadonlySet<FeatureId>, excluded: readonly FeatureId[] | undefined) =>
+  !(excluded ?? []).some((f) => features.has(f));
 
 const edgeTargets = (e: Edge): string[] => ('goto' in e ? [e.goto] : 'call' in e ? [e.call, e.then] : []);
 
 /** Keep what the variant has, drop what it cannot reach, and work out where each return can go. */
 export function resolveMachine(variant: KernelVariant): ResolvedMachine {
   const features = new Set(variant.features);
-  const present = Object.entries(STATE_SPECS).filter(([, s]) => hasAll(features, s.requires));
+  const present = Object.entries(STATE_SPECS).filter(
+    ([, s]) => hasAll(features, s.requires) && hasNone(features, s.unless),
+  );
   const exists = new Set([...present.map(([id]) => id), ...Object.keys(PSEUDO_STATES)]);
-  const filtered: Record<string, StateSpec> = {};
+  const passes = (e: Edge) =>
+    (!e.requires || features.has(e.requires)) &&
+    (!e.unless || !features.has(e.unless)) &&
+    edgeTargets(e).every((t) => exists.has(t));
+  const filtered: Record<string, ResolvedSpec> = {};
   for (const [id, spec] of present) {
-    const next = Object.fromEntries(
-      Object.entries(spec.next).filter(
-        ([, e]) =>
-          hasAll(features, e.requires ? [e.requires] : undefined) && edgeTargets(e).every((t) => exists.has(t)),
-      ),
-    );
+    const next: Record<string, Edge> = {};
+    for (const [branch, b] of Object.entries(spec.next)) {
+      // of alternatives, the first the variant has
+      const chosen = (Array.isArray(b) ? b : [b]).find(passes);
+      if (chosen) next[branch] = chosen;
+    }
     filtered[id] = { ...spec, next };
   }
 

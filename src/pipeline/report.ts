@@ -53,6 +53,8 @@ export interface EventReport {
 export interface SimulationReport {
   scenario: string;
   kernel: string;
+  /** what the kernel printed while the scenario was set up (mounts, WARNINGs of the processes' faults) */
+  dmesg: string[];
   events: EventReport[];
   hardwareCorruptedKb: number;
   /** what-if runs only: the decisions forced the other way (step id, function, branch taken and forced) */

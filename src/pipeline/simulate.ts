@@ -29,6 +29,8 @@ export interface SimulateOptions {
 export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], opts: SimulateOptions = {}): Simulation {
   const maxSteps = opts.maxSteps ?? 10_000_000;
   k.j.enabled = true;
+  // what the setup printed (mount, WARNINGs of the processes' faults) comes before any event
+  const setupDmesg = k.dmesg.slice();
   const rt = createRuntime(k, events, opts.flips ?? []);
   const actor = createActor(createMemoryFailureMachine(k.config.variant), { input: { rt } });
   actor.start();
@@ -47,6 +49,7 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   const report: SimulationReport = {
     scenario: scenarioId,
     kernel: k.config.variant,
+    dmesg: setupDmesg,
     events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o)),
     hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,
   };

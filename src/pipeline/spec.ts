@@ -19,6 +19,7 @@ import {
   hwpoison_inject_ret,
   kill_me_maybe,
   kill_me_maybe_ret,
+  kill_me_now,
   madvise_inject_error,
   madvise_inject_error_ret,
   memory_failure_work_func,
@@ -40,8 +41,10 @@ import {
   collect_procs_fsdax,
   dax_lock_folio,
   dax_lock_mapping_entry,
+  dax_lock_page,
   dax_unlock_folio,
   dax_unlock_mapping_entry,
+  dax_unlock_page,
   hwpoison_filter,
   kill_procs,
   memory_failure,
@@ -58,11 +61,20 @@ import type { FeatureId } from '../kernel/variants/features';
 
 export type StateGroup = 'entry' | 'memory_failure' | 'holder' | 'xfs' | 'generic' | 'kill';
 
+/** The features an edge or state needs (`requires`) or must not have (`unless`). */
+interface Gate {
+  requires?: FeatureId;
+  unless?: FeatureId;
+}
+
 /** Where a branch goes: on in the same frame, into a callee (resuming at `then`), or back to the caller. */
-export type Edge =
-  | { goto: string; requires?: FeatureId }
-  | { call: string; then: string; requires?: FeatureId }
-  | { ret: true; requires?: FeatureId };
+export type Edge = ({ goto: string } | { call: string; then: string } | { ret: true }) & Gate;
+
+/**
+ * A branch's edge, or alternatives of which the variant keeps the first whose gate it passes (the
+ * same branch of the same function leads to a differently named callee in another release).
+ */
+export type Branch = Edge | Edge[];
 
 export interface StateSpec {
   /** the kernel function this state runs */
@@ -74,13 +86,20 @@ export interface StateSpec {
   after?: string;
   /** the state exists only in variants with these features */
   requires?: FeatureId[];
+  /** … and only in variants without these */
+  unless?: FeatureId[];
   /** branch → edge */
-  next: Record<string, Edge>;
+  next: Record<string, Branch>;
 }
 
 const goto = (to: string, requires?: FeatureId): Edge => ({ goto: to, requires });
 const call = (callee: string, then: string, requires?: FeatureId): Edge => ({ call: callee, then, requires });
 const RET: Edge = { ret: true };
+/** the edge where the variant lacks `feature` */
+const without = (feature: FeatureId, e: Edge): Edge => ({ ...e, unless: feature });
+
+/** dax_lock_folio()/dax_unlock_folio() (v6.7+), dax_lock_page()/dax_unlock_page() before */
+const FOLIO: FeatureId = 'dax-lock-folio';
 
 /** The id of the state where `fn` resumes after its call to `callee`. */
 /**
@@ -116,7 +135,7 @@ function mfCaller(fn: string, file: string, op: KernelOp, ret: KernelOp, loops =
 }
 
 /** mark, collect, unmap and signal, then unlock: the tail of both kill paths, inline in `caller` */
-function killSequence(caller: string, collect: string, unlock: string, requires?: FeatureId[]) {
+function killSequence(caller: string, collect: string, unlock: Branch, requires?: FeatureId[]) {
   const group: StateGroup = 'kill';
   return {
     [inline(caller, 'SetPageHWPoison')]: {
@@ -141,7 +160,7 @@ function killSequence(caller: string, collect: string, unlock: string, requires?
       op: kill_procs,
       group,
       requires,
-      next: { next: goto(unlock) },
+      next: { next: unlock },
     },
   } satisfies Record<string, StateSpec>;
 }
@@ -154,8 +173,10 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     file: MCE,
     op: do_machine_check,
     group: 'entry',
-    next: { kill_me_maybe: goto('kill_me_maybe') },
+    next: { kill_me_maybe: goto('kill_me_maybe'), kill_me_now: goto('kill_me_now') },
   },
+  // the task work queued when the error cannot be attributed: a bare SIGBUS, no memory_failure()
+  kill_me_now: { fn: 'kill_me_now', file: MCE, op: kill_me_now, group: 'entry', next: { return: RET } },
   ...mfCaller('kill_me_maybe', MCE, kill_me_maybe, kill_me_maybe_ret),
   ...mfCaller('uc_decode_notifier', MCE, uc_decode_notifier, asyncReturn),
   ...mfCaller('memory_failure_work_func', MF, memory_failure_work_func, asyncReturn),
@@ -166,7 +187,11 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     op: kill_dax,
     group: 'entry',
     next: {
-      notify: call('dax_holder_notify_failure', resumeState('kill_dax', 'dax_holder_notify_failure'), 'mf-pre-remove'),
+      notify: call(
+        'dax_holder_notify_failure',
+        resumeState('kill_dax', 'dax_holder_notify_failure'),
+        'kill-dax-notify',
+      ),
       return: RET,
     },
   },
@@ -176,7 +201,7 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     op: kill_dax_ret,
     group: 'entry',
     after: 'dax_holder_notify_failure',
-    requires: ['mf-pre-remove'],
+    requires: ['kill-dax-notify'],
     next: { return: RET },
   },
   handle_mm_fault: {
@@ -373,14 +398,23 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     file: MF,
     op: mf_generic_kill_procs,
     group: 'generic',
-    next: { next: goto('dax_lock_folio') },
+    next: { next: [goto('dax_lock_folio', FOLIO), without(FOLIO, goto('dax_lock_page'))] },
   },
   dax_lock_folio: {
     fn: 'dax_lock_folio',
     file: 'fs/dax.c',
     op: dax_lock_folio,
     group: 'generic',
+    requires: [FOLIO],
     // `if (!cookie) return -EBUSY;` in mf_generic_kill_procs()
+    next: { locked: goto('hwpoison_filter'), fail: RET },
+  },
+  dax_lock_page: {
+    fn: 'dax_lock_page',
+    file: 'fs/dax.c',
+    op: dax_lock_page,
+    group: 'generic',
+    unless: [FOLIO],
     next: { locked: goto('hwpoison_filter'), fail: RET },
   },
   hwpoison_filter: {
@@ -402,11 +436,23 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     file: 'fs/dax.c',
     op: dax_unlock_folio,
     group: 'generic',
+    requires: [FOLIO],
+    next: { return: RET },
+  },
+  dax_unlock_page: {
+    fn: 'dax_unlock_page',
+    file: 'fs/dax.c',
+    op: dax_unlock_page,
+    group: 'generic',
+    unless: [FOLIO],
     next: { return: RET },
   },
 
-  ...killSequence('mf_generic_kill_procs', 'collect_procs_file', 'dax_unlock_folio'),
-  ...killSequence('mf_dax_kill_procs', 'collect_procs_fsdax', 'dax_unlock_mapping_entry', HOLDER),
+  ...killSequence('mf_generic_kill_procs', 'collect_procs_file', [
+    goto('dax_unlock_folio', FOLIO),
+    without(FOLIO, goto('dax_unlock_page')),
+  ]),
+  ...killSequence('mf_dax_kill_procs', 'collect_procs_fsdax', goto('dax_unlock_mapping_entry'), HOLDER),
   get_signal: {
     fn: 'get_signal',
     file: 'kernel/signal.c',

@@ -28,6 +28,7 @@ import { type DevPagemap, range_len } from '../kernel/mm/memremap';
 import { do_mmap, mmapBaseFor, thpAlignment } from '../kernel/mm/mmap';
 import { PageArray } from '../kernel/mm/page';
 import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
+import { printk } from '../kernel/printk';
 import { policyFlags, type Task, type Vma } from '../kernel/sched';
 import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
@@ -54,6 +55,7 @@ export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s
   const k = new Kernel({
     variant: variant.id,
     features: new Set(variant.features),
+    build: variant.build,
     sysctl_memory_failure_early_kill: s.sysctl.memory_failure_early_kill,
     sysctl_memory_failure_recovery: s.sysctl.memory_failure_recovery,
   });
@@ -154,6 +156,23 @@ interface Alloc {
   g: XfsGeometry | null;
 }
 
+/**
+ * What mount(2) prints (xfs_fs_fill_super → xfs_setup_dax_always, xfs_log_mount; ext4_fill_super). The
+ * uuid is mkfs's random one: shown as <uuid>.
+ */
+function printMount(k: Kernel, fs: Filesystem): void {
+  const uuid = k.has('mount-msg-uuid');
+  if (fs.type === 'xfs') {
+    if (!k.has('xfs-dax-not-experimental'))
+      k.printk(printk.xfs(fs.dev, 'DAX enabled. Warning: EXPERIMENTAL, use at your own risk'));
+    k.printk(printk.xfs(fs.dev, `Mounting V5 Filesystem${uuid ? ' <uuid>' : ''}`));
+    k.printk(printk.xfs(fs.dev, 'Ending clean mount'));
+  } else
+    k.printk(
+      printk.ext4(fs.dev, `mounted filesystem${uuid ? ' <uuid> r/w' : ''} with ordered data mode. Quota mode: none.`),
+    );
+}
+
 function buildFilesystems(k: Kernel, s: Scenario): void {
   const allocs = new Map<string, Alloc>();
   s.filesystems.forEach((spec, i) => {
@@ -208,6 +227,7 @@ function buildFilesystems(k: Kernel, s: Scenario): void {
     }
     k.filesystems.set(fs.dev, fs);
     ns.fs = fs.dev;
+    printMount(k, fs);
     if (xfs) {
       ns.dax_dev.holder_ops = 'xfs_dax_holder_operations';
       ns.dax_dev.holder_data = fs.dev;

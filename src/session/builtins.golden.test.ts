@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { firstDataPfn } from '../kernel/kernel';
 import { pgmap_pfn_valid } from '../kernel/mm/memremap';
 import { hex, PAGE_SIZE, PMD_SIZE } from '../kernel/units';
+import { DEFAULT_VARIANT, variantIds } from '../kernel/variants/variants';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import {
   addrIn,
@@ -134,7 +135,7 @@ describe('built-in scenarios: the Linux 6.12 outcome', () => {
     expect(chunk && block >= chunk.block && block < chunk.block + chunk.len).toBe(true);
     expect(e.signals).toEqual([]);
     expect(e.dmesg).toHaveLength(3);
-    expect(e.dmesg[0]).toMatch(xfsShutdownLine('Corruption of on-disk metadata (0x10)', 245));
+    expect(e.dmesg[0]).toMatch(xfsShutdownLine('Corruption of on-disk metadata (0x10)', 318));
     expect(e.dmesg[1]).toBe(msg.xfsUnmount());
     expect(e.dmesg[2]).toBe(msg.recovery(pfn, 'Failed'));
     expect(e.trace).toEqual([msg.trace(pfn, 'Failed')]);
@@ -278,7 +279,7 @@ describe('built-in scenarios: the Linux 6.12 outcome', () => {
     expect(e.dmesg).toContain(msg.xfsRemoved());
     expect(e.dmesg.slice(0, 3)).toEqual([msg.xfsRemoved(), msg.sending(pfn, E), msg.sending(pfn, L)]);
     expect(e.dmesg.slice(3, 5)).toEqual([msg.xfsUserShutdown(), e.dmesg[4]]);
-    expect(e.dmesg[4]).toMatch(xfsShutdownLine('Metadata I/O Error (0x4)', 243));
+    expect(e.dmesg[4]).toMatch(xfsShutdownLine('Metadata I/O Error (0x4)', 316));
     expect(e.dmesg[5]).toBe(msg.xfsUnmount());
     expect(e.dmesg).toHaveLength(6);
     expect(e.dmesg.some((l) => l.includes('recovery action'))).toBe(false);
@@ -293,24 +294,26 @@ describe('built-in scenarios: the Linux 6.12 outcome', () => {
   });
 });
 
-describe('built-in scenarios: golden reports (__fixtures__/golden/<id>.json)', () => {
-  for (const s of BUILTIN_SCENARIOS) {
-    it(`${s.id} report matches its golden copy`, () => {
-      const text = `${JSON.stringify(run(s).report, null, 2)}\n`;
-      const file = join(GOLDEN, `${s.id}.json`);
-      if (!existsSync(file)) {
-        mkdirSync(GOLDEN, { recursive: true });
-        writeFileSync(file, text);
-        return;
-      }
-      // compared as JSON values: the formatter (biome) may lay the file out differently from JSON.stringify
-      const golden = JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
-      if (golden !== JSON.stringify(JSON.parse(text))) {
-        writeFileSync(`${file}.changed`, text);
-        expect.fail(
-          `${s.id}: the report differs from ${file}; the new one is in ${file}.changed — review the diff and replace the golden copy if the change is intended`,
-        );
-      }
-    });
-  }
+describe('built-in scenarios: golden reports per variant (__fixtures__/golden/<id>[@<variant>].json)', () => {
+  for (const kernel of variantIds())
+    for (const s of BUILTIN_SCENARIOS) {
+      const name = kernel === DEFAULT_VARIANT ? s.id : `${s.id}@${kernel}`;
+      it(`${name} report matches its golden copy`, () => {
+        const text = `${JSON.stringify(run(s, kernel).report, null, 2)}\n`;
+        const file = join(GOLDEN, `${name}.json`);
+        if (!existsSync(file)) {
+          mkdirSync(GOLDEN, { recursive: true });
+          writeFileSync(file, text);
+          return;
+        }
+        // compared as JSON values: the formatter (biome) may lay the file out differently from JSON.stringify
+        const golden = JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
+        if (golden !== JSON.stringify(JSON.parse(text))) {
+          writeFileSync(`${file}.changed`, text);
+          expect.fail(
+            `${name}: the report differs from ${file}; the new one is in ${file}.changed — review the diff and replace the golden copy if the change is intended`,
+          );
+        }
+      });
+    }
 });

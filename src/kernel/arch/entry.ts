@@ -26,7 +26,7 @@ import {
 import { printk } from '../printk';
 import type { Task } from '../sched';
 import { deliverPending, queueSignal, tasksWithPending } from '../signal';
-import type { KernelOp, StepOutcome } from '../step';
+import { type KernelOp, named, type StepOutcome } from '../step';
 import { hex, PAGE_SHIFT, PAGE_SIZE, PFN_PHYS } from '../units';
 
 type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
@@ -88,7 +88,8 @@ function madviseNextPage(k: Kernel, f: Frame): StepOutcome {
   pageSet(k, ns, head, '_refcount', ns.pages.page(head)._refcount + 1);
   k.printk(printk.injecting(pfn, f.start));
   f.pfn = pfn;
-  f.flags = MF_ACTION_REQUIRED | MF_COUNT_INCREASED | MF_SW_SIMULATED;
+  // 6.1 passes no MF_ACTION_REQUIRED; the DAX kill paths add it themselves, so only the flags differ
+  f.flags = (k.has('madvise-action-required') ? MF_ACTION_REQUIRED : 0) | MF_COUNT_INCREASED | MF_SW_SIMULATED;
   const size = 2 ** (PAGE_SHIFT + ns.pages.page(head).compound_order);
   const at = f.start;
   f.start += size;
@@ -104,17 +105,54 @@ function madviseNextPage(k: Kernel, f: Frame): StepOutcome {
 
 // ---- machine checks -------------------------------------------------------------------------------
 
-/** do_machine_check(): a task consumed poison (SRAR); the handler queues kill_me_maybe() on it. */
+/**
+ * do_machine_check(): a task consumed poison (SRAR) in user mode; the handler queues task work on it:
+ * kill_me_maybe() (memory_failure() on the pfn), or kill_me_now() (a bare SIGBUS). Since v6.5 the
+ * choice is whether the bank reported a usable address; before, whether MCG_STATUS.RIPV was clear.
+ * The model's machine checks always carry a usable address (MCi_STATUS ADDRV|MISCV, a page-sized LSB).
+ */
 export const do_machine_check: KernelOp = (k, f) => {
   const ev = f.event as Ev<'mce'> | Ev<'access'>;
   const task = k.task(ev.pid);
   f.current = task;
   if (ev.kind === 'mce') f.pfn = ev.pfn;
+  const ripv = ev.kind === 'mce' ? ev.ripv : true;
   const note = nfit_handle_mce(k, f, PFN_PHYS(f.pfn));
+  const byAddress = k.has('mce-usable-address-kill');
+  const now = byAddress ? false : !ripv;
+  const decision: Decision = byAddress
+    ? {
+        predicate: '!mce_usable_address(&m)',
+        result: false,
+        reads: [{ path: 'm.status & (MCI_STATUS_ADDRV | MCI_STATUS_MISCV)', value: 'both set' }],
+        models: { fn: 'do_machine_check', file: 'arch/x86/kernel/cpu/mce/core.c' },
+      }
+    : {
+        predicate: 'kill_current_task (!(m.mcgstatus & MCG_STATUS_RIPV))',
+        result: now,
+        reads: [{ path: 'm.mcgstatus & MCG_STATUS_RIPV', value: ripv ? 'set' : 'clear' }],
+        models: { fn: 'do_machine_check', file: 'arch/x86/kernel/cpu/mce/core.c' },
+      };
+  const work = now ? 'kill_me_now' : 'kill_me_maybe';
   return {
-    branch: 'kill_me_maybe',
-    summary: `SRAR machine check in ${task.comm}:${task.pid} at phys ${hex(PFN_PHYS(f.pfn))}; ${note}; queue_task_work(kill_me_maybe)`,
+    branch: work,
+    summary: `SRAR machine check in ${task.comm}:${task.pid} at phys ${hex(PFN_PHYS(f.pfn))}; ${note}; queue_task_work(${work})`,
+    decisions: [decision],
     touched: [taskId(task.pid), pfnId(f.pfn), ...(f.ns ? [nsId(f.ns.name)] : [])],
+  };
+};
+
+/** kill_me_now(): force_sig(SIGBUS): si_code SI_KERNEL, no address, no memory_failure(), nothing unmapped. */
+export const kill_me_now: KernelOp = (k, f) => {
+  const task = f.current as Task;
+  // mce_notify_irq() reports the logged bank from irq work; the model prints it with the task work
+  k.printk(printk.mceEventsLogged());
+  queueSignal(k, task, { signo: 'SIGBUS', code: 'SI_KERNEL', addr: 0, lsb: 0 });
+  f.topReturn = null;
+  return {
+    branch: 'return',
+    summary: `p->mce_count = 0; force_sig(SIGBUS) on ${task.comm}:${task.pid}: SI_KERNEL, si_addr NULL, no memory_failure()`,
+    touched: [taskId(task.pid)],
   };
 };
 
@@ -174,8 +212,6 @@ const asyncReport =
     };
   };
 
-/** the op's name is the kernel function's: the kernel map finds its definition by it */
-const named = (name: string, op: KernelOp): KernelOp => Object.defineProperty(op, 'name', { value: name });
 export const uc_decode_notifier = named('uc_decode_notifier', asyncReport('uc_decode_notifier'));
 export const memory_failure_work_func = named('memory_failure_work_func', asyncReport('memory_failure_work_func'));
 

@@ -82,14 +82,15 @@ export const dax_holder_notify_failure: KernelOp = (_k, f) => {
 };
 
 /**
- * kill_dax(): the device is going away. With MF_MEM_PRE_REMOVE (v6.8) a holder is told first, over the
- * whole device; then the device is marked dead and forgets its holder.
+ * kill_dax(): the device is going away. A holder is told first, over the whole device: with
+ * MF_MEM_PRE_REMOVE since v6.8, with flags 0 before (which XFS handles as a failure of every block);
+ * then the device is marked dead and forgets its holder.
  */
 export const kill_dax: KernelOp = (k, f) => {
   if (f.event.kind === 'unbind' && !f.ns) f.ns = k.namespace(f.event.namespace);
   const ns = f.ns as Namespace;
   const holder = ns.dax_dev.holder_data;
-  if (!k.has('mf-pre-remove')) return killDaxFinish(k, f, 'no pre-remove notification (before v6.8)');
+  if (!k.has('kill-dax-notify')) return killDaxFinish(k, f, 'no holder notification in this kernel');
   const d = decide(
     'dax_dev->holder_data != NULL',
     holder !== null,
@@ -100,10 +101,10 @@ export const kill_dax: KernelOp = (k, f) => {
   if (holder === null) return { ...killDaxFinish(k, f, 'no holder to notify'), decisions: [d] };
   f.offset = 0;
   f.len = WHOLE_DEVICE;
-  f.flags = MF_MEM_PRE_REMOVE;
+  f.flags = k.has('mf-pre-remove') ? MF_MEM_PRE_REMOVE : 0;
   return {
     branch: 'notify',
-    summary: `${ns.name} is being unbound: dax_holder_notify_failure(dax_dev, 0, U64_MAX, MF_MEM_PRE_REMOVE)`,
+    summary: `${ns.name} is being unbound: dax_holder_notify_failure(dax_dev, 0, U64_MAX, ${f.flags ? 'MF_MEM_PRE_REMOVE' : '0'})`,
     decisions: [d],
     touched: [nsId(ns.name)],
   };

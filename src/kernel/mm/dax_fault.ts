@@ -6,7 +6,8 @@
  * dax_iomap_pte_fault(), dax_fault_iter(), dax_insert_entry(); drivers/nvdimm/pmem.c
  * __pmem_direct_access() (bad blocks → -EHWPOISON → VM_FAULT_HWPOISON); drivers/dax/device.c
  * dev_dax_huge_fault(), __dev_dax_pte/pmd/pud_fault(), dax_set_mapping(); fs/xfs/xfs_iomap.c
- * xfs_read_iomap_begin() (IOMAP_F_SHARED for reflinked extents on DAX); arch/x86/mm/fault.c do_sigbus().
+ * xfs_read_iomap_begin() (IOMAP_F_SHARED for reflinked extents on DAX since v6.2; before, a read fault
+ * of a shared block overwrote page->mapping under WARN_ON_ONCE); arch/x86/mm/fault.c do_sigbus().
  * Simplified: every access is a read (no CoW of shared extents); files have no holes.
  */
 import type { Decision } from '../decision';
@@ -126,9 +127,11 @@ function dax_iomap_fault(k: Kernel, task: Task, vma: Vma, mapping: AddressSpace,
       ['no bad blocks in the 2 MiB', String(!pmdBad)],
     ]),
   );
-  const shared = fs.xfs?.reflink === true && ext !== null && blocksShared(fs, ext.block + (pgoff - ext.fileoff), 1);
+  // xfs_read_iomap_begin() reports IOMAP_F_SHARED to a DAX read fault only with xfs-dax-read-shared
+  const reportsShared = fs.xfs?.reflink === true && k.has('xfs-dax-read-shared');
+  const shared = reportsShared && ext !== null && blocksShared(fs, ext.block + (pgoff - ext.fileoff), 1);
   if (pmdOk && ext) {
-    const sharedPmd = fs.xfs?.reflink === true && blocksShared(fs, ext.block + (pmdIndex - ext.fileoff), PG_PMD_NR);
+    const sharedPmd = reportsShared && blocksShared(fs, ext.block + (pmdIndex - ext.fileoff), PG_PMD_NR);
     const entry: PtEntry = { addr: pmdAddr, level: 'pmd', pfn: pmdPfn, vmaId: vma.id };
     dax_insert_entry(k, ns, mapping, vma, pmdIndex, existing, pmdPfn, DAX_PMD, sharedPmd);
     k.installPt(task, entry);
@@ -152,10 +155,12 @@ function dax_iomap_fault(k: Kernel, task: Task, vma: Vma, mapping: AddressSpace,
     ),
   );
   if (bad) {
+    // before v6.4 __pmem_direct_access() failed a bad block with -EIO, which the fault turns into SIGBUS
+    const hwpoison = k.has('dax-fault-hwpoison');
     return {
-      ret: 'VM_FAULT_HWPOISON',
+      ret: hwpoison ? 'VM_FAULT_HWPOISON' : 'VM_FAULT_SIGBUS',
       entry: null,
-      why: `bad block under pfn ${hx(pfn)}: -EHWPOISON`,
+      why: `bad block under pfn ${hx(pfn)}: ${hwpoison ? '-EHWPOISON' : '-EIO'}`,
       decisions,
       touched,
     };
@@ -197,11 +202,32 @@ function dax_insert_entry(
   }
   if (shared || dax_is_zero_entry(placeholder) || dax_is_empty_entry(placeholder)) {
     const entry = dax_make_entry(pfn, flags);
+    if (!shared) warnIfOwned(k, ns, vma, pfn, pmd ? PG_PMD_NR : 1);
     dax_disassociate_entry(k, ns, old);
     dax_associate_entry(k, ns, entry, mapping, index, shared);
     const base = index - (index % 2 ** order);
     updateIPages(k, mapping, base, (xa) => xa_store_order(xa, base, entry, order));
   }
+}
+
+/**
+ * dax_associate_entry()'s WARN_ON_ONCE(page->mapping): a page another file already owns (a reflinked
+ * block faulted through a second file without IOMAP_F_SHARED). The kernel warns once per boot and
+ * overwrites the owner. Only builds whose splat is known print one (variants/buildFacts.ts).
+ */
+function warnIfOwned(k: Kernel, ns: Namespace, vma: Vma, pfn: number, nr: number): void {
+  const splat = k.config.build.daxAssociateWarn?.value;
+  if (!splat) return;
+  for (let i = 0; i < nr; i++)
+    if (ns.pages.page(pfn + i).mapping) {
+      const pid = vma.pid;
+      k.warnOnce(splat.at, () => [
+        `WARNING: CPU: 0 PID: ${pid} at ${splat.at} ${splat.rip}`,
+        // a PMD fault has dax_iomap_pmd_fault where a PTE fault has dax_iomap_pte_fault; only the latter was seen
+        ...(nr === 1 ? ['Call Trace:', ...splat.trace.map((fn) => ` ${fn}`)] : []),
+      ]);
+      return;
+    }
 }
 
 /** dev_dax_huge_fault(): device-dax maps exactly at its alignment (PTE, PMD or PUD), never smaller. */

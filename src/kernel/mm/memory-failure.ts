@@ -19,7 +19,7 @@ import { xa_load } from '../lib/xarray';
 import { printk } from '../printk';
 import { PF_MCE_EARLY, PF_MCE_PROCESS, type Task, type Vma } from '../sched';
 import { queueSignal } from '../signal';
-import type { KernelOp } from '../step';
+import { type KernelOp, named } from '../step';
 import { hex, PAGE_SHIFT, PAGE_SIZE, PFN_PHYS, PMD_SHIFT, PMD_SIZE, PUD_SHIFT, PUD_SIZE } from '../units';
 import { unmap_mapping_range } from './memory';
 import { pgmap_has_memory_failure, pgmap_pfn_valid } from './memremap';
@@ -225,61 +225,54 @@ export const mf_generic_kill_procs: KernelOp = (_k, f) => {
 };
 
 /** dax_lock_folio() (fs/dax.c): lock the xarray entry behind folio->mapping/index. */
-export const dax_lock_folio: KernelOp = (k, f) => {
-  const ns = f.ns as Namespace;
-  const head = f.page as number;
-  const page = ns.pages.page(head);
-  const mapping = page.mapping;
-  const reads: [string, string][] = [['folio->mapping', mappingName(mapping)]];
-  if (!mapping || mapping === 'PAGE_MAPPING_DAX_SHARED') {
-    // A never-faulted page, or (v6.2–v6.14) a shared page whose owners only the filesystem knows.
-    f.cookie = 0;
-    f.rc = -EBUSY;
-    return {
-      branch: 'fail',
-      summary: `folio->mapping is ${mappingName(mapping)}: no owner to lock; mf_generic_kill_procs() returns -EBUSY`,
-      decisions: [decide('dax_lock_folio() != 0', false, reads, 'dax_lock_folio', 'fs/dax.c')],
-      touched: [pfnId(head)],
-    };
-  }
-  const as = k.mapping(mapping.id);
-  f.mappingId = as.id;
-  f.index = page.index;
-  if (as.host.kind === 'cdev') {
-    f.cookie = DAX_COOKIE_NONE;
+/**
+ * dax_lock_folio() (v6.7+) or dax_lock_page() before it: the same walk from the struct page to its
+ * owner's entry, named for what it is handed.
+ */
+const daxLock =
+  (fn: 'dax_lock_folio' | 'dax_lock_page', obj: 'folio' | 'page'): KernelOp =>
+  (k, f) => {
+    const ns = f.ns as Namespace;
+    const head = f.page as number;
+    const page = ns.pages.page(head);
+    const mapping = page.mapping;
+    const reads: [string, string][] = [[`${obj}->mapping`, mappingName(mapping)]];
+    if (!mapping || mapping === 'PAGE_MAPPING_DAX_SHARED') {
+      // A never-faulted page, or (v6.2–v6.14) a shared page whose owners only the filesystem knows.
+      f.cookie = 0;
+      f.rc = -EBUSY;
+      return {
+        branch: 'fail',
+        summary: `${obj}->mapping is ${mappingName(mapping)}: no owner to lock; mf_generic_kill_procs() returns -EBUSY`,
+        decisions: [decide(`${fn}() != 0`, false, reads, fn, 'fs/dax.c')],
+        touched: [pfnId(head)],
+      };
+    }
+    const as = k.mapping(mapping.id);
+    f.mappingId = as.id;
+    f.index = page.index;
+    if (as.host.kind === 'cdev') {
+      f.cookie = DAX_COOKIE_NONE;
+      return {
+        branch: 'locked',
+        summary: `S_ISCHR(mapping->host): device-dax, cookie ~0 without locking`,
+        decisions: [decide(`${fn}() != 0`, true, [...reads, ['S_ISCHR(host->i_mode)', 'true']], fn, 'fs/dax.c')],
+        touched: [pfnId(head), as.id],
+      };
+    }
+    const entry = xa_load(as.i_pages, page.index);
+    f.cookie = entry ?? DAX_COOKIE_NONE;
+    if (entry !== null) setEntryLocked(k, as, page.index, true);
     return {
       branch: 'locked',
-      summary: `S_ISCHR(mapping->host): device-dax, cookie ~0 without locking`,
-      decisions: [
-        decide(
-          'dax_lock_folio() != 0',
-          true,
-          [...reads, ['S_ISCHR(host->i_mode)', 'true']],
-          'dax_lock_folio',
-          'fs/dax.c',
-        ),
-      ],
-      touched: [pfnId(head), as.id],
+      summary: `lock the entry at ${as.id} index ${page.index} (DAX_LOCKED)`,
+      decisions: [decide(`${fn}() != 0`, true, [...reads, [`${obj}->index`, String(page.index)]], fn, 'fs/dax.c')],
+      touched: [pfnId(head), as.id, indexId(as.id, page.index)],
     };
-  }
-  const entry = xa_load(as.i_pages, page.index);
-  f.cookie = entry ?? DAX_COOKIE_NONE;
-  if (entry !== null) setEntryLocked(k, as, page.index, true);
-  return {
-    branch: 'locked',
-    summary: `lock the entry at ${as.id} index ${page.index} (DAX_LOCKED)`,
-    decisions: [
-      decide(
-        'dax_lock_folio() != 0',
-        true,
-        [...reads, ['folio->index', String(page.index)]],
-        'dax_lock_folio',
-        'fs/dax.c',
-      ),
-    ],
-    touched: [pfnId(head), as.id, indexId(as.id, page.index)],
   };
-};
+
+export const dax_lock_folio = named('dax_lock_folio', daxLock('dax_lock_folio', 'folio'));
+export const dax_lock_page = named('dax_lock_page', daxLock('dax_lock_page', 'page'));
 
 export const hwpoison_filter: KernelOp = (_k, f) => ({
   branch: 'pass',
@@ -495,7 +488,8 @@ export const kill_procs: KernelOp = (k, f) => {
 };
 
 /** dax_unlock_folio() (fs/dax.c) */
-export const dax_unlock_folio: KernelOp = (k, f) => {
+/** dax_unlock_folio() / dax_unlock_page(): drop the entry lock; mf_generic_kill_procs() is done. */
+const daxUnlock = (): KernelOp => (k, f) => {
   if (f.cookie !== DAX_COOKIE_NONE && f.mappingId) setEntryLocked(k, k.mapping(f.mappingId), f.index, false);
   f.rc = 0;
   return {
@@ -504,6 +498,8 @@ export const dax_unlock_folio: KernelOp = (k, f) => {
     touched: f.mappingId ? [indexId(f.mappingId, f.index)] : [],
   };
 };
+export const dax_unlock_folio = named('dax_unlock_folio', daxUnlock());
+export const dax_unlock_page = named('dax_unlock_page', daxUnlock());
 
 // ---- the holder path's per-index loop: mf_dax_kill_procs() ------------------------------------------
 

@@ -28,7 +28,14 @@ export type FeatureId =
   | 'dax-lock-folio'
   | 'dax-page-share'
   | 'early-kill-v5.8'
-  | 'vmemmap-arch-optin';
+  | 'vmemmap-arch-optin'
+  | 'kill-dax-notify'
+  | 'xfs-dax-read-shared'
+  | 'dax-fault-hwpoison'
+  | 'mce-usable-address-kill'
+  | 'madvise-action-required'
+  | 'mount-msg-uuid'
+  | 'xfs-dax-not-experimental';
 
 const feature = (f: Feature): Feature => f;
 
@@ -100,5 +107,77 @@ export const FEATURES: Record<FeatureId, Feature> = {
     release: 'v6.4',
     provenance: { unverified: 'commit id not confirmed; seed 003 is the review that led to it' },
     functions: ['vmemmap_can_optimize', 'vmemmap_populate_compound_pages'],
+  }),
+  'kill-dax-notify': feature({
+    id: 'kill-dax-notify',
+    title:
+      'kill_dax() tells the dax_device holder before the device dies: dax_holder_notify_failure(dax_dev, 0, U64_MAX, flags); without MF_MEM_PRE_REMOVE (before v6.8) XFS takes it for a failure of the whole device',
+    release: 'v6.0',
+    provenance: {
+      unverified:
+        'present in Debian 6.1.192 drivers/dax/super.c:333-334 and 6.12.117; the commit that added it (the v6.0 holder series) not confirmed',
+    },
+    functions: ['kill_dax'],
+  }),
+  'xfs-dax-read-shared': feature({
+    id: 'xfs-dax-read-shared',
+    title:
+      'xfs_read_iomap_begin() reports IOMAP_F_SHARED on DAX files too, so a read fault on a reflinked block takes the shared path of dax_insert_entry() (page->share) instead of overwriting page->mapping',
+    release: 'v6.2',
+    provenance: {
+      unverified:
+        'read in 6.12.117 fs/xfs/xfs_iomap.c:1299 (`|| IS_DAX(inode)`), absent from 6.1.192; the commit id not confirmed',
+    },
+    functions: ['xfs_read_iomap_begin', 'dax_insert_entry'],
+  }),
+  'dax-fault-hwpoison': feature({
+    id: 'dax-fault-hwpoison',
+    title:
+      '__pmem_direct_access() fails a bad block with -EHWPOISON, so a DAX fault on it ends in VM_FAULT_HWPOISON (BUS_MCEERR_AR, lsb 12, "MCE: Killing"); before, -EIO → VM_FAULT_SIGBUS (BUS_ADRERR, lsb 0, silent)',
+    release: 'v6.4',
+    provenance: { commit: '1ea7ca1b0901', subject: 'dax: enable dax fault handler to report VM_FAULT_HWPOISON' },
+    functions: ['__pmem_direct_access', 'dax_iomap_pte_fault', 'do_sigbus'],
+  }),
+  'mce-usable-address-kill': feature({
+    id: 'mce-usable-address-kill',
+    title:
+      'a user-mode machine check with a usable address goes to kill_me_maybe() → memory_failure() even when MCG_STATUS.RIPV is clear; before, RIPV clear meant kill_me_now(): a bare SIGBUS (SI_KERNEL), no memory_failure()',
+    release: 'v6.5',
+    provenance: {
+      commit: 'e40879b6d7d8',
+      subject: "x86/MCE: Check a hw error's address to determine proper recovery action",
+    },
+    functions: ['do_machine_check', 'kill_me_now', 'kill_me_maybe'],
+  }),
+  'madvise-action-required': feature({
+    id: 'madvise-action-required',
+    title: 'madvise(MADV_HWPOISON) passes MF_ACTION_REQUIRED to memory_failure(), as a consumed error would',
+    release: 'v6.7',
+    provenance: {
+      unverified:
+        '6.12.117 mm/madvise.c:1174 passes MF_ACTION_REQUIRED | MF_COUNT_INCREASED | MF_SW_SIMULATED, 6.1.192 mm/madvise.c:1140 only MF_COUNT_INCREASED | MF_SW_SIMULATED; commit and release not confirmed',
+    },
+    functions: ['madvise_inject_error'],
+  }),
+  'mount-msg-uuid': feature({
+    id: 'mount-msg-uuid',
+    title:
+      'mount messages name the filesystem uuid: "XFS (pmem0): Mounting V5 Filesystem <uuid>", "EXT4-fs (pmem0): mounted filesystem <uuid> r/w with …"',
+    release: 'v6.3',
+    provenance: {
+      unverified:
+        'format strings read in 6.12.117 (fs/xfs/xfs_log.c:594, fs/ext4/super.c:5738) and 6.1.192 (xfs_log.c:646, super.c:5715); commits and release not confirmed',
+    },
+    functions: ['xfs_log_mount', 'ext4_fill_super'],
+  }),
+  'xfs-dax-not-experimental': feature({
+    id: 'xfs-dax-not-experimental',
+    title: 'XFS no longer warns "DAX enabled. Warning: EXPERIMENTAL, use at your own risk" at mount',
+    release: 'v6.2',
+    provenance: {
+      unverified:
+        'the warning is at 6.1.192 fs/xfs/xfs_super.c:361 and absent from 6.12.117; commit and release not confirmed',
+    },
+    functions: ['xfs_setup_dax_always'],
   }),
 };

@@ -22,8 +22,8 @@ export interface Run {
 }
 
 /** Simulate a scenario that must be valid; a rejected one fails the test with its issues. */
-export function run(input: ScenarioInput | string): Run {
-  const r = simulateScenario(input);
+export function run(input: ScenarioInput | string, kernel?: string): Run {
+  const r = simulateScenario(input, kernel ? { kernel } : {});
   if (!r.ok) throw new Error(`scenario rejected:\n${r.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
   return { sim: r.sim, built: r.built, k: r.built.k, report: r.sim.report, ev: r.sim.report.events };
 }

@@ -56,21 +56,26 @@ function holderFs(k: Kernel, f: Frame): { fs: Filesystem; ns: Namespace } {
 }
 
 /**
- * xfs_do_force_shutdown(): the first shutdown prints its reason; later ones print nothing.
- * %pS is a build-dependent symbol+offset; the offsets here are those of one Debian 6.12 build.
+ * xfs_do_force_shutdown(): the first shutdown prints its reason, naming the call site (%pS of the
+ * caller and file:line); later ones print nothing. Both depend on the build (variants/buildFacts.ts).
  */
-function xfs_force_shutdown(k: Kernel, fs: Filesystem, flags: number, line: number): void {
-  if (fs.shutdown) return;
+function xfs_force_shutdown(k: Kernel, fs: Filesystem, flags: number): string {
+  if (fs.shutdown) return ' (already shut down: nothing printed)';
   k.setFs(fs, 'shutdown', true);
+  const facts = k.config.build;
   const why = flags & SHUTDOWN_CORRUPT_ONDISK ? 'Corruption of on-disk metadata' : 'Metadata I/O Error';
+  const site = flags & SHUTDOWN_FORCE_UMOUNT ? facts.xfsShutdownLine.forceUmount : facts.xfsShutdownLine.corruptOndisk;
+  if (!site) throw new Error(`no xfs_force_shutdown(0x${flags.toString(16)}) call site in this build`);
   if (flags & SHUTDOWN_FORCE_UMOUNT) k.printk(printk.xfs(fs.dev, 'User initiated shutdown received.'));
   k.printk(
     printk.xfs(
       fs.dev,
-      `${why} (0x${flags.toString(16)}) detected at xfs_dax_notify_failure+0x1b5/0x2a0 [xfs] (${FILE}:${line}).  Shutting down filesystem.`,
+      `${why} (0x${flags.toString(16)}) detected at ${facts.xfsShutdownCaller.value} (${FILE}:${site.value}).  Shutting down filesystem.`,
     ),
   );
   k.printk(printk.xfs(fs.dev, 'Please unmount the filesystem and rectify the problem(s)'));
+  const caller = facts.xfsShutdownCaller;
+  return caller.verified ? '' : ` (the %pS "${caller.value}" is UNVERIFIED: ${caller.source})`;
 }
 
 export const xfs_dax_notify_failure: KernelOp = (k, f) => {
@@ -190,12 +195,12 @@ export const xfs_dax_notify_ddev_failure_ret: KernelOp = (k, f) => {
   let error = n.error;
   let summary = n.error ? `the query returned ${errnoName(n.error)}: stop` : 'all AGs queried';
   if (preRemove) {
-    xfs_force_shutdown(k, fs, SHUTDOWN_FORCE_UMOUNT, 243);
-    summary += '; pre-remove: xfs_force_shutdown(SHUTDOWN_FORCE_UMOUNT)';
+    const note = xfs_force_shutdown(k, fs, SHUTDOWN_FORCE_UMOUNT);
+    summary += `; pre-remove: xfs_force_shutdown(SHUTDOWN_FORCE_UMOUNT)${note}`;
   } else if (error || n.want_shutdown) {
-    xfs_force_shutdown(k, fs, SHUTDOWN_CORRUPT_ONDISK, 245);
+    const note = xfs_force_shutdown(k, fs, SHUTDOWN_CORRUPT_ONDISK);
     if (!error) error = -EFSCORRUPTED;
-    summary += `; ${n.want_shutdown ? 'metadata was hit' : `error ${errnoName(n.error)}`}: xfs_force_shutdown(SHUTDOWN_CORRUPT_ONDISK)`;
+    summary += `; ${n.want_shutdown ? 'metadata was hit' : `error ${errnoName(n.error)}`}: xfs_force_shutdown(SHUTDOWN_CORRUPT_ONDISK)${note}`;
   } else summary += ', no metadata hit';
   if (preRemove) {
     if (n.kernel_frozen) k.setFs(fs, 'frozen', false);

@@ -1,0 +1,66 @@
+/**
+ * What a kernel prints that depends on its exact build, not on its features: source lines of WARN and
+ * shutdown call sites, and %pS symbol offsets. Each value says where it was read; the ones nobody has
+ * seen a real kernel print are `unverified`, and the explorer says so where it shows them.
+ */
+
+export interface Fact<T> {
+  value: T;
+  /** where the value was read ("6.12.117 fs/xfs/xfs_notify_failure.c:316"), or why it is a guess */
+  source: string;
+  verified: boolean;
+}
+
+/** A WARNING splat as the kernel prints it: first line, then the call trace's function names. */
+export interface WarnSplat {
+  /** "fs/dax.c:380" */
+  at: string;
+  /** %pS of the instruction that warned */
+  rip: string;
+  /** innermost first, %pS each */
+  trace: string[];
+}
+
+export interface BuildFacts {
+  /** xfs_force_shutdown() call sites in fs/xfs/xfs_notify_failure.c, by reason */
+  xfsShutdownLine: { forceUmount: Fact<number> | null; corruptOndisk: Fact<number> };
+  /** %pS of __return_address in xfs_do_force_shutdown(): the caller after inlining */
+  xfsShutdownCaller: Fact<string>;
+  /** WARN_ON_ONCE(page->mapping) in dax_associate_entry(), inlined in dax_insert_entry() (PTE faults) */
+  daxAssociateWarn: Fact<WarnSplat> | null;
+}
+
+const read = <T>(value: T, source: string): Fact<T> => ({ value, source, verified: true });
+const guess = <T>(value: T, source: string): Fact<T> => ({ value, source, verified: false });
+
+export const BUILD_6_12: BuildFacts = {
+  xfsShutdownLine: {
+    forceUmount: read(316, '6.12.117 fs/xfs/xfs_notify_failure.c:316'),
+    corruptOndisk: read(318, '6.12.117 fs/xfs/xfs_notify_failure.c:318'),
+  },
+  xfsShutdownCaller: guess(
+    'xfs_dax_notify_failure+0x1b5/0x2a0 [xfs]',
+    'the function is where xfs_dax_notify_ddev_failure() inlines in 6.12.117; the offsets are not from a real run',
+  ),
+  // the read fault of a shared block takes the page->share path: this WARN cannot fire on a read
+  daxAssociateWarn: null,
+};
+
+export const BUILD_6_1: BuildFacts = {
+  xfsShutdownLine: {
+    forceUmount: null,
+    corruptOndisk: read(169, '6.1.192 fs/xfs/xfs_notify_failure.c:169'),
+  },
+  xfsShutdownCaller: guess(
+    'xfs_dax_notify_failure+0x1b5/0x2a0 [xfs]',
+    'not seen on a real 6.1.192 run; function and offsets assumed as on 6.12',
+  ),
+  daxAssociateWarn: read(
+    {
+      at: 'fs/dax.c:380',
+      rip: 'dax_insert_entry+0x227/0x320',
+      trace: ['dax_fault_iter+0x267/0x650', 'dax_iomap_pte_fault+0x1b8/0x3f0', '__xfs_filemap_fault+0x1e2/0x2e0 [xfs]'],
+    },
+    'real 6.1.192 run (shared/kernel/real-kernel-6.1.md §2 b1); fs/dax.c:380 is WARN_ON_ONCE(page->mapping)',
+  ),
+};
