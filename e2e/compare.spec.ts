@@ -54,3 +54,15 @@ test('an unknown kernel in the link: a visible note, nothing loaded in its place
   await expect(page.getByText('Nothing loaded.')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Aligned steps' })).toHaveCount(0);
 });
+
+test('two variants: 6.1 vs 6.12 on xfs-reflink-shared shows the 6.1 WARNING in the diff', async ({ page }) => {
+  await page.goto('/?scenario=xfs-reflink-shared&kernel=6.1&vs=6.12&step=0');
+  const steps = page.getByRole('region', { name: 'Aligned steps' });
+  await expect(steps.getByRole('columnheader', { name: '6.1', exact: true })).toBeVisible();
+  await expect(steps.getByRole('columnheader', { name: '6.12', exact: true })).toBeVisible();
+  const diff = page.getByRole('region', { name: 'Differences' });
+  await expect(diff).toContainText('WARNING: CPU: 0 PID: 202 at fs/dax.c:380 dax_insert_entry');
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/step=1/);
+  await page.screenshot({ path: 'test-results/compare-6.1-6.12.png', fullPage: true });
+});
