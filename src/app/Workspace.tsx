@@ -15,6 +15,7 @@ import { RmapView } from '../views/rmap/RmapView';
 import { useWorkspaceUi, type ViewId } from '../views/shared/workspaceUi';
 import { StructPagesView } from '../views/structPages/StructPagesView';
 import { XarrayView } from '../views/xarray/XarrayView';
+import '../views/shared/changed.css';
 
 const VIEWS: Record<ViewId, () => ReactNode> = {
   pipeline: () => <PipelineView />,
@@ -26,7 +27,7 @@ const VIEWS: Record<ViewId, () => ReactNode> = {
 };
 
 /** a collapsed pane: the view's header and its one-line reason */
-const COLLAPSED_PX = 68;
+const COLLAPSED_PX = 84;
 
 function Pane({
   id,
