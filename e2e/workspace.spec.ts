@@ -219,6 +219,7 @@ for (const theme of ['light', 'dark'] as const)
     await x.open('?scenario=xfs-reflink-shared&step=20');
     await x.axeClean();
     await page.screenshot({ path: testInfo.outputPath(`workspace-${theme}-1366.png`) });
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByRole('button', { name: 'Present' }).click();
     await x.axeClean();
     await page.screenshot({ path: testInfo.outputPath(`present-${theme}-1280.png`) });
