@@ -131,7 +131,9 @@ test('the keys keep working after the picker, the scrubber and a log line were u
   const x = new ExplorerPage(page);
   await x.open('?scenario=xfs-reflink-shared&step=0');
   // the picker: choose with the mouse, then Home/→ step instead of changing the scenario
-  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('ext4-single-owner');
+  const picker = page.getByRole('combobox', { name: 'Scenario' });
+  await picker.click(); // the pointer opens it
+  await picker.selectOption('ext4-single-owner');
   await page.waitForFunction(() => {
     const l = window.__explorer?.state().load;
     return l?.status === 'ready' && l.id === 'ext4-single-owner';
@@ -142,6 +144,12 @@ test('the keys keep working after the picker, the scrubber and a log line were u
   await page.keyboard.press('Home');
   expect(await x.cursor()).toBe(0);
   expect(await x.state((s) => (s.load.status === 'ready' ? s.load.id : ''))).toBe('ext4-single-owner');
+  // changed with its own arrow keys, the picker keeps the focus (keyboard users can keep choosing)
+  await picker.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(picker).toBeFocused();
+  await picker.selectOption('ext4-single-owner');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
   // the scrubber: click it, then Space plays
   await x.slider().click();
   await page.keyboard.press('Space');

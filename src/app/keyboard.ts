@@ -12,6 +12,14 @@ const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
 const isRange = (t: HTMLElement | null) => t?.tagName === 'INPUT' && (t as HTMLInputElement).type === 'range';
 
 export function startKeyboard(store: AppStore): () => void {
+  // whether the last input was the pointer: a select changed with its own arrow keys keeps the focus
+  let byPointer = false;
+  const onPointerDown = () => {
+    byPointer = true;
+  };
+  const onAnyKey = () => {
+    byPointer = false;
+  };
   const onKey = (e: KeyboardEvent) => {
     const t = e.target as HTMLElement | null;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
@@ -40,17 +48,21 @@ export function startKeyboard(store: AppStore): () => void {
   };
   const onChange = (e: Event) => {
     const t = e.target as HTMLElement;
-    if (t.tagName === 'SELECT') giveBack(t);
+    if (t.tagName === 'SELECT' && byPointer) giveBack(t);
   };
   const onPointerUp = (e: PointerEvent) => {
     const t = e.target as HTMLElement;
     if (isRange(t)) giveBack(t);
   };
+  window.addEventListener('pointerdown', onPointerDown, true);
+  window.addEventListener('keydown', onAnyKey, true);
   window.addEventListener('keydown', onKey);
   window.addEventListener('click', onClick);
   window.addEventListener('change', onChange);
   window.addEventListener('pointerup', onPointerUp);
   return () => {
+    window.removeEventListener('pointerdown', onPointerDown, true);
+    window.removeEventListener('keydown', onAnyKey, true);
     window.removeEventListener('keydown', onKey);
     window.removeEventListener('click', onClick);
     window.removeEventListener('change', onChange);
