@@ -27,7 +27,7 @@ const VIEWS: Record<ViewId, () => ReactNode> = {
 };
 
 /** a collapsed pane: the view's header and its one-line reason */
-const COLLAPSED_PX = 84;
+const COLLAPSED_PX = 92;
 
 function Pane({
   id,
