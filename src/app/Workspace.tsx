@@ -16,6 +16,7 @@ import { useWorkspaceUi, type ViewId } from '../views/shared/workspaceUi';
 import { StructPagesView } from '../views/structPages/StructPagesView';
 import { XarrayView } from '../views/xarray/XarrayView';
 import '../views/shared/changed.css';
+import './workspace.css';
 
 const VIEWS: Record<ViewId, () => ReactNode> = {
   pipeline: () => <PipelineView />,
