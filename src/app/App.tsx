@@ -5,20 +5,18 @@
 import { useLayoutEffect } from 'react';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { useApp } from '../store/react';
-import { OutcomeView } from '../views/outcome/OutcomeView';
-import { PipelineView } from '../views/pipeline/PipelineView';
-import { ProcessesView } from '../views/processes/ProcessesView';
-import { RmapView } from '../views/rmap/RmapView';
-import { StructPagesView } from '../views/structPages/StructPagesView';
+import { useWorkspaceUi } from '../views/shared/workspaceUi';
 import { Timeline } from '../views/timeline/Timeline';
-import { XarrayView } from '../views/xarray/XarrayView';
 import { LoadErrors } from './LoadErrors';
 import { ScenarioPicker } from './ScenarioPicker';
+import { Workspace } from './Workspace';
+import { KeyMap, SkipLinks, StepCaption, WorkspaceButtons } from './WorkspaceChrome';
 
 export function App() {
   const load = useApp((s) => s.load);
   const theme = useApp((s) => s.theme);
   const setTheme = useApp((s) => s.setTheme);
+  const presenting = useWorkspaceUi((s) => s.presenting);
 
   // one place decides light or dark: the choice, or for "System" the OS preference (and its changes);
   // a layout effect, so the tokens have changed before the views' effects repaint their canvases
@@ -34,13 +32,16 @@ export function App() {
   }, [theme]);
 
   return (
-    <div className="app">
+    <div className="app" data-present={presenting ? 'true' : undefined}>
+      <SkipLinks />
+      <KeyMap />
       <header className="app-header">
         <div className="app-header__title">
           <h1>DAX Memory-Failure Explorer</h1>
           <span className="app-header__kernel">Linux 6.12</span>
         </div>
         <ScenarioPicker />
+        <WorkspaceButtons />
         <label className="app-header__theme">
           <span>Theme</span>
           <select value={theme} onChange={(e) => setTheme(e.target.value as typeof theme)}>
@@ -58,26 +59,8 @@ export function App() {
             <p className="app-scenario__desc">{load.description}</p>
           </section>
           <Timeline />
-          <main className="app-grid">
-            <div className="app-grid__pipeline">
-              <PipelineView />
-            </div>
-            <div className="app-grid__processes">
-              <ProcessesView />
-            </div>
-            <div className="app-grid__pages">
-              <StructPagesView />
-            </div>
-            <div className="app-grid__xarray">
-              <XarrayView />
-            </div>
-            <div className="app-grid__rmap">
-              <RmapView />
-            </div>
-            <div className="app-grid__outcome">
-              <OutcomeView />
-            </div>
-          </main>
+          {presenting ? <StepCaption /> : null}
+          <Workspace />
         </>
       ) : (
         <main className="app-empty">

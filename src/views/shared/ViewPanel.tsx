@@ -1,5 +1,6 @@
 /** A view's frame: a labelled region with a heading, and an error boundary so one view never blanks the app. */
 import { Component, type ReactNode } from 'react';
+import { useWorkspaceUi, type ViewId } from './workspaceUi';
 
 class ViewErrorBoundary extends Component<{ name: string; children: ReactNode }, { error: Error | null }> {
   state = { error: null as Error | null };
@@ -34,14 +35,29 @@ export function ViewPanel({
   actions?: ReactNode;
   children: ReactNode;
 }) {
+  const focused = useWorkspaceUi((s) => s.focused === id);
+  const toggleFocus = useWorkspaceUi((s) => s.toggleFocus);
   return (
-    <section className="view" aria-labelledby={`${id}-title`} data-view={id}>
+    // tabIndex -1: the skip links move the keyboard focus here
+    <section className="view" aria-labelledby={`${id}-title`} data-view={id} id={`view-${id}`} tabIndex={-1}>
       <header className="view__header">
         <h2 id={`${id}-title`} className="view__title">
           {title}
         </h2>
         {subtitle ? <span className="view__subtitle">{subtitle}</span> : null}
-        {actions ? <div className="view__actions">{actions}</div> : null}
+        <div className="view__actions">
+          {actions}
+          <button
+            type="button"
+            className="view__focus"
+            aria-pressed={focused}
+            aria-label={`${focused ? 'Restore' : 'Focus'} ${title}`}
+            title={focused ? 'Back to all views (F or Esc)' : 'Focus: maximise this view (F)'}
+            onClick={() => toggleFocus(id as ViewId)}
+          >
+            {focused ? 'Restore' : 'Focus'}
+          </button>
+        </div>
       </header>
       <div className="view__body">
         <ViewErrorBoundary name={title}>{children}</ViewErrorBoundary>

@@ -21,7 +21,7 @@ export function Timeline() {
   const loops = useApp(selectLoops);
   if (!tl) return null;
   return (
-    <nav className="timeline" aria-label="Step through the kernel">
+    <nav className="timeline" id="timeline" tabIndex={-1} aria-label="Step through the kernel">
       <div className="timeline__buttons">
         <button type="button" onClick={first} aria-label="First step" title="First (Home)" disabled={tl.cursor === 0}>
           <Icon d="M3 2v12M13 2 5 8l8 6z" />
