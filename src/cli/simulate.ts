@@ -7,28 +7,35 @@ import { readFileSync } from 'node:fs';
 import type { Simulation } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
+import { writeReproducer } from './reproducer';
 
 const USAGE = `usage: npm run -s simulate -- <scenario.json | --builtin ID> [--json] [--steps]
   --builtin ID   run a built-in scenario: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')}
   --json         print the outcome as one JSON document
   --steps        also print every kernel step (text mode), or include them (JSON mode)
-  --list         list the built-in scenarios`;
+  --list         list the built-in scenarios
+  --reproducer DIR  write a reproducer for a real kernel into DIR (run.sh, plan.txt, probe.c)`;
 
 interface Args {
   source: { builtin: string } | { file: string } | null;
   json: boolean;
   steps: boolean;
   list: boolean;
+  reproducer: string | null;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const args: Args = { source: null, json: false, steps: false, list: false };
+  const args: Args = { source: null, json: false, steps: false, list: false, reproducer: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
     else if (a === '--steps') args.steps = true;
     else if (a === '--list') args.list = true;
-    else if (a === '--builtin') {
+    else if (a === '--reproducer') {
+      const dir = argv[++i];
+      if (!dir) return '--reproducer needs a directory';
+      args.reproducer = dir;
+    } else if (a === '--builtin') {
       const id = argv[++i];
       if (!id) return '--builtin needs an id';
       args.source = { builtin: id };
@@ -97,6 +104,7 @@ export function main(argv: string[]): number {
     for (const issue of r.issues) console.error(`  ${issue.path}: ${issue.message}`);
     return 2;
   }
+  if (args.reproducer !== null) return writeReproducer(r.built, args.reproducer);
   if (args.json) {
     const doc = args.steps
       ? { ...r.sim.report, steps: r.sim.rt.steps.map(({ journal: _j, ...s }) => s) }
