@@ -20,7 +20,7 @@ describe('probe record', () => {
         event: 0,
         signo: 7,
         code: 4,
-        addr: '0x7f3a1bc03000',
+        addr: '0x7fb815e03000',
         lsb: 12,
         map: 'a',
         offset: '0x3000',

@@ -183,7 +183,7 @@ fail() { echo "error $*"; exit 2; }
 for m in nfit nd_pmem dax_pmem device_dax xfs ext4 hwpoison_inject; do modprobe -q "$m" 2>/dev/null; done
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 mount -t tracefs none /sys/kernel/tracing 2>/dev/null
-ndctl create-namespace -q -f -e namespace0.0 -m ${ns.mode} -M ${ns.map} -s ${ns.size}${align} >/dev/null || fail "ndctl create-namespace failed"
+ndctl create-namespace -f -e namespace0.0 -m ${ns.mode} -M ${ns.map} -s ${ns.size}${align} >/dev/null || fail "ndctl create-namespace failed"
 ${fsdax ? `dev=$(basename "$(readlink -f /sys/block/${ns.name}/device)")\nunbind=/sys/bus/nd/drivers/nd_pmem/unbind` : `dev=$(basename "$(readlink -f /sys/bus/dax/devices/${ns.name}/..)")\nunbind=/sys/bus/nd/drivers/dax_pmem/unbind`}
 nsres=/sys/bus/nd/devices/namespace0.0/resource
 ${filesystemSetup(s).join('\n')}
@@ -196,7 +196,7 @@ sed -e "s|@NSRESOURCE@|$nsres|g" -e "s|@UNBIND@|$unbind|g" -e "s|@NSDEV@|$dev|g"
 "$probe" /tmp/daxprobe.plan
 dmesg | sed 's/^/dmesg /'
 grep HardwareCorrupted /proc/meminfo | awk '{print "meminfo end HardwareCorrupted " $2}'
-${fsdax ? `[ -r /sys/block/${ns.name}/badblocks ] && sed 's/^/badblocks ${ns.name} /' /sys/block/${ns.name}/badblocks` : `echo "badblocks ${ns.name} n/a"`}
+${fsdax ? `bb=$(cat /sys/block/${ns.name}/badblocks 2>/dev/null)\nif [ -n "$bb" ]; then echo "$bb" | sed 's/^/badblocks ${ns.name} /'; else echo "badblocks ${ns.name} none"; fi` : `echo "badblocks ${ns.name} n/a"`}
 grep -v '^#' /sys/kernel/tracing/trace 2>/dev/null | sed 's/^ */trace /'
 ${s.filesystems[0] ? `if touch ${q(`${s.filesystems[0].mount}/.daxprobe`)} 2>/dev/null; then echo "fs ${s.filesystems[0].mount} writable"; else echo "fs ${s.filesystems[0].mount} shutdown"; fi` : 'echo "fs - none"'}
 echo "done"
