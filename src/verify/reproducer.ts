@@ -196,7 +196,7 @@ sed -e "s|@NSRESOURCE@|$nsres|g" -e "s|@UNBIND@|$unbind|g" -e "s|@NSDEV@|$dev|g"
 "$probe" /tmp/daxprobe.plan
 dmesg | sed 's/^/dmesg /'
 grep HardwareCorrupted /proc/meminfo | awk '{print "meminfo end HardwareCorrupted " $2}'
-${fsdax ? `bb=$(cat /sys/block/${ns.name}/badblocks 2>/dev/null)\nif [ -n "$bb" ]; then echo "$bb" | sed 's/^/badblocks ${ns.name} /'; else echo "badblocks ${ns.name} none"; fi` : `echo "badblocks ${ns.name} n/a"`}
+${fsdax ? `sed 's/^/badblocks ${ns.name} /' /sys/block/${ns.name}/badblocks\ngrep -q . /sys/block/${ns.name}/badblocks || echo "badblocks ${ns.name} none"` : `echo "badblocks ${ns.name} n/a"`}
 grep -v '^#' /sys/kernel/tracing/trace 2>/dev/null | sed 's/^ */trace /'
 ${s.filesystems[0] ? `if touch ${q(`${s.filesystems[0].mount}/.daxprobe`)} 2>/dev/null; then echo "fs ${s.filesystems[0].mount} writable"; else echo "fs ${s.filesystems[0].mount} shutdown"; fi` : 'echo "fs - none"'}
 echo "done"
