@@ -1,0 +1,147 @@
+/**
+ * `npm run verify -- <scenario.json | --builtin ID> [--kernel 6.12|6.1]`: run the scenario's reproducer on
+ * Debian's own kernel under QEMU (verify/guest/) and print kernel vs simulator per observable.
+ * Exit codes: 0 agree, 1 differ, 2 the run could not be made (the reason is printed).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findVariant } from '../kernel/variants/variants';
+import { BUILTIN_SCENARIOS } from '../scenario/builtins';
+import { simulateScenario } from '../session/simulate';
+import { compare, formatComparison } from '../verify/compare';
+import { parseRecord } from '../verify/record';
+import { buildReproducer } from '../verify/reproducer';
+import { PROBE_SOURCE_PATH } from './reproducer';
+
+const GUEST_DIR = fileURLToPath(new URL('../../verify/guest/', import.meta.url));
+export const CACHE = process.env.VERIFY_CACHE ?? join(homedir(), '.cache', 'dax-explorer-verify');
+const KERNELS = ['6.12', '6.1'] as const;
+
+const USAGE = `usage: npm run verify -- <scenario.json | --builtin ID> [--kernel 6.12|6.1]
+  exit 0: kernel and simulator agree, 1: they differ, 2: the run could not be made`;
+
+export interface VerifyOutcome {
+  code: 0 | 1 | 2;
+  /** the table or the reason */
+  text: string;
+  kernelRelease?: string;
+  seconds: number;
+}
+
+function sh(script: string, args: string[]): { out: string; ok: boolean } {
+  const r = spawnSync('bash', [join(GUEST_DIR, script), ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  return { out, ok: r.status === 0 };
+}
+
+const lastLine = (s: string, prefix: string) =>
+  s
+    .split('\n')
+    .filter((l) => l.startsWith(prefix))
+    .pop()
+    ?.slice(prefix.length);
+
+/** Builds (or finds cached) the guest for a kernel series. */
+export function ensureGuest(series: string): { dir: string; warnings: string[] } | string {
+  mkdirSync(CACHE, { recursive: true });
+  const r = sh('build-guest.sh', [series, CACHE, PROBE_SOURCE_PATH]);
+  const dir = lastLine(r.out, 'guest ');
+  if (!r.ok || !dir) return lastLine(r.out, 'error ') ?? `the guest build failed:\n${r.out}`;
+  return { dir, warnings: r.out.split('\n').filter((l) => l.startsWith('warning ')) };
+}
+
+/** One scenario (JSON text or object) on one kernel series. */
+export function verifyScenario(input: unknown, series: string): VerifyOutcome {
+  const t0 = Date.now();
+  const seconds = () => Math.round((Date.now() - t0) / 100) / 10;
+  const done = (code: 0 | 1 | 2, text: string, kernelRelease?: string): VerifyOutcome => ({
+    code,
+    text,
+    kernelRelease,
+    seconds: seconds(),
+  });
+  if (!(KERNELS as readonly string[]).includes(series))
+    return done(2, `unknown kernel ${series} (known: ${KERNELS.join(', ')})`);
+  if (!findVariant(series))
+    return done(2, `the simulator does not model Linux ${series} yet (no kernel variant "${series}")`);
+  const text = typeof input === 'string' ? input : JSON.stringify(input);
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    return done(2, `not JSON: ${(e as Error).message}`);
+  }
+  const r = simulateScenario({ ...obj, kernel: series });
+  if (!r.ok) return done(2, `not a valid scenario: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  const repro = buildReproducer(r.built, readFileSync(PROBE_SOURCE_PATH, 'utf8'));
+  if (typeof repro === 'string') return done(2, `no reproducer: ${repro}`);
+  const notInjected = repro.injections.filter((x) => !x.injected);
+  if (notInjected.length) return done(2, notInjected.map((x) => `event ${x.event} ${x.how}`).join('; '));
+  const guest = ensureGuest(series);
+  if (typeof guest === 'string') return done(2, guest);
+  const work = mkdtempSync(join(tmpdir(), 'verify-'));
+  try {
+    const rd = join(work, 'repro');
+    mkdirSync(rd);
+    for (const f of repro.files) writeFileSync(join(rd, f.name), f.text, { mode: f.mode });
+    const run = sh('run-guest.sh', [guest.dir, rd, join(work, 'vm'), process.env.VERIFY_TIMEOUT ?? '180']);
+    if (!run.ok) return done(2, lastLine(run.out, 'error ') ?? run.out);
+    const serial = readFileSync(join(work, 'vm', 'serial.log'), 'utf8').replace(/\r/g, '');
+    const release = /===VERIFY-BOOTED=== (\S+)/.exec(serial)?.[1];
+    const body = /===VERIFY-RECORD===\n([\s\S]*?)===VERIFY-LOG===\n([\s\S]*?)===VERIFY-END===/.exec(serial);
+    if (!body) return done(2, `the guest printed no record; its console:\n${serial.slice(-3000)}`, release);
+    const c = compare(r.built, r.sim.report, parseRecord(body[1]));
+    const head = [...guest.warnings, `scenario ${r.built.scenario.id}: Linux ${release} (QEMU) vs simulator ${series}`];
+    if (c.couldNotRun) return done(2, `${head.join('\n')}\ncould not compare: ${c.couldNotRun}\n${body[2]}`, release);
+    return done(c.agree ? 0 : 1, `${head.join('\n')}\n${formatComparison(c)}`, release);
+  } finally {
+    if (!process.env.VERIFY_KEEP) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function main(argv: string[]): number {
+  let kernel = '6.12';
+  let source: { builtin: string } | { file: string } | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--kernel') kernel = argv[++i] ?? '';
+    else if (a === '--builtin') source = { builtin: argv[++i] ?? '' };
+    else if (a === '-h' || a === '--help') {
+      console.log(USAGE);
+      return 0;
+    } else if (a.startsWith('-')) {
+      console.error(`verify: unknown option ${a}\n${USAGE}`);
+      return 2;
+    } else source = { file: a };
+  }
+  if (!source) {
+    console.error(`verify: give a scenario file or --builtin ID\n${USAGE}`);
+    return 2;
+  }
+  let input: unknown;
+  if ('builtin' in source) {
+    const id = source.builtin;
+    input = BUILTIN_SCENARIOS.find((s) => s.id === id);
+    if (!input) {
+      console.error(`verify: no built-in scenario "${id}" (have: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')})`);
+      return 2;
+    }
+  } else {
+    try {
+      input = readFileSync(source.file, 'utf8');
+    } catch (e) {
+      console.error(`verify: cannot read ${source.file}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  const out = verifyScenario(input, kernel);
+  console.log(out.text);
+  console.log(`verify: ${['agree', 'DIFFER', 'could not run'][out.code]} (${out.seconds} s)`);
+  return out.code;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  process.exitCode = main(process.argv.slice(2));
