@@ -134,7 +134,7 @@ describe('built-in scenarios: the Linux 6.12 outcome', () => {
     expect(chunk && block >= chunk.block && block < chunk.block + chunk.len).toBe(true);
     expect(e.signals).toEqual([]);
     expect(e.dmesg).toHaveLength(3);
-    expect(e.dmesg[0]).toMatch(xfsShutdownLine('Corruption of on-disk metadata (0x10)', 245));
+    expect(e.dmesg[0]).toMatch(xfsShutdownLine('Corruption of on-disk metadata (0x10)', 318));
     expect(e.dmesg[1]).toBe(msg.xfsUnmount());
     expect(e.dmesg[2]).toBe(msg.recovery(pfn, 'Failed'));
     expect(e.trace).toEqual([msg.trace(pfn, 'Failed')]);
@@ -278,7 +278,7 @@ describe('built-in scenarios: the Linux 6.12 outcome', () => {
     expect(e.dmesg).toContain(msg.xfsRemoved());
     expect(e.dmesg.slice(0, 3)).toEqual([msg.xfsRemoved(), msg.sending(pfn, E), msg.sending(pfn, L)]);
     expect(e.dmesg.slice(3, 5)).toEqual([msg.xfsUserShutdown(), e.dmesg[4]]);
-    expect(e.dmesg[4]).toMatch(xfsShutdownLine('Metadata I/O Error (0x4)', 243));
+    expect(e.dmesg[4]).toMatch(xfsShutdownLine('Metadata I/O Error (0x4)', 316));
     expect(e.dmesg[5]).toBe(msg.xfsUnmount());
     expect(e.dmesg).toHaveLength(6);
     expect(e.dmesg.some((l) => l.includes('recovery action'))).toBe(false);

@@ -211,7 +211,7 @@ describe('S5: poison on an XFS metadata block', () => {
       expect(e.pfn).toBe(hex(pfn));
       expect(e.signals).toEqual([]);
       expect(e.dmesg).toHaveLength(3);
-      expect(e.dmesg[0]).toMatch(xfsShutdownLine('Corruption of on-disk metadata (0x10)', 245));
+      expect(e.dmesg[0]).toMatch(xfsShutdownLine('Corruption of on-disk metadata (0x10)', 318));
       expect(e.dmesg[1]).toBe(msg.xfsUnmount());
       expect(e.dmesg[2]).toBe(msg.recovery(pfn, 'Failed'));
       expect(e.result).toBe('Failed');
@@ -421,7 +421,7 @@ describe('S11: unbind with MF_MEM_PRE_REMOVE', () => {
     // one "Sending SIGBUS" per (mapped index, task), in rmap order: A before C
     expect(e.dmesg.slice(0, 4)).toEqual([msg.xfsRemoved(), msg.sending(a3, E), msg.sending(a5, D), msg.sending(c3, L)]);
     expect(e.dmesg[4]).toBe(msg.xfsUserShutdown());
-    expect(e.dmesg[5]).toMatch(xfsShutdownLine('Metadata I/O Error (0x4)', 243));
+    expect(e.dmesg[5]).toMatch(xfsShutdownLine('Metadata I/O Error (0x4)', 316));
     expect(e.dmesg[6]).toBe(msg.xfsUnmount());
     expect(e.dmesg).toHaveLength(7);
     expect(e.hwpoison).toEqual([]);

@@ -112,7 +112,10 @@ export function compare(built: BuiltScenario, report: SimulationReport, rec: Pro
     rows.push(
       row(
         `[${i}] dmesg`,
-        (realDmesg.get(i) ?? []).map((l) => normaliseDmesg(l, realPids)),
+        (realDmesg.get(i) ?? [])
+          // an async report is injected through hwpoison_inject, which prints this line first (mm/hwpoison-inject.c)
+          .filter((l) => !(built.scenario.events[i]?.kind === 'async' && /Injecting memory failure at pfn/.test(l)))
+          .map((l) => normaliseDmesg(l, realPids)),
         ev.dmesg.map((l) => normaliseDmesg(l, modelPids)),
       ),
     );
@@ -153,6 +156,11 @@ export function formatComparison(c: Comparison, width = 70): string {
       out.push(
         `    ${cell(r.kernel[i] ?? (i === 0 ? '(none)' : ''))} | ${r.simulator[i] ?? (i === 0 ? '(none)' : '')}`,
       );
+    if (!r.agree) {
+      // the whole lines, so a difference past the column is visible
+      for (const k of r.kernel) out.push(`      kernel:    ${k}`);
+      for (const m of r.simulator) out.push(`      simulator: ${m}`);
+    }
   }
   return out.join('\n');
 }

@@ -56,10 +56,23 @@ function holderFs(k: Kernel, f: Frame): { fs: Filesystem; ns: Namespace } {
 }
 
 /**
- * xfs_do_force_shutdown(): the first shutdown prints its reason; later ones print nothing.
- * %pS is a build-dependent symbol+offset; the offsets here are those of one Debian 6.12 build.
+ * The two xfs_force_shutdown() call sites in xfs_dax_notify_ddev_failure() (6.12.117
+ * fs/xfs/xfs_notify_failure.c:316 and :318). The macro passes __FILE__/__LINE__ and xfs_do_force_shutdown()
+ * prints its caller with %pS; xfs_dax_notify_ddev_failure is not inlined in Debian's build. The +off/size
+ * are BUILD-DEPENDENT: as printed by Debian's 6.12.117+deb12-amd64 under `npm run verify`.
  */
-function xfs_force_shutdown(k: Kernel, fs: Filesystem, flags: number, line: number): void {
+const SHUTDOWN_CALLER = {
+  [SHUTDOWN_FORCE_UMOUNT]: { line: 316, at: 'xfs_dax_notify_ddev_failure+0x289/0x430' },
+  [SHUTDOWN_CORRUPT_ONDISK]: { line: 318, at: 'xfs_dax_notify_ddev_failure+0x39b/0x430' },
+} as const;
+
+/** xfs_do_force_shutdown(): the first shutdown prints its reason; later ones print nothing. */
+function xfs_force_shutdown(
+  k: Kernel,
+  fs: Filesystem,
+  flags: typeof SHUTDOWN_FORCE_UMOUNT | typeof SHUTDOWN_CORRUPT_ONDISK,
+): void {
+  const { line, at } = SHUTDOWN_CALLER[flags];
   if (fs.shutdown) return;
   k.setFs(fs, 'shutdown', true);
   const why = flags & SHUTDOWN_CORRUPT_ONDISK ? 'Corruption of on-disk metadata' : 'Metadata I/O Error';
@@ -67,7 +80,7 @@ function xfs_force_shutdown(k: Kernel, fs: Filesystem, flags: number, line: numb
   k.printk(
     printk.xfs(
       fs.dev,
-      `${why} (0x${flags.toString(16)}) detected at xfs_dax_notify_failure+0x1b5/0x2a0 [xfs] (${FILE}:${line}).  Shutting down filesystem.`,
+      `${why} (0x${flags.toString(16)}) detected at ${at} [xfs] (${FILE}:${line}).  Shutting down filesystem.`,
     ),
   );
   k.printk(printk.xfs(fs.dev, 'Please unmount the filesystem and rectify the problem(s)'));
@@ -190,10 +203,10 @@ export const xfs_dax_notify_ddev_failure_ret: KernelOp = (k, f) => {
   let error = n.error;
   let summary = n.error ? `the query returned ${errnoName(n.error)}: stop` : 'all AGs queried';
   if (preRemove) {
-    xfs_force_shutdown(k, fs, SHUTDOWN_FORCE_UMOUNT, 243);
+    xfs_force_shutdown(k, fs, SHUTDOWN_FORCE_UMOUNT);
     summary += '; pre-remove: xfs_force_shutdown(SHUTDOWN_FORCE_UMOUNT)';
   } else if (error || n.want_shutdown) {
-    xfs_force_shutdown(k, fs, SHUTDOWN_CORRUPT_ONDISK, 245);
+    xfs_force_shutdown(k, fs, SHUTDOWN_CORRUPT_ONDISK);
     if (!error) error = -EFSCORRUPTED;
     summary += `; ${n.want_shutdown ? 'metadata was hit' : `error ${errnoName(n.error)}`}: xfs_force_shutdown(SHUTDOWN_CORRUPT_ONDISK)`;
   } else summary += ', no metadata hit';
