@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { findVariant } from '../kernel/variants/variants';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
+import { generateScenario } from '../verify/campaign';
 import { compare, formatComparison } from '../verify/compare';
 import { parseRecord } from '../verify/record';
 import { buildReproducer } from '../verify/reproducer';
@@ -20,7 +21,8 @@ const GUEST_DIR = fileURLToPath(new URL('../../verify/guest/', import.meta.url))
 export const CACHE = process.env.VERIFY_CACHE ?? join(homedir(), '.cache', 'dax-explorer-verify');
 const KERNELS = ['6.12', '6.1'] as const;
 
-const USAGE = `usage: npm run verify -- <scenario.json | --builtin ID> [--kernel 6.12|6.1]
+const USAGE = `usage: npm run verify -- <scenario.json | --builtin ID | --campaign N [--seed S]> [--kernel 6.12|6.1]
+  --campaign N   verify N generated scenarios; the report goes to verify/campaign-<kernel>.md
   exit 0: kernel and simulator agree, 1: they differ, 2: the run could not be made`;
 
 export interface VerifyOutcome {
@@ -102,13 +104,68 @@ export function verifyScenario(input: unknown, series: string): VerifyOutcome {
   }
 }
 
+const REPORT_DIR = fileURLToPath(new URL('../../verify/', import.meta.url));
+
+/** N generated scenarios; the report (rewritten after each run) lists every disagreement with its scenario. */
+function runCampaign(n: number, seed: number, kernel: string): number {
+  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(seed)) {
+    console.error('verify: --campaign needs a positive count (and --seed an integer)');
+    return 2;
+  }
+  const file = join(REPORT_DIR, `campaign-${kernel}.md`);
+  const results: { seed: number; out: VerifyOutcome; scenario: unknown }[] = [];
+  const write = () => {
+    const count = (c: number) => results.filter((r) => r.out.code === c).length;
+    const lines = [
+      `# verify campaign on Linux ${kernel}`,
+      '',
+      `\`npm run verify -- --campaign ${n} --seed ${seed} --kernel ${kernel}\` (src/verify/campaign.ts generates seed s's scenario).`,
+      `Kernel: ${results.find((r) => r.out.kernelRelease)?.out.kernelRelease ?? '?'} under QEMU TCG. Ran ${results.length} of ${n}: ${count(0)} agree, ${count(1)} differ, ${count(2)} could not run.`,
+      '',
+      '| seed | result | seconds |',
+      '|---|---|---|',
+      ...results.map((r) => `| ${r.seed} | ${['agree', 'DIFFER', 'could not run'][r.out.code]} | ${r.out.seconds} |`),
+      '',
+    ];
+    for (const r of results.filter((x) => x.out.code !== 0))
+      lines.push(
+        `## seed ${r.seed}: ${['agree', 'DIFFER', 'could not run'][r.out.code]}`,
+        '',
+        '```json',
+        JSON.stringify(r.scenario),
+        '```',
+        '',
+        '```',
+        r.out.text,
+        '```',
+        '',
+      );
+    writeFileSync(file, lines.join('\n'));
+  };
+  for (let i = 0; i < n; i++) {
+    const scenario = generateScenario(seed + i);
+    const out = verifyScenario(scenario, kernel);
+    results.push({ seed: seed + i, out, scenario });
+    console.log(
+      `verify: campaign ${i + 1}/${n} seed ${seed + i}: ${['agree', 'DIFFER', 'could not run'][out.code]} (${out.seconds} s)`,
+    );
+    write();
+  }
+  console.log(`verify: report in ${file}`);
+  return results.some((r) => r.out.code === 1) ? 1 : results.some((r) => r.out.code === 2) ? 2 : 0;
+}
+
 export function main(argv: string[]): number {
   let kernel = '6.12';
   let source: { builtin: string } | { file: string } | null = null;
+  let campaign = 0;
+  let seed = 1;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--kernel') kernel = argv[++i] ?? '';
     else if (a === '--builtin') source = { builtin: argv[++i] ?? '' };
+    else if (a === '--campaign') campaign = Number(argv[++i]);
+    else if (a === '--seed') seed = Number(argv[++i]);
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
       return 0;
@@ -117,6 +174,7 @@ export function main(argv: string[]): number {
       return 2;
     } else source = { file: a };
   }
+  if (campaign) return runCampaign(campaign, seed, kernel);
   if (!source) {
     console.error(`verify: give a scenario file or --builtin ID\n${USAGE}`);
     return 2;
