@@ -22,7 +22,7 @@ export const CACHE = process.env.VERIFY_CACHE ?? join(homedir(), '.cache', 'dax-
 const KERNELS = ['6.12', '6.1'] as const;
 
 const USAGE = `usage: npm run verify -- <scenario.json | --builtin ID | --campaign N [--seed S]> [--kernel 6.12|6.1]
-  --campaign N   verify N generated scenarios; the report goes to verify/campaign-<kernel>.md
+  --campaign N   verify N generated scenarios; the report goes to verify/campaign-<kernel>.md (or --out FILE)
   exit 0: kernel and simulator agree, 1: they differ, 2: the run could not be made`;
 
 export interface VerifyOutcome {
@@ -107,12 +107,12 @@ export function verifyScenario(input: unknown, series: string): VerifyOutcome {
 const REPORT_DIR = fileURLToPath(new URL('../../verify/', import.meta.url));
 
 /** N generated scenarios; the report (rewritten after each run) lists every disagreement with its scenario. */
-function runCampaign(n: number, seed: number, kernel: string): number {
+function runCampaign(n: number, seed: number, kernel: string, out?: string): number {
   if (!Number.isInteger(n) || n < 1 || !Number.isInteger(seed)) {
     console.error('verify: --campaign needs a positive count (and --seed an integer)');
     return 2;
   }
-  const file = join(REPORT_DIR, `campaign-${kernel}.md`);
+  const file = out ?? join(REPORT_DIR, `campaign-${kernel}.md`);
   const results: { seed: number; out: VerifyOutcome; scenario: unknown }[] = [];
   const write = () => {
     const count = (c: number) => results.filter((r) => r.out.code === c).length;
@@ -160,12 +160,14 @@ export function main(argv: string[]): number {
   let source: { builtin: string } | { file: string } | null = null;
   let campaign = 0;
   let seed = 1;
+  let reportFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--kernel') kernel = argv[++i] ?? '';
     else if (a === '--builtin') source = { builtin: argv[++i] ?? '' };
     else if (a === '--campaign') campaign = Number(argv[++i]);
     else if (a === '--seed') seed = Number(argv[++i]);
+    else if (a === '--out') reportFile = argv[++i] ?? '';
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
       return 0;
@@ -174,7 +176,7 @@ export function main(argv: string[]): number {
       return 2;
     } else source = { file: a };
   }
-  if (campaign) return runCampaign(campaign, seed, kernel);
+  if (campaign) return runCampaign(campaign, seed, kernel, reportFile);
   if (!source) {
     console.error(`verify: give a scenario file or --builtin ID\n${USAGE}`);
     return 2;
