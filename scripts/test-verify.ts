@@ -3,7 +3,7 @@
  * As root (CI), installs what the guest build needs from Debian's packages first.
  */
 import { spawnSync } from 'node:child_process';
-import { verifyScenario } from '../src/cli/verify';
+import { recordVerified, verifyScenario } from '../src/cli/verify';
 import { builtinScenario } from '../src/scenario/builtins';
 
 const PACKAGES = [
@@ -37,6 +37,7 @@ installIfRoot();
 let failed = 0;
 for (const id of BUILTINS) {
   const out = verifyScenario(builtinScenario(id), '6.12');
+  if (out.kernelRelease) recordVerified(id, builtinScenario(id), '6.12', out);
   console.log(out.text);
   console.log(
     `test:verify: ${id} on ${out.kernelRelease ?? '6.12'}: ${['agree', 'DIFFER', 'could not run'][out.code]} (${out.seconds} s)`,

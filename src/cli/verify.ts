@@ -15,6 +15,7 @@ import { generateScenario } from '../verify/campaign';
 import { compare, formatComparison } from '../verify/compare';
 import { parseRecord } from '../verify/record';
 import { buildReproducer } from '../verify/reproducer';
+import { fingerprint, type VerifiedFile } from '../verify/verified';
 import { PROBE_SOURCE_PATH } from './reproducer';
 
 const GUEST_DIR = fileURLToPath(new URL('../../verify/guest/', import.meta.url));
@@ -22,6 +23,7 @@ export const CACHE = process.env.VERIFY_CACHE ?? join(homedir(), '.cache', 'dax-
 const KERNELS = ['6.12', '6.1'] as const;
 
 const USAGE = `usage: npm run verify -- <scenario.json | --builtin ID | --campaign N [--seed S]> [--kernel 6.12|6.1]
+  --all          verify every built-in; the report goes to verify/builtins-<kernel>.md
   --campaign N   verify N generated scenarios; the report goes to verify/campaign-<kernel>.md (or --out FILE)
   exit 0: kernel and simulator agree, 1: they differ, 2: the run could not be made`;
 
@@ -104,6 +106,28 @@ export function verifyScenario(input: unknown, series: string): VerifyOutcome {
   }
 }
 
+/** verify/verified.json: the last run per built-in and kernel, read by the explorer's build. */
+export function recordVerified(id: string, scenario: unknown, kernel: string, out: VerifyOutcome): void {
+  const file = join(REPORT_DIR, 'verified.json');
+  let data: VerifiedFile = {};
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // first run: no file yet
+  }
+  data[id] = {
+    ...data[id],
+    [kernel]: {
+      kernel,
+      release: out.kernelRelease ?? '?',
+      date: new Date().toISOString(),
+      result: (['agree', 'differ', 'could not run'] as const)[out.code],
+      fingerprint: fingerprint(scenario),
+    },
+  };
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+}
+
 const REPORT_DIR = fileURLToPath(new URL('../../verify/', import.meta.url));
 
 /** N generated scenarios; the report (rewritten after each run) lists every disagreement with its scenario. */
@@ -155,10 +179,34 @@ function runCampaign(n: number, seed: number, kernel: string, out?: string): num
   return results.some((r) => r.out.code === 1) ? 1 : results.some((r) => r.out.code === 2) ? 2 : 0;
 }
 
+/** Every built-in on one kernel; the report goes to verify/builtins-<kernel>.md and verified.json. */
+function verifyAllBuiltins(kernel: string): number {
+  const lines = [`# every built-in on Linux ${kernel}`, '', `\`npm run verify -- --all --kernel ${kernel}\``, ''];
+  let worst = 0;
+  for (const s of BUILTIN_SCENARIOS) {
+    const out = verifyScenario(s, kernel);
+    if (out.kernelRelease) recordVerified(s.id as string, s, kernel, out);
+    const result = ['agree', 'DIFFER', 'could not run'][out.code];
+    console.log(`verify: ${s.id} on ${out.kernelRelease ?? kernel}: ${result} (${out.seconds} s)`);
+    lines.push(
+      `## ${s.id}: ${result} (${out.kernelRelease ?? kernel}, ${out.seconds} s)`,
+      '',
+      '```',
+      out.text,
+      '```',
+      '',
+    );
+    worst = Math.max(worst, out.code === 1 ? 2 : out.code === 2 ? 1 : 0);
+    writeFileSync(join(REPORT_DIR, `builtins-${kernel}.md`), lines.join('\n'));
+  }
+  return worst === 2 ? 1 : worst === 1 ? 2 : 0;
+}
+
 export function main(argv: string[]): number {
   let kernel = '6.12';
   let source: { builtin: string } | { file: string } | null = null;
   let campaign = 0;
+  let all = false;
   let seed = 1;
   let reportFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -166,6 +214,7 @@ export function main(argv: string[]): number {
     if (a === '--kernel') kernel = argv[++i] ?? '';
     else if (a === '--builtin') source = { builtin: argv[++i] ?? '' };
     else if (a === '--campaign') campaign = Number(argv[++i]);
+    else if (a === '--all') all = true;
     else if (a === '--seed') seed = Number(argv[++i]);
     else if (a === '--out') reportFile = argv[++i] ?? '';
     else if (a === '-h' || a === '--help') {
@@ -176,6 +225,7 @@ export function main(argv: string[]): number {
       return 2;
     } else source = { file: a };
   }
+  if (all) return verifyAllBuiltins(kernel);
   if (campaign) return runCampaign(campaign, seed, kernel, reportFile);
   if (!source) {
     console.error(`verify: give a scenario file or --builtin ID\n${USAGE}`);
@@ -198,6 +248,7 @@ export function main(argv: string[]): number {
     }
   }
   const out = verifyScenario(input, kernel);
+  if ('builtin' in source && out.kernelRelease) recordVerified(source.builtin, input, kernel, out);
   console.log(out.text);
   console.log(`verify: ${['agree', 'DIFFER', 'could not run'][out.code]} (${out.seconds} s)`);
   return out.code;
