@@ -8,7 +8,7 @@
  *   event I madvise NAME MAP OFFSET LENGTH     madvise(MADV_HWPOISON) in NAME
  *   event I access NAME MAP OFFSET             read one byte in NAME
  *   event I read NAME PATH OFFSET LENGTH       pread() in NAME
- *   event I pfn-of NAME MAP OFFSET             write the pfn behind NAME's address to corrupt-pfn
+ *   event I pfn-of NAME MAP OFFSET             write the pfn behind NAME's address to corrupt-pfn (from the parent)
  *   event I pfn-file PATH OFFSET               same, for a file offset (resolved through a temporary mapping)
  *   event I pfn-ns RESOURCE OFFSET             same, for a namespace offset (RESOURCE: its sysfs resource file)
  *   event I write FILE TEXT                    write TEXT to FILE (unbind)
@@ -47,11 +47,14 @@
 #define MAX_MAPS 16
 #define MAX_SIGS 256
 
-struct map { char name[33]; char *base; size_t len; };
+#define PFN_CACHE 1024
+struct map { char name[33]; char *base; size_t len; uint64_t pfn[PFN_CACHE]; };
+static uint64_t child_reply_pfn;
 struct proc { char name[33]; pid_t pid; int cmd[2]; int ack[2]; };
 
 static struct proc procs[MAX_PROCS];
 static int nprocs;
+static uint64_t last_pfn; /* the pfn a child last reported */
 static int current_event = -1;
 
 /* child state */
@@ -164,7 +167,13 @@ static int child_command(const char *self, char *line) {
     out("map %s %s addr 0x%" PRIxPTR " length 0x%llx", self, name, (uintptr_t)p, len);
     return 0;
   }
-  if (!strcmp(op, "touch") || !strcmp(op, "access")) return touch(find_map(a), strtoull(b, NULL, 16));
+  if (!strcmp(op, "touch") || !strcmp(op, "access")) {
+    struct map *m = find_map(a);
+    size_t off = strtoull(b, NULL, 16);
+    int err = touch(m, off);
+    if (!err && m) m->pfn[off / 4096 % PFN_CACHE] = pfn_of(m->base + off);
+    return err;
+  }
   if (!strcmp(op, "madvise")) {
     struct map *m = find_map(a);
     size_t off = strtoull(b, NULL, 16), len = strtoull(c, NULL, 16);
@@ -175,7 +184,10 @@ static int child_command(const char *self, char *line) {
     struct map *m = find_map(a);
     size_t off = strtoull(b, NULL, 16);
     if (!m || off >= m->len) return EINVAL;
-    return corrupt_pfn(pfn_of(m->base + off));
+    uint64_t pfn = pfn_of(m->base + off);
+    if (!pfn) pfn = m->pfn[off / 4096 % PFN_CACHE]; /* unmapped by an earlier event: the pfn seen before */
+    child_reply_pfn = pfn;
+    return pfn ? 0 : ENOENT;
   }
   if (!strcmp(op, "read")) {
     int fd = open(a, O_RDONLY);
@@ -211,8 +223,9 @@ static void child_main(struct proc *p, const char *comm, const char *policy) {
     line[strcspn(line, "\n")] = 0;
     if (!strcmp(line, "exit")) break;
     int err = child_command(p->name, line);
-    char ack[16];
-    int n = snprintf(ack, sizeof ack, "%d\n", err);
+    char ack[48];
+    int n = snprintf(ack, sizeof ack, "%d 0x%" PRIx64 "\n", err, child_reply_pfn);
+    child_reply_pfn = 0;
     if (write(p->ack[1], ack, n) < 0) break;
   }
   flush_sigs(p->name);
@@ -233,7 +246,7 @@ static int send_cmd(struct proc *p, const char *fmt, ...) {
   va_end(ap);
   buf[n++] = '\n';
   if (p->pid <= 0 || write(p->cmd[1], buf, n) < 0) return ESRCH;
-  char ack[16] = {0};
+  char ack[48] = {0};
   ssize_t r;
   do r = read(p->ack[0], ack, sizeof ack - 1); while (r < 0 && errno == EINTR);
   if (r <= 0) {
@@ -244,6 +257,7 @@ static int send_cmd(struct proc *p, const char *fmt, ...) {
     p->pid = -1;
     return ESRCH;
   }
+  last_pfn = strtoull(strchr(ack, ' ') ? strchr(ack, ' ') + 1 : "0", NULL, 16);
   return atoi(ack);
 }
 
@@ -315,9 +329,15 @@ int main(int argc, char **argv) {
     char *rest = line;
     for (int k = 0; k < 3 && rest; k++) rest = strchr(rest + 1, ' ');
     rest = rest ? rest + 1 : (char *)"";
-    if (!strcmp(kind, "madvise") || !strcmp(kind, "access") || !strcmp(kind, "read") || !strcmp(kind, "pfn-of")) {
+    if (!strcmp(kind, "madvise") || !strcmp(kind, "access") || !strcmp(kind, "read")) {
       sscanf(rest, "%32s %4095s %63s %63s", a, b, c, d);
       err = send_cmd(find_proc(a), "%s %d %s %s %s", kind, idx, b, c, d);
+    } else if (!strcmp(kind, "pfn-of")) {
+      /* the process only looks its pfn up; the write comes from this parent, which maps nothing, because
+         memory_failure() treats `current` specially (task_early_kill: force_early && tsk->mm == current->mm) */
+      sscanf(rest, "%32s %4095s %63s", a, b, c);
+      err = send_cmd(find_proc(a), "pfn-of %d %s %s", idx, b, c);
+      if (!err) err = corrupt_pfn(last_pfn);
     } else if (!strcmp(kind, "pfn-file")) {
       sscanf(rest, "%4095s %63s", a, b);
       size_t off = strtoull(b, NULL, 16), page = off & ~(size_t)4095;
