@@ -106,9 +106,9 @@ export function verifyScenario(input: unknown, series: string): VerifyOutcome {
   }
 }
 
-/** verify/verified.json: the last run per built-in and kernel, read by the explorer's build. */
+/** src/verify/verified.json: the last run per built-in and kernel, read by the explorer's build. */
 export function recordVerified(id: string, scenario: unknown, kernel: string, out: VerifyOutcome): void {
-  const file = join(REPORT_DIR, 'verified.json');
+  const file = fileURLToPath(new URL('../verify/verified.json', import.meta.url));
   let data: VerifiedFile = {};
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));

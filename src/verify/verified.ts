@@ -1,5 +1,5 @@
 /**
- * The record of the last verify run per built-in and kernel (verify/verified.json, written by
+ * The record of the last verify run per built-in and kernel (src/verify/verified.json, written by
  * `npm run verify -- --builtin ID`). The fingerprint ties an entry to the scenario's exact text, so an
  * edited scenario is never shown as verified.
  */
