@@ -8,6 +8,7 @@ import type { Simulation } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
 import { type CliOutput, listKernels, parseComparePair, runCompare, unknownKernel } from './kernels';
+import { writeReproducer } from './reproducer';
 
 const USAGE = `usage: npm run -s simulate -- <scenario.json | --builtin ID> [--json] [--steps]
   --builtin ID   run a built-in scenario: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')}
@@ -19,7 +20,8 @@ const USAGE = `usage: npm run -s simulate -- <scenario.json | --builtin ID> [--j
   --compare A,B  run on kernels A and B and print what differs (with --json: { scenario, a, b, diff })
   --flip STEP    what if: force the decision at step STEP (e.g. "dax_lock_mapping_entry#1") the other
                  way (repeatable); with --compare it applies to B, otherwise the real run is compared
-                 with the what-if on the same kernel`;
+                 with the what-if on the same kernel
+  --reproducer DIR  write a reproducer for a real kernel into DIR (run.sh, plan.txt, probe.c)`;
 
 interface Args {
   source: { builtin: string } | { file: string } | null;
@@ -30,10 +32,19 @@ interface Args {
   kernel?: string;
   compare?: [string, string];
   flips: string[];
+  reproducer: string | null;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const args: Args = { source: null, json: false, steps: false, list: false, listKernels: false, flips: [] };
+  const args: Args = {
+    source: null,
+    json: false,
+    steps: false,
+    list: false,
+    listKernels: false,
+    flips: [],
+    reproducer: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
@@ -54,6 +65,10 @@ function parseArgs(argv: string[]): Args | string {
       const id = argv[++i];
       if (!id) return '--flip needs a step id';
       args.flips.push(id);
+    } else if (a === '--reproducer') {
+      const dir = argv[++i];
+      if (!dir) return '--reproducer needs a directory';
+      args.reproducer = dir;
     } else if (a === '--builtin') {
       const id = argv[++i];
       if (!id) return '--builtin needs an id';
@@ -133,6 +148,7 @@ export function main(argv: string[]): number {
     for (const issue of r.issues) console.error(`  ${issue.path}: ${issue.message}`);
     return 2;
   }
+  if (args.reproducer !== null) return writeReproducer(r.built, args.reproducer);
   if (args.json) {
     const doc = args.steps
       ? { ...r.sim.report, steps: r.sim.rt.steps.map(({ journal: _j, ...s }) => s) }

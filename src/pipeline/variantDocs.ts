@@ -68,7 +68,8 @@ export function renderVariantDoc(v: KernelVariant): string {
     '|---|---|---|',
     fact('xfs_force_shutdown(SHUTDOWN_FORCE_UMOUNT) line', b.xfsShutdownLine.forceUmount, String),
     fact('xfs_force_shutdown(SHUTDOWN_CORRUPT_ONDISK) line', b.xfsShutdownLine.corruptOndisk, String),
-    fact('%pS of the shutdown caller', b.xfsShutdownCaller, String),
+    fact('%pS of the SHUTDOWN_FORCE_UMOUNT caller', b.xfsShutdownCaller.forceUmount, String),
+    fact('%pS of the SHUTDOWN_CORRUPT_ONDISK caller', b.xfsShutdownCaller.corruptOndisk, String),
     fact('WARN_ON_ONCE(page->mapping) splat', b.daxAssociateWarn, (w) => `${w.at} ${w.rip}; ${w.trace.join(' ← ')}`),
     '',
   );

@@ -24,8 +24,8 @@ export interface WarnSplat {
 export interface BuildFacts {
   /** xfs_force_shutdown() call sites in fs/xfs/xfs_notify_failure.c, by reason */
   xfsShutdownLine: { forceUmount: Fact<number> | null; corruptOndisk: Fact<number> };
-  /** %pS of __return_address in xfs_do_force_shutdown(): the caller after inlining */
-  xfsShutdownCaller: Fact<string>;
+  /** %pS of __return_address in xfs_do_force_shutdown() (the caller after inlining), by reason */
+  xfsShutdownCaller: { forceUmount: Fact<string> | null; corruptOndisk: Fact<string> };
   /** WARN_ON_ONCE(page->mapping) in dax_associate_entry(), inlined in dax_insert_entry() (PTE faults) */
   daxAssociateWarn: Fact<WarnSplat> | null;
 }
@@ -38,10 +38,16 @@ export const BUILD_6_12: BuildFacts = {
     forceUmount: read(316, '6.12.117 fs/xfs/xfs_notify_failure.c:316'),
     corruptOndisk: read(318, '6.12.117 fs/xfs/xfs_notify_failure.c:318'),
   },
-  xfsShutdownCaller: guess(
-    'xfs_dax_notify_failure+0x1b5/0x2a0 [xfs]',
-    'the function is where xfs_dax_notify_ddev_failure() inlines in 6.12.117; the offsets are not from a real run',
-  ),
+  xfsShutdownCaller: {
+    forceUmount: read(
+      'xfs_dax_notify_ddev_failure+0x289/0x430 [xfs]',
+      'Debian 6.12.117+deb12-amd64 under `npm run verify` (unbind with pre-remove)',
+    ),
+    corruptOndisk: read(
+      'xfs_dax_notify_ddev_failure+0x39b/0x430 [xfs]',
+      'Debian 6.12.117+deb12-amd64 under `npm run verify` (poison in XFS metadata)',
+    ),
+  },
   // the read fault of a shared block takes the page->share path: this WARN cannot fire on a read
   daxAssociateWarn: null,
 };
@@ -51,10 +57,13 @@ export const BUILD_6_1: BuildFacts = {
     forceUmount: null,
     corruptOndisk: read(169, '6.1.192 fs/xfs/xfs_notify_failure.c:169'),
   },
-  xfsShutdownCaller: guess(
-    'xfs_dax_notify_failure+0x1b5/0x2a0 [xfs]',
-    'not seen on a real 6.1.192 run; function and offsets assumed as on 6.12',
-  ),
+  xfsShutdownCaller: {
+    forceUmount: null,
+    corruptOndisk: guess(
+      'xfs_dax_notify_ddev_failure+0x39b/0x430 [xfs]',
+      'not seen on a real 6.1.192 run: function and offsets are those of 6.12.117',
+    ),
+  },
   daxAssociateWarn: read(
     {
       at: 'fs/dax.c:380',

@@ -116,7 +116,7 @@ export const msg = {
   xfsUnmount: (dev = 'pmem0') => `XFS (${dev}): Please unmount the filesystem and rectify the problem(s)`,
 };
 
-/** xfs_do_force_shutdown()'s reason line; %pS (symbol+offset/size) depends on the build, the rest does not. */
+/** xfs_do_force_shutdown()'s reason line (6.12.117 fs/xfs/xfs_notify_failure.c:316 and :318, caller xfs_dax_notify_ddev_failure); the +off/size of %pS depends on the build. */
 export function xfsShutdownLine(
   why: 'Corruption of on-disk metadata (0x10)' | 'Metadata I/O Error (0x4)',
   line: number,
@@ -124,7 +124,7 @@ export function xfsShutdownLine(
 ) {
   const esc = why.replace(/[()]/g, '\\$&');
   return new RegExp(
-    `^XFS \\(${dev}\\): ${esc} detected at xfs_dax_notify_failure\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[xfs\\] \\(fs/xfs/xfs_notify_failure\\.c:${line}\\)\\.  Shutting down filesystem\\.$`,
+    `^XFS \\(${dev}\\): ${esc} detected at xfs_dax_notify_ddev_failure\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[xfs\\] \\(fs/xfs/xfs_notify_failure\\.c:${line}\\)\\.  Shutting down filesystem\\.$`,
   );
 }
 

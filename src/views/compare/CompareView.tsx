@@ -15,7 +15,7 @@ const WINDOW = 30;
 
 export function CompareView({ store }: { store: CompareStore }) {
   const s = useStore(store);
-  const { cmp, link, column, problems } = s;
+  const { cmp, link, problems } = s;
   const kernel = link.kernel ?? '6.12';
   const vs = link.vs ?? kernel;
   const whatIf = link.flips.length > 0;

@@ -12,6 +12,7 @@ import { type OutcomeVM, selectCurrentStep, selectOutcome } from '../../store/se
 import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
 import { dmesgText, gutterChars, layoutDmesg } from './layout';
+import { VerifiedBadge } from './VerifiedBadge';
 import './outcome.css';
 
 export function OutcomeView() {
@@ -23,7 +24,12 @@ export function OutcomeView() {
       id="outcome"
       title="Outcome"
       subtitle={`${vm.dmesg.length} dmesg line${vm.dmesg.length === 1 ? '' : 's'}, ${vm.signals.length} signal${vm.signals.length === 1 ? '' : 's'} delivered${lastResult?.result ? `, last result: ${lastResult.result}` : ''}`}
-      actions={<CopyDmesg dmesg={vm.dmesg} />}
+      actions={
+        <>
+          <VerifiedBadge />
+          <CopyDmesg dmesg={vm.dmesg} />
+        </>
+      }
     >
       <div className="outcome">
         <div className="outcome__log">

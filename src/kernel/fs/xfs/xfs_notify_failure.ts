@@ -64,17 +64,18 @@ function xfs_force_shutdown(k: Kernel, fs: Filesystem, flags: number): string {
   k.setFs(fs, 'shutdown', true);
   const facts = k.config.build;
   const why = flags & SHUTDOWN_CORRUPT_ONDISK ? 'Corruption of on-disk metadata' : 'Metadata I/O Error';
-  const site = flags & SHUTDOWN_FORCE_UMOUNT ? facts.xfsShutdownLine.forceUmount : facts.xfsShutdownLine.corruptOndisk;
-  if (!site) throw new Error(`no xfs_force_shutdown(0x${flags.toString(16)}) call site in this build`);
+  const which = flags & SHUTDOWN_FORCE_UMOUNT ? 'forceUmount' : 'corruptOndisk';
+  const site = facts.xfsShutdownLine[which];
+  const caller = facts.xfsShutdownCaller[which];
+  if (!site || !caller) throw new Error(`no xfs_force_shutdown(0x${flags.toString(16)}) call site in this build`);
   if (flags & SHUTDOWN_FORCE_UMOUNT) k.printk(printk.xfs(fs.dev, 'User initiated shutdown received.'));
   k.printk(
     printk.xfs(
       fs.dev,
-      `${why} (0x${flags.toString(16)}) detected at ${facts.xfsShutdownCaller.value} (${FILE}:${site.value}).  Shutting down filesystem.`,
+      `${why} (0x${flags.toString(16)}) detected at ${caller.value} (${FILE}:${site.value}).  Shutting down filesystem.`,
     ),
   );
   k.printk(printk.xfs(fs.dev, 'Please unmount the filesystem and rectify the problem(s)'));
-  const caller = facts.xfsShutdownCaller;
   return caller.verified ? '' : ` (the %pS "${caller.value}" is UNVERIFIED: ${caller.source})`;
 }
 

@@ -1,0 +1,61 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROBE_SOURCE_PATH } from '../cli/reproducer';
+import { BUILTIN_SCENARIOS } from '../scenario/builtins';
+import { simulateBuiltin } from '../session/simulate';
+import { buildReproducer, type Reproducer } from './reproducer';
+
+const probe = readFileSync(PROBE_SOURCE_PATH, 'utf8');
+const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+
+function reproducerOf(id: string): Reproducer {
+  const r = buildReproducer(simulateBuiltin(id).built, probe);
+  if (typeof r === 'string') throw new Error(r);
+  return r;
+}
+
+describe('reproducer export', () => {
+  for (const s of BUILTIN_SCENARIOS) {
+    it(`${s.id}: run.sh passes bash -n${hasShellcheck ? ' and shellcheck' : ''}`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'repro-'));
+      const run = reproducerOf(s.id as string).files.find((f) => f.name === 'run.sh');
+      if (!run) throw new Error('no run.sh');
+      writeFileSync(join(dir, 'run.sh'), run.text);
+      execFileSync('bash', ['-n', join(dir, 'run.sh')]);
+      if (hasShellcheck) execFileSync('shellcheck', [join(dir, 'run.sh')]);
+      else console.warn('shellcheck is not installed: only bash -n checked run.sh (apt-get install shellcheck)');
+    });
+  }
+
+  it('refuses to run without --destroy and says what it destroys', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'repro-'));
+    const run = reproducerOf('ext4-single-owner').files.find((f) => f.name === 'run.sh');
+    writeFileSync(join(dir, 'run.sh'), run?.text ?? '');
+    const r = spawnSync('bash', [join(dir, 'run.sh')], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('namespace0.0 of region0');
+    expect(r.stderr).toContain('--destroy');
+  });
+
+  it('plans the processes in order, with their policies, mappings and touches', () => {
+    const plan = reproducerOf('ext4-single-owner').files.find((f) => f.name === 'plan.txt')?.text;
+    expect(plan?.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([
+      'proc V pmtest default',
+      'map V a /mnt/A 0x0 0x400000',
+      'touch V a 0x3000',
+      'proc P pmtest default',
+      'map P a /mnt/A 0x0 0x400000',
+      'touch P a 0x3000',
+      'event 0 madvise P a 0x3000 0x1000',
+    ]);
+  });
+
+  it('says plainly which events it cannot inject', () => {
+    const r = reproducerOf('xfs-reflink-shared');
+    expect(r.injections).toEqual([{ event: 0, how: expect.stringContaining('not injected'), injected: false }]);
+    expect(r.files.find((f) => f.name === 'plan.txt')?.text).toContain('event 0 skip mce:');
+  });
+});
