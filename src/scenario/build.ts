@@ -146,12 +146,17 @@ function vmemmapLayoutFor(pgmap: DevPagemap, i: number, end: number): VmemmapLay
 
 // ---- filesystems and files ----------------------------------------------------------------------------
 
+/** Total reflinked copies (`count`) a scenario may ask for, summed over its files (docs/scenario-format.md). */
+export const MAX_REFLINK_COPIES = 10_000_000;
+
 interface Alloc {
   fs: Filesystem;
   ns: Namespace;
   used: { block: number; len: number }[];
   cursor: number;
   g: XfsGeometry | null;
+  /** the scenario path of this filesystem ("filesystems[0]"), for messages */
+  at: string;
 }
 
 function buildFilesystems(k: Kernel, s: Scenario): void {
@@ -212,7 +217,7 @@ function buildFilesystems(k: Kernel, s: Scenario): void {
       ns.dax_dev.holder_ops = 'xfs_dax_holder_operations';
       ns.dax_dev.holder_data = fs.dev;
     }
-    allocs.set(fs.dev, { fs, ns, used: [], cursor: 0, g });
+    allocs.set(fs.dev, { fs, ns, used: [], cursor: 0, g, at });
   });
   createFiles(k, s, allocs);
   for (const a of allocs.values()) finishFilesystem(a);
@@ -234,6 +239,15 @@ function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
   for (const fs of k.filesystems.values()) nextIno.set(fs.dev, fs.type === 'xfs' ? 131 : 12);
   // metadata first: it decides where data may go
   const inodeCount = new Map<string, number>();
+  let copies = 0;
+  s.files.forEach((f, i) => {
+    copies += f.count ?? 0;
+    if (copies > MAX_REFLINK_COPIES)
+      fail(
+        `files[${i}].count`,
+        `${copies} reflinked copies in all: the limit is ${MAX_REFLINK_COPIES} in one scenario (each copy is an inode and an rmap record per extent)`,
+      );
+  });
   for (const f of s.files) {
     const fs = fsOfPath(k, f.path);
     if (fs) inodeCount.set(fs.dev, (inodeCount.get(fs.dev) ?? 0) + (f.count ?? 1));
@@ -420,7 +434,15 @@ function layoutMetadata(a: Alloc, files: number): void {
     );
     a.cursor = 1027;
   }
-  for (const m of meta) if (m.block + m.len > fs.blocks) throw new Error('metadata beyond the filesystem');
+  // the inode chunks grow with the files; in AG 0 the log comes right after them
+  const pushedByInodes = (m: MetadataRegion) =>
+    m.owner === XFS_RMAP_OWN_INODES || (m.owner === XFS_RMAP_OWN_LOG && m.block < (g?.agblocks ?? 0));
+  for (const m of meta)
+    if (m.block + m.len > fs.blocks)
+      fail(
+        pushedByInodes(m) ? 'files' : a.at,
+        `${fs.dev} is too small for its own metadata: the ${m.what} would end past its ${formatSize(fs.blocks * BLOCK)}${pushedByInodes(m) ? ` after the inode chunks of ${files} files` : ''}; use a larger namespace or fewer files`,
+      );
   fs.metadata = meta.sort((x, y) => x.block - y.block);
 }
 
