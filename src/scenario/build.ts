@@ -384,7 +384,9 @@ function allocate(a: Alloc, nblocks: number, alignPages: number, at: string): nu
         continue;
       }
     }
-    const clash = [...a.fs.metadata, ...a.used].find((u) => b < u.block + u.len && u.block < b + nblocks);
+    // Perf: no copy of the used-block list per file (that made n files cost n^2 in allocation)
+    const overlaps = (u: { block: number; len: number }) => b < u.block + u.len && u.block < b + nblocks;
+    const clash = a.fs.metadata.find(overlaps) ?? a.used.find(overlaps);
     if (clash) {
       b = clash.block + clash.len;
       continue;
