@@ -99,6 +99,39 @@ describe('simulate CLI, hostile input', () => {
     expect(r.err).toContain('files[2].count: 12000000 reflinked copies in all: the limit is 10000000');
   });
 
+  const mapped = (mappings: object[]) => ({
+    format: 1,
+    id: 'fixed',
+    namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '2GiB' }],
+    filesystems: [{ type: 'ext4', device: 'pmem0', mount: '/mnt' }],
+    files: [{ path: '/mnt/A', size: '1MiB' }],
+    processes: [{ name: 'P', mappings }],
+  });
+
+  it('refuses two fixed `addr` mappings that overlap in one process', () => {
+    const r = run(
+      file(
+        'overlap.json',
+        JSON.stringify(
+          mapped([
+            { name: 'a', file: '/mnt/A', addr: '0x7f0000000000' },
+            { name: 'b', file: '/mnt/A', addr: '0x7f0000080000' },
+          ]),
+        ),
+      ),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'processes[0].mappings[1].addr: [0x7f0000080000, 0x7f0000180000) overlaps a at [0x7f0000000000, 0x7f0000100000)',
+    );
+  });
+
+  it('refuses a mapping that ends past the top of the user address space', () => {
+    const r = run(file('top.json', JSON.stringify(mapped([{ name: 'a', file: '/mnt/A', addr: '0x7fffffff0000' }]))));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('processes[0].mappings[0].addr: [0x7fffffff0000, 0x8000000f0000) ends past the top');
+  });
+
   it('reports an unexpected error as a bug in one line (exit 1), without a stack', () => {
     let err = '';
     const io: Io = {

@@ -587,6 +587,7 @@ function mapOne(
     const length = m.length ?? Math.ceil(inode.i_size / PAGE_SIZE) * PAGE_SIZE - m.offset;
     if (length <= 0 || length % PAGE_SIZE)
       fail(`${at}.length`, `${formatSize(length)}: a mapping is a positive number of pages`);
+    checkFixedAddr(task, m.addr, length, at);
     return do_mmap(k, task, {
       mappingId: inode.mappingId,
       name,
@@ -613,6 +614,7 @@ function mapOne(
       );
   }
   if (m.offset + length > dataBytes) fail(`${at}.length`, `beyond the ${formatSize(dataBytes)} device`);
+  checkFixedAddr(task, m.addr, length, at);
   return do_mmap(k, task, {
     mappingId: ns.cdevMappingId as string,
     name,
@@ -621,6 +623,28 @@ function mapOne(
     align: ns.align,
     addr: m.addr,
   });
+}
+
+/**
+ * x86-64 TASK_SIZE_MAX with 4-level paging: (1 << 47) - PAGE_SIZE (arch/x86/include/asm/page_64_types.h).
+ * UNVERIFIED against the extracted source (arch/x86/include is not among the extracted files).
+ */
+export const TASK_SIZE = 0x7ffffffff000;
+
+/** A fixed `addr` must lie below TASK_SIZE and not overlap another mapping of the same process. */
+function checkFixedAddr(task: Task, addr: number | undefined, length: number, at: string): void {
+  if (addr === undefined) return;
+  if (addr + length > TASK_SIZE)
+    fail(
+      `${at}.addr`,
+      `[${hex(addr)}, ${hex(addr + length)}) ends past the top of the user address space (TASK_SIZE ${hex(TASK_SIZE)}, UNVERIFIED)`,
+    );
+  const other = task.mm?.vmas.find((v) => addr < v.vm_end && v.vm_start < addr + length);
+  if (other)
+    fail(
+      `${at}.addr`,
+      `[${hex(addr)}, ${hex(addr + length)}) overlaps ${other.name ?? other.id} at [${hex(other.vm_start)}, ${hex(other.vm_end)}) in the same process`,
+    );
 }
 
 function pickVma(vmas: Map<string, Vma>, proc: string, mapping: string | undefined, count: number, at: string): Vma {
