@@ -3,17 +3,20 @@ import { useRef } from 'react';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { useApp } from '../store/react';
 
-const MAX_FILE = 8 * 1024 * 1024;
+/** the largest scenario file the app reads (docs/scenario-format.md, "Limits") */
+export const MAX_FILE = 8 * 1024 * 1024;
 
 export function ScenarioPicker() {
   const load = useApp((s) => s.load);
   const loadBuiltin = useApp((s) => s.loadBuiltin);
   const loadInput = useApp((s) => s.loadInput);
+  const refuseInput = useApp((s) => s.refuseInput);
   const fileRef = useRef<HTMLInputElement>(null);
   const current = load.status === 'ready' && load.source === 'builtin' ? load.id : '';
 
   const openFile = async (file: File) => {
-    if (file.size > MAX_FILE) return loadInput('', `${file.name} (larger than 8 MiB)`);
+    if (file.size > MAX_FILE)
+      return refuseInput(file.name, '(file)', `too large: ${file.size} bytes; the limit is 8 MiB (${MAX_FILE} bytes)`);
     loadInput(await file.text(), file.name);
   };
 

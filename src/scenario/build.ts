@@ -148,12 +148,17 @@ function vmemmapLayoutFor(pgmap: DevPagemap, i: number, end: number): VmemmapLay
 
 // ---- filesystems and files ----------------------------------------------------------------------------
 
+/** Total reflinked copies (`count`) a scenario may ask for, summed over its files (docs/scenario-format.md). */
+export const MAX_REFLINK_COPIES = 10_000_000;
+
 interface Alloc {
   fs: Filesystem;
   ns: Namespace;
   used: { block: number; len: number }[];
   cursor: number;
   g: XfsGeometry | null;
+  /** the scenario path of this filesystem ("filesystems[0]"), for messages */
+  at: string;
 }
 
 /**
@@ -232,7 +237,7 @@ function buildFilesystems(k: Kernel, s: Scenario): void {
       ns.dax_dev.holder_ops = 'xfs_dax_holder_operations';
       ns.dax_dev.holder_data = fs.dev;
     }
-    allocs.set(fs.dev, { fs, ns, used: [], cursor: 0, g });
+    allocs.set(fs.dev, { fs, ns, used: [], cursor: 0, g, at });
   });
   createFiles(k, s, allocs);
   for (const a of allocs.values()) finishFilesystem(a);
@@ -254,6 +259,15 @@ function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
   for (const fs of k.filesystems.values()) nextIno.set(fs.dev, fs.type === 'xfs' ? 131 : 12);
   // metadata first: it decides where data may go
   const inodeCount = new Map<string, number>();
+  let copies = 0;
+  s.files.forEach((f, i) => {
+    copies += f.count ?? 0;
+    if (copies > MAX_REFLINK_COPIES)
+      fail(
+        `files[${i}].count`,
+        `${copies} reflinked copies in all: the limit is ${MAX_REFLINK_COPIES} in one scenario (each copy is an inode and an rmap record per extent)`,
+      );
+  });
   for (const f of s.files) {
     const fs = fsOfPath(k, f.path);
     if (fs) inodeCount.set(fs.dev, (inodeCount.get(fs.dev) ?? 0) + (f.count ?? 1));
@@ -390,7 +404,9 @@ function allocate(a: Alloc, nblocks: number, alignPages: number, at: string): nu
         continue;
       }
     }
-    const clash = [...a.fs.metadata, ...a.used].find((u) => b < u.block + u.len && u.block < b + nblocks);
+    // Perf: no copy of the used-block list per file (that made n files cost n^2 in allocation)
+    const overlaps = (u: { block: number; len: number }) => b < u.block + u.len && u.block < b + nblocks;
+    const clash = a.fs.metadata.find(overlaps) ?? a.used.find(overlaps);
     if (clash) {
       b = clash.block + clash.len;
       continue;
@@ -440,7 +456,15 @@ function layoutMetadata(a: Alloc, files: number): void {
     );
     a.cursor = 1027;
   }
-  for (const m of meta) if (m.block + m.len > fs.blocks) throw new Error('metadata beyond the filesystem');
+  // the inode chunks grow with the files; in AG 0 the log comes right after them
+  const pushedByInodes = (m: MetadataRegion) =>
+    m.owner === XFS_RMAP_OWN_INODES || (m.owner === XFS_RMAP_OWN_LOG && m.block < (g?.agblocks ?? 0));
+  for (const m of meta)
+    if (m.block + m.len > fs.blocks)
+      fail(
+        pushedByInodes(m) ? 'files' : a.at,
+        `${fs.dev} is too small for its own metadata: the ${m.what} would end past its ${formatSize(fs.blocks * BLOCK)}${pushedByInodes(m) ? ` after the inode chunks of ${files} files` : ''}; use a larger namespace or fewer files`,
+      );
   fs.metadata = meta.sort((x, y) => x.block - y.block);
 }
 
@@ -583,6 +607,7 @@ function mapOne(
     const length = m.length ?? Math.ceil(inode.i_size / PAGE_SIZE) * PAGE_SIZE - m.offset;
     if (length <= 0 || length % PAGE_SIZE)
       fail(`${at}.length`, `${formatSize(length)}: a mapping is a positive number of pages`);
+    checkFixedAddr(task, m.addr, length, at);
     return do_mmap(k, task, {
       mappingId: inode.mappingId,
       name,
@@ -609,6 +634,7 @@ function mapOne(
       );
   }
   if (m.offset + length > dataBytes) fail(`${at}.length`, `beyond the ${formatSize(dataBytes)} device`);
+  checkFixedAddr(task, m.addr, length, at);
   return do_mmap(k, task, {
     mappingId: ns.cdevMappingId as string,
     name,
@@ -617,6 +643,28 @@ function mapOne(
     align: ns.align,
     addr: m.addr,
   });
+}
+
+/**
+ * x86-64 TASK_SIZE_MAX with 4-level paging: (1 << 47) - PAGE_SIZE (arch/x86/include/asm/page_64_types.h).
+ * UNVERIFIED against the extracted source (arch/x86/include is not among the extracted files).
+ */
+export const TASK_SIZE = 0x7ffffffff000;
+
+/** A fixed `addr` must lie below TASK_SIZE and not overlap another mapping of the same process. */
+function checkFixedAddr(task: Task, addr: number | undefined, length: number, at: string): void {
+  if (addr === undefined) return;
+  if (addr + length > TASK_SIZE)
+    fail(
+      `${at}.addr`,
+      `[${hex(addr)}, ${hex(addr + length)}) ends past the top of the user address space (TASK_SIZE ${hex(TASK_SIZE)}, UNVERIFIED)`,
+    );
+  const other = task.mm?.vmas.find((v) => addr < v.vm_end && v.vm_start < addr + length);
+  if (other)
+    fail(
+      `${at}.addr`,
+      `[${hex(addr)}, ${hex(addr + length)}) overlaps ${other.name ?? other.id} at [${hex(other.vm_start)}, ${hex(other.vm_end)}) in the same process`,
+    );
 }
 
 function pickVma(vmas: Map<string, Vma>, proc: string, mapping: string | undefined, count: number, at: string): Vma {

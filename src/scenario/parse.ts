@@ -20,7 +20,8 @@ export function parseScenarioObject(input: unknown): ParseResult<Scenario> {
 export function parseScenarioText(text: string): ParseResult<Scenario> {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // editors on Windows save UTF-8 with a byte order mark; JSON.parse rejects it
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     return { ok: false, issues: [{ path: '(file)', message: `not JSON: ${(e as Error).message}` }] };
   }

@@ -52,6 +52,8 @@ export interface AppState {
 
   loadBuiltin(id: string): void;
   loadInput(input: unknown, name: string): void;
+  /** an input refused before parsing (a file too large): report it as a load error; keep what is loaded */
+  refuseInput(name: string, path: string, message: string): void;
   stepTo(cursor: number): void;
   next(): void;
   prev(): void;
@@ -143,11 +145,15 @@ export function createAppStore(
         load = { status: 'error', id: startId, issues: [{ path: 'scenario', message: (e as Error).message }] };
       }
       const cursor = load.status === 'ready' ? seek(load, initial.cursor ?? load.sim.rt.steps.length) : 0;
+      const urlProblems = [...(initial.urlProblems ?? [])];
+      // a link's step past the end is shown at the last step, and the user is told so
+      if (initial.cursor !== undefined && cursor !== initial.cursor)
+        urlProblems.push(`step ${initial.cursor} is past the last step; showing step ${cursor}`);
 
       return {
         load,
         loadError: null,
-        urlProblems: initial.urlProblems ?? [],
+        urlProblems,
         cursor,
         version: 0,
         selection: initial.selection ?? null,
@@ -170,6 +176,9 @@ export function createAppStore(
           const r = simulateScenario(input);
           if (!r.ok) return fail(name, r.issues);
           install(ready(r.built.scenario.id, r.sim, r.built, 'file'), r.sim.rt.steps.length, null);
+        },
+        refuseInput(name, path, message) {
+          fail(name, [{ path, message }]);
         },
         stepTo(cursor) {
           const s = get();

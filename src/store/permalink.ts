@@ -10,8 +10,31 @@ export interface Permalink {
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-/** object ids as src/kernel/ids.ts makes them */
-const OBJECT = /^(pfn|ino|cdev|rmap|vma|pt|task|ns|fs):[A-Za-z0-9:._-]{1,120}$/;
+
+// Object ids as src/kernel/ids.ts makes them, one grammar per kind, so a view never receives an id whose
+// numbers are fractions, negative, out of range or missing (`pfn:zzz`, `rmap:pmem0`, `ino:pmem0:131:-1`).
+const NAME = '[A-Za-z0-9._-]{1,40}';
+/** a decimal count below 2^53 (inode numbers, page indexes, pids) */
+const DEC = '(?:0|[1-9][0-9]{0,14})';
+/** a pfn or user address as hex() writes it: "0" or at most 13 hex digits (below 2^52) */
+const HEX = '(?:0|0x[0-9a-f]{1,13})';
+const OBJECT_KINDS: Record<string, RegExp> = {
+  pfn: new RegExp(`^pfn:${HEX}$`),
+  task: new RegExp(`^task:${DEC}$`),
+  vma: new RegExp(`^vma:${DEC}:${HEX}$`),
+  pt: new RegExp(`^pt:${DEC}:${HEX}$`),
+  ino: new RegExp(`^ino:${NAME}:${DEC}(?::${DEC})?$`),
+  cdev: new RegExp(`^cdev:${NAME}(?::${DEC})?$`),
+  rmap: new RegExp(`^rmap:${NAME}:ag${DEC}:r${DEC}$`),
+  ns: new RegExp(`^ns:${NAME}$`),
+  fs: new RegExp(`^fs:${NAME}$`),
+};
+
+/** True when `id` is a well-formed object id of a known kind (it may still name nothing in the scenario). */
+export function isObjectId(id: string): boolean {
+  const kind = id.slice(0, id.indexOf(':'));
+  return Object.hasOwn(OBJECT_KINDS, kind) && OBJECT_KINDS[kind].test(id);
+}
 
 export function decodePermalink(search: string): { link: Permalink; problems: string[] } {
   const params = new URLSearchParams(search);
@@ -29,7 +52,7 @@ export function decodePermalink(search: string): { link: Permalink; problems: st
     else problems.push(`step "${step.slice(0, 20)}" is not a step number`);
   }
   if (sel !== null) {
-    if (OBJECT.test(sel)) link.selection = sel;
+    if (isObjectId(sel)) link.selection = sel;
     else problems.push(`sel "${sel.slice(0, 40)}" is not an object id`);
   }
   return { link, problems };

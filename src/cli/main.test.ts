@@ -1,0 +1,163 @@
+/**
+ * The CLI in-process (main() with a captured Io): hostile inputs from issue 11 end with a clear message
+ * and the right exit code, never a stack.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { type Io, MAX_SCENARIO_BYTES, main } from './main';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIXTURE = join(ROOT, 'src', 'scenario', '__fixtures__', 'ext4-madvise.json');
+const dir = mkdtempSync(join(tmpdir(), 'simulate-cli-'));
+
+function run(...argv: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const io: Io = {
+    out: (l) => {
+      out += `${l}\n`;
+    },
+    err: (l) => {
+      err += `${l}\n`;
+    },
+  };
+  return { code: main(argv, io), out, err };
+}
+
+function file(name: string, content: string | Buffer): string {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+describe('simulate CLI, hostile input', () => {
+  it('reads a file that starts with a UTF-8 BOM', () => {
+    const r = run(file('bom.json', `\uFEFF${readFileSync(FIXTURE, 'utf8')}`), '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).scenario).toBe('cli-ext4-madvise');
+  });
+
+  it('refuses a character device (/dev/zero) with the reason', () => {
+    const r = run('/dev/zero');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('a character device, not a regular file');
+  });
+
+  it('refuses a FIFO without blocking', () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = run(fifo);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('a FIFO (named pipe), not a regular file');
+  });
+
+  it('refuses a directory', () => {
+    expect(run(dir).err).toContain('a directory, not a regular file');
+  });
+
+  it('refuses a file over the size limit, naming the limit', () => {
+    const r = run(file('big.json', Buffer.alloc(MAX_SCENARIO_BYTES + 1, 0x20)));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`the limit is ${MAX_SCENARIO_BYTES} bytes, 8 MiB`);
+    expect(r.err).not.toContain('not JSON');
+  });
+
+  it('reports metadata that does not fit (60,000 files on a small XFS) as a validation issue of `files`', () => {
+    const scenario = {
+      format: 1,
+      id: 'many-files',
+      namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '32MiB' }],
+      filesystems: [{ type: 'xfs', device: 'pmem0', mount: '/mnt', agcount: 1 }],
+      files: Array.from({ length: 60_000 }, (_, i) => ({ path: `/mnt/f${i}`, size: '4KiB' })),
+    };
+    const r = run(file('many.json', JSON.stringify(scenario)));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^ {2}files: pmem0 is too small for its own metadata: the internal log would end past its 30MiB after the inode chunks of 60000 files/m,
+    );
+  });
+
+  it('refuses more reflinked copies in all than the documented limit, naming the entry', () => {
+    const scenario = {
+      format: 1,
+      id: 'many-copies',
+      namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '2GiB' }],
+      filesystems: [{ type: 'xfs', device: 'pmem0', mount: '/mnt' }],
+      files: [
+        { path: '/mnt/src', size: '4KiB' },
+        { path: '/mnt/a{n}', reflink: '/mnt/src', count: 6_000_000 },
+        { path: '/mnt/b{n}', reflink: '/mnt/src', count: 6_000_000 },
+      ],
+    };
+    const r = run(file('copies.json', JSON.stringify(scenario)));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('files[2].count: 12000000 reflinked copies in all: the limit is 10000000');
+  });
+
+  const mapped = (mappings: object[]) => ({
+    format: 1,
+    id: 'fixed',
+    namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '2GiB' }],
+    filesystems: [{ type: 'ext4', device: 'pmem0', mount: '/mnt' }],
+    files: [{ path: '/mnt/A', size: '1MiB' }],
+    processes: [{ name: 'P', mappings }],
+  });
+
+  it('refuses two fixed `addr` mappings that overlap in one process', () => {
+    const r = run(
+      file(
+        'overlap.json',
+        JSON.stringify(
+          mapped([
+            { name: 'a', file: '/mnt/A', addr: '0x7f0000000000' },
+            { name: 'b', file: '/mnt/A', addr: '0x7f0000080000' },
+          ]),
+        ),
+      ),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'processes[0].mappings[1].addr: [0x7f0000080000, 0x7f0000180000) overlaps a at [0x7f0000000000, 0x7f0000100000)',
+    );
+  });
+
+  it('refuses a mapping that ends past the top of the user address space', () => {
+    const r = run(file('top.json', JSON.stringify(mapped([{ name: 'a', file: '/mnt/A', addr: '0x7fffffff0000' }]))));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('processes[0].mappings[0].addr: [0x7fffffff0000, 0x8000000f0000) ends past the top');
+  });
+
+  it('reports an unexpected error as a bug in one line (exit 1), without a stack', () => {
+    let err = '';
+    const io: Io = {
+      out: () => {
+        throw new TypeError('boom\n    at somewhere');
+      },
+      err: (l) => {
+        err += `${l}\n`;
+      },
+    };
+    expect(main(['--builtin', 'xfs-reflink-shared'], io)).toBe(1);
+    expect(err).toBe(
+      'simulate: bug: TypeError: boom (this is a bug in the simulator, not in your scenario; please report it)\n',
+    );
+  });
+
+  it('exits 0, quietly, when the reader of stdout goes away (piped into head)', () => {
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        'set -o pipefail; node --import tsx src/cli/simulate.ts --builtin xfs-reflink-shared --steps | head -c 100 >/dev/null',
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});

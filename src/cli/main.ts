@@ -1,0 +1,231 @@
+/**
+ * Headless runner: `npm run -s simulate -- <scenario.json | --builtin ID> [--json] [--steps]`.
+ * With --json, stdout carries exactly one JSON document (the SimulationReport); messages go to stderr.
+ * Exit codes: 0 ran, 2 invalid scenario or usage, 1 internal error (a bug: one line, no stack).
+ * The entry point is src/cli/simulate.ts; this module has no side effects, so tests call main() in-process.
+ */
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
+import type { Simulation } from '../pipeline/simulate';
+import { BUILTIN_SCENARIOS } from '../scenario/builtins';
+import { simulateScenario } from '../session/simulate';
+import { type CliOutput, listKernels, parseComparePair, runCompare, unknownKernel } from './kernels';
+import { writeReproducer } from './reproducer';
+
+const USAGE = `usage: npm run -s simulate -- <scenario.json | --builtin ID> [--json] [--steps]
+  --builtin ID   run a built-in scenario: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')}
+  --json         print the outcome as one JSON document
+  --steps        also print every kernel step (text mode), or include them (JSON mode)
+  --list         list the built-in scenarios
+  --kernel ID    run on kernel variant ID instead of the scenario's \`kernel\`
+  --list-kernels list the kernel variants and their features (with --json: one JSON array)
+  --compare A,B  run on kernels A and B and print what differs (with --json: { scenario, a, b, diff })
+  --flip STEP    what if: force the decision at step STEP (e.g. "dax_lock_mapping_entry#1") the other
+                 way (repeatable); with --compare it applies to B, otherwise the real run is compared
+                 with the what-if on the same kernel
+  --reproducer DIR  write a reproducer for a real kernel into DIR (run.sh, plan.txt, probe.c)`;
+
+interface Args {
+  source: { builtin: string } | { file: string } | null;
+  json: boolean;
+  steps: boolean;
+  list: boolean;
+  listKernels: boolean;
+  kernel?: string;
+  compare?: [string, string];
+  flips: string[];
+  reproducer: string | null;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const args: Args = {
+    source: null,
+    json: false,
+    steps: false,
+    list: false,
+    listKernels: false,
+    flips: [],
+    reproducer: null,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') args.json = true;
+    else if (a === '--steps') args.steps = true;
+    else if (a === '--list') args.list = true;
+    else if (a === '--list-kernels') args.listKernels = true;
+    else if (a === '--kernel') {
+      const id = argv[++i];
+      if (!id) return '--kernel needs a kernel id';
+      const e = unknownKernel('--kernel', id);
+      if (e) return e;
+      args.kernel = id;
+    } else if (a === '--compare') {
+      const pair = parseComparePair(argv[++i]);
+      if (typeof pair === 'string') return pair;
+      args.compare = pair;
+    } else if (a === '--flip') {
+      const id = argv[++i];
+      if (!id) return '--flip needs a step id';
+      args.flips.push(id);
+    } else if (a === '--reproducer') {
+      const dir = argv[++i];
+      if (!dir) return '--reproducer needs a directory';
+      args.reproducer = dir;
+    } else if (a === '--builtin') {
+      const id = argv[++i];
+      if (!id) return '--builtin needs an id';
+      args.source = { builtin: id };
+    } else if (a === '-h' || a === '--help') return '';
+    else if (a.startsWith('-')) return `unknown option ${a}`;
+    else if (args.source) return 'give one scenario';
+    else args.source = { file: a };
+  }
+  if (args.compare && args.kernel) return 'give either --kernel or --compare';
+  if (!args.source && !args.list && !args.listKernels) return 'give a scenario file or --builtin ID';
+  return args;
+}
+
+/** Where main() writes: stdout and stderr by default, a buffer in tests. */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const processIo: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** The largest scenario file the CLI reads (the app's limit too; docs/scenario-format.md, "Limits"). */
+export const MAX_SCENARIO_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Read a scenario file: only a regular file, only up to MAX_SCENARIO_BYTES. /dev/zero would grow memory
+ * without end and a FIFO would block forever, so both are refused with the reason. O_NONBLOCK makes
+ * opening a FIFO return at once, so fstat can tell what it is.
+ */
+export function readScenarioFile(path: string): { text: string } | { error: string } {
+  let fd: number;
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { error: `cannot read ${path}: ${(e as Error).message}` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { error: `cannot read ${path}: ${kindOf(st)}, not a regular file` };
+    if (st.size > MAX_SCENARIO_BYTES)
+      return {
+        error: `cannot read ${path}: too large (${st.size} bytes; the limit is ${MAX_SCENARIO_BYTES} bytes, 8 MiB)`,
+      };
+    // read at most one byte past the limit: a file that grew since fstat is still refused
+    const buf = Buffer.alloc(MAX_SCENARIO_BYTES + 1);
+    let n = 0;
+    for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_SCENARIO_BYTES)
+      return { error: `cannot read ${path}: too large (the limit is ${MAX_SCENARIO_BYTES} bytes, 8 MiB)` };
+    return { text: buf.subarray(0, n).toString('utf8') };
+  } catch (e) {
+    return { error: `cannot read ${path}: ${(e as Error).message}` };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function kindOf(st: ReturnType<typeof fstatSync>): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function printText(io: Io, sim: Simulation, steps: boolean): void {
+  const { report, rt } = sim;
+  const log = io.out;
+  log(`scenario ${report.scenario} on Linux ${report.kernel}`);
+  report.events.forEach((ev, i) => {
+    log(`\n[${i}] ${ev.label}`);
+    if (steps) {
+      for (const s of rt.steps.slice(ev.steps.first, ev.steps.end))
+        log(`    ${s.id.padEnd(34)} ${s.file.padEnd(32)} ${s.summary}`);
+    }
+    for (const line of ev.dmesg) log(`  dmesg: ${line}`);
+    for (const s of ev.signals) log(`  signal: ${s.comm}:${s.pid} ${s.signo} ${s.code} addr ${s.addr} lsb ${s.lsb}`);
+    log(
+      `  pfn ${ev.pfn ?? '-'}  result ${ev.result ?? '-'}  return ${ev.return ?? '-'}  HardwareCorrupted ${ev.hardwareCorruptedKb} kB${ev.shutdown ? '  (filesystem shut down)' : ''}`,
+    );
+  });
+}
+
+function emit(io: Io, out: CliOutput): number {
+  // CliOutput carries whole texts; Io takes lines
+  if (out.stdout) io.out(out.stdout.replace(/\n$/, ''));
+  if (out.stderr) io.err(out.stderr.replace(/\n$/, ''));
+  return out.code;
+}
+
+/** Run the CLI; every error that escapes the run is a bug, reported in one line (exit 1). */
+export function main(argv: string[], io: Io = processIo): number {
+  try {
+    return run(argv, io);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    io.err(
+      `simulate: bug: ${msg.split('\n')[0]} (this is a bug in the simulator, not in your scenario; please report it)`,
+    );
+    return 1;
+  }
+}
+
+function run(argv: string[], io: Io): number {
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    if (args) io.err(`simulate: ${args}`);
+    io.err(USAGE);
+    return args ? 2 : 0;
+  }
+  if (args.listKernels) return emit(io, listKernels(args.json));
+  if (args.list) {
+    for (const s of BUILTIN_SCENARIOS) io.out(`${s.id.padEnd(22)} ${s.title ?? ''}`);
+    return 0;
+  }
+  let input: unknown;
+  let name: string;
+  const source = args.source as NonNullable<Args['source']>;
+  if ('builtin' in source) {
+    input = BUILTIN_SCENARIOS.find((s) => s.id === source.builtin);
+    name = `--builtin ${source.builtin}`;
+    if (!input) {
+      io.err(
+        `simulate: no built-in scenario "${source.builtin}" (have: ${BUILTIN_SCENARIOS.map((s) => s.id).join(', ')})`,
+      );
+      return 2;
+    }
+  } else {
+    name = source.file;
+    const read = readScenarioFile(source.file);
+    if ('error' in read) {
+      io.err(`simulate: ${read.error}`);
+      return 2;
+    }
+    input = read.text;
+  }
+  if (args.compare || args.flips.length)
+    return emit(io, runCompare(input, name, args.compare ?? { kernel: args.kernel }, args.flips, args.json));
+  const r = simulateScenario(input, args.kernel === undefined ? {} : { kernel: args.kernel });
+  if (!r.ok) {
+    io.err(`simulate: ${name} is not a valid scenario:`);
+    for (const issue of r.issues) io.err(`  ${issue.path}: ${issue.message}`);
+    return 2;
+  }
+  if (args.reproducer !== null) return writeReproducer(r.built, args.reproducer, io.err);
+  if (args.json) {
+    const doc = args.steps
+      ? { ...r.sim.report, steps: r.sim.rt.steps.map(({ journal: _j, ...s }) => s) }
+      : r.sim.report;
+    io.out(JSON.stringify(doc, null, 2));
+  } else printText(io, r.sim, args.steps);
+  return 0;
+}
