@@ -6,6 +6,7 @@ import { StoreProvider } from '../store/react';
 import { App } from './App';
 import { startKeyboard } from './keyboard';
 import { startPlayback } from './playback';
+import { loadTheme, saveTheme } from './themeStorage';
 import { startUrlSync } from './urlSync';
 import '../views/shared/tokens.css';
 import './app.css';
@@ -20,6 +21,10 @@ const store = createAppStore({
   cursor: link.step ?? 0,
   selection: link.selection,
   urlProblems: problems,
+  theme: loadTheme(),
+});
+store.subscribe((s, prev) => {
+  if (s.theme !== prev.theme) saveTheme(s.theme);
 });
 startUrlSync(store);
 startKeyboard(store);

@@ -112,7 +112,13 @@ function defaultFocus(load: LoadState): AppState['focus'] {
 }
 
 export function createAppStore(
-  initial: { scenario?: string; cursor?: number; selection?: string | null; urlProblems?: string[] } = {},
+  initial: {
+    scenario?: string;
+    cursor?: number;
+    selection?: string | null;
+    urlProblems?: string[];
+    theme?: Theme;
+  } = {},
 ) {
   return createStore<AppState>()(
     subscribeWithSelector((set, get) => {
@@ -153,7 +159,7 @@ export function createAppStore(
         selection: initial.selection ?? null,
         playing: false,
         speed: 4,
-        theme: 'system',
+        theme: initial.theme ?? 'system',
         focus: defaultFocus(load),
         tour: null,
 

@@ -1,5 +1,6 @@
 /** A view's frame: a labelled region with a heading, and an error boundary so one view never blanks the app. */
-import { Component, type ReactNode } from 'react';
+import { Component, type ReactNode, useRef } from 'react';
+import { ExportButtons } from '../export/ExportButtons';
 
 class ViewErrorBoundary extends Component<{ name: string; children: ReactNode }, { error: Error | null }> {
   state = { error: null as Error | null };
@@ -34,14 +35,16 @@ export function ViewPanel({
   actions?: ReactNode;
   children: ReactNode;
 }) {
+  const ref = useRef<HTMLElement>(null);
   return (
-    <section className="view" aria-labelledby={`${id}-title`} data-view={id}>
+    <section ref={ref} className="view" aria-labelledby={`${id}-title`} data-view={id}>
       <header className="view__header">
         <h2 id={`${id}-title`} className="view__title">
           {title}
         </h2>
         {subtitle ? <span className="view__subtitle">{subtitle}</span> : null}
         {actions ? <div className="view__actions">{actions}</div> : null}
+        <ExportButtons target={ref} name={id} />
       </header>
       <div className="view__body">
         <ViewErrorBoundary name={title}>{children}</ViewErrorBoundary>
