@@ -7,6 +7,8 @@ import { expect, test } from '@playwright/test';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+test.setTimeout(120_000);
+
 test.describe('export', () => {
   test('PNG and SVG of the outcome and the struct pages canvas download and open', async ({ page }) => {
     const errors: string[] = [];

@@ -3,6 +3,7 @@
  * the structures in the middle and right, the outcome at the bottom.
  */
 import { useLayoutEffect } from 'react';
+import { GlossaryButton } from '../glossary/GlossaryButton';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { useApp } from '../store/react';
 import { OutcomeView } from '../views/outcome/OutcomeView';
@@ -41,6 +42,7 @@ export function App() {
           <span className="app-header__kernel">Linux 6.12</span>
         </div>
         <ScenarioPicker />
+        <GlossaryButton />
         <label className="app-header__theme">
           <span>Theme</span>
           <select value={theme} onChange={(e) => setTheme(e.target.value as typeof theme)}>

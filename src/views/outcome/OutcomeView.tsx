@@ -5,6 +5,7 @@
  * namespaces with DAXDEV_ALIVE and their badblocks.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { Term } from '../../glossary/Term';
 import { badblocksLines, eventState, fsState, meminfoHardwareCorrupted } from '../../store/outcomeModel';
 import { signalKind } from '../../store/processesModel';
 import { useApp } from '../../store/react';
@@ -160,7 +161,9 @@ function Events({ vm }: { vm: OutcomeVM }) {
       </ol>
       <p className="outcome-meminfo">
         <span className="outcome-ns__path">/proc/meminfo</span>
-        <code className="outcome-meminfo__line">{meminfoHardwareCorrupted(vm.hardwareCorruptedKb)}</code>
+        <Term name="HardwareCorrupted">
+          <code className="outcome-meminfo__line">{meminfoHardwareCorrupted(vm.hardwareCorruptedKb)}</code>
+        </Term>
       </p>
     </div>
   );
@@ -189,9 +192,13 @@ function Signals({ vm }: { vm: OutcomeVM }) {
               <th scope="col">comm</th>
               <th scope="col">name</th>
               <th scope="col">signo</th>
-              <th scope="col">si_code</th>
+              <th scope="col">
+                <Term name="si_code">si_code</Term>
+              </th>
               <th scope="col">si_addr</th>
-              <th scope="col">si_addr_lsb</th>
+              <th scope="col">
+                <Term name="si_addr_lsb" />
+              </th>
               {multi ? <th scope="col">event</th> : null}
             </tr>
           </thead>
@@ -220,7 +227,7 @@ function Signals({ vm }: { vm: OutcomeVM }) {
                     className="outcome-sig__code"
                     title={kind === 'AR' ? 'action required' : kind === 'AO' ? 'action optional' : undefined}
                   >
-                    {s.code}
+                    {s.code.startsWith('BUS_MCEERR') ? <Term name={s.code} /> : s.code}
                   </td>
                   <td>
                     <CopyHex value={s.addr} label={`si_addr of the signal to ${s.comm}:${s.pid}`} />
@@ -253,7 +260,9 @@ function Filesystems({ vm }: { vm: OutcomeVM }) {
               <th scope="col">type</th>
               <th scope="col">mount</th>
               <th scope="col">state</th>
-              <th scope="col">dax holder</th>
+              <th scope="col">
+                <Term name="holder">dax holder</Term>
+              </th>
             </tr>
           </thead>
           <tbody>
