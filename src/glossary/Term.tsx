@@ -8,8 +8,11 @@ import { findTerm, type GlossaryEntry, loadGlossary } from './glossary';
 export function Term({ name, children }: { name: string; children?: ReactNode }) {
   const id = useId();
   const [open, setOpen] = useState(false);
+  // a term in the right half of the window opens its tip leftwards, so it is never cut at the edge
+  const [leftward, setLeftward] = useState(false);
   const [entry, setEntry] = useState<GlossaryEntry | null | undefined>(undefined);
-  const show = () => {
+  const show = (e?: { currentTarget: Element }) => {
+    if (e) setLeftward(e.currentTarget.getBoundingClientRect().left > window.innerWidth / 2);
     setOpen(true);
     if (entry === undefined)
       loadGlossary().then(
@@ -22,7 +25,7 @@ export function Term({ name, children }: { name: string; children?: ReactNode })
     <button
       type="button"
       className="term"
-      onClick={() => (open ? setOpen(false) : show())}
+      onClick={(e) => (open ? setOpen(false) : show(e))}
       data-term={name}
       aria-describedby={open ? id : undefined}
       onMouseEnter={show}
@@ -33,7 +36,7 @@ export function Term({ name, children }: { name: string; children?: ReactNode })
     >
       {children ?? name}
       {open ? (
-        <span role="tooltip" id={id} className="term__tip">
+        <span role="tooltip" id={id} className={leftward ? 'term__tip term__tip--left' : 'term__tip'}>
           {entry === undefined ? (
             'Loading…'
           ) : entry === null ? (
