@@ -46,6 +46,21 @@ test.describe('export', () => {
     expect(errors).toEqual([]);
   });
 
+  test('copy step as text gives a mailing-list ready step', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto('/?scenario=xfs-reflink-shared&step=36');
+    await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready');
+    await page.getByRole('button', { name: 'Copy step as text' }).click();
+    await expect(page.getByRole('button', { name: 'Copied ✓' })).toBeVisible();
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    expect(text).toMatch(/^Step 36\/36 \(/);
+    expect(text).toMatch(/get_signal\(\)\s+kernel\/signal\.c/);
+    expect(text).toMatch(/pid\s+comm\s+signo\s+si_code\s+si_addr\s+si_addr_lsb/);
+    expect(text).toContain('BUS_MCEERR_AR');
+    expect(text).toContain('dmesg (this step)');
+  });
+
   test('the theme choice survives a reload', async ({ page }) => {
     await page.goto('/?scenario=xfs-reflink-shared&step=0');
     await page.getByLabel('Theme').selectOption('dark');
