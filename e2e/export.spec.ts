@@ -121,3 +121,24 @@ test.describe('static build under a sub-path', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test('an embed URL is locked to its range with minimal chrome, step= kept', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?scenario=xfs-reflink-shared&step=5&embed=1&from=3&to=8');
+  await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready');
+  const cursor = () => page.evaluate(() => window.__explorer?.state().cursor);
+  expect(await cursor()).toBe(5);
+  await expect(page.getByRole('heading', { name: 'DAX Memory-Failure Explorer' })).toBeHidden();
+  await page.keyboard.press('End');
+  expect(await cursor()).toBe(8);
+  await expect(page).toHaveURL(/step=8/);
+  await expect(page).toHaveURL(/embed=1&from=3&to=8/);
+  await page.keyboard.press('Home');
+  expect(await cursor()).toBe(3);
+  await page.keyboard.press('ArrowLeft');
+  expect(await cursor()).toBe(3);
+  await page.screenshot({ path: 'test-results/embed-1280x720.png' });
+  expect(errors).toEqual([]);
+});

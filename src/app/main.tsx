@@ -4,6 +4,7 @@ import { createAppStore } from '../store/appStore';
 import { decodePermalink } from '../store/permalink';
 import { StoreProvider } from '../store/react';
 import { App } from './App';
+import { parseEmbed } from './embed';
 import { startKeyboard } from './keyboard';
 import { startPlayback } from './playback';
 import { loadTheme, saveTheme } from './themeStorage';
@@ -15,13 +16,16 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 const { link, problems } = decodePermalink(window.location.search);
+const embed = parseEmbed(window.location.search);
+if (embed) document.documentElement.classList.add('embed');
 const store = createAppStore({
   scenario: link.scenario ?? undefined,
   // a first visit (no step in the link) opens at step 0, where the story and its tour start
   cursor: link.step ?? 0,
   selection: link.selection,
-  urlProblems: problems,
+  urlProblems: [...problems, ...(embed?.problems ?? [])],
   theme: loadTheme(),
+  lock: embed?.lock ?? null,
 });
 store.subscribe((s, prev) => {
   if (s.theme !== prev.theme) saveTheme(s.theme);

@@ -44,6 +44,8 @@ export interface AppState {
   /** steps per second while playing */
   speed: number;
   theme: Theme;
+  /** embed mode (?embed=1&from=A&to=B): the cursor stays within [from, to], both inclusive */
+  lock: { from: number; to: number } | null;
   /** the namespace the struct-page view shows and the file the xarray view shows */
   focus: { namespace: string | null; mapping: string | null };
 
@@ -118,6 +120,7 @@ export function createAppStore(
     selection?: string | null;
     urlProblems?: string[];
     theme?: Theme;
+    lock?: { from: number; to: number } | null;
   } = {},
 ) {
   return createStore<AppState>()(
@@ -148,7 +151,9 @@ export function createAppStore(
       } catch (e) {
         load = { status: 'error', id: startId, issues: [{ path: 'scenario', message: (e as Error).message }] };
       }
-      const cursor = load.status === 'ready' ? seek(load, initial.cursor ?? load.sim.rt.steps.length) : 0;
+      const lock = initial.lock ?? null;
+      const within = (c: number) => (lock ? Math.max(lock.from, Math.min(lock.to, c)) : c);
+      const cursor = load.status === 'ready' ? seek(load, within(initial.cursor ?? load.sim.rt.steps.length)) : 0;
 
       return {
         load,
@@ -160,6 +165,7 @@ export function createAppStore(
         playing: false,
         speed: 4,
         theme: initial.theme ?? 'system',
+        lock,
         focus: defaultFocus(load),
         tour: null,
 
@@ -179,12 +185,13 @@ export function createAppStore(
         },
         stepTo(cursor) {
           const s = get();
-          const c = seek(s.load, cursor);
+          const c = seek(s.load, within(cursor));
           if (c !== s.cursor) set({ cursor: c, version: s.version + 1 });
         },
         next() {
           const s = get();
-          if (s.cursor >= steps(s).length) return set({ playing: false });
+          if (s.cursor >= Math.min(steps(s).length, lock?.to ?? Number.POSITIVE_INFINITY))
+            return set({ playing: false });
           s.stepTo(s.cursor + 1);
         },
         prev: () => get().stepTo(get().cursor - 1),
@@ -192,7 +199,7 @@ export function createAppStore(
         last: () => get().stepTo(steps(get()).length),
         togglePlay() {
           const s = get();
-          if (!s.playing && s.cursor >= steps(s).length) s.stepTo(0);
+          if (!s.playing && s.cursor >= Math.min(steps(s).length, lock?.to ?? Number.POSITIVE_INFINITY)) s.stepTo(0);
           set({ playing: !s.playing });
         },
         setPlaying: (playing) => set({ playing }),
