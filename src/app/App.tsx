@@ -5,6 +5,7 @@
 import { useLayoutEffect } from 'react';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { useApp } from '../store/react';
+import { GlossaryButton } from '../views/glossary/GlossaryButton';
 import { useWorkspaceUi } from '../views/shared/workspaceUi';
 import { Timeline } from '../views/timeline/Timeline';
 import { LoadErrors } from './LoadErrors';
@@ -42,6 +43,7 @@ export function App() {
         </div>
         <ScenarioPicker />
         <WorkspaceButtons />
+        <GlossaryButton />
         <label className="app-header__theme">
           <span>Theme</span>
           <select value={theme} onChange={(e) => setTheme(e.target.value as typeof theme)}>

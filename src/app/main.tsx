@@ -7,8 +7,10 @@ import { decodePermalink } from '../store/permalink';
 import { StoreProvider } from '../store/react';
 import { CompareView } from '../views/compare/CompareView';
 import { App } from './App';
+import { parseEmbed } from './embed';
 import { startKeyboard } from './keyboard';
 import { startPlayback } from './playback';
+import { loadTheme, saveTheme } from './themeStorage';
 import { startUrlSync } from './urlSync';
 import '../views/shared/tokens.css';
 import './app.css';
@@ -46,12 +48,19 @@ function startCompare(root: HTMLElement): void {
 
 function startExplorer(root: HTMLElement): void {
   const { link, problems } = decodePermalink(window.location.search);
+  const embed = parseEmbed(window.location.search);
+  if (embed) document.documentElement.classList.add('embed');
   const store = createAppStore({
     scenario: link.scenario ?? undefined,
     // a first visit (no step in the link) opens at step 0, where the story and its tour start
     cursor: link.step ?? 0,
     selection: link.selection,
-    urlProblems: problems,
+    urlProblems: [...problems, ...(embed?.problems ?? [])],
+    theme: loadTheme(),
+    lock: embed?.lock ?? null,
+  });
+  store.subscribe((s, prev) => {
+    if (s.theme !== prev.theme) saveTheme(s.theme);
   });
   startUrlSync(store);
   startKeyboard(store);

@@ -6,11 +6,17 @@ export function startUrlSync(store: AppStore): () => void {
   const write = () => {
     const s = store.getState();
     if (s.load.status !== 'ready') return;
-    const search = encodePermalink({
+    let search = encodePermalink({
       scenario: s.load.source === 'builtin' ? s.load.id : null,
       step: s.cursor,
       selection: s.selection,
     });
+    // embed mode's own parameters stay: a reload is still the same locked embed
+    const kept = new URLSearchParams(window.location.search);
+    const embed = ['embed', 'from', 'to']
+      .filter((k) => kept.has(k))
+      .map((k) => `${k}=${encodeURIComponent(kept.get(k) ?? '')}`);
+    if (kept.get('embed') === '1') search += `${search ? '&' : '?'}${embed.join('&')}`;
     if (search !== window.location.search)
       window.history.replaceState(null, '', `${window.location.pathname}${search}`);
   };

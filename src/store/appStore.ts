@@ -44,6 +44,8 @@ export interface AppState {
   /** steps per second while playing */
   speed: number;
   theme: Theme;
+  /** embed mode (?embed=1&from=A&to=B): the cursor stays within [from, to], both inclusive */
+  lock: { from: number; to: number } | null;
   /** the namespace the struct-page view shows and the file the xarray view shows */
   focus: { namespace: string | null; mapping: string | null };
 
@@ -114,7 +116,14 @@ function defaultFocus(load: LoadState): AppState['focus'] {
 }
 
 export function createAppStore(
-  initial: { scenario?: string; cursor?: number; selection?: string | null; urlProblems?: string[] } = {},
+  initial: {
+    scenario?: string;
+    cursor?: number;
+    selection?: string | null;
+    urlProblems?: string[];
+    theme?: Theme;
+    lock?: { from: number; to: number } | null;
+  } = {},
 ) {
   return createStore<AppState>()(
     subscribeWithSelector((set, get) => {
@@ -144,11 +153,14 @@ export function createAppStore(
       } catch (e) {
         load = { status: 'error', id: startId, issues: [{ path: 'scenario', message: (e as Error).message }] };
       }
-      const cursor = load.status === 'ready' ? seek(load, initial.cursor ?? load.sim.rt.steps.length) : 0;
+      const lock = initial.lock ?? null;
+      const within = (c: number) => (lock ? Math.max(lock.from, Math.min(lock.to, c)) : c);
+      const wanted = initial.cursor === undefined ? undefined : within(initial.cursor);
+      const cursor = load.status === 'ready' ? seek(load, wanted ?? load.sim.rt.steps.length) : 0;
       const urlProblems = [...(initial.urlProblems ?? [])];
       // a link's step past the end is shown at the last step, and the user is told so
-      if (initial.cursor !== undefined && cursor !== initial.cursor)
-        urlProblems.push(`step ${initial.cursor} is past the last step; showing step ${cursor}`);
+      if (wanted !== undefined && cursor !== wanted)
+        urlProblems.push(`step ${wanted} is past the last step; showing step ${cursor}`);
 
       return {
         load,
@@ -159,7 +171,8 @@ export function createAppStore(
         selection: initial.selection ?? null,
         playing: false,
         speed: 4,
-        theme: 'system',
+        theme: initial.theme ?? 'system',
+        lock,
         focus: defaultFocus(load),
         tour: null,
 
@@ -182,12 +195,13 @@ export function createAppStore(
         },
         stepTo(cursor) {
           const s = get();
-          const c = seek(s.load, cursor);
+          const c = seek(s.load, within(cursor));
           if (c !== s.cursor) set({ cursor: c, version: s.version + 1 });
         },
         next() {
           const s = get();
-          if (s.cursor >= steps(s).length) return set({ playing: false });
+          if (s.cursor >= Math.min(steps(s).length, lock?.to ?? Number.POSITIVE_INFINITY))
+            return set({ playing: false });
           s.stepTo(s.cursor + 1);
         },
         prev: () => get().stepTo(get().cursor - 1),
@@ -195,7 +209,7 @@ export function createAppStore(
         last: () => get().stepTo(steps(get()).length),
         togglePlay() {
           const s = get();
-          if (!s.playing && s.cursor >= steps(s).length) s.stepTo(0);
+          if (!s.playing && s.cursor >= Math.min(steps(s).length, lock?.to ?? Number.POSITIVE_INFINITY)) s.stepTo(0);
           set({ playing: !s.playing });
         },
         setPlaying: (playing) => set({ playing }),

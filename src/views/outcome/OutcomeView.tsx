@@ -9,6 +9,7 @@ import { badblocksLines, eventState, fsState, meminfoHardwareCorrupted } from '.
 import { signalKind } from '../../store/processesModel';
 import { useApp } from '../../store/react';
 import { type OutcomeVM, selectCurrentStep, selectOutcome } from '../../store/selectors';
+import { Term } from '../glossary/Term';
 import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
 import { dmesgText, gutterChars, layoutDmesg } from './layout';
@@ -166,7 +167,9 @@ function Events({ vm }: { vm: OutcomeVM }) {
       </ol>
       <p className="outcome-meminfo">
         <span className="outcome-ns__path">/proc/meminfo</span>
-        <code className="outcome-meminfo__line">{meminfoHardwareCorrupted(vm.hardwareCorruptedKb)}</code>
+        <Term name="HardwareCorrupted">
+          <code className="outcome-meminfo__line">{meminfoHardwareCorrupted(vm.hardwareCorruptedKb)}</code>
+        </Term>
       </p>
     </div>
   );
@@ -195,9 +198,13 @@ function Signals({ vm }: { vm: OutcomeVM }) {
               <th scope="col">comm</th>
               <th scope="col">name</th>
               <th scope="col">signo</th>
-              <th scope="col">si_code</th>
+              <th scope="col">
+                <Term name="si_code">si_code</Term>
+              </th>
               <th scope="col">si_addr</th>
-              <th scope="col">si_addr_lsb</th>
+              <th scope="col">
+                <Term name="si_addr_lsb" />
+              </th>
               {multi ? <th scope="col">event</th> : null}
             </tr>
           </thead>
@@ -226,7 +233,7 @@ function Signals({ vm }: { vm: OutcomeVM }) {
                     className="outcome-sig__code"
                     title={kind === 'AR' ? 'action required' : kind === 'AO' ? 'action optional' : undefined}
                   >
-                    {s.code}
+                    {s.code.startsWith('BUS_MCEERR') ? <Term name={s.code} /> : s.code}
                   </td>
                   <td>
                     <CopyHex value={s.addr} label={`si_addr of the signal to ${s.comm}:${s.pid}`} />
@@ -259,7 +266,9 @@ function Filesystems({ vm }: { vm: OutcomeVM }) {
               <th scope="col">type</th>
               <th scope="col">mount</th>
               <th scope="col">state</th>
-              <th scope="col">dax holder</th>
+              <th scope="col">
+                <Term name="holder">dax holder</Term>
+              </th>
             </tr>
           </thead>
           <tbody>

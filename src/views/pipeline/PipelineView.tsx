@@ -17,6 +17,7 @@ import {
   selectSteps,
   stateCalls,
 } from '../../store/selectors';
+import { CopyStepText } from '../export/CopyStepText';
 import { ViewPanel } from '../shared/ViewPanel';
 import { TourBar } from '../tour/TourBar';
 import { PipelineChart } from './PipelineChart';
@@ -179,6 +180,7 @@ function CurrentStep() {
         <code className="pipeline__step-fn">{step.fn}()</code>
         <SourceAnchor file={step.file} />
         <span className="pipeline__step-id">{step.id}</span>
+        <CopyStepText />
       </div>
       <p className="pipeline__event">
         event {step.event + 1}: {step.eventLabel}

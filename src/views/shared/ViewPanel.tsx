@@ -1,5 +1,6 @@
 /** A view's frame: a labelled region with a heading, and an error boundary so one view never blanks the app. */
-import { Component, type ReactNode } from 'react';
+import { Component, type ReactNode, useRef } from 'react';
+import { ExportButtons } from '../export/ExportButtons';
 import { useWorkspaceUi, type ViewId } from './workspaceUi';
 
 class ViewErrorBoundary extends Component<{ name: string; children: ReactNode }, { error: Error | null }> {
@@ -37,9 +38,10 @@ export function ViewPanel({
 }) {
   const focused = useWorkspaceUi((s) => s.focused === id);
   const toggleFocus = useWorkspaceUi((s) => s.toggleFocus);
+  const ref = useRef<HTMLElement>(null);
   return (
     // tabIndex -1: the skip links move the keyboard focus here
-    <section className="view" aria-labelledby={`${id}-title`} data-view={id} id={`view-${id}`} tabIndex={-1}>
+    <section ref={ref} className="view" aria-labelledby={`${id}-title`} data-view={id} id={`view-${id}`} tabIndex={-1}>
       <header className="view__header">
         <h2 id={`${id}-title`} className="view__title">
           {title}
@@ -47,6 +49,7 @@ export function ViewPanel({
         {subtitle ? <span className="view__subtitle">{subtitle}</span> : null}
         <div className="view__actions">
           {actions}
+          <ExportButtons target={ref} name={id} />
           <button
             type="button"
             className="view__focus"
