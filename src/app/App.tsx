@@ -39,7 +39,9 @@ export function App() {
       <header className="app-header">
         <div className="app-header__title">
           <h1>DAX Memory-Failure Explorer</h1>
-          <span className="app-header__kernel">Linux 6.12</span>
+          <span className="app-header__kernel">
+            {load.status === 'ready' ? `Linux ${load.sim.report.kernel}` : 'Linux'}
+          </span>
         </div>
         <ScenarioPicker />
         <WorkspaceButtons />
