@@ -95,7 +95,7 @@ export const VARIANTS: readonly KernelVariant[] = [
     id: '6.0',
     title: 'Linux 6.0 (mainline, the first holder design)',
     release: 'v6.0',
-    sourceTag: 'v6.0',
+    sourceTag: null,
     features: MAINLINE_6_0,
     build: BUILD_6_0,
     differences: [
