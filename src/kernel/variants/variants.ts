@@ -106,7 +106,7 @@ export const VARIANTS: readonly KernelVariant[] = [
     ],
     notModelled: [
       'PAGE_MAPPING_DAX_COW ("fsdax: set a CoW flag when associate reflink mappings", v6.0, id UNVERIFIED): a write fault of a shared extent (IOMAP_F_SHARED with IOMAP_WRITE) marks the page PAGE_MAPPING_DAX_COW (0x1) and counts sharers in page->index; the model\'s accesses are loads, which never set it (the same code is in 6.1.192). On the generic path dax_lock_page() would read 0x1 as an address_space (reference.md §6 item 11, an inference).',
-      'The reflink+DAX mount: 6.0 is taken to accept it except on a partition ("xfs: fail dax mount if reflink is enabled on a partition", queued for v6.0 in the mm tree; release UNVERIFIED). On an older kernel the mount fails with "DAX and reflink cannot be used together!".',
+      'The reflink+DAX mount: 6.0 is taken to accept it on a whole device and refuse it on a partition ("DAX and reflink cannot work with multi-partitions!"): 35fcd75af3ed "xfs: fail dax mount if reflink is enabled on a partition" replaced the blanket "DAX and reflink cannot be used together!" and went upstream through the mm tree in the 6.0 cycle (a revert "for v6.1-rc8" was discussed, so it was in mainline by then; its first tag UNVERIFIED). Partitions are not modelled.',
       'xfs_iget() errors other than -ENODATA (6.0 returns them and stops the query) and partitions (bt_dax_part_off is 0): not modelled on any variant.',
     ],
   },
