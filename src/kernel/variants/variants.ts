@@ -54,8 +54,9 @@ const DEBIAN_6_1: FeatureId[] = [
 ];
 
 /**
- * Mainline v6.0: the first release with the holder design (the 6.0-rc fixes fd63612ae811, b14d067e850c,
- * and the FSDAX_INVALID_PGOFF / pgmap_has_memory_failure() fixes included), before every fix above.
+ * Mainline v6.0: the first release with the holder design, before every fix above. The 6.0-rc fixes of
+ * Aug 2022 (fd63612ae811 SB_BORN, b14d067e850c quieter -EOPNOTSUPP, 65d3440e8d2e pgmap_has_memory_failure(),
+ * ac87ca0ea010 FSDAX_INVALID_PGOFF) are taken to be in: they were in mm-hotfixes at 6.0-rc5.
  */
 const MAINLINE_6_0: FeatureId[] = ['early-kill-v5.8', 'mf-holder-notify', 'kill-dax-notify'];
 
@@ -107,6 +108,8 @@ export const VARIANTS: readonly KernelVariant[] = [
     notModelled: [
       'PAGE_MAPPING_DAX_COW ("fsdax: set a CoW flag when associate reflink mappings", v6.0, id UNVERIFIED): a write fault of a shared extent (IOMAP_F_SHARED with IOMAP_WRITE) marks the page PAGE_MAPPING_DAX_COW (0x1) and counts sharers in page->index; the model\'s accesses are loads, which never set it (the same code is in 6.1.192). On the generic path dax_lock_page() would read 0x1 as an address_space (reference.md §6 item 11, an inference).',
       'The reflink+DAX mount: 6.0 is taken to accept it on a whole device and refuse it on a partition ("DAX and reflink cannot work with multi-partitions!"): 35fcd75af3ed "xfs: fail dax mount if reflink is enabled on a partition" replaced the blanket "DAX and reflink cannot be used together!" and went upstream through the mm tree in the 6.0 cycle (a revert "for v6.1-rc8" was discussed, so it was in mainline by then; its first tag UNVERIFIED). Partitions are not modelled.',
+      'The 6.0-rc fixes are assumed in the v6.0 tag (queued in mm-hotfixes at 6.0-rc5; the tag not read). Without fd63612ae811 the SB_BORN test read the on-disk sb_flags, and every XFS notification would print "filesystem is not ready for notify_failure()!" and fail with -EIO ("dax page: Failed").',
+      'As on 6.1: the -EFAULT path of kill_procs() ("Unable to find user space address", then SIGKILL) is not modelled; no built-in reaches it.',
       'xfs_iget() errors other than -ENODATA (6.0 returns them and stops the query) and partitions (bt_dax_part_off is 0): not modelled on any variant.',
     ],
   },
