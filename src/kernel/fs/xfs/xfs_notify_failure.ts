@@ -78,7 +78,11 @@ function xfs_force_shutdown(k: Kernel, fs: Filesystem, flags: number): string {
     ),
   );
   k.printk(printk.xfs(fs.dev, 'Please unmount the filesystem and rectify the problem(s)'));
-  return caller.verified ? '' : ` (the %pS "${caller.value}" is UNVERIFIED: ${caller.source})`;
+  const notes = [
+    caller.verified ? '' : `the %pS "${caller.value}" is UNVERIFIED: ${caller.source}`,
+    site.verified ? '' : `the line ${site.value} is UNVERIFIED: ${site.source}`,
+  ].filter(Boolean);
+  return notes.length ? ` (${notes.join('; ')})` : '';
 }
 
 export const xfs_dax_notify_failure: KernelOp = (k, f) => {
