@@ -66,3 +66,14 @@ test('two variants: 6.1 vs 6.12 on xfs-reflink-shared shows the 6.1 WARNING in t
   await expect(page).toHaveURL(/step=1/);
   await page.screenshot({ path: 'test-results/compare-6.1-6.12.png', fullPage: true });
 });
+
+test('two variants: 6.0 vs 6.12 on unbind-pre-remove shows 6.0 shutting XFS down in xfs_dax_failure_fn', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=unbind-pre-remove&kernel=6.0&vs=6.12&step=0');
+  const steps = page.getByRole('region', { name: 'Aligned steps' });
+  await expect(steps.getByRole('columnheader', { name: '6.0', exact: true })).toBeVisible();
+  const diff = page.getByRole('region', { name: 'Differences' });
+  await expect(diff).toContainText('detected at xfs_dax_failure_fn');
+  await expect(diff).toContainText('Device is about to be removed!');
+});

@@ -69,3 +69,29 @@ describe('--compare', () => {
     expect(out.stderr).toContain('--flip: no step with a decision to flip: nope#1');
   });
 });
+
+describe('6.0 in the CLI', () => {
+  it('--list-kernels names 6.0 with its features, and UNVERIFIED where the provenance is', () => {
+    const doc = JSON.parse(listKernels(true).stdout);
+    const v60 = doc.find((v: { id: string }) => v.id === '6.0');
+    expect(v60).toMatchObject({ id: '6.0', release: 'v6.0' });
+    expect(v60.features.map((f: { id: string }) => f.id)).toEqual([
+      'early-kill-v5.8',
+      'mf-holder-notify',
+      'kill-dax-notify',
+    ]);
+    expect(listKernels(false).stdout).toMatch(/^6\.0 {2,}Linux 6\.0/m);
+  });
+
+  it('--compare 6.0,6.12 on unbind-pre-remove: 6.0 shuts XFS down at the AG headers and signals nobody', () => {
+    const input = builtinScenario('unbind-pre-remove');
+    const doc = JSON.parse(runCompare(input, 'x', ['6.0', '6.12'], [], true).stdout);
+    expect(doc.a.kernel).toBe('6.0');
+    expect(doc.diff.length).toBeGreaterThan(0);
+    expect(doc.a.events[0].signals).toEqual([]);
+    expect(doc.b.events[0].signals.length).toBeGreaterThan(0);
+    const text = runCompare(input, 'x', ['6.0', '6.12'], [], false).stdout;
+    expect(text).toMatch(/detected at xfs_dax_failure_fn.*\[only 6\.0\]/);
+    expect(text).toMatch(/Device is about to be removed!.*\[only 6\.12\]/);
+  });
+});

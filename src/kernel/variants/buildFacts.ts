@@ -73,3 +73,33 @@ export const BUILD_6_1: BuildFacts = {
     'real 6.1.192 run (shared/kernel/real-kernel-6.1.md §2 b1); fs/dax.c:380 is WARN_ON_ONCE(page->mapping)',
   ),
 };
+
+/**
+ * Linux 6.0: no real run. The metadata shutdown is in xfs_dax_failure_fn() itself (e033f40be262 moved it
+ * to xfs_dax_notify_ddev_failure() in v6.1). Its line is read from the file as 6f643c57d57c merged it
+ * (the 6.0-rc fixes fd63612ae811 and b14d067e850c change only xfs_dax_notify_failure(), below it).
+ */
+export const BUILD_6_0: BuildFacts = {
+  xfsShutdownLine: {
+    forceUmount: null,
+    corruptOndisk: guess(
+      79,
+      'fs/xfs/xfs_notify_failure.c:79 as 6f643c57d57c merged it (a stored copy, not the v6.0 tag); no 6.0 build seen',
+    ),
+  },
+  xfsShutdownCaller: {
+    forceUmount: null,
+    corruptOndisk: guess(
+      'xfs_dax_failure_fn+0x?/0x? [xfs]',
+      'no 6.0 build seen: the caller is xfs_dax_failure_fn (a query callback, not inlined), its offsets are unknown',
+    ),
+  },
+  daxAssociateWarn: guess(
+    {
+      at: 'fs/dax.c:?',
+      rip: 'dax_insert_entry+0x?/0x?',
+      trace: ['dax_fault_iter+0x?/0x?', 'dax_iomap_pte_fault+0x?/0x?', '__xfs_filemap_fault+0x?/0x? [xfs]'],
+    },
+    'WARN_ON_ONCE(page->mapping) in dax_associate_entry() as in 6.1.192 (no IOMAP_F_SHARED on a DAX read fault before v6.2); no 6.0 build seen, so its line and offsets are unknown',
+  ),
+};

@@ -25,6 +25,7 @@ export type FeatureId =
   | 'mf-holder-notify'
   | 'mf-pre-remove'
   | 'xfs-range-fix'
+  | 'xfs-notify-scan-all'
   | 'dax-lock-folio'
   | 'dax-page-share'
   | 'early-kill-v5.8'
@@ -72,10 +73,21 @@ export const FEATURES: Record<FeatureId, Feature> = {
   'xfs-range-fix': feature({
     id: 'xfs-range-fix',
     title:
-      "XFS computes the failed range's last block inclusively (end_fsbno = XFS_DADDR_TO_FSB(daddr + bblen - 1)); before, the range was one block short",
+      "XFS computes the failed range's last block inclusively (end_fsbno = XFS_DADDR_TO_FSB(daddr + bblen - 1), with the +1 of 3c90c01e4934 (v6.6) in range_agend and blockcount) and clips the range at the device end to ddev_end - offset + 1; before (v6.0–v6.4), end_fsbno was daddr + bblen: every query reached one block past the failure (into the next AG at an AG's last block), with notify.blockcount = min(agf_length, ri_high) - ri_low. The one-block-short range that made xfs/55x fail was the v6.5 state between the two commits",
     release: 'v6.5',
     provenance: { commit: '5cf32f63b0f4', subject: "xfs: fix the calculation for 'end' and 'length'" },
     functions: ['xfs_dax_notify_failure', 'xfs_dax_notify_ddev_failure'],
+  }),
+  'xfs-notify-scan-all': feature({
+    id: 'xfs-notify-scan-all',
+    title:
+      'xfs_dax_failure_fn() only notes a metadata owner (notify->want_shutdown) and the walk goes on; xfs_dax_notify_ddev_failure() shuts down once after all AGs. Before (v6.0), the first metadata record shut the filesystem down at once and returned -EFSCORRUPTED, which stopped the rmap query',
+    release: 'v6.1',
+    provenance: {
+      commit: 'e033f40be262',
+      subject: 'xfs: on memory failure, only shut down fs after scanning all mappings',
+    },
+    functions: ['xfs_dax_failure_fn', 'xfs_dax_notify_ddev_failure'],
   }),
   'dax-lock-folio': feature({
     id: 'dax-lock-folio',

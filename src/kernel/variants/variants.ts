@@ -2,7 +2,7 @@
  * Kernel variants: a release (or a patch design) as a list of features. The pipeline machine and the
  * kernel functions are built from the features; nothing compares version strings.
  */
-import { BUILD_6_1, BUILD_6_12, type BuildFacts } from './buildFacts';
+import { BUILD_6_0, BUILD_6_1, BUILD_6_12, type BuildFacts } from './buildFacts';
 import { FEATURES, type Feature, type FeatureId } from './features';
 
 export interface KernelVariant {
@@ -28,6 +28,7 @@ const ALL_6_12: FeatureId[] = [
   'dax-page-share',
   'vmemmap-arch-optin',
   'xfs-range-fix',
+  'xfs-notify-scan-all',
   'dax-lock-folio',
   'mf-pre-remove',
   'kill-dax-notify',
@@ -49,7 +50,15 @@ const DEBIAN_6_1: FeatureId[] = [
   'kill-dax-notify',
   'vmemmap-arch-optin',
   'xfs-range-fix',
+  'xfs-notify-scan-all',
 ];
+
+/**
+ * Mainline v6.0: the first release with the holder design, before every fix above. The 6.0-rc fixes of
+ * Aug 2022 (fd63612ae811 SB_BORN, b14d067e850c quieter -EOPNOTSUPP, 65d3440e8d2e pgmap_has_memory_failure(),
+ * ac87ca0ea010 FSDAX_INVALID_PGOFF) are taken to be in: they were in mm-hotfixes at 6.0-rc5.
+ */
+const MAINLINE_6_0: FeatureId[] = ['early-kill-v5.8', 'mf-holder-notify', 'kill-dax-notify'];
 
 export const VARIANTS: readonly KernelVariant[] = [
   {
@@ -81,6 +90,27 @@ export const VARIANTS: readonly KernelVariant[] = [
       '6.1 keeps the -EFAULT path of kill_procs() ("Unable to find user space address", then SIGKILL "forcibly killing … because of failure to unmap corrupted page"); no built-in reaches it on either variant.',
       "PAGE_MAPPING_DAX_COW (6.1's marker for a page shared by a write fault of a reflinked extent): the model's accesses are loads, which never set it.",
       'The %pS offsets of the XFS shutdown line were not seen on a real 6.1 run (UNVERIFIED; see the build facts).',
+    ],
+  },
+  {
+    id: '6.0',
+    title: 'Linux 6.0 (mainline, the first holder design)',
+    release: 'v6.0',
+    sourceTag: null,
+    features: MAINLINE_6_0,
+    build: BUILD_6_0,
+    differences: [
+      'XFS range arithmetic before 5cf32f63b0f4 (v6.5): end_fsbno = XFS_DADDR_TO_FSB(daddr + bblen), so every rmap query reaches one block past the failed page (read in the file as 6f643c57d57c merged it). A record there is visited with pgcnt 0 (nobody is killed for it), but a metadata record there shuts the filesystem down: poison on a free block just before the inode chunks, or on the last block of an AG (the query runs into the next AG\'s headers), gives "dax page: Failed" and a shutdown where 6.1 and 6.12 recover (not run on a real kernel).',
+      'The first metadata record shuts XFS down at once from xfs_dax_failure_fn() and returns -EFSCORRUPTED, which ends the rmap query: owners after it are not killed (e033f40be262, v6.1, made it note want_shutdown and walk on). The shutdown line names xfs_dax_failure_fn; its line and offsets are UNVERIFIED (see the build facts).',
+      "Unbinding the pmem device under a mounted XFS: kill_dax() notifies the whole device with flags 0 as on 6.1, but the walk stops at AG 0's first record (the AG headers): the filesystem shuts down and nothing is signalled, poisoned or unmapped, where 6.1 walks every record.",
+      'As on 6.1 (none of these is in 6.0): the EXPERIMENTAL DAX mount warning and mount lines without uuid; a read fault of a reflinked block another file owns warns once in dax_associate_entry() (WARN_ON_ONCE(page->mapping); its line and offsets UNVERIFIED) and takes page->mapping over; kill_me_now() on a machine check with RIPV clear; -EIO (BUS_ADRERR) faults on bad blocks; dax_lock_page(); madvise without MF_ACTION_REQUIRED.',
+    ],
+    notModelled: [
+      'PAGE_MAPPING_DAX_COW ("fsdax: set a CoW flag when associate reflink mappings", v6.0, id UNVERIFIED): a write fault of a shared extent (IOMAP_F_SHARED with IOMAP_WRITE) marks the page PAGE_MAPPING_DAX_COW (0x1) and counts sharers in page->index; the model\'s accesses are loads, which never set it (the same code is in 6.1.192). On the generic path dax_lock_page() would read 0x1 as an address_space (reference.md §6 item 11, an inference).',
+      'The reflink+DAX mount: 6.0 is taken to accept it on a whole device and refuse it on a partition ("DAX and reflink cannot work with multi-partitions!"): 35fcd75af3ed "xfs: fail dax mount if reflink is enabled on a partition" replaced the blanket "DAX and reflink cannot be used together!" and went upstream through the mm tree in the 6.0 cycle (a revert "for v6.1-rc8" was discussed, so it was in mainline by then; its first tag UNVERIFIED). Partitions are not modelled.',
+      'The 6.0-rc fixes are assumed in the v6.0 tag (queued in mm-hotfixes at 6.0-rc5; the tag not read). Without fd63612ae811 the SB_BORN test read the on-disk sb_flags, and every XFS notification would print "filesystem is not ready for notify_failure()!" and fail with -EIO ("dax page: Failed").',
+      'As on 6.1: the -EFAULT path of kill_procs() ("Unable to find user space address", then SIGKILL) is not modelled; no built-in reaches it.',
+      'xfs_iget() errors other than -ENODATA (6.0 returns them and stops the query) and partitions (bt_dax_part_off is 0): not modelled on any variant.',
     ],
   },
 ];

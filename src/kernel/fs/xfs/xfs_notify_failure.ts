@@ -4,7 +4,9 @@
  * Models: fs/xfs/xfs_notify_failure.c at v6.12 (before the v6.14 rtgroup rework):
  * xfs_dax_notify_failure() (range translation inline), xfs_dax_notify_ddev_failure() (the per-AG walk,
  * with the v6.5 inclusive end 5cf32f63b0f4), xfs_dax_failure_fn(), xfs_failure_pgoff(),
- * xfs_failure_pgcnt(); fs/xfs/xfs_fsops.c xfs_do_force_shutdown() messages.
+ * xfs_failure_pgcnt(); fs/xfs/xfs_fsops.c xfs_do_force_shutdown() messages. Without xfs-range-fix
+ * (v6.0–v6.4) the range ends one block past the failure; without xfs-notify-scan-all (v6.0) the first
+ * metadata record shuts the filesystem down and stops the query.
  * Not modeled: realtime and external log devices (one data device per filesystem), partitions
  * (bt_dax_part_off is 0), xfs_trans_alloc_empty() and AGF read failures.
  */
@@ -76,7 +78,11 @@ function xfs_force_shutdown(k: Kernel, fs: Filesystem, flags: number): string {
     ),
   );
   k.printk(printk.xfs(fs.dev, 'Please unmount the filesystem and rectify the problem(s)'));
-  return caller.verified ? '' : ` (the %pS "${caller.value}" is UNVERIFIED: ${caller.source})`;
+  const notes = [
+    caller.verified ? '' : `the %pS "${caller.value}" is UNVERIFIED: ${caller.source}`,
+    site.verified ? '' : `the line ${site.value} is UNVERIFIED: ${site.source}`,
+  ].filter(Boolean);
+  return notes.length ? ` (${notes.join('; ')})` : '';
 }
 
 export const xfs_dax_notify_failure: KernelOp = (k, f) => {
@@ -114,12 +120,24 @@ export const xfs_dax_notify_failure: KernelOp = (k, f) => {
       touched,
     };
   }
-  if (offset + len - 1 > ddevBytes - 1) len = ddevBytes - offset;
+  const rangeFix = k.has('xfs-range-fix');
+  let clip = '';
+  if (!rangeFix && f.len === WHOLE_DEVICE) {
+    // u64: len -= ddev_end - offset leaves 2^64 - size, a range past the device end and every AG; the
+    // walk stops at AG 0's first record (the AG headers, metadata) before it can leave the filesystem
+    clip = '; len -= ddev_end - offset leaves 2^64 - size (past the last AG; modelled up to it)';
+  } else if (rangeFix) {
+    if (offset + len - 1 > ddevBytes - 1) len = ddevBytes - offset;
+  } else if (offset + len > ddevBytes - 1) {
+    len -= ddevBytes - 1 - offset;
+    clip = `; offset + len > ddev_end: len -= ddev_end - offset → ${len}`;
+  }
   const daddr = BTOBB(offset);
   const bblen = BTOBB(len);
   const g = (xfs as NonNullable<typeof xfs>).geometry;
   const fsbno = XFS_DADDR_TO_FSB(g, daddr);
-  const end_fsbno = XFS_DADDR_TO_FSB(g, daddr + bblen - 1);
+  // before 5cf32f63b0f4 (v6.5) the end was daddr + bblen: the block after the failed range
+  const end_fsbno = XFS_DADDR_TO_FSB(g, daddr + bblen - (rangeFix ? 1 : 0));
   f.notify = {
     dev: fs.dev,
     mf_flags: f.flags,
@@ -147,19 +165,21 @@ export const xfs_dax_notify_failure: KernelOp = (k, f) => {
   };
   return {
     branch: 'ddev',
-    summary: `data device range [${hex(offset)}, +${hex(len)}) → daddr ${daddr}, bblen ${bblen}`,
+    summary: `data device range [${hex(offset)}, +${hex(len)}) → daddr ${daddr}, bblen ${bblen}${clip}`,
     decisions: [d],
     touched,
   };
 };
 
 /** The loop body's set-up for AG n.agno: the query's [ri_low, ri_high] and notify.startblock/blockcount. */
-function setUpAgQuery(g: XfsGeometry, n: XfsNotify): string {
+function setUpAgQuery(k: Kernel, g: XfsGeometry, n: XfsNotify): string {
   n.ri_low = XFS_FSB_TO_AGBNO(g, n.fsbno);
   n.ri_high = n.agno === n.end_agno ? XFS_FSB_TO_AGBNO(g, n.end_fsbno) : 0xffffffff;
+  // the last block the query can reach (no record lies past the AG's end)
   n.range_agend = Math.min(g.agblocks - 1, n.ri_high);
   n.startblock = n.ri_low;
-  n.blockcount = n.range_agend + 1 - n.ri_low;
+  // v6.0–v6.4: agend = min(agf_length, ri_high); blockcount = agend - ri_low
+  n.blockcount = k.has('xfs-range-fix') ? n.range_agend + 1 - n.ri_low : Math.min(g.agblocks, n.ri_high) - n.ri_low;
   const high = n.ri_high === 0xffffffff ? '0xffffffff' : n.ri_high;
   return `AG ${n.agno}: xfs_rmap_query_range([${n.ri_low}, ${high}]); notify.startblock ${n.startblock}, blockcount ${n.blockcount}`;
 }
@@ -178,7 +198,7 @@ export const xfs_dax_notify_ddev_failure: KernelOp = (k, f) => {
     }
     summary += '; MF_MEM_PRE_REMOVE: freeze_super(FREEZE_HOLDER_KERNEL)';
   }
-  return { branch: 'query', summary: `${summary}; ${setUpAgQuery(g, n)}`, touched: [fsId(fs.dev)] };
+  return { branch: 'query', summary: `${summary}; ${setUpAgQuery(k, g, n)}`, touched: [fsId(fs.dev)] };
 };
 
 /** Back from one AG's query: on to the next AG, or (error, last AG) shut down if needed, thaw, return. */
@@ -190,7 +210,7 @@ export const xfs_dax_notify_ddev_failure_ret: KernelOp = (k, f) => {
   if (!n.error && n.agno < n.end_agno) {
     n.agno++;
     n.fsbno = XFS_AGB_TO_FSB(g, n.agno, 0);
-    return { branch: 'query', summary: setUpAgQuery(g, n), touched: [fsId(fs.dev)] };
+    return { branch: 'query', summary: setUpAgQuery(k, g, n), touched: [fsId(fs.dev)] };
   }
   const preRemove = (n.mf_flags & MF_MEM_PRE_REMOVE) !== 0;
   let error = n.error;
@@ -198,6 +218,8 @@ export const xfs_dax_notify_ddev_failure_ret: KernelOp = (k, f) => {
   if (preRemove) {
     const note = xfs_force_shutdown(k, fs, SHUTDOWN_FORCE_UMOUNT);
     summary += `; pre-remove: xfs_force_shutdown(SHUTDOWN_FORCE_UMOUNT)${note}`;
+  } else if (!k.has('xfs-notify-scan-all')) {
+    // v6.0: xfs_dax_failure_fn() shut down at the metadata record itself; nothing more here
   } else if (error || n.want_shutdown) {
     const note = xfs_force_shutdown(k, fs, SHUTDOWN_CORRUPT_ONDISK);
     if (!error) error = -EFSCORRUPTED;
@@ -211,17 +233,19 @@ export const xfs_dax_notify_ddev_failure_ret: KernelOp = (k, f) => {
   return {
     branch: 'return',
     summary: `${summary}; returns ${errnoName(error)}`,
-    decisions: [
-      decide(
-        'error || notify.want_shutdown',
-        error !== 0 || n.want_shutdown,
-        [
-          ['error', errnoName(n.error)],
-          ['notify.want_shutdown', String(n.want_shutdown)],
+    decisions: !k.has('xfs-notify-scan-all')
+      ? []
+      : [
+          decide(
+            'error || notify.want_shutdown',
+            error !== 0 || n.want_shutdown,
+            [
+              ['error', errnoName(n.error)],
+              ['notify.want_shutdown', String(n.want_shutdown)],
+            ],
+            'xfs_dax_notify_ddev_failure',
+          ),
         ],
-        'xfs_dax_notify_ddev_failure',
-      ),
-    ],
     touched: [fsId(fs.dev)],
   };
 };
@@ -309,6 +333,18 @@ export const xfs_dax_failure_fn: KernelOp = (k, f) => {
     ],
     'xfs_dax_failure_fn',
   );
+  if (metadata && !preRemove && !k.has('xfs-notify-scan-all')) {
+    // v6.0: shut down at once and stop the query with -EFSCORRUPTED
+    n.cursor++;
+    const note = xfs_force_shutdown(k, fs, SHUTDOWN_CORRUPT_ONDISK);
+    f.rc = -EFSCORRUPTED;
+    return {
+      branch: 'return',
+      summary: `${recText}: metadata → xfs_force_shutdown(SHUTDOWN_CORRUPT_ONDISK)${note}; returns -EFSCORRUPTED`,
+      decisions: [dMeta],
+      touched: [id, fsId(fs.dev)],
+    };
+  }
   if (metadata) {
     n.cursor++;
     if (!preRemove) n.want_shutdown = true;
