@@ -87,6 +87,23 @@ export interface DeliveredSignal extends SigInfo {
   comm: string;
 }
 
+/** The first position in the sorted list whose value is >= x. */
+function lowerBound(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const sortedHas = (list: readonly number[], x: number): boolean => {
+  const i = lowerBound(list, x);
+  return i < list.length && list[i] === x;
+};
+
 export class Kernel {
   readonly j = new Journal();
   readonly config: KernelConfig;
@@ -271,15 +288,25 @@ export class Kernel {
     const first = Math.floor((phys - base) / 2 ** SECTOR_SHIFT);
     const last = Math.floor((phys + len - 1 - base) / 2 ** SECTOR_SHIFT);
     const added: number[] = [];
-    const next = ns.badblocks.slice();
-    for (let s = first; s <= last; s++) {
-      if (s < 0 || next.includes(s)) continue;
-      next.push(s);
-      added.push(s);
-    }
+    for (let s = Math.max(0, first); s <= last; s++) if (!sortedHas(ns.badblocks, s)) added.push(s);
     if (added.length) {
-      next.sort((a, b) => a - b);
-      this.j.set(nsId(ns.name), ns, 'badblocks', next);
+      // in place, one journal entry for the whole range (was: a sorted copy of the list per call)
+      const list = ns.badblocks;
+      const insert = () => {
+        for (const s of added) list.splice(lowerBound(list, s), 0, s);
+      };
+      const remove = () => {
+        for (const s of added) list.splice(lowerBound(list, s), 1);
+      };
+      insert();
+      this.j.record({
+        object: nsId(ns.name),
+        field: 'badblocks',
+        before: undefined,
+        after: added,
+        revert: remove,
+        apply: insert,
+      });
     }
     return added;
   }
@@ -289,7 +316,10 @@ export class Kernel {
     const base = ns.phys_addr + ns.data_offset;
     const first = Math.floor((phys - base) / 512);
     const last = Math.floor((phys + len - 1 - base) / 512);
-    return ns.badblocks.some((s) => s >= first && s <= last);
+    // badblocks is sorted: the first sector at or after `first` decides
+    const list = ns.badblocks;
+    const i = lowerBound(list, first);
+    return i < list.length && list[i] <= last;
   }
 
   /** The media at pfn holds poison (a real error, recorded as a bad block). */
