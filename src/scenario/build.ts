@@ -50,8 +50,64 @@ const BLOCK = 4096;
 const FIRST_PHYS = 0x100000000;
 const GiB = 2 ** 30;
 
+// ---- work budget -------------------------------------------------------------------------------------
+
+/**
+ * The work budget: limits on what a scenario makes the simulator build and run, so that every accepted
+ * scenario loads and runs in seconds and bounded memory (docs/scenario-format.md, "Limits"). Each is a total
+ * over the whole scenario; the message names the entry where the running total passes it.
+ */
+export const BUDGET = {
+  /** bytes of pmem summed over namespaces: the page array, vmemmap and badblocks scale with it */
+  namespaceBytes: 64 * 2 ** 40,
+  /** VMAs (mappings) summed over processes */
+  mappings: 200_000,
+  /** page faults at setup (touch entries) summed over processes */
+  touches: 200_000,
+  /** pages the events hand to the kernel: each madvise page is one memory_failure() (~18 recorded steps) */
+  eventPages: 16_384,
+} as const;
+
+function checkBudget(s: Scenario): void {
+  let bytes = 0;
+  s.namespaces.forEach((ns, i) => {
+    bytes += ns.size;
+    if (bytes > BUDGET.namespaceBytes)
+      fail(
+        `namespaces[${i}].size`,
+        `${formatSize(bytes)} of namespaces in all: the limit is ${formatSize(BUDGET.namespaceBytes)} in one scenario (the simulator's work budget)`,
+      );
+  });
+  let mappings = 0;
+  let touches = 0;
+  s.processes.forEach((p, i) => {
+    mappings += p.mappings.length;
+    if (mappings > BUDGET.mappings)
+      fail(
+        `processes[${i}].mappings`,
+        `${mappings} mappings in all: the limit is ${BUDGET.mappings} in one scenario (the simulator's work budget)`,
+      );
+    touches += p.touch.length;
+    if (touches > BUDGET.touches)
+      fail(
+        `processes[${i}].touch`,
+        `${touches} touched pages in all: the limit is ${BUDGET.touches} page faults in one scenario (the simulator's work budget)`,
+      );
+  });
+  let pages = 0;
+  s.events.forEach((ev, i) => {
+    pages += ev.kind === 'madvise' ? Math.ceil(ev.length / PAGE_SIZE) : 1;
+    if (pages > BUDGET.eventPages)
+      fail(
+        ev.kind === 'madvise' ? `events[${i}].length` : `events[${i}]`,
+        `${pages} pages handed to the kernel by the events so far: the limit is ${BUDGET.eventPages} in one scenario (each is a memory_failure() run with every step recorded; the simulator's work budget)`,
+      );
+  });
+}
+
 /** Build the scenario's machine on its own kernel variant, or on `variant` when given (the CLI's --kernel). */
 export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s.kernel)): BuiltScenario {
+  checkBudget(s);
   const k = new Kernel({
     variant: variant.id,
     features: new Set(variant.features),
