@@ -68,7 +68,18 @@ const busy: ScenarioInput = {
   ],
 };
 
+const quiet: ScenarioInput = { ...panicking, id: 'engine-no-events', events: [] };
+
 describe('table engine = xstate actor', () => {
+  it('a scenario without events runs no step on either engine', () => {
+    for (const v of VARIANTS) {
+      const { table, xstate } = both(quiet, v.id);
+      expect(table.steps).toEqual([]);
+      expect(table.final).toBe('done');
+      expect(table).toEqual(xstate);
+    }
+  });
+
   for (const v of VARIANTS)
     for (const s of [...BUILTIN_SCENARIOS, panicking, busy])
       it(`${s.id} on ${v.id}`, () => {

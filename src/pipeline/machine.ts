@@ -191,8 +191,12 @@ function buildMachine(m: ResolvedMachine) {
       branch: ({ context }, params: { is: string }) => context.rt.frame.branch === params.is,
       returnTo: ({ context }, params: { is: string; site: string }) =>
         context.rt.frame.branch === params.is && context.rt.frame.stack.at(-1) === params.site,
+      // xstate picks the initial state's eventless transition before running its entry action (nextEvent):
+      // at start, eventIndex is still -1 and the event about to be handled is the first. Without this, a
+      // scenario with no events ran a phantom event from the runtime's placeholder frame.
       entryIs: ({ context }, params: { is: string }) =>
-        context.rt.eventIndex < context.rt.events.length && m.entries[entryKey(context.rt)] === params.is,
+        Math.max(0, context.rt.eventIndex) < context.rt.events.length &&
+        m.entries[entryKey(context.rt)] === params.is,
       signalsPending: ({ context }) => tasksWithPending(context.rt.k).length > 0,
     },
   }).createMachine({

@@ -684,7 +684,8 @@ function buildProcesses(k: Kernel, s: Scenario) {
       const addr = vma.vm_start + t.offset;
       if (addr >= vma.vm_end)
         fail(`${tat}.offset`, `${hex(t.offset)} is beyond the ${formatSize(vma.vm_end - vma.vm_start)} mapping`);
-      const r = handle_mm_fault(k, task, addr);
+      // the setup keeps only the outcome of each fault: no decisions are built
+      const r = handle_mm_fault(k, task, addr, false);
       if (r.ret !== 'VM_FAULT_NOPAGE') fail(tat, `the fault at ${hex(addr)} fails: ${r.ret} (${r.why})`);
     });
   });
