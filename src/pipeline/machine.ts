@@ -195,8 +195,7 @@ function buildMachine(m: ResolvedMachine) {
       // at start, eventIndex is still -1 and the event about to be handled is the first. Without this, a
       // scenario with no events ran a phantom event from the runtime's placeholder frame.
       entryIs: ({ context }, params: { is: string }) =>
-        Math.max(0, context.rt.eventIndex) < context.rt.events.length &&
-        m.entries[entryKey(context.rt)] === params.is,
+        Math.max(0, context.rt.eventIndex) < context.rt.events.length && m.entries[entryKey(context.rt)] === params.is,
       signalsPending: ({ context }) => tasksWithPending(context.rt.k).length > 0,
     },
   }).createMachine({
