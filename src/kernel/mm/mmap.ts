@@ -45,6 +45,7 @@ export function do_mmap(
     seq: vmaSeq++,
   };
   const mapping = k.mapping(opts.mappingId);
+  k.vmaById.set(vma.id, vma);
   // in place, as deltas: copying the lists per mmap made n mappers of one file cost n²
   k.j.push(vma.id, 'vmas', mm.vmas, vma);
   k.j.insertAt(mapping.id, 'i_mmap', mapping.i_mmap, i_mmap_insert_index(mapping.i_mmap, vma), vma);
