@@ -196,7 +196,7 @@ export class Kernel {
 
   /** The pid whose mm a VMA id belongs to. */
   vmaOwner(vmaId: string): number {
-    return Number(vmaId.split(':')[1]);
+    return this.vmaById.get(vmaId)?.pid ?? Number(vmaId.split(':')[1]);
   }
 
   /** Append a task to the task list (fork()/exec of a scenario process). */
