@@ -25,7 +25,7 @@ export interface SimulateOptions {
   maxSteps?: number;
   /**
    * What steps the machine: 'table' (default) interprets the variant's resolved state table directly,
-   * 'xstate' runs the same machine as an xstate actor. Both give identical traces (simulate.test.ts);
+   * 'xstate' runs the same machine as an xstate actor. Both give identical traces (src/session/engine.test.ts);
    * the table costs a fraction of xstate's per-step work.
    */
   engine?: 'table' | 'xstate';

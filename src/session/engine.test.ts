@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VARIANTS } from '../kernel/variants/variants';
+import { simulate } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { loadScenario } from '../scenario/parse';
 import type { ScenarioInput } from '../scenario/schema';
-import { simulate } from './simulate';
 
 function both(input: unknown, kernel: string, flips: string[] = []) {
   const run = (engine: 'table' | 'xstate') => {
