@@ -63,7 +63,7 @@ describe('simulate CLI, hostile input', () => {
   it('refuses a file over the size limit, naming the limit', () => {
     const r = run(file('big.json', Buffer.alloc(MAX_SCENARIO_BYTES + 1, 0x20)));
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`the limit is ${MAX_SCENARIO_BYTES} bytes, 8 MiB`);
+    expect(r.err).toContain(`the limit is ${MAX_SCENARIO_BYTES} bytes, 32 MiB`);
     expect(r.err).not.toContain('not JSON');
   });
 

@@ -15,6 +15,7 @@ export function checkInvariants(k: Kernel): string[] {
   const out: string[] = [];
   checkPageCaches(k, out);
   checkPageTables(k, out);
+  checkLeafIndex(k, out);
   checkRmap(k, out);
   checkPages(k, out);
   if (k.counters.num_poisoned_pages < 0) out.push('num_poisoned_pages is negative');
@@ -163,3 +164,26 @@ function checkPages(k: Kernel, out: string[]): void {
 }
 
 export { PAGE_SIZE };
+
+/** Kernel.leaves (the reverse of the page tables that unmap_mapping_range looks up) holds exactly every leaf. */
+function checkLeafIndex(k: Kernel, out: string[]): void {
+  let live = 0;
+  for (const task of k.tasks) {
+    const mm = task.mm;
+    if (!mm) continue;
+    for (const level of ['pte', 'pmd', 'pud'] as const)
+      for (const e of mm[level].values()) {
+        live++;
+        const vma = k.vmaById.get(e.vmaId);
+        if (!vma) continue;
+        const pgoff = vma.vm_pgoff + (e.addr - vma.vm_start) / PAGE_SIZE;
+        if (!k.leaves.get(vma.mappingId)?.get(pgoff)?.has(e))
+          out.push(
+            `leaf index: ${task.pid}'s ${level} at ${hex(e.addr)} is not indexed at ${vma.mappingId} page ${pgoff}`,
+          );
+      }
+  }
+  let indexed = 0;
+  for (const byPgoff of k.leaves.values()) for (const set of byPgoff.values()) indexed += set.size;
+  if (indexed !== live) out.push(`leaf index: ${indexed} leaves indexed, ${live} in the page tables`);
+}

@@ -9,12 +9,12 @@ import { cloneNumberOf, clonePath } from './fs/clones';
 import type { Filesystem } from './fs/fs';
 import type { AddressSpace, Inode } from './fs/vfs';
 import { fileMappingId, fsId, nsId, pteId, taskId } from './ids';
-import { Journal } from './journal';
+import { Journal, type JournalEntry } from './journal';
 import { createXarray } from './lib/xarray';
 import type { DevPagemap } from './mm/memremap';
 import type { PageArray } from './mm/page';
 import type { VmemmapLayout } from './mm/sparse-vmemmap';
-import type { MmStruct, PtEntry, SigInfo, Task } from './sched';
+import type { MmStruct, PtEntry, SigInfo, Task, Vma } from './sched';
 import { PAGE_SIZE, PFN_PHYS, PHYS_PFN, PMD_SIZE, PUD_SIZE, SECTOR_SHIFT } from './units';
 import type { BuildFacts } from './variants/buildFacts';
 import type { FeatureId } from './variants/features';
@@ -87,6 +87,52 @@ export interface DeliveredSignal extends SigInfo {
   comm: string;
 }
 
+/** The first position in the sorted list whose value is >= x. */
+function lowerBound(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const sortedHas = (list: readonly number[], x: number): boolean => {
+  const i = lowerBound(list, x);
+  return i < list.length && list[i] === x;
+};
+
+/**
+ * A page-table leaf installed (after), replaced, or removed (after null) at map[key]: the write, its undo,
+ * and the reverse index (Kernel.leaves) kept in step both ways. One journal entry, as a map write.
+ */
+class PtWrite implements JournalEntry {
+  constructor(
+    private readonly k: Kernel,
+    readonly object: string,
+    readonly field: string,
+    private readonly map: Map<number, PtEntry>,
+    private readonly key: number,
+    readonly before: PtEntry | null,
+    readonly after: PtEntry | null,
+  ) {}
+  private put(from: PtEntry | null, to: PtEntry | null): void {
+    if (from) this.k.indexLeaf(from, false);
+    if (to) {
+      this.map.set(this.key, to);
+      this.k.indexLeaf(to, true);
+    } else this.map.delete(this.key);
+  }
+  apply(): void {
+    this.put(this.before, this.after);
+  }
+  revert(): void {
+    this.put(this.after, this.before);
+  }
+}
+
 export class Kernel {
   readonly j = new Journal();
   readonly config: KernelConfig;
@@ -108,6 +154,17 @@ export class Kernel {
   pendingOrder: number[] = [];
   /** every SetPageHWPoison(), in order */
   readonly hwpoisonLog: number[] = [];
+  /** every VMA ever mapped, by id (do_mmap registers it) */
+  readonly vmaById = new Map<string, Vma>();
+  /**
+   * The reverse of the page tables, per address_space: the leaves mapping it, by the file page each starts
+   * at. Derived state kept in step with installPt/removePt (and their journal entries), so that
+   * unmap_mapping_range() visits only the VMAs with something mapped in its range instead of every VMA of
+   * i_mmap; not a kernel structure (the kernel walks i_mmap and each VMA's page tables).
+   */
+  readonly leaves = new Map<string, Map<number, Set<PtEntry>>>();
+  /** per address_space: how many of its leaves are PMD or PUD leaves */
+  readonly hugeLeaves = new Map<string, number>();
 
   constructor(config: KernelConfig) {
     this.config = config;
@@ -139,7 +196,7 @@ export class Kernel {
 
   /** The pid whose mm a VMA id belongs to. */
   vmaOwner(vmaId: string): number {
-    return Number(vmaId.split(':')[1]);
+    return this.vmaById.get(vmaId)?.pid ?? Number(vmaId.split(':')[1]);
   }
 
   /** Append a task to the task list (fork()/exec of a scenario process). */
@@ -243,12 +300,50 @@ export class Kernel {
 
   installPt(task: Task, entry: PtEntry): void {
     if (!task.mm) throw new Error('installPt on a task without mm');
-    this.j.mapSet(pteId(task.pid, entry.addr), entry.level, task.mm[entry.level], entry.addr, entry);
+    const map = task.mm[entry.level];
+    const before = map.get(entry.addr) ?? null;
+    const w = new PtWrite(this, pteId(task.pid, entry.addr), entry.level, map, entry.addr, before, entry);
+    w.apply();
+    this.j.record(w);
   }
 
   removePt(task: Task, entry: PtEntry): void {
     if (!task.mm) return;
-    this.j.mapDelete(pteId(task.pid, entry.addr), entry.level, task.mm[entry.level], entry.addr);
+    const map = task.mm[entry.level];
+    const before = map.get(entry.addr);
+    if (before === undefined) return;
+    const w = new PtWrite(this, pteId(task.pid, entry.addr), entry.level, map, entry.addr, before, null);
+    w.apply();
+    this.j.record(w);
+  }
+
+  /** The file page a leaf starts at, in its VMA's address_space. */
+  private leafPgoff(e: PtEntry): { mappingId: string; pgoff: number } | null {
+    const vma = this.vmaById.get(e.vmaId);
+    return vma ? { mappingId: vma.mappingId, pgoff: vma.vm_pgoff + (e.addr - vma.vm_start) / PAGE_SIZE } : null;
+  }
+
+  /** Keep `leaves` in step with one page-table leaf appearing (add) or going away. */
+  indexLeaf(e: PtEntry, add: boolean): void {
+    const at = this.leafPgoff(e);
+    if (!at) return;
+    let byPgoff = this.leaves.get(at.mappingId);
+    if (!byPgoff) {
+      byPgoff = new Map();
+      this.leaves.set(at.mappingId, byPgoff);
+    }
+    if (e.level !== 'pte') this.hugeLeaves.set(at.mappingId, (this.hugeLeaves.get(at.mappingId) ?? 0) + (add ? 1 : -1));
+    let set = byPgoff.get(at.pgoff);
+    if (add) {
+      if (!set) {
+        set = new Set();
+        byPgoff.set(at.pgoff, set);
+      }
+      set.add(e);
+    } else if (set) {
+      set.delete(e);
+      if (set.size === 0) byPgoff.delete(at.pgoff);
+    }
   }
 
   // ---- counters, filesystem and device state -------------------------------------------------------
@@ -271,15 +366,25 @@ export class Kernel {
     const first = Math.floor((phys - base) / 2 ** SECTOR_SHIFT);
     const last = Math.floor((phys + len - 1 - base) / 2 ** SECTOR_SHIFT);
     const added: number[] = [];
-    const next = ns.badblocks.slice();
-    for (let s = first; s <= last; s++) {
-      if (s < 0 || next.includes(s)) continue;
-      next.push(s);
-      added.push(s);
-    }
+    for (let s = Math.max(0, first); s <= last; s++) if (!sortedHas(ns.badblocks, s)) added.push(s);
     if (added.length) {
-      next.sort((a, b) => a - b);
-      this.j.set(nsId(ns.name), ns, 'badblocks', next);
+      // in place, one journal entry for the whole range (was: a sorted copy of the list per call)
+      const list = ns.badblocks;
+      const insert = () => {
+        for (const s of added) list.splice(lowerBound(list, s), 0, s);
+      };
+      const remove = () => {
+        for (const s of added) list.splice(lowerBound(list, s), 1);
+      };
+      insert();
+      this.j.record({
+        object: nsId(ns.name),
+        field: 'badblocks',
+        before: undefined,
+        after: added,
+        revert: remove,
+        apply: insert,
+      });
     }
     return added;
   }
@@ -289,7 +394,10 @@ export class Kernel {
     const base = ns.phys_addr + ns.data_offset;
     const first = Math.floor((phys - base) / 512);
     const last = Math.floor((phys + len - 1 - base) / 512);
-    return ns.badblocks.some((s) => s >= first && s <= last);
+    // badblocks is sorted: the first sector at or after `first` decides
+    const list = ns.badblocks;
+    const i = lowerBound(list, first);
+    return i < list.length && list[i] <= last;
   }
 
   /** The media at pfn holds poison (a real error, recorded as a bad block). */

@@ -191,8 +191,11 @@ function buildMachine(m: ResolvedMachine) {
       branch: ({ context }, params: { is: string }) => context.rt.frame.branch === params.is,
       returnTo: ({ context }, params: { is: string; site: string }) =>
         context.rt.frame.branch === params.is && context.rt.frame.stack.at(-1) === params.site,
+      // xstate picks the initial state's eventless transition before running its entry action (nextEvent):
+      // at start, eventIndex is still -1 and the event about to be handled is the first. Without this, a
+      // scenario with no events ran a phantom event from the runtime's placeholder frame.
       entryIs: ({ context }, params: { is: string }) =>
-        context.rt.eventIndex < context.rt.events.length && m.entries[entryKey(context.rt)] === params.is,
+        Math.max(0, context.rt.eventIndex) < context.rt.events.length && m.entries[entryKey(context.rt)] === params.is,
       signalsPending: ({ context }) => tasksWithPending(context.rt.k).length > 0,
     },
   }).createMachine({
@@ -225,6 +228,89 @@ function buildMachine(m: ResolvedMachine) {
 }
 
 export type MemoryFailureMachine = ReturnType<typeof buildMachine>;
+
+/** One `step` transition of a kernel state, as buildMachine() lists them (in order; the first that passes wins). */
+interface TableTransition {
+  target: string;
+  branch: string;
+  /** returnTo: the site the top of the stack must name */
+  site?: string;
+  push?: string;
+  pop?: boolean;
+}
+
+const tables = new WeakMap<ResolvedMachine, Record<string, TableTransition[]>>();
+
+/** The `on.step` transitions of every kernel state, exactly as buildMachine() gives them to xstate. */
+function stepTable(m: ResolvedMachine): Record<string, TableTransition[]> {
+  let t = tables.get(m);
+  if (!t) {
+    t = {};
+    for (const [id, spec] of Object.entries(m.states))
+      t[id] = Object.entries(spec.next).flatMap(([branch, e]): TableTransition[] => {
+        if ('goto' in e) return [{ target: e.goto, branch }];
+        if ('call' in e) return [{ target: e.call, branch, push: e.then }];
+        return (m.returnsTo[id] ?? []).map((site) => ({ target: site, branch, site, pop: true }));
+      });
+    tables.set(m, t);
+  }
+  return t;
+}
+
+/**
+ * Run the variant's machine to its end without an actor: the same states, guards, actions and order as the
+ * xstate machine above (entry actions on every (re-)entry, transition actions before the target's entry,
+ * eventless transitions after it), interpreted straight from the resolved table. xstate's macrostep costs
+ * several µs per step, which a run of 10^5 steps (10,000 madvise events) cannot afford; the chart itself
+ * still comes from the xstate machine, and a test runs both engines over every built-in and variant and
+ * requires identical traces. Returns the final state ("done" or "panic").
+ */
+export function runMachineTable(variantId: string, rt: Runtime, maxSteps: number, scenarioId: string): string {
+  const m = cached(variantId).resolved;
+  const table = stepTable(m);
+  const entryTargets = [...new Set(Object.values(m.entries))];
+  let state = '';
+  const enter = (target: string): void => {
+    for (let to = target; ; ) {
+      state = to;
+      if (to === 'next_event') {
+        nextEvent(rt);
+        const handles =
+          rt.eventIndex < rt.events.length ? entryTargets.find((t) => m.entries[entryKey(rt)] === t) : undefined;
+        if (handles === undefined) {
+          state = 'done';
+          return;
+        }
+        rt.frame.stack.push(TOP);
+        to = handles;
+        continue;
+      }
+      if (to === 'event_end') {
+        const stack = rt.frame.stack;
+        if (stack.length) throw new Error(`event ended with calls still open: ${stack.join(' ← ')}`);
+        to = tasksWithPending(rt.k).length > 0 ? 'get_signal' : 'next_event';
+        continue;
+      }
+      if (to === 'panic') closeEvent(rt);
+      else if (to !== 'done') runStep(rt, to, m.states[to]);
+      return;
+    }
+  };
+  enter('next_event');
+  for (let n = 0; state !== 'done' && state !== 'panic'; n++) {
+    if (n > maxSteps) throw new Error(`${scenarioId}: no end after ${maxSteps} steps`);
+    const frame = rt.frame;
+    const t = table[state].find(
+      (tr) => frame.branch === tr.branch && (tr.site === undefined || frame.stack.at(-1) === tr.site),
+    );
+    // xstate ignores a step no transition takes: the run could never end
+    if (!t) throw new Error(`${scenarioId}: no end after ${maxSteps} steps`);
+    if (t.push !== undefined) frame.stack.push(t.push);
+    if (t.pop) frame.stack.pop();
+    enter(t.target);
+  }
+  return state;
+}
 
 const machines = new Map<string, { resolved: ResolvedMachine; machine: MemoryFailureMachine }>();
 

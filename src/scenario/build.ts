@@ -50,8 +50,64 @@ const BLOCK = 4096;
 const FIRST_PHYS = 0x100000000;
 const GiB = 2 ** 30;
 
+// ---- work budget -------------------------------------------------------------------------------------
+
+/**
+ * The work budget: limits on what a scenario makes the simulator build and run, so that every accepted
+ * scenario loads and runs in seconds and bounded memory (docs/scenario-format.md, "Limits"). Each is a total
+ * over the whole scenario; the message names the entry where the running total passes it.
+ */
+export const BUDGET = {
+  /** bytes of pmem summed over namespaces: the page array, vmemmap and badblocks scale with it */
+  namespaceBytes: 64 * 2 ** 40,
+  /** VMAs (mappings) summed over processes */
+  mappings: 200_000,
+  /** page faults at setup (touch entries) summed over processes */
+  touches: 200_000,
+  /** pages the events hand to the kernel: each madvise page is one memory_failure() (~18 recorded steps) */
+  eventPages: 16_384,
+} as const;
+
+function checkBudget(s: Scenario): void {
+  let bytes = 0;
+  s.namespaces.forEach((ns, i) => {
+    bytes += ns.size;
+    if (bytes > BUDGET.namespaceBytes)
+      fail(
+        `namespaces[${i}].size`,
+        `${formatSize(bytes)} of namespaces in all: the limit is ${formatSize(BUDGET.namespaceBytes)} in one scenario (the simulator's work budget)`,
+      );
+  });
+  let mappings = 0;
+  let touches = 0;
+  s.processes.forEach((p, i) => {
+    mappings += p.mappings.length;
+    if (mappings > BUDGET.mappings)
+      fail(
+        `processes[${i}].mappings`,
+        `${mappings} mappings in all: the limit is ${BUDGET.mappings} in one scenario (the simulator's work budget)`,
+      );
+    touches += p.touch.length;
+    if (touches > BUDGET.touches)
+      fail(
+        `processes[${i}].touch`,
+        `${touches} touched pages in all: the limit is ${BUDGET.touches} page faults in one scenario (the simulator's work budget)`,
+      );
+  });
+  let pages = 0;
+  s.events.forEach((ev, i) => {
+    pages += ev.kind === 'madvise' ? Math.ceil(ev.length / PAGE_SIZE) : 1;
+    if (pages > BUDGET.eventPages)
+      fail(
+        ev.kind === 'madvise' ? `events[${i}].length` : `events[${i}]`,
+        `${pages} pages handed to the kernel by the events so far: the limit is ${BUDGET.eventPages} in one scenario (each is a memory_failure() run with every step recorded; the simulator's work budget)`,
+      );
+  });
+}
+
 /** Build the scenario's machine on its own kernel variant, or on `variant` when given (the CLI's --kernel). */
 export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s.kernel)): BuiltScenario {
+  checkBudget(s);
   const k = new Kernel({
     variant: variant.id,
     features: new Set(variant.features),
@@ -151,10 +207,18 @@ function vmemmapLayoutFor(pgmap: DevPagemap, i: number, end: number): VmemmapLay
 /** Total reflinked copies (`count`) a scenario may ask for, summed over its files (docs/scenario-format.md). */
 export const MAX_REFLINK_COPIES = 10_000_000;
 
+/** A run of blocks a file took; `seq` is the order it was taken in. */
+interface UsedRun {
+  block: number;
+  len: number;
+  seq: number;
+}
+
 interface Alloc {
   fs: Filesystem;
   ns: Namespace;
-  used: { block: number; len: number }[];
+  /** the runs files took, sorted by block (they never overlap) */
+  used: UsedRun[];
   cursor: number;
   g: XfsGeometry | null;
   /** the scenario path of this filesystem ("filesystems[0]"), for messages */
@@ -244,6 +308,13 @@ function buildFilesystems(k: Kernel, s: Scenario): void {
 }
 
 /** The filesystem whose mount point holds `path`. */
+/** Names for a message: all of a short list, the first few of a long one. */
+function listSome(names: readonly string[], max = 8): string {
+  if (names.length === 0) return 'none';
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')}, … (${names.length} in all)`;
+}
+
 function fsOfPath(k: Kernel, path: string): Filesystem | null {
   let best: Filesystem | null = null;
   for (const fs of k.filesystems.values()) {
@@ -383,10 +454,40 @@ function reserve(a: Alloc, block: number, len: number, at: string): void {
     if (block < m.block + m.len && m.block < block + len)
       fail(at, `blocks ${block}…${block + len - 1} overlap ${m.what} at block ${m.block}`);
   }
-  for (const u of a.used)
-    if (block < u.block + u.len && u.block < block + len)
-      fail(at, `blocks ${block}…${block + len - 1} are already used by another file`);
-  a.used.push({ block, len });
+  if (usedClash(a, block, len)) fail(at, `blocks ${block}…${block + len - 1} are already used by another file`);
+  takeRun(a, block, len);
+}
+
+/** The first used run (sorted by block) that ends after `block`. */
+function firstEndingAfter(used: readonly UsedRun[], block: number): number {
+  let lo = 0;
+  let hi = used.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (used[mid].block + used[mid].len <= block) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Of the used runs overlapping [block, block + len), the one taken first (as a scan of the runs in the
+ * order they were taken finds it), or null. Binary search: the overlapping runs are adjacent in block order.
+ */
+function usedClash(a: Alloc, block: number, len: number): UsedRun | null {
+  let clash: UsedRun | null = null;
+  for (let i = firstEndingAfter(a.used, block); i < a.used.length && a.used[i].block < block + len; i++)
+    if (!clash || a.used[i].seq < clash.seq) clash = a.used[i];
+  return clash;
+}
+
+function takeRun(a: Alloc, block: number, len: number): void {
+  // runs are never given back, so the count so far orders them
+  const run = { block, len, seq: a.used.length };
+  const last = a.used[a.used.length - 1];
+  // files are mostly allocated upwards from the cursor: an append
+  if (!last || last.block < block) a.used.push(run);
+  else a.used.splice(firstEndingAfter(a.used, block), 0, run);
 }
 
 /** First fit at or after the cursor, physically aligned, not crossing an XFS AG, not over metadata. */
@@ -404,14 +505,14 @@ function allocate(a: Alloc, nblocks: number, alignPages: number, at: string): nu
         continue;
       }
     }
-    // Perf: no copy of the used-block list per file (that made n files cost n^2 in allocation)
+    // Perf: the used runs are searched by block, not scanned (n files cost n² before, even without copies)
     const overlaps = (u: { block: number; len: number }) => b < u.block + u.len && u.block < b + nblocks;
-    const clash = a.fs.metadata.find(overlaps) ?? a.used.find(overlaps);
+    const clash = a.fs.metadata.find(overlaps) ?? usedClash(a, b, nblocks);
     if (clash) {
       b = clash.block + clash.len;
       continue;
     }
-    a.used.push({ block: b, len: nblocks });
+    takeRun(a, b, nblocks);
     a.cursor = b + nblocks;
     return b;
   }
@@ -545,6 +646,7 @@ function buildProcesses(k: Kernel, s: Scenario) {
   const pids = new Map<string, number>();
   const vmas = new Map<string, Vma>();
   const taken = new Set(s.processes.map((p) => p.pid).filter((p): p is number => p !== undefined));
+  const assigned = new Set<number>();
   let nextPid = 200;
   s.processes.forEach((spec, i) => {
     const at = `processes[${i}]`;
@@ -553,8 +655,9 @@ function buildProcesses(k: Kernel, s: Scenario) {
     if (pid === undefined) {
       while (taken.has(nextPid)) nextPid++;
       pid = nextPid++;
-    } else if ([...pids.values()].includes(pid)) fail(`${at}.pid`, `pid ${pid} is used twice`);
+    } else if (assigned.has(pid)) fail(`${at}.pid`, `pid ${pid} is used twice`);
     taken.add(pid);
+    assigned.add(pid);
     pids.set(spec.name, pid);
     const task: Task = {
       pid,
@@ -577,11 +680,12 @@ function buildProcesses(k: Kernel, s: Scenario) {
     });
     spec.touch.forEach((t, j) => {
       const tat = `${at}.touch[${j}]`;
-      const vma = pickVma(vmas, spec.name, t.mapping, spec.mappings.length, tat);
+      const vma = pickVma(vmas, spec.name, t.mapping, firstMappingName(spec), tat);
       const addr = vma.vm_start + t.offset;
       if (addr >= vma.vm_end)
         fail(`${tat}.offset`, `${hex(t.offset)} is beyond the ${formatSize(vma.vm_end - vma.vm_start)} mapping`);
-      const r = handle_mm_fault(k, task, addr);
+      // the setup keeps only the outcome of each fault: no decisions are built
+      const r = handle_mm_fault(k, task, addr, false);
       if (r.ret !== 'VM_FAULT_NOPAGE') fail(tat, `the fault at ${hex(addr)} fails: ${r.ret} (${r.why})`);
     });
   });
@@ -668,11 +772,20 @@ function checkFixedAddr(task: Task, addr: number | undefined, length: number, at
     );
 }
 
-function pickVma(vmas: Map<string, Vma>, proc: string, mapping: string | undefined, count: number, at: string): Vma {
+/** The name of a process's first mapping (its default for touches and events), or undefined if it maps nothing. */
+const firstMappingName = (spec: Scenario['processes'][number] | undefined): string | undefined =>
+  spec?.mappings.length ? (spec.mappings[0].name ?? 'm0') : undefined;
+
+function pickVma(
+  vmas: Map<string, Vma>,
+  proc: string,
+  mapping: string | undefined,
+  first: string | undefined,
+  at: string,
+): Vma {
   if (mapping === undefined) {
-    if (count === 0) fail(at, `${proc} maps nothing`);
-    const first = [...vmas.entries()].find(([key]) => key.startsWith(`${proc}/`));
-    return (first as [string, Vma])[1];
+    if (first === undefined) fail(at, `${proc} maps nothing`);
+    return vmas.get(`${proc}/${first}`) as Vma;
   }
   const vma = vmas.get(`${proc}/${mapping}`);
   if (!vma) fail(`${at}.mapping`, `${proc} has no mapping "${mapping}"`);
@@ -680,6 +793,18 @@ function pickVma(vmas: Map<string, Vma>, proc: string, mapping: string | undefin
 }
 
 // ---- events ------------------------------------------------------------------------------------------
+
+/** Process specs by name (the first of a duplicated name, as a scan finds it), built once per scenario. */
+const specsByName = new WeakMap<Scenario, Map<string, Scenario['processes'][number]>>();
+function procSpecs(s: Scenario): Map<string, Scenario['processes'][number]> {
+  let m = specsByName.get(s);
+  if (!m) {
+    m = new Map();
+    for (const p of s.processes) if (!m.has(p.name)) m.set(p.name, p);
+    specsByName.set(s, m);
+  }
+  return m;
+}
 
 function resolveEvent(
   k: Kernel,
@@ -692,17 +817,17 @@ function resolveEvent(
   const at = `events[${i}]`;
   const procPid = (name: string, path: string): number => {
     const pid = pids.get(name);
-    if (pid === undefined) fail(path, `no process "${name}" (processes: ${[...pids.keys()].join(', ') || 'none'})`);
+    if (pid === undefined) fail(path, `no process "${name}" (processes: ${listSome([...pids.keys()])})`);
     return pid;
   };
-  const mappingCount = (name: string) => s.processes.find((p) => p.name === name)?.mappings.length ?? 0;
+  const firstMapping = (name: string) => firstMappingName(procSpecs(s).get(name));
   /** an address in a process: addr, or mapping + offset */
   const addressIn = (proc: string, e: { mapping?: string; offset?: number; addr?: number }, path: string): number => {
     if (e.addr !== undefined) {
       if (e.mapping !== undefined || e.offset !== undefined) fail(path, 'give addr, or mapping and offset, not both');
       return e.addr;
     }
-    const vma = pickVma(vmas, proc, e.mapping, mappingCount(proc), path);
+    const vma = pickVma(vmas, proc, e.mapping, firstMapping(proc), path);
     const addr = vma.vm_start + (e.offset ?? 0);
     if (addr >= vma.vm_end) fail(`${path}.offset`, `beyond the mapping`);
     return addr;
@@ -833,8 +958,8 @@ function resolveTarget(
   const proc = t.process as string;
   const pid = pids.get(proc);
   if (pid === undefined) fail(`${at}.process`, `no process "${proc}"`);
-  const count = s.processes.find((p) => p.name === proc)?.mappings.length ?? 0;
-  const addr = t.addr ?? pickVma(vmas, proc, t.mapping, count, at).vm_start + (t.offset ?? 0);
+  const first = firstMappingName(procSpecs(s).get(proc));
+  const addr = t.addr ?? pickVma(vmas, proc, t.mapping, first, at).vm_start + (t.offset ?? 0);
   return pfnOfAddress(k, pid, addr, at);
 }
 

@@ -262,6 +262,48 @@ describe('scenario parsing and building: rejections name the field', () => {
   });
 });
 
+describe('the work budget (BUDGET in src/scenario/build.ts): the entry where a total passes it is named', () => {
+  it('namespace bytes summed over namespaces', () => {
+    const s = base();
+    s.namespaces = [
+      { name: 'dax0.0', mode: 'devdax', size: '40TiB', align: '1GiB' },
+      { name: 'dax1.0', mode: 'devdax', size: '30TiB', align: '1GiB' },
+    ];
+    s.filesystems = [];
+    s.files = [];
+    s.processes = [];
+    s.events = [];
+    expectIssue(s, 'namespaces[1].size', /70TiB of namespaces in all: the limit is 64TiB/);
+    s.namespaces[1].size = '24TiB';
+    expect(simulateScenario(s).ok).toBe(true);
+  });
+
+  it('mappings and touched pages summed over processes', () => {
+    const s = base();
+    const proc = (i: number, touches: number) => ({
+      name: `P${i}`,
+      mappings: [{ name: 'a', file: '/mnt/A' }],
+      touch: Array.from({ length: touches }, () => ({ mapping: 'a', offset: 0 })),
+    });
+    s.events = [];
+    s.processes = [proc(0, 150_000), proc(1, 60_000)];
+    expectIssue(s, 'processes[1].touch', /210000 touched pages in all: the limit is 200000 page faults/);
+    s.processes = [
+      { ...proc(0, 0), mappings: Array.from({ length: 200_001 }, (_, j) => ({ name: `m${j}`, file: '/mnt/A' })) },
+    ];
+    expectIssue(s, 'processes[0].mappings', /200001 mappings in all: the limit is 200000/);
+  });
+
+  it('pages handed to the kernel by the events: a long madvise counts each page', () => {
+    const s = base();
+    s.events = [
+      { kind: 'madvise', process: 'P', mapping: 'a', offset: 0, length: '1MiB' },
+      { kind: 'madvise', process: 'P', mapping: 'a', offset: 0, length: '64MiB' },
+    ];
+    expectIssue(s, 'events[1].length', /16640 pages handed to the kernel by the events so far: the limit is 16384/);
+  });
+});
+
 describe('scenario parsing never throws', () => {
   it('arbitrary JSON values are rejected with issues, not exceptions', () => {
     fc.assert(

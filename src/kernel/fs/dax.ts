@@ -9,8 +9,10 @@
  */
 
 import { indexId, pfnId } from '../ids';
+import type { JournalEntry } from '../journal';
 import type { Kernel, Namespace } from '../kernel';
-import { xa_get_order, xa_load, xa_store_order, xaClone } from '../lib/xarray';
+import { xa_get_order, xa_load, xa_store_order, xaFork } from '../lib/xarray';
+import type { PageChange } from '../mm/page';
 import { PMD_ORDER } from '../units';
 import type { AddressSpace } from './vfs';
 
@@ -49,14 +51,19 @@ export function describeDaxEntry(e: number): string {
 /** ~0UL: the cookie for "nothing to lock" */
 export const DAX_COOKIE_NONE = -1;
 
-/** Replace mapping->i_pages with a modified copy, through the journal (cheap: page caches are small). */
+/**
+ * Replace mapping->i_pages with a modified version, through the journal. The new version is an xaFork():
+ * it shares every node with the old one and copies only the nodes `fn` writes, so each step keeps its own
+ * page cache at the cost of the path it changed (was: a deep copy of the whole tree per write, which made
+ * n faults on one file cost n² and kept every copy alive in the journal).
+ */
 export function updateIPages(
   k: Kernel,
   mapping: AddressSpace,
   index: number,
   fn: (xa: AddressSpace['i_pages']) => void,
 ) {
-  const next = xaClone(mapping.i_pages);
+  const next = xaFork(mapping.i_pages);
   fn(next);
   k.j.set(indexId(mapping.id, index), mapping, 'i_pages', next);
 }
@@ -125,19 +132,31 @@ export function dax_disassociate_entry(k: Kernel, ns: Namespace, entry: number |
 
 type PageField = 'mapping' | 'index' | 'flags' | '_refcount';
 
+/** A struct page field written: reverting undoes the write in the page's vmemmap slot. */
+class PageWrite implements JournalEntry {
+  constructor(
+    readonly object: string,
+    readonly field: PageField,
+    private readonly pages: Namespace['pages'],
+    private readonly pfn: number,
+    private readonly change: PageChange,
+    readonly before: unknown,
+    readonly after: unknown,
+  ) {}
+  revert(): void {
+    this.pages.undo(this.change);
+  }
+  apply(): void {
+    // biome-ignore lint/suspicious/noExplicitAny: the page array takes any struct page field
+    this.pages.set(this.pfn, this.field as any, this.after as any);
+  }
+}
+
 /** Write one struct page field through the journal (the write lands in the page's vmemmap slot). */
 export function pageSet(k: Kernel, ns: Namespace, pfn: number, field: PageField, value: unknown): void {
   const before = (ns.pages.page(pfn) as unknown as Record<string, unknown>)[field];
   if (before === value) return;
   // biome-ignore lint/suspicious/noExplicitAny: the page array takes any struct page field
   const change = ns.pages.set(pfn, field as any, value as any);
-  k.j.record({
-    object: pfnId(pfn),
-    field,
-    before,
-    after: value,
-    revert: () => ns.pages.undo(change),
-    // biome-ignore lint/suspicious/noExplicitAny: as above
-    apply: () => void ns.pages.set(pfn, field as any, value as any),
-  });
+  if (k.j.enabled) k.j.record(new PageWrite(pfnId(pfn), field, ns.pages, pfn, change, before, value));
 }

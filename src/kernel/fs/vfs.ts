@@ -49,19 +49,30 @@ export function extentAt(inode: Inode, fileBlock: number): FileExtent | null {
   return null;
 }
 
-/** vma_interval_tree_foreach(vma, &mapping->i_mmap, pgoff, pgoff): VMAs whose file range holds pgoff. */
+/**
+ * vma_interval_tree_foreach(vma, &mapping->i_mmap, pgoff, pgoff): VMAs whose file range holds pgoff.
+ * i_mmap is kept sorted by vm_pgoff, so the walk stops at the first VMA that starts past `last` (the
+ * tree's start-key bound); the VMAs before it are checked for their end.
+ */
 export function* vma_interval_tree_foreach(mapping: AddressSpace, first: number, last = first): Generator<Vma> {
   for (const vma of mapping.i_mmap) {
+    if (vma.vm_pgoff > last) return;
     const vmaLast = vma.vm_pgoff + (vma.vm_end - vma.vm_start) / 4096 - 1;
-    if (vma.vm_pgoff <= last && vmaLast >= first) yield vma;
+    if (vmaLast >= first) yield vma;
   }
 }
 
-/** Insert a VMA into i_mmap in tree order (vma_interval_tree_insert); returns the new list. */
-export function i_mmap_inserted(list: readonly Vma[], vma: Vma): Vma[] {
-  const out = list.slice();
-  let i = out.length;
-  while (i > 0 && out[i - 1].vm_pgoff > vma.vm_pgoff) i--;
-  out.splice(i, 0, vma);
-  return out;
+/**
+ * Where vma_interval_tree_insert() puts a VMA in i_mmap's tree order: after every VMA with a vm_pgoff not
+ * greater than its own (ties stay in insertion order). Binary search: O(log n), then an in-place insert.
+ */
+export function i_mmap_insert_index(list: readonly Vma[], vma: Vma): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].vm_pgoff > vma.vm_pgoff) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -33,6 +33,7 @@ import {
   xaClone,
   xaDump,
   xaDumpNode,
+  xaFork,
   xaHeight,
   xaLookupPath,
   xaMaxIndex,
@@ -602,6 +603,79 @@ describe('xaClone', () => {
     const again = sparse();
     xa_store(again, 2 ** 25, 1);
     expect(xaDump(xa)).toEqual(xaDump(again));
+  });
+});
+
+describe('xaFork', () => {
+  /** A deterministic mix of stores (order 0 and PMD), erases and marks over a wide range of indices. */
+  function ops(seed: number, n: number): ((xa: Xarray) => void)[] {
+    let x = seed;
+    const rnd = (m: number) => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x % m;
+    };
+    const index = () => [rnd(70), 512 + rnd(1024), 4096 + rnd(300), 2 ** 20 + rnd(5), rnd(2 ** 26)][rnd(5)];
+    return Array.from({ length: n }, () => {
+      const i = index();
+      const v = 1 + rnd(1000);
+      switch (rnd(6)) {
+        case 0:
+          return (xa: Xarray) => void xa_store_order(xa, i, v, PMD_ORDER);
+        case 1:
+          return (xa: Xarray) => void xa_erase(xa, i);
+        case 2:
+          return (xa: Xarray) => xa_set_mark(xa, i, XA_MARK_0);
+        case 3:
+          return (xa: Xarray) => xa_clear_mark(xa, i, XA_MARK_0);
+        default:
+          return (xa: Xarray) => void xa_store(xa, i, v);
+      }
+    });
+  }
+
+  it('each version equals what a deep copy would be, and no write changes an earlier version', () => {
+    const text = (xa: Xarray) => JSON.stringify(xaDump(xa));
+    for (let seed = 1; seed <= 8; seed++) {
+      let version = createXarray();
+      const reference = createXarray();
+      const history: { xa: Xarray; dump: string }[] = [];
+      for (const op of ops(seed, 60)) {
+        version = xaFork(version);
+        op(version);
+        op(reference);
+        const dump = text(version);
+        expect(dump).toBe(text(reference));
+        expect(xaCheck(version)).toEqual([]);
+        history.push({ xa: version, dump });
+      }
+      for (const h of history) expect(text(h.xa)).toBe(h.dump);
+    }
+  });
+
+  it('writing the older version copies too: both stay independent', () => {
+    const old = sparse();
+    const young = xaFork(old);
+    xa_store(young, 2 ** 25, 1);
+    xa_erase(old, 63);
+    xa_set_mark(old, 64, XA_MARK_1);
+    expect(xa_load(old, 2 ** 25)).toBeNull();
+    expect(xa_load(young, 63)).toBe(63 * 16);
+    expect(xa_get_mark(young, 64, XA_MARK_1)).toBe(false);
+    expectClean(old);
+    expectClean(young);
+  });
+
+  it('copies only the nodes on the written path', () => {
+    const xa = createXarray();
+    for (let i = 0; i < 64 * 64; i += 3) xa_store(xa, i, i + 1);
+    const next = xaFork(xa);
+    xa_store(next, 4000, 7);
+    const a = xa.head as Exclude<Xarray['head'], number | null>;
+    const b = next.head as Exclude<Xarray['head'], number | null>;
+    expect(b).not.toBe(a);
+    const changed = b.slots.filter((s, o) => s !== a.slots[o]);
+    // the root and the one leaf under it that holds index 4000
+    expect(changed).toHaveLength(1);
   });
 });
 

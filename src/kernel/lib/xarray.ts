@@ -148,6 +148,27 @@ export function xaMaxIndex(xa: Xarray): number {
   return isNode(head) ? XA_CHUNK_SIZE * POW2[head.shift] - 1 : 0;
 }
 
+/**
+ * Copy-on-write versions (xaFork): the nodes a version may write in place. A forked array and the array it
+ * was forked from share their nodes; a write through either copies the nodes on its path first (path
+ * copying), so every version stays as it was. Arrays never forked are absent and are written in place.
+ */
+const cowOwned = new WeakMap<Xarray, Set<XaNode>>();
+
+/**
+ * A new version of the array that shares every node with `xa` (O(1)); writes to either copy only the nodes
+ * on their path from the root, never a node the other still holds. Node ids, counters and marks are as a
+ * deep copy would have them. A shared node's `parent` may be the same-id node of an earlier version: walks
+ * up the tree only happen from nodes a write has copied, whose parents it copied too.
+ * Not a kernel operation: how the simulator keeps each step's page cache (the kernel has only one).
+ */
+export function xaFork(xa: Xarray): Xarray {
+  const next: Xarray = { head: xa.head, markFlags: xa.markFlags, nextNodeId: xa.nextNodeId, nodeCount: xa.nodeCount };
+  cowOwned.set(next, new Set());
+  cowOwned.set(xa, new Set());
+  return next;
+}
+
 /** Deep copy (node ids, counters and marks included), so a caller can snapshot and restore. */
 export function xaClone(xa: Xarray): Xarray {
   const copyNode = (node: XaNode, parent: XaNode | null): XaNode => {
@@ -188,10 +209,12 @@ interface XaState {
   offset: number;
   /** XAS_BOUNDS: the index is beyond the tree; xas_invalid() */
   bounds: boolean;
+  /** a write to a forked array: the nodes it may write in place (others are copied first); null otherwise */
+  cow: Set<XaNode> | null;
 }
 
 /** XA_STATE_ORDER(): index aligned down to the order, shift a multiple of 6, the rest as siblings */
-function xasInit(xa: Xarray, index: number, order: number): XaState {
+function xasInit(xa: Xarray, index: number, order: number, write = false): XaState {
   const rem = order % XA_CHUNK_SHIFT;
   return {
     xa,
@@ -201,7 +224,31 @@ function xasInit(xa: Xarray, index: number, order: number): XaState {
     node: null,
     offset: 0,
     bounds: false,
+    cow: write ? (cowOwned.get(xa) ?? null) : null,
   };
+}
+
+/**
+ * Copy-on-write: the version of `node` this write may change, copied (same id) if another version shares it,
+ * and put where the original was: in `parent`'s slot (parent already owned) or in xa_head.
+ */
+function xasOwn(xas: XaState, node: XaNode, parent: XaNode | null): XaNode {
+  const cow = xas.cow;
+  if (!cow || cow.has(node)) return node;
+  const copy: XaNode = {
+    id: node.id,
+    shift: node.shift,
+    offset: node.offset,
+    count: node.count,
+    nr_values: node.nr_values,
+    parent,
+    slots: node.slots.slice(),
+    marks: node.marks.slice(),
+  };
+  cow.add(copy);
+  if (parent) parent.slots[node.offset] = copy;
+  else xas.xa.head = copy;
+  return copy;
 }
 
 function xasStart(xas: XaState): XaSlot {
@@ -237,6 +284,7 @@ function xasLoad(xas: XaState): XaSlot {
   while (isNode(entry)) {
     // a multi-index erase stops at the level its order lives at
     if (xas.shift > entry.shift) break;
+    if (xas.cow) entry = xasOwn(xas, entry, xas.node);
     entry = xasDescend(xas, entry);
   }
   return entry;
@@ -259,6 +307,7 @@ function xasAlloc(xas: XaState, shift: number): XaNode {
     parent.count++;
   }
   xas.xa.nodeCount++;
+  xas.cow?.add(node);
   return node;
 }
 
@@ -286,6 +335,8 @@ function xasExpand(xas: XaState, headIn: XaSlot): number {
     return shift + XA_CHUNK_SHIFT;
   }
   if (isNode(head)) {
+    // the old root gets a parent: this version's own copy of it
+    if (xas.cow) head = xasOwn(xas, head, null);
     node = head;
     shift = head.shift + XA_CHUNK_SHIFT;
   }
@@ -327,7 +378,7 @@ function xasCreate(xas: XaState): XaSlot {
       if (slotNode) slotNode.slots[slotOffset] = node;
       else xa.head = node;
     } else if (isNode(entry)) {
-      node = entry;
+      node = xas.cow ? xasOwn(xas, entry, slotNode) : entry;
     } else {
       // a larger entry covers the index: the store goes to its canonical slot
       break;
@@ -408,6 +459,8 @@ function xasFreeNodes(xas: XaState, top: XaNode): void {
   for (let node = stack.pop(); node; node = stack.pop()) {
     freed++;
     for (const s of node.slots) if (isNode(s)) stack.push(s);
+    // a node another version still holds is left as it is
+    if (xas.cow && !xas.cow.has(node)) continue;
     node.count = 0;
     node.nr_values = 0;
   }
@@ -429,7 +482,7 @@ function xasShrink(xas: XaState): void {
     node.nr_values = 0;
     xa.nodeCount--;
     if (!isNode(entry)) break;
-    node = entry;
+    node = xas.cow ? xasOwn(xas, entry, null) : entry;
     node.parent = null;
   }
 }
@@ -526,7 +579,7 @@ export function xa_load(xa: Xarray, index: number): XaEntry | null {
 export function xa_store(xa: Xarray, index: number, entry: XaEntry | null): XaEntry | null {
   checkIndex(index);
   if (entry !== null) checkEntry(entry);
-  return asEntry(xasStore(xasInit(xa, index, 0), entry));
+  return asEntry(xasStore(xasInit(xa, index, 0, true), entry));
 }
 
 /**
@@ -540,7 +593,7 @@ export function xa_store_order(xa: Xarray, index: number, entry: XaEntry | null,
   if (!Number.isInteger(order) || order < 0 || order > XA_MAX_ORDER) {
     throw new RangeError(`xarray: bad order ${order}`);
   }
-  const xas = xasInit(xa, index, order);
+  const xas = xasInit(xa, index, order, true);
   if (xas.index + POW2[order] - 1 > XA_MAX_INDEX) throw new RangeError(`xarray: order ${order} at ${index}`);
   return asEntry(xasStore(xas, entry));
 }
@@ -548,7 +601,7 @@ export function xa_store_order(xa: Xarray, index: number, entry: XaEntry | null,
 /** xa_erase(): erases the entry at index (all of it if multi-index); returns it. */
 export function xa_erase(xa: Xarray, index: number): XaEntry | null {
   checkIndex(index);
-  return asEntry(xasStore(xasInit(xa, index, 0), null));
+  return asEntry(xasStore(xasInit(xa, index, 0, true), null));
 }
 
 /** xa_get_order(): the order of the entry at index (0 if none). */
@@ -576,7 +629,7 @@ function slotOrder(node: XaNode, offset: number): number {
 export function xa_set_mark(xa: Xarray, index: number, mark: XaMark): void {
   checkIndex(index);
   checkMark(mark);
-  const xas = xasInit(xa, index, 0);
+  const xas = xasInit(xa, index, 0, true);
   if (xasLoad(xas) !== null) xasSetMark(xas, mark);
 }
 
@@ -584,7 +637,7 @@ export function xa_set_mark(xa: Xarray, index: number, mark: XaMark): void {
 export function xa_clear_mark(xa: Xarray, index: number, mark: XaMark): void {
   checkIndex(index);
   checkMark(mark);
-  const xas = xasInit(xa, index, 0);
+  const xas = xasInit(xa, index, 0, true);
   if (xasLoad(xas) !== null) xasClearMark(xas, mark);
 }
 
@@ -892,7 +945,8 @@ export function xaCheck(xa: Xarray): string[] {
       count++;
       if (isNode(s)) {
         if (node.shift === 0) errors.push(`${name}[${o}]: child node below shift 0`);
-        if (s.parent !== node) errors.push(`${xaNodeName(s.id)}: parent is not ${name}`);
+        // a node shared between versions (xaFork) may point at the same-id parent of an earlier version
+        if (s.parent !== node && s.parent?.id !== node.id) errors.push(`${xaNodeName(s.id)}: parent is not ${name}`);
         if (s.offset !== o) errors.push(`${xaNodeName(s.id)}: offset ${s.offset} but in slot ${o}`);
         if (s.shift !== node.shift - XA_CHUNK_SHIFT) errors.push(`${xaNodeName(s.id)}: shift ${s.shift}`);
         const childMarks = s.marks.reduce((a, b) => a | b, 0);

@@ -65,8 +65,12 @@ const hx = (n: number) => `0x${n.toString(16)}`;
 export const linear_page_index = (vma: Vma, address: number): number =>
   vma.vm_pgoff + Math.floor((address - vma.vm_start) / PAGE_SIZE);
 
-/** handle_mm_fault() for a read of `addr` by `task`, on a DAX file or device-dax mapping. */
-export function handle_mm_fault(k: Kernel, task: Task, addr: number): FaultResult {
+/**
+ * handle_mm_fault() for a read of `addr` by `task`, on a DAX file or device-dax mapping. `explain: false`
+ * (a scenario's setup, which keeps only the outcome) skips building the decisions: the same fault, without
+ * the record of why.
+ */
+export function handle_mm_fault(k: Kernel, task: Task, addr: number, explain = true): FaultResult {
   const vma = find_vma(task, addr);
   if (!vma)
     return {
@@ -78,10 +82,17 @@ export function handle_mm_fault(k: Kernel, task: Task, addr: number): FaultResul
     };
   const mapping = k.mapping(vma.mappingId);
   if (mapping.host.kind === 'cdev') return dev_dax_huge_fault(k, task, vma, mapping, addr);
-  return dax_iomap_fault(k, task, vma, mapping, addr);
+  return dax_iomap_fault(k, task, vma, mapping, addr, explain);
 }
 
-function dax_iomap_fault(k: Kernel, task: Task, vma: Vma, mapping: AddressSpace, addr: number): FaultResult {
+function dax_iomap_fault(
+  k: Kernel,
+  task: Task,
+  vma: Vma,
+  mapping: AddressSpace,
+  addr: number,
+  explain: boolean,
+): FaultResult {
   if (mapping.host.kind !== 'file') throw new Error('not a file mapping');
   const fs = k.filesystems.get(mapping.host.dev);
   const inode = fs?.inodes.get(mapping.host.ino);
@@ -120,18 +131,19 @@ function dax_iomap_fault(k: Kernel, task: Task, vma: Vma, mapping: AddressSpace,
   const pfnAligned = pmdPfn >= 0 && pmdPfn % PG_PMD_NR === 0;
   const pmdBad = extCovers && k.isBadPmem(ns, PFN_PHYS(pmdPfn), PMD_SIZE);
   const pmdOk = colourOk && inVma && inFile && !ptesBelow && !ptEntryInRange && extCovers && pfnAligned && !pmdBad;
-  decisions.push(
-    decision('dax_pmd_fault_ok', pmdOk, [
-      ['(pgoff & PG_PMD_COLOUR) == ((address >> PAGE_SHIFT) & PG_PMD_COLOUR)', String(colourOk)],
-      ['pmd range inside [vm_start, vm_end)', String(inVma)],
-      ['(xa_index | PG_PMD_COLOUR) < max_pgoff', String(inFile)],
-      ['pmd_none(*vmf->pmd) (no PTE table below)', String(!ptesBelow)],
-      ['no PTE entry in the xarray range', String(!ptEntryInRange)],
-      ['iomap_length >= PMD_SIZE', String(extCovers)],
-      ['pfn aligned to PMD', pmdPfn >= 0 ? `${hx(pmdPfn)}: ${pfnAligned}` : 'no extent'],
-      ['no bad blocks in the 2 MiB', String(!pmdBad)],
-    ]),
-  );
+  if (explain)
+    decisions.push(
+      decision('dax_pmd_fault_ok', pmdOk, [
+        ['(pgoff & PG_PMD_COLOUR) == ((address >> PAGE_SHIFT) & PG_PMD_COLOUR)', String(colourOk)],
+        ['pmd range inside [vm_start, vm_end)', String(inVma)],
+        ['(xa_index | PG_PMD_COLOUR) < max_pgoff', String(inFile)],
+        ['pmd_none(*vmf->pmd) (no PTE table below)', String(!ptesBelow)],
+        ['no PTE entry in the xarray range', String(!ptEntryInRange)],
+        ['iomap_length >= PMD_SIZE', String(extCovers)],
+        ['pfn aligned to PMD', pmdPfn >= 0 ? `${hx(pmdPfn)}: ${pfnAligned}` : 'no extent'],
+        ['no bad blocks in the 2 MiB', String(!pmdBad)],
+      ]),
+    );
   // xfs_read_iomap_begin() reports IOMAP_F_SHARED to a DAX read fault only with xfs-dax-read-shared
   const reportsShared = fs.xfs?.reflink === true && k.has('xfs-dax-read-shared');
   const shared = reportsShared && ext !== null && blocksShared(fs, ext.block + (pgoff - ext.fileoff), 1);
@@ -150,15 +162,16 @@ function dax_iomap_fault(k: Kernel, task: Task, vma: Vma, mapping: AddressSpace,
   const pfn = blockToPfn(ns, pext.block + (pgoff - pext.fileoff));
   touched.push(`pfn:${hx(pfn)}`);
   const bad = k.isBadPmem(ns, PFN_PHYS(pfn), PAGE_SIZE);
-  decisions.push(
-    decision(
-      'is_bad_pmem',
-      bad,
-      [['pmem badblocks over the page', bad ? 'bad' : 'clean']],
-      '__pmem_direct_access',
-      'drivers/nvdimm/pmem.c',
-    ),
-  );
+  if (explain)
+    decisions.push(
+      decision(
+        'is_bad_pmem',
+        bad,
+        [['pmem badblocks over the page', bad ? 'bad' : 'clean']],
+        '__pmem_direct_access',
+        'drivers/nvdimm/pmem.c',
+      ),
+    );
   if (bad) {
     // before v6.4 __pmem_direct_access() failed a bad block with -EIO, which the fault turns into SIGBUS
     const hwpoison = k.has('dax-fault-hwpoison');
@@ -297,6 +310,11 @@ export const faultLsb = PAGE_SHIFT;
 /** pmd_none(): is any PTE installed in the 2 MiB at pmdAddr (PTE leaves are keyed by their address) */
 function ptesUnder(pte: Map<number, unknown> | undefined, pmdAddr: number): boolean {
   if (!pte || pte.size === 0) return false;
+  // whichever is fewer: the process's PTE leaves, or the 512 slots under the PMD
+  if (pte.size < PG_PMD_NR) {
+    for (const a of pte.keys()) if (a >= pmdAddr && a < pmdAddr + PMD_SIZE) return true;
+    return false;
+  }
   for (let a = pmdAddr; a < pmdAddr + PMD_SIZE; a += PAGE_SIZE) if (pte.has(a)) return true;
   return false;
 }

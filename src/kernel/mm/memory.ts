@@ -6,9 +6,8 @@
  */
 
 import type { AddressSpace } from '../fs/vfs';
-import { vma_interval_tree_foreach } from '../fs/vfs';
 import type { Kernel } from '../kernel';
-import type { PtEntry } from '../sched';
+import type { PtEntry, Vma } from '../sched';
 import { PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../units';
 
 const LEVEL_SIZE = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
@@ -25,7 +24,9 @@ export function unmap_mapping_range(
   const first = Math.floor(holebegin / PAGE_SIZE);
   const last = Math.floor((holebegin + holelen - 1) / PAGE_SIZE);
   const removed: PtEntry[] = [];
-  for (const vma of [...vma_interval_tree_foreach(mapping, first, last)]) {
+  // Perf: only the VMAs with a leaf in the range, in i_mmap order (a VMA without one removes nothing). The
+  // kernel walks every VMA of i_mmap here: a file with n mappers, each faulting a shared extent, cost n².
+  for (const vma of vmasWithLeaves(k, mapping, first, last)) {
     const task = k.byPid.get(vma.pid);
     const mm = task?.mm;
     if (!task || !mm) continue;
@@ -73,4 +74,32 @@ function probeLeaves(
     hit = e;
   }
   return hit ? [hit] : [];
+}
+
+/**
+ * The VMAs of `mapping` that have a page-table leaf overlapping file pages [first, last], in i_mmap order
+ * (by vm_pgoff, then insertion: the order vma_interval_tree_foreach visits them), from the kernel's leaf
+ * index (Kernel.leaves) instead of a walk of every VMA. Leaves are indexed by the file page they start at, so
+ * while a mapping has PMD or PUD leaves (which may start before `first`) every indexed page is checked.
+ */
+function vmasWithLeaves(k: Kernel, mapping: AddressSpace, first: number, last: number): Vma[] {
+  const byPgoff = k.leaves.get(mapping.id);
+  if (!byPgoff || byPgoff.size === 0) return [];
+  const ids = new Set<string>();
+  const take = (pgoff: number, set: Set<PtEntry>) => {
+    for (const e of set) if (pgoff <= last && pgoff + ptSize(e) / PAGE_SIZE - 1 >= first) ids.add(e.vmaId);
+  };
+  // with only PTE leaves, a short range is looked up page by page; otherwise every indexed page is checked
+  if (!k.hugeLeaves.get(mapping.id) && last - first + 1 <= byPgoff.size) {
+    for (let p = first; p <= last; p++) {
+      const set = byPgoff.get(p);
+      if (set) take(p, set);
+    }
+  } else for (const [p, set] of byPgoff) take(p, set);
+  const vmas: Vma[] = [];
+  for (const id of ids) {
+    const vma = k.vmaById.get(id);
+    if (vma) vmas.push(vma);
+  }
+  return vmas.sort((a, b) => a.vm_pgoff - b.vm_pgoff || a.seq - b.seq);
 }

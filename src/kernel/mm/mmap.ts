@@ -7,7 +7,7 @@
  * Simplified: a top-down allocator per process from a fixed mmap_base (no ASLR), one mapping per call.
  */
 
-import { i_mmap_inserted } from '../fs/vfs';
+import { i_mmap_insert_index } from '../fs/vfs';
 import { vmaId } from '../ids';
 import type { Kernel } from '../kernel';
 import type { Task, Vma } from '../sched';
@@ -45,8 +45,10 @@ export function do_mmap(
     seq: vmaSeq++,
   };
   const mapping = k.mapping(opts.mappingId);
-  k.j.set(vma.id, mm, 'vmas', [...mm.vmas, vma]);
-  k.j.set(mapping.id, mapping, 'i_mmap', i_mmap_inserted(mapping.i_mmap, vma));
+  k.vmaById.set(vma.id, vma);
+  // in place, as deltas: copying the lists per mmap made n mappers of one file cost n²
+  k.j.push(vma.id, 'vmas', mm.vmas, vma);
+  k.j.insertAt(mapping.id, 'i_mmap', mapping.i_mmap, i_mmap_insert_index(mapping.i_mmap, vma), vma);
   return vma;
 }
 
@@ -77,12 +79,8 @@ export function exit_mm(k: Kernel, task: Task): void {
   }
   for (const vma of mm.vmas) {
     const mapping = k.mapping(vma.mappingId);
-    k.j.set(
-      mapping.id,
-      mapping,
-      'i_mmap',
-      mapping.i_mmap.filter((v) => v !== vma),
-    );
+    const at = mapping.i_mmap.indexOf(vma);
+    if (at >= 0) k.j.removeAt(mapping.id, 'i_mmap', mapping.i_mmap, at);
   }
   k.setTask(task, 'mm', null);
   k.setTask(task, 'exited', true);
