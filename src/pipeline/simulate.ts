@@ -7,7 +7,7 @@ import { errnoName } from '../kernel/errno';
 import type { KernelEvent } from '../kernel/frame';
 import type { Kernel } from '../kernel/kernel';
 import { hex } from '../kernel/units';
-import { createMemoryFailureMachine, runMachineTable } from './machine';
+import { createMemoryFailureMachine } from './machine';
 import type { EventReport, MfResultName, SimulationReport } from './report';
 import { createRuntime, type EventOutcome, type Runtime } from './runtime';
 
@@ -23,12 +23,6 @@ export interface SimulateOptions {
   flips?: readonly string[];
   /** guards against a machine that would not terminate */
   maxSteps?: number;
-  /**
-   * What steps the machine: 'table' (default) interprets the variant's resolved state table directly,
-   * 'xstate' runs the same machine as an xstate actor. Both give identical traces (src/session/engine.test.ts);
-   * the table costs a fraction of xstate's per-step work.
-   */
-  engine?: 'table' | 'xstate';
 }
 
 /** Run every event to the end. */
@@ -38,10 +32,7 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   // what the setup printed (mount, WARNINGs of the processes' faults) comes before any event
   const setupDmesg = k.dmesg.slice();
   const rt = createRuntime(k, events, opts.flips ?? []);
-  const final =
-    opts.engine === 'xstate'
-      ? runActor(scenarioId, rt, maxSteps)
-      : runMachineTable(k.config.variant, rt, maxSteps, scenarioId);
+  const final = runActor(scenarioId, rt, maxSteps);
   const report: SimulationReport = {
     scenario: scenarioId,
     kernel: k.config.variant,
