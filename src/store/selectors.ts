@@ -11,8 +11,7 @@ import { type XaDump, xa_entry_raw_hex, xa_for_each, xaDump, xaLookupPath } from
 import { pageFlagNames } from '../kernel/mm/page';
 import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
-import { machineGraph, type PipelineGraph } from '../pipeline/graph';
-import { createMemoryFailureMachine } from '../pipeline/machine';
+import type { PipelineGraph } from '../pipeline/graph';
 import type { StepRecord } from '../pipeline/runtime';
 import { type AppState, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';
@@ -110,17 +109,6 @@ export const selectTouched = memo((s): Set<string> => new Set(selectCurrentStep(
 
 export type { PipelineEdgeVM, PipelineStateVM, PipelineVM } from './pipelineModel';
 
-/** A variant's machine never changes while the app runs: derive its graph once. */
-const graphs = new Map<string, PipelineGraph>();
-export const pipelineGraph = (variant: string): PipelineGraph => {
-  let g = graphs.get(variant);
-  if (!g) {
-    g = machineGraph(createMemoryFailureMachine(variant));
-    graphs.set(variant, g);
-  }
-  return g;
-};
-
 /** Steps (indices) that touched the selection or any of its counterparts, over the whole run. */
 export const selectSelectionSteps = memo((s, load): Set<number> => {
   const out = new Set<number>();
@@ -144,7 +132,7 @@ let shapeValue: PipelineShapeVM | null = null;
 export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
   if (s.load.status !== 'ready') return null;
   if (shapeKey === s.load) return shapeValue;
-  const g = pipelineGraph(s.load.sim.report.kernel);
+  const g = s.load.graph;
   const { order, entered } = runOrder(g, s.load.sim.rt.steps);
   const byId = new Map(g.states.map((st) => [st.id, st]));
   shapeKey = s.load;
@@ -164,12 +152,7 @@ export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
 
 export const selectPipeline = memo(
   (s, load): PipelineVM =>
-    pipelineModel(
-      pipelineGraph(load.sim.report.kernel),
-      load.sim.rt.steps,
-      s.cursor,
-      selectSelectionSteps(s) as Set<number>,
-    ),
+    pipelineModel(load.graph, load.sim.rt.steps, s.cursor, selectSelectionSteps(s) as Set<number>),
 );
 
 // ---- outcome ----------------------------------------------------------------------------------------
