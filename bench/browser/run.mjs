@@ -303,14 +303,34 @@ function assetSizes(dir) {
  */
 function entrySize(dir, files) {
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="\.?\/?([^"]+\.(?:m?js|css))"/g)].map((m) => m[1]);
+  const refs = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="\.?\/?([^"]+\.(?:m?js|css))"/g)].map(
+    (m) => m[1],
+  );
   const entry = files.filter((f) => refs.includes(f.file));
   const worker = files.filter((f) => /worker/.test(f.file));
   const sum = (xs, k) => xs.reduce((a, f) => a + f[k], 0);
   return {
     files: entry.map((f) => f.file),
-    js: { bytes: sum(entry.filter((f) => f.kind === 'js'), 'bytes'), gzip: sum(entry.filter((f) => f.kind === 'js'), 'gzip') },
-    css: { bytes: sum(entry.filter((f) => f.kind === 'css'), 'bytes'), gzip: sum(entry.filter((f) => f.kind === 'css'), 'gzip') },
+    js: {
+      bytes: sum(
+        entry.filter((f) => f.kind === 'js'),
+        'bytes',
+      ),
+      gzip: sum(
+        entry.filter((f) => f.kind === 'js'),
+        'gzip',
+      ),
+    },
+    css: {
+      bytes: sum(
+        entry.filter((f) => f.kind === 'css'),
+        'bytes',
+      ),
+      gzip: sum(
+        entry.filter((f) => f.kind === 'css'),
+        'gzip',
+      ),
+    },
     worker: { files: worker.map((f) => f.file), bytes: sum(worker, 'bytes'), gzip: sum(worker, 'gzip') },
   };
 }
@@ -342,7 +362,9 @@ async function largeLoad(browser, url) {
       requestAnimationFrame(watch);
     });
     const buffer = readFileSync(LARGE_SCENARIO);
-    await page.locator('input[type=file]').setInputFiles({ name: 'reflink-million.json', mimeType: 'application/json', buffer });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'reflink-million.json', mimeType: 'application/json', buffer });
     const loaded = await (
       await page.waitForFunction(
         () => {
@@ -406,7 +428,14 @@ async function largeLoad(browser, url) {
         }),
       60,
     );
-    return { ...load, stepping: { ...frameStats(stepping.deltas), longTasks: stepping.longTasks, longTaskMaxMs: stepping.longTaskMaxMs } };
+    return {
+      ...load,
+      stepping: {
+        ...frameStats(stepping.deltas),
+        longTasks: stepping.longTasks,
+        longTaskMaxMs: stepping.longTaskMaxMs,
+      },
+    };
   } finally {
     await withTimeout(ctx.close(), 10_000, 'context.close').catch(() => {});
   }
@@ -1088,9 +1117,11 @@ async function main() {
   };
 
   log('large scenario through the worker');
-  report.largeLoad = !wants('large') ? null : await withTimeout(largeLoad(browser, url), 150_000, 'large scenario').catch((e) => ({
-    error: e.message.split('\n')[0],
-  }));
+  report.largeLoad = !wants('large')
+    ? null
+    : await withTimeout(largeLoad(browser, url), 150_000, 'large scenario').catch((e) => ({
+        error: e.message.split('\n')[0],
+      }));
 
   report.grid = [];
   for (const s of wants('grid') ? SCENARIOS : []) {

@@ -4,7 +4,6 @@
  */
 import type { Job, JobResult, Progress } from './jobs';
 import type { WorkerReply, WorkerRequest } from './simulation.worker';
-import { comparisonFromTransfer, fromTransfer } from './transfer';
 
 export type { Job, JobResult, Progress };
 
@@ -50,10 +49,13 @@ export function workerRunner(create: () => Worker): Runner {
       if (m.type === 'progress') return onProgress({ phase: m.phase, steps: m.steps });
       stop();
       if (m.type === 'failed') return settle?.fail(new Error(m.message));
-      const r = m.result;
-      if (r.kind === 'run' && r.ok) fromTransfer(r);
-      if (r.kind === 'compare' && r.cmp) comparisonFromTransfer(r.cmp);
-      settle?.ok(r);
+      // the kernel classes the run is revived with load with the first result, not with the page
+      void import('./transfer').then(({ comparisonFromTransfer, fromTransfer }) => {
+        const r = m.result;
+        if (r.kind === 'run' && r.ok) fromTransfer(r);
+        if (r.kind === 'compare' && r.cmp) comparisonFromTransfer(r.cmp);
+        settle?.ok(r);
+      }, settle?.fail);
     };
     const onError = (e: ErrorEvent) => {
       stop();
