@@ -18,8 +18,8 @@ export function App() {
   const theme = useApp((s) => s.theme);
   const setTheme = useApp((s) => s.setTheme);
   const presenting = useWorkspaceUi((s) => s.presenting);
-  const pending = useApp((s) => s.pending);
-  const cancelLoad = useApp((s) => s.cancelLoad);
+  // whether a load is under way, not its progress: the progress re-renders the banner only
+  const loadingName = useApp((s) => s.pending?.name ?? null);
   // the views' chunk: usually here before the first run is (src/app/views.ts); re-render when it comes
   const [, arrived] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
@@ -62,23 +62,16 @@ export function App() {
         </label>
       </header>
       <LoadErrors />
-      {pending ? (
-        <LoadProgress
-          key={pending.name}
-          pending={pending}
-          onCancel={cancelLoad}
-          keeps={load.status === 'ready' ? load.title : null}
-        />
-      ) : null}
+      {loadingName !== null ? <PendingLoad key={loadingName} /> : null}
       {load.status === 'ready' ? (
         ScenarioViews ? (
           <ScenarioViews />
         ) : (
           <main className="app-empty" aria-busy="true" />
         )
-      ) : pending && load.status === 'empty' ? (
+      ) : loadingName !== null && load.status === 'empty' ? (
         <main className="app-empty" aria-busy="true">
-          <h2>Loading {pending.name}</h2>
+          <h2>Loading {loadingName}</h2>
         </main>
       ) : (
         <main className="app-empty">
@@ -90,4 +83,12 @@ export function App() {
       )}
     </div>
   );
+}
+
+/** The load under way, with its progress and Cancel; re-rendered by each progress report, nothing else is. */
+function PendingLoad() {
+  const pending = useApp((s) => s.pending);
+  const cancelLoad = useApp((s) => s.cancelLoad);
+  const keeps = useApp((s) => (s.load.status === 'ready' ? s.load.title : null));
+  return pending ? <LoadProgress pending={pending} onCancel={cancelLoad} keeps={keeps} /> : null;
 }

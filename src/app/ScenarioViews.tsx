@@ -3,13 +3,15 @@
  * workspace of views. Loaded on demand (src/app/App.tsx): the page's entry chunk paints the shell (header,
  * picker, progress) while this chunk and the simulation worker load in parallel.
  */
+import { memo } from 'react';
 import { useApp } from '../store/react';
 import { selectCurrentStep } from '../store/selectors';
 import { useWorkspaceUi } from '../views/shared/workspaceUi';
 import { Timeline } from '../views/timeline/Timeline';
 import { Workspace } from './Workspace';
 
-export default function ScenarioViews() {
+/** memo: the views read the store themselves; App's own re-renders (a load starting) need not reach them */
+export default memo(function ScenarioViews() {
   const load = useApp((s) => s.load);
   const presenting = useWorkspaceUi((s) => s.presenting);
   if (load.status !== 'ready') return null;
@@ -24,7 +26,7 @@ export default function ScenarioViews() {
       <Workspace />
     </>
   );
-}
+});
 
 /** presentation mode's caption: the current step in words, the function and the event it belongs to */
 export function StepCaption() {

@@ -49,13 +49,17 @@ export function workerRunner(create: () => Worker): Runner {
       if (m.type === 'progress') return onProgress({ phase: m.phase, steps: m.steps });
       stop();
       if (m.type === 'failed') return settle?.fail(new Error(m.message));
-      // the kernel classes the run is revived with load with the first result, not with the page
-      void import('./transfer').then(({ comparisonFromTransfer, fromTransfer }) => {
-        const r = m.result;
-        if (r.kind === 'run' && r.ok) fromTransfer(r);
-        if (r.kind === 'compare' && r.cmp) comparisonFromTransfer(r.cmp);
-        settle?.ok(r);
-      }, settle?.fail);
+      // the kernel classes the run is revived with load with the first result, not with the page; a task
+      // of its own, apart from the message's deserialisation, so neither holds the main thread for both
+      void Promise.all([import('./transfer'), new Promise((r) => setTimeout(r, 0))]).then(
+        ([{ comparisonFromTransfer, fromTransfer }]) => {
+          const r = m.result;
+          if (r.kind === 'run' && r.ok) fromTransfer(r);
+          if (r.kind === 'compare' && r.cmp) comparisonFromTransfer(r.cmp);
+          settle?.ok(r);
+        },
+        settle?.fail,
+      );
     };
     const onError = (e: ErrorEvent) => {
       stop();
