@@ -3,7 +3,10 @@
 //   1. struct-page grid (canvas + d3.zoom) pan/zoom frame times on a 1M-page namespace (devdax and fsdax)
 //   2. the naive alternative: one SVG <rect> per page, pan/zoom by a transform on a <g> (100k and 1M rects)
 //   3. cold load: navigation start to the explorer ready with its views visible (median of 5 fresh contexts)
-//   4. JS/CSS asset sizes, raw and gzip -9
+//   4. JS/CSS asset sizes, raw and gzip -9; the entry chunk (what index.html loads before the first paint)
+//   5. a large scenario file (bench A: 10,000 processes, 1,000,001 reflinked owners) loaded in the simulation
+//      worker: main-thread long tasks (PerformanceObserver 'longtask') from the file input to the views drawn,
+//      then stepping it once per frame
 // Prints a table, writes reports/bench-browser.json. Method and figures: bench/browser/README.md.
 // No Chromium: prints a message and exits 0 ("skipped"). Stops by itself: a hard deadline kills everything.
 import { spawn } from 'node:child_process';
@@ -24,6 +27,9 @@ const NAIVE_1M_LIMIT_MS = 120_000;
 const VIEWPORT = { width: 1440, height: 900 };
 const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
 const COLD_RUNS = 5;
+/** BENCH_BROWSER_ONLY=cold,large (any of cold, large, grid, naive): run only those cases */
+const ONLY = process.env.BENCH_BROWSER_ONLY ? new Set(process.env.BENCH_BROWSER_ONLY.split(',')) : null;
+const wants = (c) => !ONLY || ONLY.has(c);
 /** the interaction: the same input sequence for the app and the naive SVG */
 const PHASES = [
   { name: 'pan (fit)', kind: 'pan', steps: 30 },
@@ -288,6 +294,151 @@ function assetSizes(dir) {
     gzip: files.filter((f) => f.kind === kind).reduce((a, f) => a + f.gzip, 0),
   });
   return { files, js: sum('js'), css: sum('css') };
+}
+
+/**
+ * The entry: the script index.html starts, the modules it preloads and its stylesheets — what the first
+ * paint needs. The simulation worker and the chunks loaded on demand (views, ELK, tours, glossary, export,
+ * compare) are not in it.
+ */
+function entrySize(dir, files) {
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="\.?\/?([^"]+\.(?:m?js|css))"/g)].map(
+    (m) => m[1],
+  );
+  const entry = files.filter((f) => refs.includes(f.file));
+  const worker = files.filter((f) => /worker/.test(f.file));
+  const sum = (xs, k) => xs.reduce((a, f) => a + f[k], 0);
+  return {
+    files: entry.map((f) => f.file),
+    js: {
+      bytes: sum(
+        entry.filter((f) => f.kind === 'js'),
+        'bytes',
+      ),
+      gzip: sum(
+        entry.filter((f) => f.kind === 'js'),
+        'gzip',
+      ),
+    },
+    css: {
+      bytes: sum(
+        entry.filter((f) => f.kind === 'css'),
+        'bytes',
+      ),
+      gzip: sum(
+        entry.filter((f) => f.kind === 'css'),
+        'gzip',
+      ),
+    },
+    worker: { files: worker.map((f) => f.file), bytes: sum(worker, 'bytes'), gzip: sum(worker, 'gzip') },
+  };
+}
+
+// ---- 5. a large scenario through the worker: long tasks while loading, then stepping -----------------------
+const LARGE_SCENARIO = join(ROOT, 'bench', 'reflink-million.scenario.json');
+async function largeLoad(browser, url) {
+  const ctx = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  try {
+    await ctx.addInitScript(() => {
+      window.__longtasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready', null, { timeout: 30_000 });
+    await sleep(500);
+    await page.evaluate(() => {
+      window.__t0 = performance.now();
+      window.__progress = [];
+      // what the page shows while the worker runs: sampled every frame
+      const watch = () => {
+        const p = window.__explorer.state().pending;
+        if (p) window.__progress.push({ t: performance.now() - window.__t0, ...p });
+        if (!window.__loaded) requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+    });
+    const buffer = readFileSync(LARGE_SCENARIO);
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'reflink-million.json', mimeType: 'application/json', buffer });
+    const loaded = await (
+      await page.waitForFunction(
+        () => {
+          const s = window.__explorer.state();
+          if (s.loadError) return { error: s.loadError.issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
+          const el = document.querySelector('[data-view="pipeline"]');
+          return s.load.status === 'ready' && s.load.id === 'reflink-million' && el ? { ok: true } : false;
+        },
+        null,
+        { timeout: 120_000, polling: 100 },
+      )
+    ).jsonValue();
+    if (loaded.error) throw new Error(`reflink-million rejected: ${loaded.error}`);
+    const load = await page.evaluate(
+      () =>
+        new Promise((r) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              window.__loaded = true;
+              const t0 = window.__t0;
+              const tasks = window.__longtasks.filter((t) => t.start >= t0);
+              const s = window.__explorer.state();
+              r({
+                readyMs: performance.now() - t0,
+                steps: s.load.sim.rt.steps.length,
+                processes: s.load.sim.rt.k.tasks.length,
+                progressSamples: window.__progress.length,
+                lastProgress: window.__progress.at(-1) ?? null,
+                longTasks: tasks.length,
+                longTaskMaxMs: tasks.reduce((a, t) => Math.max(a, t.duration), 0),
+                longTaskTotalMs: tasks.reduce((a, t) => a + t.duration, 0),
+                longTaskList: tasks.map((t) => ({ at: Math.round(t.start - t0), ms: Math.round(t.duration) })),
+              });
+            }),
+          ),
+        ),
+    );
+    // stepping the large run: one step per frame from the start, rAF-to-rAF deltas and long tasks meanwhile
+    const stepping = await page.evaluate(
+      (n) =>
+        new Promise((r) => {
+          const s0 = window.__explorer.state();
+          s0.stepTo(Math.floor(s0.load.sim.rt.steps.length / 2));
+          const deltas = [];
+          let last = null;
+          let i = 0;
+          let t0 = null;
+          const frame = (t) => {
+            if (last !== null) deltas.push(t - last);
+            last = t;
+            if (t0 === null) t0 = performance.now();
+            if (i++ < n) {
+              window.__explorer.state().next();
+              requestAnimationFrame(frame);
+            } else {
+              const tasks = window.__longtasks.filter((x) => x.start >= t0);
+              r({ deltas, longTasks: tasks.length, longTaskMaxMs: tasks.reduce((a, x) => Math.max(a, x.duration), 0) });
+            }
+          };
+          requestAnimationFrame(() => requestAnimationFrame(frame));
+        }),
+      60,
+    );
+    return {
+      ...load,
+      stepping: {
+        ...frameStats(stepping.deltas),
+        longTasks: stepping.longTasks,
+        longTaskMaxMs: stepping.longTaskMaxMs,
+      },
+    };
+  } finally {
+    await withTimeout(ctx.close(), 10_000, 'context.close').catch(() => {});
+  }
 }
 
 // ---- the shared interaction: an in-page driver, one input per frame -------------------------------------
@@ -685,6 +836,18 @@ async function coldLoad(browser, url) {
   const ctx = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   try {
     await ctx.addInitScript(() => {
+      // the shell: the header's title in the DOM, then the frame that shows it
+      const shell = () => {
+        if (document.querySelector('.app-header h1')) {
+          window.__shellAt = performance.now();
+          requestAnimationFrame(() => {
+            window.__shellFrameAt = performance.now();
+          });
+          return;
+        }
+        requestAnimationFrame(shell);
+      };
+      requestAnimationFrame(shell);
       const check = () => {
         const s = window.__explorer?.state?.();
         const el = document.querySelector('[data-view="pipeline"]');
@@ -714,6 +877,7 @@ async function coldLoad(browser, url) {
     return await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      const fp = performance.getEntriesByName('first-paint')[0];
       const js = performance.getEntriesByType('resource').filter((e) => /\.js(\?|$)/.test(e.name));
       return {
         readyMs: window.__readyAt, // performance.now() origin = navigation start
@@ -722,6 +886,9 @@ async function coldLoad(browser, url) {
         domContentLoadedMs: nav?.domContentLoadedEventEnd,
         loadEventMs: nav?.loadEventEnd,
         fcpMs: fcp?.startTime ?? null,
+        firstPaintMs: fp?.startTime ?? null,
+        shellMs: window.__shellAt ?? null,
+        shellFrameMs: window.__shellFrameAt ?? null,
         jsTransferBytes: js.reduce((a, e) => a + (e.transferSize || 0), 0),
         jsDecodedBytes: js.reduce((a, e) => a + (e.decodedBodySize || 0), 0),
         scenario: window.__explorer.state().load.id,
@@ -825,6 +992,9 @@ function printReport(r) {
       [
         ['ready (median)', fmtMs(cl.median.readyMs), cl.runs.map((x) => fmtMs(x.readyMs)).join(' ')],
         ['ready + 1 frame', fmtMs(cl.median.readyNextFrameMs), cl.runs.map((x) => fmtMs(x.readyNextFrameMs)).join(' ')],
+        ['shell in the DOM (header)', fmtMs(cl.median.shellMs), cl.runs.map((x) => fmtMs(x.shellMs)).join(' ')],
+        ['shell + 1 frame', fmtMs(cl.median.shellFrameMs), cl.runs.map((x) => fmtMs(x.shellFrameMs)).join(' ')],
+        ['first paint', fmtMs(cl.median.firstPaintMs), cl.runs.map((x) => fmtMs(x.firstPaintMs)).join(' ')],
         ['first contentful paint', fmtMs(cl.median.fcpMs), cl.runs.map((x) => fmtMs(x.fcpMs)).join(' ')],
         [
           'DOMContentLoaded end',
@@ -850,6 +1020,38 @@ function printReport(r) {
     ),
   );
   out.push('');
+  const e = r.entry;
+  out.push(
+    `   entry (index.html: ${e.files.join(', ')}): JS ${kb(e.js.gzip)} gzip (${kb(e.js.bytes)} raw), CSS ${kb(e.css.gzip)} gzip; target JS ≤ 150 KiB gzip: ${e.js.gzip <= 150 * 1024 ? 'met' : 'NOT met'}`,
+  );
+  out.push(`   simulation worker (not in the entry): ${e.worker.files.join(', ')} ${kb(e.worker.gzip)} gzip`);
+  out.push('');
+  const L = r.largeLoad;
+  if (L?.error) out.push(`5. Large scenario through the worker: failed: ${L.error}`);
+  else if (L) {
+    out.push(
+      `5. Large scenario file through the worker (bench A: ${L.processes.toLocaleString('en-US')} processes, 1,000,001 owners, ${L.steps.toLocaleString('en-US')} steps)`,
+    );
+    out.push(
+      table(
+        [
+          ['file input → ready, views drawn', fmtMs(L.readyMs), `${L.progressSamples} frames showed the progress`],
+          [
+            'long tasks (>50 ms) meanwhile',
+            String(L.longTasks),
+            `max ${fmtMs(L.longTaskMaxMs)} ms, total ${fmtMs(L.longTaskTotalMs)} ms; ${L.longTaskList.map((t) => `${t.ms}@${t.at}`).join(' ')}`,
+          ],
+          [
+            'stepping, one step per frame',
+            `${L.stepping.frames} frames`,
+            `p50 ${fmtMs(L.stepping.p50)} p95 ${fmtMs(L.stepping.p95)} max ${fmtMs(L.stepping.max)} ms; ${L.stepping.longTasks} long tasks (max ${fmtMs(L.stepping.longTaskMaxMs)} ms)`,
+          ],
+        ],
+        ['what', 'figure', 'detail'],
+      ),
+    );
+    out.push('');
+  }
   out.push(`wrote ${relative(ROOT, REPORT)} (${(r.totalMs / 1000).toFixed(0)} s)`);
   console.log(out.join('\n'));
 }
@@ -875,6 +1077,7 @@ async function main() {
   log('vite build');
   report.buildMs = Math.round(await build(outDir));
   report.assets = assetSizes(outDir);
+  report.entry = entrySize(outDir, report.assets.files);
 
   const port = await freePort(Number(process.env.BENCH_PORT ?? 4271));
   log(`vite preview on 127.0.0.1:${port}`);
@@ -891,7 +1094,7 @@ async function main() {
 
   log('cold load');
   const runs = [];
-  for (let i = 0; i < COLD_RUNS; i++) runs.push(await coldLoad(browser, url));
+  for (let i = 0; i < (wants('cold') ? COLD_RUNS : 0); i++) runs.push(await coldLoad(browser, url));
   const med = (key) => {
     const v = runs.map((x) => x[key]).filter((x) => typeof x === 'number');
     return v.length ? Math.round(median(v) * 10) / 10 : null;
@@ -905,23 +1108,35 @@ async function main() {
       readyMs: med('readyMs'),
       readyNextFrameMs: med('readyNextFrameMs'),
       fcpMs: med('fcpMs'),
+      firstPaintMs: med('firstPaintMs'),
+      shellMs: med('shellMs'),
+      shellFrameMs: med('shellFrameMs'),
       domContentLoadedMs: med('domContentLoadedMs'),
       loadEventMs: med('loadEventMs'),
     },
   };
 
+  log('large scenario through the worker');
+  report.largeLoad = !wants('large')
+    ? null
+    : await withTimeout(largeLoad(browser, url), 150_000, 'large scenario').catch((e) => ({
+        error: e.message.split('\n')[0],
+      }));
+
   report.grid = [];
-  for (const s of SCENARIOS) {
+  for (const s of wants('grid') ? SCENARIOS : []) {
     log(s.label);
     report.grid.push(await withTimeout(benchApp(browser, url, s), 60_000, s.label));
   }
-  const box = report.grid[0].canvas;
-
-  log('naive SVG 100k');
-  report.grid.push(await benchNaive(browser, 100_000, box, Math.min(60_000, remaining())));
-  const limit = Math.max(1_000, Math.min(NAIVE_1M_LIMIT_MS, remaining() - 5_000));
-  log(`naive SVG 1M (limit ${Math.round(limit / 1000)} s)`);
-  report.grid.push(await benchNaive(browser, 1_000_000, box, limit));
+  if (wants('naive')) {
+    // the app's canvas size at this viewport (measured by the grid cases, else as measured before)
+    const box = report.grid[0]?.canvas ?? { width: 503, height: 306 };
+    log('naive SVG 100k');
+    report.grid.push(await benchNaive(browser, 100_000, box, Math.min(60_000, remaining())));
+    const limit = Math.max(1_000, Math.min(NAIVE_1M_LIMIT_MS, remaining() - 5_000));
+    log(`naive SVG 1M (limit ${Math.round(limit / 1000)} s)`);
+    report.grid.push(await benchNaive(browser, 1_000_000, box, limit));
+  }
 
   await cleanup();
   report.machine.loadavgEnd = os.loadavg().map((x) => x.toFixed(2));

@@ -2,22 +2,30 @@
  * The explorer's layout: header (scenario, file, theme), the step timeline, the pipeline on the left,
  * the structures in the middle and right, the outcome at the bottom.
  */
-import { useLayoutEffect } from 'react';
+import { useEffect, useLayoutEffect, useReducer } from 'react';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { useApp } from '../store/react';
 import { GlossaryButton } from '../views/glossary/GlossaryButton';
+import { LoadProgress } from '../views/shared/LoadProgress';
 import { useWorkspaceUi } from '../views/shared/workspaceUi';
-import { Timeline } from '../views/timeline/Timeline';
 import { LoadErrors } from './LoadErrors';
 import { ScenarioPicker } from './ScenarioPicker';
-import { Workspace } from './Workspace';
-import { KeyMap, SkipLinks, StepCaption, WorkspaceButtons } from './WorkspaceChrome';
+import { loadedViews, viewsModule } from './views';
+import { KeyMap, SkipLinks, WorkspaceButtons } from './WorkspaceChrome';
 
 export function App() {
   const load = useApp((s) => s.load);
   const theme = useApp((s) => s.theme);
   const setTheme = useApp((s) => s.setTheme);
   const presenting = useWorkspaceUi((s) => s.presenting);
+  // whether a load is under way, not its progress: the progress re-renders the banner only
+  const loadingName = useApp((s) => s.pending?.name ?? null);
+  // the views' chunk: usually here before the first run is (src/app/views.ts); re-render when it comes
+  const [, arrived] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    if (!loadedViews()) void viewsModule.then(arrived);
+  }, []);
+  const ScenarioViews = loadedViews()?.default;
 
   // one place decides light or dark: the choice, or for "System" the OS preference (and its changes);
   // a layout effect, so the tokens have changed before the views' effects repaint their canvases
@@ -56,16 +64,17 @@ export function App() {
         </label>
       </header>
       <LoadErrors />
+      {loadingName !== null ? <PendingLoad key={loadingName} /> : null}
       {load.status === 'ready' ? (
-        <>
-          <section className="app-scenario" aria-label="Scenario">
-            <h2 className="app-scenario__title">{load.title}</h2>
-            <p className="app-scenario__desc">{load.description}</p>
-          </section>
-          <Timeline />
-          {presenting ? <StepCaption /> : null}
-          <Workspace />
-        </>
+        ScenarioViews ? (
+          <ScenarioViews />
+        ) : (
+          <main className="app-empty" aria-busy="true" />
+        )
+      ) : loadingName !== null && load.status === 'empty' ? (
+        <main className="app-empty" aria-busy="true">
+          <h2>Loading {loadingName}</h2>
+        </main>
       ) : (
         <main className="app-empty">
           <h2>No scenario loaded</h2>
@@ -76,4 +85,12 @@ export function App() {
       )}
     </div>
   );
+}
+
+/** The load under way, with its progress and Cancel; re-rendered by each progress report, nothing else is. */
+function PendingLoad() {
+  const pending = useApp((s) => s.pending);
+  const cancelLoad = useApp((s) => s.cancelLoad);
+  const keeps = useApp((s) => (s.load.status === 'ready' ? s.load.title : null));
+  return pending ? <LoadProgress pending={pending} onCancel={cancelLoad} keeps={keeps} /> : null;
 }

@@ -4,7 +4,6 @@
  */
 import { useEffect, useRef } from 'react';
 import { useApp } from '../store/react';
-import { selectCurrentStep } from '../store/selectors';
 import { toggleFullscreen, useWorkspaceUi } from '../views/shared/workspaceUi';
 
 const SKIPS: [string, string][] = [
@@ -114,22 +113,5 @@ export function KeyMap() {
         <button type="submit">Close</button>
       </form>
     </dialog>
-  );
-}
-
-/** presentation mode's caption: the current step in words, the function and the event it belongs to */
-export function StepCaption() {
-  const step = useApp(selectCurrentStep);
-  return (
-    <div className="step-caption" aria-live="polite">
-      {step ? (
-        <>
-          <strong className="step-caption__fn">{step.fn}</strong> <span>{step.summary}</span>
-          {step.eventLabel ? <span className="step-caption__event"> — {step.eventLabel}</span> : null}
-        </>
-      ) : (
-        <span>Before the first step: press Space to play or → to step.</span>
-      )}
-    </div>
   );
 }

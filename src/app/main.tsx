@@ -1,31 +1,41 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createAppStore } from '../store/appStore';
+import { type AppState, createExplorerStore } from '../store/appStore';
 import { decodeCompareLink, encodeCompareLink, isCompareSearch } from '../store/compareLink';
-import { type CompareStore, createCompareStore } from '../store/compareStore';
+import type { CompareState } from '../store/compareStore';
 import { decodePermalink } from '../store/permalink';
 import { StoreProvider } from '../store/react';
-import { CompareView } from '../views/compare/CompareView';
+import { browserRunner, type Runner } from '../worker/runner';
 import { App } from './App';
 import { parseEmbed } from './embed';
 import { startKeyboard } from './keyboard';
 import { startPlayback } from './playback';
 import { loadTheme, saveTheme } from './themeStorage';
 import { startUrlSync } from './urlSync';
+import { viewsModule } from './views';
 import '../views/shared/tokens.css';
 import './app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-if (isCompareSearch(window.location.search)) startCompare(root);
+if (isCompareSearch(window.location.search)) void startCompare(root);
 else startExplorer(root);
 
-/** Compare mode (`vs` or `flip` in the URL): its own store and view (src/views/compare). */
-function startCompare(root: HTMLElement): void {
+/**
+ * Compare mode (`vs` or `flip` in the URL): its own store and view (src/views/compare), loaded on demand
+ * so the explorer's entry chunk does not carry them.
+ */
+async function startCompare(root: HTMLElement): Promise<void> {
+  const [{ createCompareStore }, { CompareView }] = await Promise.all([
+    import('../store/compareStore'),
+    import('../views/compare/CompareView'),
+  ]);
   const { link, problems } = decodeCompareLink(window.location.search);
-  const store = createCompareStore(link, problems);
+  const store = createCompareStore(link, problems, browserRunner());
   store.subscribe((s) => {
+    // while a comparison is computed the link still describes the one shown (or the one asked for)
+    if (s.pending) return;
     const search = encodeCompareLink({ ...s.link, step: s.column });
     if (search !== window.location.search)
       window.history.replaceState(null, '', `${window.location.pathname}${search}`);
@@ -50,15 +60,18 @@ function startExplorer(root: HTMLElement): void {
   const { link, problems } = decodePermalink(window.location.search);
   const embed = parseEmbed(window.location.search);
   if (embed) document.documentElement.classList.add('embed');
-  const store = createAppStore({
-    scenario: link.scenario ?? undefined,
-    // a first visit (no step in the link) opens at step 0, where the story and its tour start
-    cursor: link.step ?? 0,
-    selection: link.selection,
-    urlProblems: [...problems, ...(embed?.problems ?? [])],
-    theme: loadTheme(),
-    lock: embed?.lock ?? null,
-  });
+  const store = createExplorerStore(
+    {
+      scenario: link.scenario ?? undefined,
+      // a first visit (no step in the link) opens at step 0, where the story and its tour start
+      cursor: link.step ?? 0,
+      selection: link.selection,
+      urlProblems: [...problems, ...(embed?.problems ?? [])],
+      theme: loadTheme(),
+      lock: embed?.lock ?? null,
+    },
+    withViews(browserRunner()),
+  );
   store.subscribe((s, prev) => {
     if (s.theme !== prev.theme) saveTheme(s.theme);
   });
@@ -77,10 +90,19 @@ function startExplorer(root: HTMLElement): void {
   );
 }
 
+/** A run is delivered once the views' chunk is here too, so ready means drawn (src/app/views.ts). */
+function withViews(runner: Runner): Runner {
+  return (job, onProgress) => {
+    const started = runner(job, onProgress);
+    if ('done' in started) return started;
+    return { ...started, result: Promise.all([started.result, viewsModule]).then(([r]) => r) };
+  };
+}
+
 declare global {
   interface Window {
     /** read-only test hook (canvas views are asserted through state) */
-    __explorer?: { state: () => ReturnType<ReturnType<typeof createAppStore>['getState']> };
-    __compare?: { state: () => ReturnType<CompareStore['getState']> };
+    __explorer?: { state: () => AppState };
+    __compare?: { state: () => CompareState };
   }
 }

@@ -23,7 +23,11 @@ export interface SimulateOptions {
   flips?: readonly string[];
   /** guards against a machine that would not terminate */
   maxSteps?: number;
+  /** told the number of steps taken, every `PROGRESS_EVERY` steps (the explorer's worker shows it) */
+  onProgress?: (steps: number) => void;
 }
+
+export const PROGRESS_EVERY = 1024;
 
 /** Run every event to the end. */
 export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], opts: SimulateOptions = {}): Simulation {
@@ -50,6 +54,7 @@ function runActor(scenarioId: string, rt: Runtime, maxSteps: number): string {
   actor.start();
   for (let n = 0; actor.getSnapshot().status === 'active'; n++) {
     if (n > maxSteps) throw new Error(`${scenarioId}: no end after ${maxSteps} steps`);
+    if (opts.onProgress && n % PROGRESS_EVERY === 0) opts.onProgress(rt.steps.length);
     actor.send({ type: 'step' });
   }
   const snapshot = actor.getSnapshot();

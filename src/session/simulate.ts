@@ -15,13 +15,19 @@ export type SimulationResult =
 export interface RunOptions extends LoadOptions {
   /** step ids whose decision is forced the other way (what if, issue 6 §4) */
   flips?: readonly string[];
+  /** steps taken so far, now and then (src/pipeline/simulate.ts) */
+  onProgress?: (steps: number) => void;
 }
 
 export function simulateScenario(input: unknown, opts: RunOptions = {}): SimulationResult {
   const loaded = loadScenario(input, opts);
   if (!loaded.ok) return loaded;
   const built = loaded.value;
-  return { ok: true, built, sim: simulate(built.scenario.id, built.k, built.events, { flips: opts.flips }) };
+  return {
+    ok: true,
+    built,
+    sim: simulate(built.scenario.id, built.k, built.events, { flips: opts.flips, onProgress: opts.onProgress }),
+  };
 }
 
 /** Run a built-in scenario; throws if the id is unknown or the built-in is broken (a bug, not input). */

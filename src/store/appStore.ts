@@ -6,12 +6,13 @@
  */
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
+import type { PipelineGraph } from '../pipeline/graph';
 import type { StepRecord } from '../pipeline/runtime';
 import type { Simulation } from '../pipeline/simulate';
 import type { BuiltScenario } from '../scenario/build';
 import { DEFAULT_SCENARIO_ID } from '../scenario/builtins';
 import type { ScenarioIssue } from '../scenario/issues';
-import { simulateBuiltin, simulateScenario } from '../session/simulate';
+import type { Job, JobResult, Progress, Runner, Started } from '../worker/runner';
 import { nextDecisionTarget, nextEventTarget, stepOverTarget } from './navigation';
 
 export type LoadState =
@@ -23,13 +24,28 @@ export type LoadState =
       sim: Simulation;
       built: BuiltScenario;
       source: 'builtin' | 'file';
+      /** the run's pipeline machine as a plain graph (made where the run was, src/worker/jobs.ts) */
+      graph: PipelineGraph;
     }
-  | { status: 'error'; id: string; issues: ScenarioIssue[] };
+  | { status: 'error'; id: string; issues: ScenarioIssue[] }
+  /** nothing loaded yet: the first scenario is still simulating (see `pending`), or its load was cancelled */
+  | { status: 'empty'; id: string };
+
+/** A load under way (in the simulation worker): what is loading and how far it got. */
+export interface PendingLoad {
+  /** the built-in's id or the file's name */
+  name: string;
+  phase: Progress['phase'];
+  /** steps simulated so far (reported every PROGRESS_EVERY steps) */
+  steps: number;
+}
 
 export type Theme = 'system' | 'dark' | 'light';
 
 export interface AppState {
   load: LoadState;
+  /** a load still running; the scenario in `load` stays on screen until it is done */
+  pending: PendingLoad | null;
   /** a later load that failed: shown beside the scenario still loaded, which is kept */
   loadError: { name: string; issues: ScenarioIssue[] } | null;
   /** parts of the opening link that were malformed and ignored */
@@ -68,6 +84,8 @@ export interface AppState {
   setTheme(theme: Theme): void;
   setFocus(focus: Partial<AppState['focus']>): void;
   dismissLoadError(): void;
+  /** stop the load under way; what was loaded before stays */
+  cancelLoad(): void;
   /** to the return of the current function (src/store/navigation.ts) */
   stepOver(): void;
   /** to the next step whose function decided differently from its last run */
@@ -86,8 +104,10 @@ function ready(
   sim: Simulation,
   built: BuiltScenario,
   source: 'builtin' | 'file',
+  graph: PipelineGraph,
 ): Extract<LoadState, { status: 'ready' }> {
   return {
+    graph,
     status: 'ready',
     id,
     title: built.scenario.title ?? id,
@@ -115,7 +135,12 @@ function defaultFocus(load: LoadState): AppState['focus'] {
   return { namespace: ns, mapping: fileMapping?.id ?? null };
 }
 
-export function createAppStore(
+/**
+ * The store, running its simulations with `runner`: in the browser a Web Worker (src/worker/runner.ts),
+ * in tests at once (src/store/inlineStore.ts). With a worker nothing is loaded at creation: `load` is
+ * `empty` and `pending` reports the first scenario until it arrives.
+ */
+export function createExplorerStore(
   initial: {
     scenario?: string;
     cursor?: number;
@@ -123,7 +148,8 @@ export function createAppStore(
     urlProblems?: string[];
     theme?: Theme;
     lock?: { from: number; to: number } | null;
-  } = {},
+  },
+  runner: Runner,
 ) {
   return createStore<AppState>()(
     subscribeWithSelector((set, get) => {
@@ -145,50 +171,114 @@ export function createAppStore(
           ? set({ loadError: { name, issues }, playing: false })
           : set({ load: { status: 'error', id: name, issues }, loadError: null, playing: false });
 
+      let cancel: (() => void) | null = null;
+      /** Wait for a job the worker runs; `done` gets its result unless it was cancelled or replaced. */
+      const follow = (started: Extract<Started, { result: unknown }>, name: string, done: (r: JobResult) => void) => {
+        cancel = started.cancel;
+        const mine = started.cancel;
+        started.result.then(
+          (r) => {
+            if (cancel !== mine) return;
+            cancel = null;
+            set({ pending: null });
+            done(r);
+          },
+          (e: Error) => {
+            if (cancel !== mine) return;
+            cancel = null;
+            set({ pending: null });
+            fail(name, [{ path: 'scenario', message: e.message }]);
+          },
+        );
+      };
+      const progress = (name: string) => (p: Progress) => {
+        // (during creation the inline runner reports before there is a state to update)
+        if (get()?.pending?.name === name) set({ pending: { name, ...p } });
+      };
+      /** Run a job; `done` gets its result now (inline runner) or when the worker answers. */
+      const start = (job: Job, name: string, done: (r: JobResult) => void) => {
+        cancel?.();
+        cancel = null;
+        set({ pending: { name, phase: 'building', steps: 0 } });
+        const started = runner(job, progress(name));
+        if ('done' in started) {
+          set({ pending: null });
+          return done(started.done);
+        }
+        follow(started, name, done);
+      };
+      const runResult = (r: JobResult, name: string) =>
+        r.kind === 'run' && r.ok
+          ? ready(r.source === 'builtin' ? name : r.built.scenario.id, r.sim, r.built, r.source, r.graph)
+          : null;
+      const issuesOf = (r: JobResult): ScenarioIssue[] => (r.kind === 'run' && !r.ok ? r.issues : []);
+
       const startId = initial.scenario ?? DEFAULT_SCENARIO_ID;
-      let load: LoadState;
-      try {
-        const sim = simulateBuiltin(startId);
-        load = ready(startId, sim, sim.built, 'builtin');
-      } catch (e) {
-        load = { status: 'error', id: startId, issues: [{ path: 'scenario', message: (e as Error).message }] };
-      }
       const lock = initial.lock ?? null;
       const within = (c: number) => (lock ? Math.max(lock.from, Math.min(lock.to, c)) : c);
       const wanted = initial.cursor === undefined ? undefined : within(initial.cursor);
-      const cursor = load.status === 'ready' ? seek(load, wanted ?? load.sim.rt.steps.length) : 0;
       const urlProblems = [...(initial.urlProblems ?? [])];
-      // a link's step past the end is shown at the last step, and the user is told so
-      if (wanted !== undefined && cursor !== wanted)
-        urlProblems.push(`step ${wanted} is past the last step; showing step ${cursor}`);
+
+      /** The opening link's scenario: at the link's step (clamped, and said so), with its selection. */
+      const first = (r: JobResult): Partial<AppState> => {
+        const load = runResult(r, startId);
+        if (!load)
+          return {
+            load: { status: 'error', id: startId, issues: issuesOf(r) },
+            focus: defaultFocus({ status: 'empty', id: startId }),
+          };
+        const cursor = seek(load, wanted ?? load.sim.rt.steps.length);
+        const problems = [...urlProblems];
+        // a link's step past the end is shown at the last step, and the user is told so
+        if (wanted !== undefined && cursor !== wanted)
+          problems.push(`step ${wanted} is past the last step; showing step ${cursor}`);
+        return { load, cursor, urlProblems: problems, focus: defaultFocus(load) };
+      };
+
+      // the inline runner answers at once: then the store starts loaded, as before the worker
+      let opening: Partial<AppState> = {};
+      const started = runner({ kind: 'builtin', id: startId }, progress(startId));
+      if ('done' in started) opening = first(started.done);
+      else {
+        opening = { pending: { name: startId, phase: 'building', steps: 0 } };
+        follow(started, startId, (r) => set((s) => ({ ...first(r), version: s.version + 1 })));
+      }
 
       return {
-        load,
+        load: { status: 'empty', id: startId },
+        pending: null,
         loadError: null,
         urlProblems,
-        cursor,
+        cursor: 0,
         version: 0,
         selection: initial.selection ?? null,
         playing: false,
         speed: 4,
         theme: initial.theme ?? 'system',
         lock,
-        focus: defaultFocus(load),
+        focus: { namespace: null, mapping: null },
         tour: null,
+        ...opening,
 
         loadBuiltin(id) {
-          try {
-            const sim = simulateBuiltin(id);
-            // a scenario opens before its first step, where its story starts
-            install(ready(id, sim, sim.built, 'builtin'), 0, null);
-          } catch (e) {
-            fail(id, [{ path: 'scenario', message: (e as Error).message }]);
-          }
+          // a scenario opens before its first step, where its story starts
+          start({ kind: 'builtin', id }, id, (r) => {
+            const load = runResult(r, id);
+            if (load) install(load, 0, null);
+            else fail(id, issuesOf(r));
+          });
         },
         loadInput(input, name) {
-          const r = simulateScenario(input);
-          if (!r.ok) return fail(name, r.issues);
-          install(ready(r.built.scenario.id, r.sim, r.built, 'file'), r.sim.rt.steps.length, null);
+          start({ kind: 'input', input }, name, (r) => {
+            const load = runResult(r, name);
+            if (load) install(load, load.sim.rt.steps.length, null);
+            else fail(name, issuesOf(r));
+          });
+        },
+        cancelLoad() {
+          cancel?.();
+          cancel = null;
+          set({ pending: null });
         },
         refuseInput(name, path, message) {
           fail(name, [{ path, message }]);
@@ -239,4 +329,4 @@ export function createAppStore(
   );
 }
 
-export type AppStore = ReturnType<typeof createAppStore>;
+export type AppStore = ReturnType<typeof createExplorerStore>;

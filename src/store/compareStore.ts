@@ -1,13 +1,15 @@
 /**
  * Compare mode's store: one scenario run twice (kernel A vs kernel B, or the real run vs a what-if) and
- * the alignment column both sides are at. The comparison itself is made by src/compare (core); this
- * only holds it and moves the cursor. A link that names something unknown loads nothing in its place.
+ * the alignment column both sides are at. The comparison itself is made by src/compare (core), in the
+ * simulation worker in the browser (src/worker); this only holds it and moves the cursor. A link that
+ * names something unknown loads nothing in its place. While a comparison runs, the previous one stays.
  */
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
-import { branchesAt, type Comparison, compareScenario, unappliedFlips } from '../compare/compare';
+import { branchesAt, type Comparison } from '../compare/compare';
 import { DEFAULT_VARIANT } from '../kernel/variants/variants';
-import { builtinScenario } from '../scenario/builtins';
+import type { JobResult, Runner } from '../worker/runner';
+import type { PendingLoad } from './appStore';
 import type { CompareLink } from './compareLink';
 
 export interface CompareState {
@@ -15,6 +17,8 @@ export interface CompareState {
   cmp: Comparison | null;
   /** why nothing (or not everything) was loaded: bad link values, refused scenario, unapplied flips */
   problems: string[];
+  /** a comparison being computed (the worker's progress); the one shown stays until it is done */
+  pending: PendingLoad | null;
   /** the alignment column shown */
   column: number;
   setKernels(kernel: string, vs: string): void;
@@ -26,43 +30,62 @@ export interface CompareState {
   stepTo(column: number): void;
   next(): void;
   prev(): void;
+  cancelLoad(): void;
 }
 
 export type CompareStore = ReturnType<typeof createCompareStore>;
 
-function run(link: CompareLink, linkProblems: string[]): Pick<CompareState, 'cmp' | 'problems'> {
-  const problems = [...linkProblems];
-  if (linkProblems.length) return { cmp: null, problems };
-  const input = builtinScenario(link.scenario ?? '');
-  if (!input) return { cmp: null, problems: [...problems, `no built-in scenario "${link.scenario ?? ''}"`] };
-  const kernel = link.kernel ?? DEFAULT_VARIANT;
-  const r = compareScenario(input, { kernel }, { kernel: link.vs ?? kernel, flips: link.flips });
-  if (!r.ok) return { cmp: null, problems: r.issues.map((i) => `side ${r.side}: ${i.path}: ${i.message}`) };
-  const missed = unappliedFlips(r.cmp.b, link.flips);
-  if (missed.length) problems.push(`flip ${missed.join(', ')}: no such step with another branch in this run`);
-  return { cmp: r.cmp, problems };
-}
-
-export function createCompareStore(link: CompareLink, linkProblems: string[]) {
+export function createCompareStore(link: CompareLink, linkProblems: string[], runner: Runner) {
   const clamp = (cmp: Comparison | null, c: number) => Math.max(0, Math.min(c, (cmp?.columns.length ?? 1) - 1));
-  const first = run(link, linkProblems);
   return createStore<CompareState>()(
     subscribeWithSelector((set, get) => {
-      const reload = (next: CompareLink) => {
-        const r = run(next, []);
-        set({ link: next, ...r, column: clamp(r.cmp, get().column) });
+      let cancel: (() => void) | null = null;
+      const results = (r: JobResult) => (r.kind === 'compare' ? r : { cmp: null, problems: [] });
+      /** Compare `next`; on success it becomes the link shown (`column` is kept where it can be). */
+      const reload = (next: CompareLink, column: number, problems: string[] = []) => {
+        cancel?.();
+        cancel = null;
+        if (problems.length) return set({ link: next, cmp: null, problems, pending: null });
+        const name = next.scenario ?? '';
+        const finish = (r: JobResult) => {
+          const got = results(r);
+          set({ link: next, ...got, column: clamp(got.cmp, column), pending: null });
+        };
+        const started = runner({ kind: 'compare', link: next }, (p) => {
+          if (get().pending) set({ pending: { name, ...p } });
+        });
+        if ('done' in started) return finish(started.done);
+        set({ pending: { name, phase: 'building', steps: 0 } });
+        cancel = started.cancel;
+        const mine = started.cancel;
+        started.result.then(
+          (r) => {
+            if (cancel !== mine) return;
+            cancel = null;
+            finish(r);
+          },
+          (e: Error) => {
+            if (cancel !== mine) return;
+            cancel = null;
+            set({ pending: null, problems: [e.message] });
+          },
+        );
       };
+      queueMicrotask(() => reload(link, link.step ?? 0, linkProblems));
       return {
         link,
-        ...first,
-        column: clamp(first.cmp, link.step ?? 0),
-        setKernels: (kernel, vs) => reload({ ...get().link, kernel, vs }),
+        cmp: null,
+        problems: [],
+        pending: linkProblems.length ? null : { name: link.scenario ?? '', phase: 'building', steps: 0 },
+        // the link's column until the comparison arrives and it can be clamped
+        column: link.step ?? 0,
+        setKernels: (kernel, vs) => reload({ ...get().link, kernel, vs }, get().column),
         flip: (stepId) => {
           const l = get().link;
           if (l.flips.includes(stepId)) return;
           // a what-if is compared with the real run on the same kernel
           const kernel = l.kernel ?? DEFAULT_VARIANT;
-          reload({ ...l, kernel, vs: kernel, flips: [...l.flips, stepId] });
+          reload({ ...l, kernel, vs: kernel, flips: [...l.flips, stepId] }, get().column);
         },
         canFlip: (i) => {
           const { cmp, link: l } = get();
@@ -74,10 +97,15 @@ export function createCompareStore(link: CompareLink, linkProblems: string[]) {
             branchesAt(cmp.a, i).length > 1
           );
         },
-        clearFlips: () => reload({ ...get().link, flips: [] }),
+        clearFlips: () => reload({ ...get().link, flips: [] }, get().column),
         stepTo: (c) => set({ column: clamp(get().cmp, c) }),
         next: () => set({ column: clamp(get().cmp, get().column + 1) }),
         prev: () => set({ column: clamp(get().cmp, get().column - 1) }),
+        cancelLoad() {
+          cancel?.();
+          cancel = null;
+          set({ pending: null });
+        },
       };
     }),
   );

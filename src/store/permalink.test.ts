@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAppStore } from './appStore';
+import { createAppStore } from './inlineStore';
 import { decodePermalink, isObjectId } from './permalink';
 
 // values a hostile-input run put in ?sel= that crashed views (issue 11)

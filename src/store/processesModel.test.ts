@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAppStore } from './appStore';
+import { createAppStore } from './inlineStore';
 import { laneStatus, laneTitle, noteReasons, signalKind } from './processesModel';
 import { selectCurrentStep, selectProcesses } from './selectors';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAppStore } from './appStore';
+import { createAppStore } from './inlineStore';
 import { selectLinked, selectPipeline, selectProcesses, selectSelectionSteps } from './selectors';
 
 function at(scenario: string, stepId: string | null, selection: string | null = null) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAppStore } from './appStore';
+import { createAppStore } from './inlineStore';
 import { rmapAbsence, rmapFlagNames } from './rmapModel';
 import { selectRmap } from './selectors';
 

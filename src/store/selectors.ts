@@ -11,8 +11,7 @@ import { type XaDump, xa_entry_raw_hex, xa_for_each, xaDump, xaLookupPath } from
 import { pageFlagNames } from '../kernel/mm/page';
 import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
-import { machineGraph, type PipelineGraph } from '../pipeline/graph';
-import { createMemoryFailureMachine } from '../pipeline/machine';
+import type { PipelineGraph } from '../pipeline/graph';
 import type { StepRecord } from '../pipeline/runtime';
 import { type AppState, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';
@@ -110,17 +109,6 @@ export const selectTouched = memo((s): Set<string> => new Set(selectCurrentStep(
 
 export type { PipelineEdgeVM, PipelineStateVM, PipelineVM } from './pipelineModel';
 
-/** A variant's machine never changes while the app runs: derive its graph once. */
-const graphs = new Map<string, PipelineGraph>();
-export const pipelineGraph = (variant: string): PipelineGraph => {
-  let g = graphs.get(variant);
-  if (!g) {
-    g = machineGraph(createMemoryFailureMachine(variant));
-    graphs.set(variant, g);
-  }
-  return g;
-};
-
 /** Steps (indices) that touched the selection or any of its counterparts, over the whole run. */
 export const selectSelectionSteps = memo((s, load): Set<number> => {
   const out = new Set<number>();
@@ -144,7 +132,7 @@ let shapeValue: PipelineShapeVM | null = null;
 export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
   if (s.load.status !== 'ready') return null;
   if (shapeKey === s.load) return shapeValue;
-  const g = pipelineGraph(s.load.sim.report.kernel);
+  const g = s.load.graph;
   const { order, entered } = runOrder(g, s.load.sim.rt.steps);
   const byId = new Map(g.states.map((st) => [st.id, st]));
   shapeKey = s.load;
@@ -164,12 +152,7 @@ export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
 
 export const selectPipeline = memo(
   (s, load): PipelineVM =>
-    pipelineModel(
-      pipelineGraph(load.sim.report.kernel),
-      load.sim.rt.steps,
-      s.cursor,
-      selectSelectionSteps(s) as Set<number>,
-    ),
+    pipelineModel(load.graph, load.sim.rt.steps, s.cursor, selectSelectionSteps(s) as Set<number>),
 );
 
 // ---- outcome ----------------------------------------------------------------------------------------
@@ -321,6 +304,17 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
     poisonPfn === null
       ? []
       : [...linkedIds(k, pfnId(poisonPfn))].filter((id) => id.startsWith('ino:') || id.startsWith('cdev:'));
+  // grouped once, not filtered per task: with 10,000 tasks, 1,000 poisoned file pages and 10,000 unmapped
+  // ranges, per-task filters cost 10^8 steps on every cursor move
+  const poisonByMapping = groupBy(
+    poisonIndices.map((id, pos) => {
+      const cut = id.lastIndexOf(':');
+      return { pos, mappingId: id.slice(0, cut), index: Number(id.slice(cut + 1)) };
+    }),
+    (x) => x.mappingId,
+  );
+  const signalsByPid = groupBy(out.signals, (x) => x.pid);
+  const unmapsByPid = groupBy(k.unmapLog, (u) => u.pid);
   return k.tasks.map((t) => {
     const mm = t.mm;
     const vmas = (mm?.vmas ?? []).map((v) => {
@@ -344,21 +338,24 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
       };
     });
     const poisonAddrs: ProcessVM['poisonAddrs'] = [];
-    for (const id of poisonIndices) {
-      const cut = id.lastIndexOf(':');
-      const mappingId = id.slice(0, cut);
-      const index = Number(id.slice(cut + 1));
+    // the poisoned pages of this task's mappings, in poisonIndices' order, each against every VMA in order
+    const poisoned = [...new Set(vmas.map((v) => v.mappingId))]
+      .flatMap((m) => poisonByMapping.get(m) ?? [])
+      .sort((a, b) => a.pos - b.pos);
+    for (const { mappingId, index } of poisoned)
       for (const v of vmas) {
         const pages = (v.end - v.start) / PAGE_SIZE;
         if (v.mappingId !== mappingId || index < v.pgoff || index >= v.pgoff + pages) continue;
         const addr = v.start + (index - v.pgoff) * PAGE_SIZE;
         poisonAddrs.push({ vmaId: v.id, addr, mapped: !!(mm && k.lookupPt(mm, addr)) });
       }
-    }
-    const signals = out.signals.filter((x) => x.pid === t.pid);
-    const unmapped = k.unmapLog
-      .filter((u) => u.pid === t.pid)
-      .map((u) => ({ start: u.start, end: u.end, cause: u.cause, step: stepRef(unmapStep.get(u)) }));
+    const signals = signalsByPid.get(t.pid) ?? [];
+    const unmapped = (unmapsByPid.get(t.pid) ?? []).map((u) => ({
+      start: u.start,
+      end: u.end,
+      cause: u.cause,
+      step: stepRef(unmapStep.get(u)),
+    }));
     let note: string | null = null;
     const reasons: ProcessVM['reasons'] = [];
     // a reason shows once the kernel has decided about this task in this event (or the event is over)
@@ -393,6 +390,17 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
     };
   });
 });
+
+function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = m.get(k);
+    if (list) list.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}
 
 // ---- DAX xarray -------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAX_LOCKED, DAX_PMD, dax_make_entry } from '../kernel/fs/dax';
 import { xa_entry_raw_hex } from '../kernel/lib/xarray';
-import { createAppStore } from './appStore';
+import { createAppStore } from './inlineStore';
 import { selectXarray } from './selectors';
 import { coversAny, daxEntryFacts, indicesOf, touchedElsewhere, xaMarkNames, xarrayAbsence } from './xarrayModel';
 

@@ -26,8 +26,7 @@ export type Tour = z.infer<typeof TourSchema>;
 
 const files = import.meta.glob<{ default: unknown }>('./*.json');
 
-/** The scenarios that have a tour. */
-export const TOUR_IDS = Object.keys(files).map((f) => f.slice(2, -5));
+export { TOUR_IDS } from './ids';
 
 export async function loadTour(id: string): Promise<Tour | null> {
   const load = files[`./${id}.json`];

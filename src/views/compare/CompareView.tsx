@@ -8,6 +8,7 @@ import { useStore } from 'zustand';
 import { VARIANTS } from '../../kernel/variants/variants';
 import type { StepRecord } from '../../pipeline/runtime';
 import type { CompareState, CompareStore } from '../../store/compareStore';
+import { LoadProgress } from '../shared/LoadProgress';
 import './compare.css';
 
 /** rows drawn around the cursor: long runs (13k columns) stay cheap to render */
@@ -36,6 +37,14 @@ export function CompareView({ store }: { store: CompareStore }) {
         ) : null}
         <a href={`?scenario=${encodeURIComponent(link.scenario ?? '')}`}>Leave compare mode</a>
       </header>
+      {s.pending ? (
+        <LoadProgress
+          key={s.pending.name}
+          pending={s.pending}
+          onCancel={s.cancelLoad}
+          keeps={cmp ? 'The comparison shown' : null}
+        />
+      ) : null}
       {problems.length ? (
         <div className="load-errors" role="alert">
           <ul>
@@ -51,7 +60,7 @@ export function CompareView({ store }: { store: CompareStore }) {
           <DiffPanel state={s} labels={labels} />
         </main>
       ) : (
-        <p className="compare__empty">Nothing loaded.</p>
+        <p className="compare__empty">{s.pending ? 'Comparing…' : 'Nothing loaded.'}</p>
       )}
     </div>
   );

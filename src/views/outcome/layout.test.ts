@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAppStore } from '../../store/appStore';
+import { createAppStore } from '../../store/inlineStore';
 import { selectOutcome } from '../../store/selectors';
 import { dmesgText, gutterChars, layoutDmesg } from './layout';
 

@@ -5,7 +5,7 @@
  * ○ not mapped); a magnifier shows the page-sized cells around it. Below: the SIGBUS the task got (AR /
  * AO, delivered or pending), or why it got none.
  */
-import { type KeyboardEvent, useId, useMemo, useRef } from 'react';
+import { type KeyboardEvent, type RefObject, useId, useMemo, useRef, useState } from 'react';
 import { pteId } from '../../kernel/ids';
 import { laneStatus, laneTitle, noteReasons, SIGNAL_KIND_TEXT, signalKind } from '../../store/processesModel';
 import { useApp } from '../../store/react';
@@ -25,6 +25,13 @@ interface Marks {
 
 const EMPTY = new Set<string>();
 
+/**
+ * Lanes drawn at first. A scenario with 10,000 tasks would otherwise build some 10^5 SVG elements on every
+ * load (tens of seconds on the main thread); past this many, the lanes of tasks the current step touches or
+ * the selection links are drawn too, and the rest on request.
+ */
+export const LANE_LIMIT = 200;
+
 export function ProcessesView() {
   const procs = useApp(selectProcesses);
   const step = useApp(selectCurrentStep);
@@ -32,7 +39,16 @@ export function ProcessesView() {
   const selection = useApp((s) => s.selection);
   const select = useApp((s) => s.select);
   const touched = useMemo(() => new Set(step?.touched ?? []), [step]);
+  // every lane has the same content width: the first lane's is measured, once, for all (measuring each of
+  // 10,000 lanes forced a layout per lane)
+  const measureRef = useRef<HTMLDivElement>(null);
+  const width = useWidth(measureRef, 400, procs?.[0]?.id);
+  const [showAll, setShowAll] = useState(false);
   if (!procs) return null;
+  const capped = !showAll && procs.length > LANE_LIMIT;
+  const shown = capped
+    ? procs.filter((p, i) => i < LANE_LIMIT || touched.has(p.id) || linked.has(p.id) || selection === p.id)
+    : procs;
   const marks: Marks = { linked, touched, selection, select };
   const currentEvent = step ? step.event : null;
   return (
@@ -47,9 +63,25 @@ export function ProcessesView() {
         ) : (
           <>
             <Legend />
-            {procs.map((p) => (
-              <Lane key={p.id} p={p} currentEvent={currentEvent} marks={marks} />
+            {shown.map((p, i) => (
+              <Lane
+                key={p.id}
+                p={p}
+                currentEvent={currentEvent}
+                marks={marks}
+                width={width}
+                measureRef={i === 0 ? measureRef : undefined}
+              />
             ))}
+            {capped ? (
+              <p className="processes-more">
+                Showing {shown.length.toLocaleString('en-US')} of {procs.length.toLocaleString('en-US')} tasks: the
+                first {LANE_LIMIT} and those the current step touches or the selection links.{' '}
+                <button type="button" onClick={() => setShowAll(true)}>
+                  Show all {procs.length.toLocaleString('en-US')}
+                </button>
+              </p>
+            ) : null}
           </>
         )}
       </div>
@@ -106,12 +138,22 @@ function objectState(id: string, m: Marks, base: string) {
   return { cls, linked, current, selected, said: said ? ` (${said})` : '' };
 }
 
-function Lane({ p, currentEvent, marks }: { p: ProcessVM; currentEvent: number | null; marks: Marks }) {
+function Lane({
+  p,
+  currentEvent,
+  marks,
+  width,
+  measureRef,
+}: {
+  p: ProcessVM;
+  currentEvent: number | null;
+  marks: Marks;
+  /** the lane's content width (inside its padding), measured on the first lane */
+  width: number;
+  measureRef?: RefObject<HTMLDivElement | null>;
+}) {
   const title = laneTitle(p);
   const headId = useId();
-  // the drawing takes the lane's content width (inside its padding)
-  const measureRef = useRef<HTMLDivElement>(null);
-  const width = useWidth(measureRef, 400);
   const layout = useMemo(() => layoutLane(p, width), [p, width]);
   const status = laneStatus(p, currentEvent);
   const task = objectState(p.id, marks, 'processes-task');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAppStore } from '../../store/appStore';
+import { createAppStore } from '../../store/inlineStore';
 import { type ProcessVM, selectProcesses } from '../../store/selectors';
 import { focusOf, formatSize, layoutLane, levelLabel, MIN_MARK, PAD, WINDOW_PAGES } from './layout';
 

@@ -1,8 +1,10 @@
 /** The content width of an element, kept current with a ResizeObserver (a fallback where there is none). */
 import { type RefObject, useLayoutEffect, useState } from 'react';
 
-export function useWidth(ref: RefObject<HTMLElement | null>, fallback: number): number {
+/** `element` names the element ref points at now: when it changes, the new one is measured and observed. */
+export function useWidth(ref: RefObject<HTMLElement | null>, fallback: number, element?: unknown): number {
   const [width, setWidth] = useState(fallback);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: element stands for ref.current, which React does not track
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -15,6 +17,6 @@ export function useWidth(ref: RefObject<HTMLElement | null>, fallback: number): 
     const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
-  }, [ref]);
+  }, [ref, element]);
   return width;
 }

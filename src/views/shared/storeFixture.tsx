@@ -1,6 +1,7 @@
 /** For component tests: a store on a built-in scenario, moved to just after a named step, and a provider around a view. */
 import type { ReactNode } from 'react';
-import { type AppStore, createAppStore } from '../../store/appStore';
+import type { AppStore } from '../../store/appStore';
+import { createAppStore } from '../../store/inlineStore';
 import { StoreProvider } from '../../store/react';
 
 export function storeAt(scenario: string, opts: { step?: string; selection?: string | null } = {}): AppStore {

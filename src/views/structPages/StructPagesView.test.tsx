@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppStore } from '../../store/appStore';
+import { createAppStore } from '../../store/inlineStore';
 import { StoreProvider } from '../../store/react';
 import { StructPagesView } from './StructPagesView';
 

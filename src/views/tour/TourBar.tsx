@@ -5,7 +5,8 @@
  */
 import { useState } from 'react';
 import { useApp, useAppStore } from '../../store/react';
-import { loadTour, resolveStops, TOUR_IDS, type Tour } from '../../tours/tour';
+import { TOUR_IDS } from '../../tours/ids';
+import type { Tour } from '../../tours/tour';
 import './tour.css';
 
 export function TourBar() {
@@ -21,6 +22,8 @@ export function TourBar() {
 
   const start = async () => {
     try {
+      // the tours and their schema (zod) load on demand, out of the page's entry chunk
+      const { loadTour, resolveStops } = await import('../../tours/tour');
       const t = await loadTour(id);
       const s = store.getState();
       if (!t || s.load.status !== 'ready') return;

@@ -1,0 +1,46 @@
+/**
+ * Everything that shows a loaded scenario: its title, the timeline, the presentation caption and the
+ * workspace of views. Loaded on demand (src/app/App.tsx): the page's entry chunk paints the shell (header,
+ * picker, progress) while this chunk and the simulation worker load in parallel.
+ */
+import { memo } from 'react';
+import { useApp } from '../store/react';
+import { selectCurrentStep } from '../store/selectors';
+import { useWorkspaceUi } from '../views/shared/workspaceUi';
+import { Timeline } from '../views/timeline/Timeline';
+import { Workspace } from './Workspace';
+
+/** memo: the views read the store themselves; App's own re-renders (a load starting) need not reach them */
+export default memo(function ScenarioViews() {
+  const load = useApp((s) => s.load);
+  const presenting = useWorkspaceUi((s) => s.presenting);
+  if (load.status !== 'ready') return null;
+  return (
+    <>
+      <section className="app-scenario" aria-label="Scenario">
+        <h2 className="app-scenario__title">{load.title}</h2>
+        <p className="app-scenario__desc">{load.description}</p>
+      </section>
+      <Timeline />
+      {presenting ? <StepCaption /> : null}
+      <Workspace />
+    </>
+  );
+});
+
+/** presentation mode's caption: the current step in words, the function and the event it belongs to */
+export function StepCaption() {
+  const step = useApp(selectCurrentStep);
+  return (
+    <div className="step-caption" aria-live="polite">
+      {step ? (
+        <>
+          <strong className="step-caption__fn">{step.fn}</strong> <span>{step.summary}</span>
+          {step.eventLabel ? <span className="step-caption__event"> — {step.eventLabel}</span> : null}
+        </>
+      ) : (
+        <span>Before the first step: press Space to play or → to step.</span>
+      )}
+    </div>
+  );
+}
