@@ -3,7 +3,6 @@
  * dialog, and the step caption of presentation mode.
  */
 import { useEffect, useRef } from 'react';
-import { useApp } from '../store/react';
 import { toggleFullscreen, useWorkspaceUi } from '../views/shared/workspaceUi';
 
 const SKIPS: [string, string][] = [

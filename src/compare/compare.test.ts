@@ -1,6 +1,5 @@
 /** Comparing two runs of one scenario: two variants (6.12, 6.1), and what-if flips. */
 import { describe, expect, it } from 'vitest';
-import { type KernelVariant, VARIANTS } from '../kernel/variants/variants';
 import { builtinScenario } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
 import { branchesAt, compareScenario, unappliedFlips } from './compare';

@@ -125,6 +125,34 @@ class ListSplice<T> implements JournalEntry {
   }
 }
 
+/** A journal entry class, by the key it travels under (structured clone drops prototypes). */
+// biome-ignore lint/suspicious/noExplicitAny: any entry class, whatever its constructor takes
+type EntryClass = abstract new (...args: any[]) => JournalEntry;
+
+const ENTRY_KINDS = new Map<string, EntryClass>();
+
+/**
+ * Name an entry class so a journal sent to another realm (the explorer's worker) can give its entries their
+ * prototypes back. Keys are explicit: minified class names are not stable between two bundles.
+ */
+export function registerJournalEntry(key: string, c: EntryClass): void {
+  if (ENTRY_KINDS.has(key) && ENTRY_KINDS.get(key) !== c) throw new Error(`journal entry kind ${key} registered twice`);
+  ENTRY_KINDS.set(key, c);
+}
+
+/** The key of an entry's class (sending side), or the class of a key (receiving side). */
+export function journalEntryKey(entry: JournalEntry): string | undefined {
+  for (const [key, c] of ENTRY_KINDS) if (Object.getPrototypeOf(entry) === c.prototype) return key;
+  return undefined;
+}
+export const journalEntryClass = (key: string): EntryClass | undefined => ENTRY_KINDS.get(key);
+
+registerJournalEntry('field', FieldWrite);
+registerJournalEntry('map-set', MapWrite);
+registerJournalEntry('map-delete', MapDelete);
+registerJournalEntry('push', ListPush);
+registerJournalEntry('splice', ListSplice);
+
 export class Journal {
   readonly entries: JournalEntry[] = [];
   /** number of entries currently applied; entries past it were reverted by a cursor move */

@@ -9,7 +9,7 @@ import { cloneNumberOf, clonePath } from './fs/clones';
 import type { Filesystem } from './fs/fs';
 import type { AddressSpace, Inode } from './fs/vfs';
 import { fileMappingId, fsId, nsId, pteId, taskId } from './ids';
-import { Journal, type JournalEntry } from './journal';
+import { Journal, type JournalEntry, registerJournalEntry } from './journal';
 import { createXarray } from './lib/xarray';
 import type { DevPagemap } from './mm/memremap';
 import type { PageArray } from './mm/page';
@@ -132,6 +132,26 @@ class PtWrite implements JournalEntry {
     this.put(this.after, this.before);
   }
 }
+
+registerJournalEntry('pt', PtWrite);
+
+/** Bad sectors added to a namespace's sorted badblocks list, in place: one entry for the whole range. */
+class BadblocksAdd implements JournalEntry {
+  readonly before = undefined;
+  constructor(
+    readonly object: string,
+    readonly field: string,
+    private readonly list: number[],
+    readonly after: number[],
+  ) {}
+  apply(): void {
+    for (const s of this.after) this.list.splice(lowerBound(this.list, s), 0, s);
+  }
+  revert(): void {
+    for (const s of this.after) this.list.splice(lowerBound(this.list, s), 1);
+  }
+}
+registerJournalEntry('badblocks-add', BadblocksAdd);
 
 export class Kernel {
   readonly j = new Journal();
@@ -369,22 +389,9 @@ export class Kernel {
     for (let s = Math.max(0, first); s <= last; s++) if (!sortedHas(ns.badblocks, s)) added.push(s);
     if (added.length) {
       // in place, one journal entry for the whole range (was: a sorted copy of the list per call)
-      const list = ns.badblocks;
-      const insert = () => {
-        for (const s of added) list.splice(lowerBound(list, s), 0, s);
-      };
-      const remove = () => {
-        for (const s of added) list.splice(lowerBound(list, s), 1);
-      };
-      insert();
-      this.j.record({
-        object: nsId(ns.name),
-        field: 'badblocks',
-        before: undefined,
-        after: added,
-        revert: remove,
-        apply: insert,
-      });
+      const w = new BadblocksAdd(nsId(ns.name), 'badblocks', ns.badblocks, added);
+      w.apply();
+      this.j.record(w);
     }
     return added;
   }

@@ -36,7 +36,7 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   // what the setup printed (mount, WARNINGs of the processes' faults) comes before any event
   const setupDmesg = k.dmesg.slice();
   const rt = createRuntime(k, events, opts.flips ?? []);
-  const final = runActor(scenarioId, rt, maxSteps);
+  const final = runActor(scenarioId, rt, maxSteps, opts.onProgress);
   const report: SimulationReport = {
     scenario: scenarioId,
     kernel: k.config.variant,
@@ -49,12 +49,17 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
 }
 
 /** The machine as an xstate actor, one `step` event per kernel step. */
-function runActor(scenarioId: string, rt: Runtime, maxSteps: number): string {
+function runActor(
+  scenarioId: string,
+  rt: Runtime,
+  maxSteps: number,
+  onProgress: SimulateOptions['onProgress'],
+): string {
   const actor = createActor(createMemoryFailureMachine(rt.k.config.variant), { input: { rt } });
   actor.start();
   for (let n = 0; actor.getSnapshot().status === 'active'; n++) {
     if (n > maxSteps) throw new Error(`${scenarioId}: no end after ${maxSteps} steps`);
-    if (opts.onProgress && n % PROGRESS_EVERY === 0) opts.onProgress(rt.steps.length);
+    if (onProgress && n % PROGRESS_EVERY === 0) onProgress(rt.steps.length);
     actor.send({ type: 'step' });
   }
   const snapshot = actor.getSnapshot();

@@ -11,7 +11,6 @@ import { type XaDump, xa_entry_raw_hex, xa_for_each, xaDump, xaLookupPath } from
 import { pageFlagNames } from '../kernel/mm/page';
 import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
-import type { PipelineGraph } from '../pipeline/graph';
 import type { StepRecord } from '../pipeline/runtime';
 import { type AppState, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';

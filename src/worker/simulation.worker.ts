@@ -4,15 +4,13 @@
  * cancels a job by terminating the worker.
  */
 import { type Job, runJob } from './jobs';
-import { comparisonToTransfer, toTransfer, trackJournal } from './transfer';
+import { comparisonToTransfer, toTransfer } from './transfer';
 
 export type WorkerRequest = { id: number; job: Job };
 export type WorkerReply =
   | { id: number; type: 'progress'; phase: 'building' | 'simulating'; steps: number }
   | { id: number; type: 'done'; result: ReturnType<typeof runJob> }
   | { id: number; type: 'failed'; message: string };
-
-trackJournal();
 
 const post = (m: WorkerReply) => (self as unknown as Worker).postMessage(m);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Kernel } from '../kernel/kernel';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateBuiltin } from '../session/simulate';
-import { fromTransfer, toTransfer, trackJournal } from './transfer';
+import { fromTransfer, toTransfer } from './transfer';
 
 /** Every own field of the kernel but its journal, Maps and typed arrays included, in a stable text form. */
 function dump(k: Kernel): string {
@@ -23,7 +23,6 @@ function dump(k: Kernel): string {
 }
 
 describe('a run sent across postMessage (structured clone) steps as the original', () => {
-  trackJournal();
   for (const { id } of BUILTIN_SCENARIOS) {
     it(id, () => {
       const original = simulateBuiltin(id);

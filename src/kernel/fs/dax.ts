@@ -9,7 +9,7 @@
  */
 
 import { indexId, pfnId } from '../ids';
-import type { JournalEntry } from '../journal';
+import { type JournalEntry, registerJournalEntry } from '../journal';
 import type { Kernel, Namespace } from '../kernel';
 import { xa_get_order, xa_load, xa_store_order, xaFork } from '../lib/xarray';
 import type { PageChange } from '../mm/page';
@@ -151,6 +151,8 @@ class PageWrite implements JournalEntry {
     this.pages.set(this.pfn, this.field as any, this.after as any);
   }
 }
+
+registerJournalEntry('page', PageWrite);
 
 /** Write one struct page field through the journal (the write lands in the page's vmemmap slot). */
 export function pageSet(k: Kernel, ns: Namespace, pfn: number, field: PageField, value: unknown): void {
