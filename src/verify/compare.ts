@@ -34,14 +34,18 @@ const SI_CODE: Record<number, string> = {
 const SIGNO: Record<number, string> = { 7: 'SIGBUS', 9: 'SIGKILL' };
 
 export function normaliseDmesg(line: string, pidNames: Map<number, string>): string {
-  return line
-    .replace(/^\[\s*\d+\.\d+\]\s*/, '')
-    .replace(/([\w.-]+):(\d+)/g, (m, comm: string, pid: string) => {
-      const name = pidNames.get(Number(pid));
-      return name ? `${comm}:<${name}>` : m;
-    })
-    .replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+/g, '+<off>')
-    .replace(/0x[0-9a-f]+/g, '<hex>');
+  return (
+    line
+      .replace(/^\[\s*\d+\.\d+\]\s*/, '')
+      .replace(/([\w.-]+):(\d+)/g, (m, comm: string, pid: string) => {
+        const name = pidNames.get(Number(pid));
+        return name ? `${comm}:<${name}>` : m;
+      })
+      .replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+/g, '+<off>')
+      // %llx / %lx without 0x: "user-access at 10a402000", "fault at 7ff6a1603000" (arch/x86 mce and fault.c)
+      .replace(/\b(at) [0-9a-f]{6,16}\b/g, '$1 <hex>')
+      .replace(/0x[0-9a-f]+/g, '<hex>')
+  );
 }
 
 const sorted = (xs: string[]) => [...xs].sort();

@@ -3,15 +3,20 @@
  * then the probe, then the kernel's own observables) and `plan.txt` (the processes and events the probe in
  * verify/probe/probe.c runs). Pure: it returns the files' text; the CLI writes them.
  *
- * What a guest cannot do in software is said, per event, in the plan (`skip`) and in run.sh's banner.
+ * What a guest cannot do in software is said, per event, in the plan (`skip`) and in run.sh's banner. A
+ * machine check is asked of the VM monitor: under `npm run verify` the QEMU guest carries a serial line to
+ * verify/guest/mce-agent.mjs, which gives QEMU's monitor its `mce` command; on a machine without one, run.sh
+ * skips an SRAR and injects an SRAO as corrupt-pfn.
  */
 import type { BuiltScenario } from '../scenario/build';
 import type { Scenario, ScenarioEvent, ScenarioTarget } from '../scenario/schema';
 
 export interface Reproducer {
   files: { name: string; text: string; mode: number }[];
-  /** per event index: how it is injected, or why it is not */
+  /** per event index: how it is injected, or why it is not; `injected` is for verify's QEMU guest */
   injections: { event: number; how: string; injected: boolean }[];
+  /** whether run.sh needs the VM monitor (a machine-check event) */
+  needsMonitor: boolean;
   /** what run.sh reconfigures (the banner and the --destroy refusal name these) */
   destroys: string[];
 }
@@ -46,7 +51,7 @@ function targetInjection(s: Scenario, t: ScenarioTarget): string | { skip: strin
     if (!m || t.addr !== undefined) return { skip: 'target by address: give process, mapping and offset' };
     return `pfn-of ${t.process} ${m} ${hex(t.offset ?? 0)}`;
   }
-  if (t.file !== undefined) return `pfn-file ${t.file} ${hex(t.offset ?? 0)}`;
+  if (t.file !== undefined) return `pfn-file @DATARESOURCE@ ${t.file} ${hex(t.offset ?? 0)}`;
   if (t.namespace !== undefined) return `pfn-ns @NSRESOURCE@ ${hex(t.offset ?? 0)}`;
   return { skip: "an absolute pfn is the model's own numbering; target a file, namespace or mapping instead" };
 }
@@ -76,15 +81,36 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
         how: 'pread() in the process',
         injected: true,
       };
-    case 'mce':
-      return skip('a synchronous machine check (SRAR) needs the VM monitor (QEMU "mce"); not injected in software');
+    case 'mce': {
+      const m = mappingName(s, ev.process, ev.mapping);
+      if (ev.target !== undefined || !m || ev.addr !== undefined)
+        return skip("an SRAR is raised at the consumer's own page: give its mapping and offset, not a target");
+      // MCG_STATUS: EIPV|MCIP, and RIPV unless the scenario clears it (mce/severity.c: an SRAR in user mode
+      // with RIPV and no EIPV is "unaffected thread is continuable" and ignored)
+      const mcg = ev.ripv ? '0x7' : '0x6';
+      return {
+        line: `event ${i} mce-srar ${ev.process} ${m} ${hex(ev.offset ?? 0)} ${mcg}`,
+        how: `SRAR machine check through the QEMU monitor (mce -b 0 1 0xbd80000000000134 ${mcg} <phys> 0x8c) while ${ev.process} loads the page: only in npm run verify's guest; run.sh on a machine without a VM monitor skips it`,
+        injected: true,
+      };
+    }
     case 'async':
+      if (ev.source === 'mce') {
+        const t = targetInjection(s, ev.target);
+        if (typeof t !== 'string') return skip(t.skip);
+        return {
+          line: `event ${i} mce-srao ${t}`,
+          how: "SRAO machine check through the QEMU monitor (mce -b 0 0 0xbd000000000000c0 0x5 <phys> 0x8c) in npm run verify's guest; on a machine without a VM monitor, hwpoison corrupt-pfn instead (memory_failure(pfn, 0) like uc_decode_notifier, but no badblock is recorded)",
+          injected: true,
+        };
+      }
+    // fall through: a GHES report has no monitor command; corrupt-pfn calls memory_failure() as its work does
     case 'corrupt-pfn': {
       const t = targetInjection(s, ev.target);
       if (typeof t !== 'string') return skip(t.skip);
       const how =
         ev.kind === 'async'
-          ? 'hwpoison corrupt-pfn (memory_failure(pfn, 0) like the async path, but no badblock is recorded)'
+          ? 'hwpoison corrupt-pfn (memory_failure(pfn, 0) like memory_failure_work_func(), but no badblock is recorded)'
           : 'hwpoison corrupt-pfn';
       return { line: `event ${i} ${t}`, how, injected: true };
     }
@@ -186,13 +212,17 @@ mount -t tracefs none /sys/kernel/tracing 2>/dev/null
 ndctl create-namespace -f -e namespace0.0 -m ${ns.mode} -M ${ns.map} -s ${ns.size}${align} >/dev/null || fail "ndctl create-namespace failed"
 ${fsdax ? `dev=$(basename "$(readlink -f /sys/block/${ns.name}/device)")\nunbind=/sys/bus/nd/drivers/nd_pmem/unbind` : `dev=$(basename "$(readlink -f /sys/bus/dax/devices/${ns.name}/..)")\nunbind=/sys/bus/nd/drivers/dax_pmem/unbind`}
 nsres=/sys/bus/nd/devices/namespace0.0/resource
+${fsdax ? `datares=/sys/block/${ns.name}/device/resource  # the pfn device: where the block device's data starts` : 'datares=-'}
+# a machine check needs the VM monitor: verify's guest names the serial line to it on the kernel command line
+DAXPROBE_MCE=\${DAXPROBE_MCE:-$(sed -n 's/.*daxprobe\\.mce=\\([^ ]*\\).*/\\1/p' /proc/cmdline)}
+export DAXPROBE_MCE
 ${filesystemSetup(s).join('\n')}
 echo ${s.sysctl.memory_failure_early_kill} > /proc/sys/vm/memory_failure_early_kill
 echo ${s.sysctl.memory_failure_recovery} > /proc/sys/vm/memory_failure_recovery
 echo 1 > /sys/kernel/tracing/events/ras/memory_failure_event/enable 2>/dev/null
 echo > /sys/kernel/tracing/trace 2>/dev/null
 dmesg -c >/dev/null 2>&1
-sed -e "s|@NSRESOURCE@|$nsres|g" -e "s|@UNBIND@|$unbind|g" -e "s|@NSDEV@|$dev|g" "$here/plan.txt" > /tmp/daxprobe.plan
+sed -e "s|@NSRESOURCE@|$nsres|g" -e "s|@DATARESOURCE@|$datares|g" -e "s|@UNBIND@|$unbind|g" -e "s|@NSDEV@|$dev|g" "$here/plan.txt" > /tmp/daxprobe.plan
 "$probe" /tmp/daxprobe.plan
 dmesg | sed 's/^/dmesg /'
 grep HardwareCorrupted /proc/meminfo | awk '{print "meminfo end HardwareCorrupted " $2}'
@@ -217,6 +247,7 @@ export function buildReproducer(b: BuiltScenario, probeSource: string): Reproduc
       { name: 'probe.c', text: probeSource, mode: 0o644 },
     ],
     injections: plan.injections,
+    needsMonitor: /^event \d+ mce-/m.test(plan.text),
     destroys,
   };
 }
