@@ -30,6 +30,8 @@ const SI_CODE: Record<number, string> = {
   3: 'BUS_OBJERR',
   4: 'BUS_MCEERR_AR',
   5: 'BUS_MCEERR_AO',
+  /** SI_KERNEL (0x80): kill_me_now()'s force_sig(SIGBUS) */
+  128: 'SI_KERNEL',
 };
 const SIGNO: Record<number, string> = { 7: 'SIGBUS', 9: 'SIGKILL' };
 
@@ -100,7 +102,8 @@ export function compare(built: BuiltScenario, report: SimulationReport, rec: Pro
     const kernelSigs = realSignals
       .filter((s) => s.event === i)
       .map(
-        (s) => `${s.proc} ${SIGNO[s.signo] ?? s.signo} ${SI_CODE[s.code] ?? s.code} ${s.map}+${s.offset} lsb ${s.lsb}`,
+        (s) =>
+          `${s.proc} ${SIGNO[s.signo] ?? s.signo} ${SI_CODE[s.code] ?? s.code} ${s.map === '-' ? s.addr : `${s.map}+${s.offset}`} lsb ${s.lsb}`,
       );
     const kernelKills = rec.lines.flatMap((l) =>
       l.kind === 'exit' && l.event === i && l.how === 'signal'

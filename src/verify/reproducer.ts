@@ -95,19 +95,16 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
       };
     }
     case 'async':
-      if (ev.source === 'mce') {
-        const t = targetInjection(s, ev.target);
-        if (typeof t !== 'string') return skip(t.skip);
+    case 'corrupt-pfn': {
+      const t = targetInjection(s, ev.target);
+      if (typeof t !== 'string') return skip(t.skip);
+      if (ev.kind === 'async' && ev.source === 'mce')
         return {
           line: `event ${i} mce-srao ${t}`,
           how: "SRAO machine check through the QEMU monitor (mce -b 0 0 0xbd000000000000c0 0x5 <phys> 0x8c) in npm run verify's guest; on a machine without a VM monitor, hwpoison corrupt-pfn instead (memory_failure(pfn, 0) like uc_decode_notifier, but no badblock is recorded)",
           injected: true,
         };
-      }
-    // fall through: a GHES report has no monitor command; corrupt-pfn calls memory_failure() as its work does
-    case 'corrupt-pfn': {
-      const t = targetInjection(s, ev.target);
-      if (typeof t !== 'string') return skip(t.skip);
+      // a GHES report has no monitor command: corrupt-pfn calls memory_failure() as its work does
       const how =
         ev.kind === 'async'
           ? 'hwpoison corrupt-pfn (memory_failure(pfn, 0) like memory_failure_work_func(), but no badblock is recorded)'

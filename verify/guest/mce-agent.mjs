@@ -74,9 +74,10 @@ async function handle(line) {
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   monitorText = '';
   monitor.write(`${cmd}\n`);
-  const reply = (await prompt()).replace(/\r/g, '');
+  // the monitor echoes the line as it edits it; what it printed after the echo is its answer
+  const reply = (await prompt()).split('\n').slice(1).join('\n').replace('(qemu)', '').trim();
   monitorText = '';
-  log(`${cmd} -> ${JSON.stringify(reply)}`);
+  log(`${cmd}${reply ? `: ${reply}` : ''}`);
   serial.write('ok\n');
 }
 
