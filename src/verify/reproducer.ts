@@ -22,6 +22,7 @@ export interface Reproducer {
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;
+const PAGE_SIZE = 4096;
 
 /** Why a scenario cannot be reproduced at all, or null. */
 export function unsupported(s: Scenario): string | null {
@@ -152,13 +153,21 @@ function filesystemSetup(s: Scenario): string[] {
   if (!fs) return [];
   const dev = `/dev/${fs.device}`;
   const out: string[] = [];
+  // A PMD (or PUD) mapping needs an extent aligned to it on the device: tell the allocator the stripe unit
+  // (ext4's mballoc aligns a request that is a multiple of the stripe; XFS aligns to the stripe unit and, per
+  // file, to extsize). The namespace's data starts 2 MiB-aligned (fsdax, align 2M).
+  const align = Math.max(0, ...s.files.map((f) => f.align ?? 0));
   if (fs.type === 'xfs') {
     const m = [`reflink=${fs.reflink ? 1 : 0}`, `rmapbt=${fs.rmapbt ? 1 : 0}`].join(',');
-    const d = fs.agcount !== undefined ? ` -d agcount=${fs.agcount}` : '';
-    out.push(`mkfs.xfs -q -f -m ${m}${d} ${dev}`);
+    const d = [
+      ...(fs.agcount !== undefined ? [`agcount=${fs.agcount}`] : []),
+      ...(align > PAGE_SIZE ? [`su=${align}`, 'sw=1'] : []),
+    ];
+    out.push(`mkfs.xfs -q -f -m ${m}${d.length ? ` -d ${d.join(',')}` : ''} ${dev}`);
     out.push(`mkdir -p ${q(fs.mount)}`, `mount -o dax=always ${dev} ${q(fs.mount)}`);
   } else {
-    out.push(`mkfs.ext4 -q -F ${dev}`);
+    const stripe = align / PAGE_SIZE;
+    out.push(`mkfs.ext4 -q -F -b 4096${stripe > 1 ? ` -E stride=${stripe},stripe_width=${stripe}` : ''} ${dev}`);
     out.push(`mkdir -p ${q(fs.mount)}`, `mount -o dax ${dev} ${q(fs.mount)}`);
   }
   for (const f of s.files) {
@@ -168,8 +177,10 @@ function filesystemSetup(s: Scenario): string[] {
       if (f.reflink !== undefined) out.push(`xfs_io -f -c ${q(`reflink ${f.reflink}`)} ${q(p)}`);
       else {
         const size = f.size ?? 4096;
-        // extsize asks XFS for aligned allocation; ext4 on an empty filesystem allocates aligned runs
+        // extsize asks XFS for aligned allocation; ext4 places a file where its allocator's goal is, so an
+        // aligned ext4 file is allocated (fallocate) until its first block is aligned (place_aligned)
         const ext = f.align !== undefined && fs.type === 'xfs' ? ` -c ${q(`extsize ${f.align}`)}` : '';
+        if (f.align !== undefined && fs.type === 'ext4') out.push(`place_aligned ${q(p)} ${size} ${f.align}`);
         out.push(`xfs_io -f${ext} -c ${q(`pwrite -q 0 ${size}`)} -c fsync ${q(p)}`);
       }
       out.push(`xfs_io -c 'fiemap -v' ${q(p)} | sed "s|^|fiemap ${p} |"`);
@@ -203,6 +214,20 @@ if [ ! -x "$probe" ]; then
   probe=$here/daxprobe
 fi
 fail() { echo "error $*"; exit 2; }
+# place_aligned FILE SIZE ALIGN: fallocate FILE until its first block sits on an ALIGN boundary of the device
+# (a PMD mapping needs both the file offset and the pfn aligned); a misplaced try is kept as a pad, so the
+# allocator looks elsewhere next time (ext4 mballoc: the goal is taken, a power-of-two request scans buddies)
+place_aligned() {
+  local f=$1 size=$2 align=$3 i start
+  for i in 1 2 3 4 5 6 7 8; do
+    xfs_io -f -c "falloc 0 $size" "$f" || return 1
+    start=$(xfs_io -c fiemap "$f" | awk 'NR == 2 { split($3, r, "[.][.]"); print r[1] }')
+    echo "place $f try $i sector $start"
+    [ -n "$start" ] && [ $((start * 512 % align)) = 0 ] && return 0
+    mv "$f" "$f.daxprobe-pad$i"
+  done
+  echo "error $f: no $align-aligned placement in 8 tries"
+}
 for m in nfit nd_pmem dax_pmem device_dax xfs ext4 hwpoison_inject; do modprobe -q "$m" 2>/dev/null; done
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 mount -t tracefs none /sys/kernel/tracing 2>/dev/null
