@@ -3,9 +3,9 @@
  * (docs/verify.md "Findings"; 6.12.117 line numbers).
  */
 import { describe, expect, it } from 'vitest';
+import type { ScenarioInput } from '../scenario/schema';
 import { msg, run } from '../session/__fixtures__/helpers';
 import { simulateBuiltin } from '../session/simulate';
-import type { ScenarioInput } from '../scenario/schema';
 import { buildReproducer } from './reproducer';
 
 const ext4File = (touch: string[]): ScenarioInput => ({
