@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,5 +82,20 @@ describe('reproducer export', () => {
     if (typeof r === 'string') throw new Error(r);
     expect(r.injections[0]).toMatchObject({ injected: false, how: expect.stringContaining('not injected') });
     expect(r.files.find((f) => f.name === 'plan.txt')?.text).toContain('event 0 skip mce:');
+  });
+
+  it("the scenarios kept under verify/scenarios are valid and fully injectable in verify's guest", () => {
+    const dir = new URL('../../verify/scenarios/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const r = buildReproducer(simulateScenarioBuilt(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))), probe);
+      if (typeof r === 'string') throw new Error(`${f}: ${r}`);
+      expect(
+        r.injections.every((x) => x.injected),
+        f,
+      ).toBe(true);
+      expect(r.needsMonitor, f).toBe(true);
+    }
   });
 });
