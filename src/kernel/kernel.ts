@@ -163,8 +163,12 @@ export class Kernel {
   readonly tasks: Task[] = [];
   readonly byPid = new Map<number, Task>();
   private readonly taskOrder = new Map<number, number>();
-  /** num_poisoned_pages, shown as HardwareCorrupted in /proc/meminfo */
-  counters = { num_poisoned_pages: 0, hw_memory_failure: false };
+  /**
+   * num_poisoned_pages, shown as HardwareCorrupted in /proc/meminfo; debug_locks (lib/debug_locks.c), which
+   * the first add_taint(…, LOCKDEP_NOW_UNRELIABLE) of a boot clears; mce_notify_printed, the `printed` of
+   * mce_notify_irq()'s ratelimit state (2 lines per 60 s)
+   */
+  counters = { num_poisoned_pages: 0, hw_memory_failure: false, debug_locks: 1 as 0 | 1, mce_notify_printed: 0 };
   readonly dmesg: string[] = [];
   readonly traceLog: string[] = [];
   readonly delivered: DeliveredSignal[] = [];

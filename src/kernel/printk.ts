@@ -36,6 +36,8 @@ export const printk = {
     `pfn ${hex(pfn)}: recovery action for ${type}: ${result}`,
   /** arch/x86/kernel/cpu/mce/core.c kill_me_maybe() */
   mceUserAccess: (phys: number) => `mce: Uncorrected hardware memory error in user-access at ${rawHex(phys)}`,
+  /** kernel/panic.c add_taint(): the first taint of a boot that makes lockdep unreliable */
+  debugLocksOff: () => 'Disabling lock debugging due to kernel taint',
   /** arch/x86/kernel/cpu/mce/core.c mce_notify_irq(): pr_info(HW_ERR "Machine check events logged\n") */
   mceEventsLogged: () => 'mce: [Hardware Error]: Machine check events logged',
   /** arch/x86/kernel/cpu/mce/core.c kill_me_maybe() */

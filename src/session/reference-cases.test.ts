@@ -58,6 +58,7 @@ describe('S1: fsdax on XFS (rmapbt), PTE mapping, the consumer takes a machine c
     expect(e.pfn).toBe(hex(pfn));
     expect(e.signals).toEqual([sigbus(P, 'BUS_MCEERR_AR', pAddr, 12)]);
     expect(e.dmesg).toEqual([
+      msg.taint,
       msg.mceUserAccess(pfn),
       msg.mceLogged,
       msg.sending(pfn, P),
@@ -105,6 +106,7 @@ describe('S2: fsdax on XFS, PMD mapping', () => {
     expect(e.unmapped).toEqual([range(P, pBase, PMD_SIZE), range(V, vBase, PMD_SIZE)]);
     // holder path: kill_proc() and PG_hwpoison name the PMD entry's first pfn, action_result() the failing one
     expect(e.dmesg).toEqual([
+      msg.taint,
       msg.mceUserAccess(pfn),
       msg.mceLogged,
       msg.sending(pmdPfn, P),
@@ -151,6 +153,7 @@ describe('S3: reflinked block shared by A and B; Q (default) maps B', () => {
     expect(e.signals).toEqual([sigbus(P, 'BUS_MCEERR_AR', pAddr, 12)]);
     expect(e.signals.some((s) => s.pid === Q)).toBe(false);
     expect(e.dmesg).toEqual([
+      msg.taint,
       msg.mceUserAccess(pfn),
       msg.mceLogged,
       msg.sending(pfn, P),
@@ -177,6 +180,7 @@ describe('S4: as S3 with Q prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_EARLY
     const qAddr = addrIn(r, 'Q/b', 0x3000);
     expect(e.signals).toEqual([sigbus(P, 'BUS_MCEERR_AR', pAddr, 12), sigbus(Q, 'BUS_MCEERR_AO', qAddr, 12)]);
     expect(e.dmesg).toEqual([
+      msg.taint,
       msg.mceUserAccess(pfn),
       msg.mceLogged,
       msg.sending(pfn, P),
@@ -210,10 +214,11 @@ describe('S5: poison on an XFS metadata block', () => {
       const [e] = r.ev;
       expect(e.pfn).toBe(hex(pfn));
       expect(e.signals).toEqual([]);
-      expect(e.dmesg).toHaveLength(3);
-      expect(e.dmesg[0]).toMatch(xfsShutdownLine('Corruption of on-disk metadata (0x10)', 318));
-      expect(e.dmesg[1]).toBe(msg.xfsUnmount());
-      expect(e.dmesg[2]).toBe(msg.recovery(pfn, 'Failed'));
+      expect(e.dmesg).toHaveLength(5);
+      expect(e.dmesg.slice(0, 2)).toEqual([msg.taint, msg.mceLogged]);
+      expect(e.dmesg[2]).toMatch(xfsShutdownLine('Corruption of on-disk metadata (0x10)', 318));
+      expect(e.dmesg[3]).toBe(msg.xfsUnmount());
+      expect(e.dmesg[4]).toBe(msg.recovery(pfn, 'Failed'));
       expect(e.result).toBe('Failed');
       expect(e.return).toBe('-EUCLEAN'); // EFSCORRUPTED
       expect(e.shutdown).toBe(true);
@@ -245,6 +250,7 @@ describe('S6: no holder to ask — the generic path through page->mapping and pa
       expect(e.signals).toEqual([sigbus(P, 'BUS_MCEERR_AR', pAddr, 12)]);
       // xfs_debug("notify_failure() needs rmapbt enabled!") is silent on a non-DEBUG build
       expect(e.dmesg).toEqual([
+        msg.taint,
         msg.mceUserAccess(pfn),
         msg.mceLogged,
         msg.sending(pfn, P),
@@ -287,6 +293,7 @@ describe('S7: device-dax, align 2M (compound pages)', () => {
     const headAddr = addrIn(r, 'P/a', 0x200000);
     expect(e.signals).toEqual([sigbus(P, 'BUS_MCEERR_AR', headAddr, 21)]);
     expect(e.dmesg).toEqual([
+      msg.taint,
       msg.mceUserAccess(pfn),
       msg.mceLogged,
       msg.sending(pfn, P),
@@ -489,7 +496,7 @@ describe('S12: asynchronous report from a kworker (no current task)', () => {
     const [W, V, X] = ['W', 'V', 'X'].map((n) => pidOf(r, n));
     const pfn = filePfn(r, 'pmem0', '/mnt/A', 0x3000);
     expect(e.signals).toEqual([sigbus(V, 'BUS_MCEERR_AO', addrIn(r, 'V/a', 0x3000), 12)]);
-    expect(e.dmesg).toEqual([msg.sending(pfn, V), msg.recovery(pfn, 'Recovered')]);
+    expect(e.dmesg).toEqual([msg.taint, msg.mceLogged, msg.sending(pfn, V), msg.recovery(pfn, 'Recovered')]);
     expect(e.unmapped).toEqual([
       range(W, addrIn(r, 'W/a', 0x3000), PAGE_SIZE),
       range(V, addrIn(r, 'V/a', 0x3000), PAGE_SIZE),
@@ -539,7 +546,7 @@ describe('S12: asynchronous report from a kworker (no current task)', () => {
     const bdAddr = addrIn(r, 'Bd/a', 0x3000);
     expect(beforeEvents(r, () => ptOf(r, 'Bd', bdAddr))).not.toBeNull();
     expect(e.signals).toEqual([sigbus(Ae, 'BUS_MCEERR_AO', aeAddr, 12)]);
-    expect(e.dmesg).toEqual([msg.sending(pfn, Ae), msg.recovery(pfn, 'Recovered')]);
+    expect(e.dmesg).toEqual([msg.taint, msg.mceLogged, msg.sending(pfn, Ae), msg.recovery(pfn, 'Recovered')]);
     expect(e.unmapped).toEqual([range(Ae, aeAddr, PAGE_SIZE)]);
     expect(ptOf(r, 'Bd', bdAddr)).not.toBeNull();
   });

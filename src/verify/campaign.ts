@@ -1,8 +1,9 @@
 /**
- * Generated scenarios for `npm run verify -- --campaign N`, kept to what the reproducer can inject in
- * software: ext4, XFS (reflink+rmapbt) or device-dax; one to three processes with any policy, mapping and
- * touching; one or two events among madvise, access, read, corrupt-pfn and async (both through
- * hwpoison corrupt-pfn). Deterministic per seed (mulberry32), so a finding is reproduced by its seed.
+ * Generated scenarios for `npm run verify -- --campaign N`: ext4, XFS (reflink+rmapbt) or device-dax; one
+ * to three processes with any policy, mapping and touching; one or two events among madvise, access, read,
+ * corrupt-pfn and async (an SRAO machine check through verify's QEMU monitor). No SRAR (`mce`) events: adding
+ * a kind would change every seed's scenario, and the committed reports name their findings by seed.
+ * Deterministic per seed (mulberry32), so a finding is reproduced by its seed.
  */
 import type { ScenarioInput } from '../scenario/schema';
 

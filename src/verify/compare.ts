@@ -30,18 +30,24 @@ const SI_CODE: Record<number, string> = {
   3: 'BUS_OBJERR',
   4: 'BUS_MCEERR_AR',
   5: 'BUS_MCEERR_AO',
+  /** SI_KERNEL (0x80): kill_me_now()'s force_sig(SIGBUS) */
+  128: 'SI_KERNEL',
 };
 const SIGNO: Record<number, string> = { 7: 'SIGBUS', 9: 'SIGKILL' };
 
 export function normaliseDmesg(line: string, pidNames: Map<number, string>): string {
-  return line
-    .replace(/^\[\s*\d+\.\d+\]\s*/, '')
-    .replace(/([\w.-]+):(\d+)/g, (m, comm: string, pid: string) => {
-      const name = pidNames.get(Number(pid));
-      return name ? `${comm}:<${name}>` : m;
-    })
-    .replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+/g, '+<off>')
-    .replace(/0x[0-9a-f]+/g, '<hex>');
+  return (
+    line
+      .replace(/^\[\s*\d+\.\d+\]\s*/, '')
+      .replace(/([\w.-]+):(\d+)/g, (m, comm: string, pid: string) => {
+        const name = pidNames.get(Number(pid));
+        return name ? `${comm}:<${name}>` : m;
+      })
+      .replace(/\+0x[0-9a-f]+\/0x[0-9a-f]+/g, '+<off>')
+      // %llx / %lx without 0x: "user-access at 10a402000", "fault at 7ff6a1603000" (arch/x86 mce and fault.c)
+      .replace(/\b(at) [0-9a-f]{6,16}\b/g, '$1 <hex>')
+      .replace(/0x[0-9a-f]+/g, '<hex>')
+  );
 }
 
 const sorted = (xs: string[]) => [...xs].sort();
@@ -96,7 +102,8 @@ export function compare(built: BuiltScenario, report: SimulationReport, rec: Pro
     const kernelSigs = realSignals
       .filter((s) => s.event === i)
       .map(
-        (s) => `${s.proc} ${SIGNO[s.signo] ?? s.signo} ${SI_CODE[s.code] ?? s.code} ${s.map}+${s.offset} lsb ${s.lsb}`,
+        (s) =>
+          `${s.proc} ${SIGNO[s.signo] ?? s.signo} ${SI_CODE[s.code] ?? s.code} ${s.map === '-' ? s.addr : `${s.map}+${s.offset}`} lsb ${s.lsb}`,
       );
     const kernelKills = rec.lines.flatMap((l) =>
       l.kind === 'exit' && l.event === i && l.how === 'signal'

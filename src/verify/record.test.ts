@@ -12,6 +12,14 @@ describe('probe record', () => {
     expect(parseRecord(formatRecord(rec))).toEqual(rec);
   });
 
+  it('round-trips a recorded machine-check run (6.1.192, SRAR without RIPV), notes and all', () => {
+    const text = readFileSync(new URL('./__fixtures__/srar-no-ripv-6.1.record.txt', import.meta.url), 'utf8');
+    const rec = parseRecord(text);
+    expect(rec.unknown).toEqual([]);
+    expect(formatRecord(rec)).toBe(text);
+    expect(rec.lines).toContainEqual({ kind: 'note', index: 0, text: 'the consumer took a SIGBUS in its loop' });
+  });
+
   it('reads the SIGBUS fields as numbers and hex addresses', () => {
     expect(signalsOf(parseRecord(FIXTURE))).toEqual([
       {

@@ -22,6 +22,8 @@ export type RecordLine =
   | { kind: 'inject'; index: number; pfn: string }
   | { kind: 'result'; index: number; errno: number }
   | { kind: 'skipped'; index: number; why: string }
+  /** how the probe injected an event when that is worth saying (a machine check's fallback, its consumer) */
+  | { kind: 'note'; index: number; text: string }
   | { kind: 'meminfo'; at: number | 'end'; kb: number }
   | ({ kind: 'sigbus' } & ProbeSignal)
   | { kind: 'exit'; proc: string; event: number; how: 'signal' | 'status'; value: number }
@@ -92,6 +94,10 @@ export function parseLine(line: string): RecordLine | null {
       const i = int(w[1]);
       return i !== null ? { kind: 'skipped', index: i, why: after(line, 2) } : null;
     }
+    case 'note': {
+      const i = int(w[2]);
+      return w[1] === 'event' && i !== null && w.length > 3 ? { kind: 'note', index: i, text: after(line, 3) } : null;
+    }
     case 'meminfo': {
       const at = w[1] === 'end' ? 'end' : int(w[1]);
       const kb = int(w[3]);
@@ -161,6 +167,8 @@ export function formatLine(r: RecordLine): string {
       return `result ${r.index} errno ${r.errno}`;
     case 'skipped':
       return `skipped ${r.index} ${r.why}`;
+    case 'note':
+      return `note event ${r.index} ${r.text}`;
     case 'meminfo':
       return `meminfo ${r.at} HardwareCorrupted ${r.kb}`;
     case 'sigbus':

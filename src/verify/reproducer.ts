@@ -3,20 +3,26 @@
  * then the probe, then the kernel's own observables) and `plan.txt` (the processes and events the probe in
  * verify/probe/probe.c runs). Pure: it returns the files' text; the CLI writes them.
  *
- * What a guest cannot do in software is said, per event, in the plan (`skip`) and in run.sh's banner.
+ * What a guest cannot do in software is said, per event, in the plan (`skip`) and in run.sh's banner. A
+ * machine check is asked of the VM monitor: under `npm run verify` the QEMU guest carries a serial line to
+ * verify/guest/mce-agent.mjs, which gives QEMU's monitor its `mce` command; on a machine without one, run.sh
+ * skips an SRAR and injects an SRAO as corrupt-pfn.
  */
 import type { BuiltScenario } from '../scenario/build';
 import type { Scenario, ScenarioEvent, ScenarioTarget } from '../scenario/schema';
 
 export interface Reproducer {
   files: { name: string; text: string; mode: number }[];
-  /** per event index: how it is injected, or why it is not */
+  /** per event index: how it is injected, or why it is not; `injected` is for verify's QEMU guest */
   injections: { event: number; how: string; injected: boolean }[];
+  /** whether run.sh needs the VM monitor (a machine-check event) */
+  needsMonitor: boolean;
   /** what run.sh reconfigures (the banner and the --destroy refusal name these) */
   destroys: string[];
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;
+const PAGE_SIZE = 4096;
 
 /** Why a scenario cannot be reproduced at all, or null. */
 export function unsupported(s: Scenario): string | null {
@@ -46,7 +52,7 @@ function targetInjection(s: Scenario, t: ScenarioTarget): string | { skip: strin
     if (!m || t.addr !== undefined) return { skip: 'target by address: give process, mapping and offset' };
     return `pfn-of ${t.process} ${m} ${hex(t.offset ?? 0)}`;
   }
-  if (t.file !== undefined) return `pfn-file ${t.file} ${hex(t.offset ?? 0)}`;
+  if (t.file !== undefined) return `pfn-file @DATARESOURCE@ ${t.file} ${hex(t.offset ?? 0)}`;
   if (t.namespace !== undefined) return `pfn-ns @NSRESOURCE@ ${hex(t.offset ?? 0)}`;
   return { skip: "an absolute pfn is the model's own numbering; target a file, namespace or mapping instead" };
 }
@@ -76,15 +82,33 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
         how: 'pread() in the process',
         injected: true,
       };
-    case 'mce':
-      return skip('a synchronous machine check (SRAR) needs the VM monitor (QEMU "mce"); not injected in software');
+    case 'mce': {
+      const m = mappingName(s, ev.process, ev.mapping);
+      if (ev.target !== undefined || !m || ev.addr !== undefined)
+        return skip("an SRAR is raised at the consumer's own page: give its mapping and offset, not a target");
+      // MCG_STATUS: EIPV|MCIP, and RIPV unless the scenario clears it (mce/severity.c: an SRAR in user mode
+      // with RIPV and no EIPV is "unaffected thread is continuable" and ignored)
+      const mcg = ev.ripv ? '0x7' : '0x6';
+      return {
+        line: `event ${i} mce-srar ${ev.process} ${m} ${hex(ev.offset ?? 0)} ${mcg}`,
+        how: `SRAR machine check through the QEMU monitor (mce -b 0 1 0xbd80000000000134 ${mcg} <phys> 0x8c) while ${ev.process} loads the page: only in npm run verify's guest; run.sh on a machine without a VM monitor skips it`,
+        injected: true,
+      };
+    }
     case 'async':
     case 'corrupt-pfn': {
       const t = targetInjection(s, ev.target);
       if (typeof t !== 'string') return skip(t.skip);
+      if (ev.kind === 'async' && ev.source === 'mce')
+        return {
+          line: `event ${i} mce-srao ${t}`,
+          how: "SRAO machine check through the QEMU monitor (mce -b 0 0 0xbd000000000000c0 0x5 <phys> 0x8c) in npm run verify's guest; on a machine without a VM monitor, hwpoison corrupt-pfn instead (memory_failure(pfn, 0) like uc_decode_notifier, but no badblock is recorded)",
+          injected: true,
+        };
+      // a GHES report has no monitor command: corrupt-pfn calls memory_failure() as its work does
       const how =
         ev.kind === 'async'
-          ? 'hwpoison corrupt-pfn (memory_failure(pfn, 0) like the async path, but no badblock is recorded)'
+          ? 'hwpoison corrupt-pfn (memory_failure(pfn, 0) like memory_failure_work_func(), but no badblock is recorded)'
           : 'hwpoison corrupt-pfn';
       return { line: `event ${i} ${t}`, how, injected: true };
     }
@@ -129,13 +153,21 @@ function filesystemSetup(s: Scenario): string[] {
   if (!fs) return [];
   const dev = `/dev/${fs.device}`;
   const out: string[] = [];
+  // A PMD (or PUD) mapping needs an extent aligned to it on the device: tell the allocator the stripe unit
+  // (ext4's mballoc aligns a request that is a multiple of the stripe; XFS aligns to the stripe unit and, per
+  // file, to extsize). The namespace's data starts 2 MiB-aligned (fsdax, align 2M).
+  const align = Math.max(0, ...s.files.map((f) => f.align ?? 0));
   if (fs.type === 'xfs') {
     const m = [`reflink=${fs.reflink ? 1 : 0}`, `rmapbt=${fs.rmapbt ? 1 : 0}`].join(',');
-    const d = fs.agcount !== undefined ? ` -d agcount=${fs.agcount}` : '';
-    out.push(`mkfs.xfs -q -f -m ${m}${d} ${dev}`);
+    const d = [
+      ...(fs.agcount !== undefined ? [`agcount=${fs.agcount}`] : []),
+      ...(align > PAGE_SIZE ? [`su=${align}`, 'sw=1'] : []),
+    ];
+    out.push(`mkfs.xfs -q -f -m ${m}${d.length ? ` -d ${d.join(',')}` : ''} ${dev}`);
     out.push(`mkdir -p ${q(fs.mount)}`, `mount -o dax=always ${dev} ${q(fs.mount)}`);
   } else {
-    out.push(`mkfs.ext4 -q -F ${dev}`);
+    const stripe = align / PAGE_SIZE;
+    out.push(`mkfs.ext4 -q -F -b 4096${stripe > 1 ? ` -E stride=${stripe},stripe_width=${stripe}` : ''} ${dev}`);
     out.push(`mkdir -p ${q(fs.mount)}`, `mount -o dax ${dev} ${q(fs.mount)}`);
   }
   for (const f of s.files) {
@@ -145,8 +177,10 @@ function filesystemSetup(s: Scenario): string[] {
       if (f.reflink !== undefined) out.push(`xfs_io -f -c ${q(`reflink ${f.reflink}`)} ${q(p)}`);
       else {
         const size = f.size ?? 4096;
-        // extsize asks XFS for aligned allocation; ext4 on an empty filesystem allocates aligned runs
+        // extsize asks XFS for aligned allocation; ext4 places a file where its allocator's goal is, so an
+        // aligned ext4 file is allocated (fallocate) until its first block is aligned (place_aligned)
         const ext = f.align !== undefined && fs.type === 'xfs' ? ` -c ${q(`extsize ${f.align}`)}` : '';
+        if (f.align !== undefined && fs.type === 'ext4') out.push(`place_aligned ${q(p)} ${size} ${f.align}`);
         out.push(`xfs_io -f${ext} -c ${q(`pwrite -q 0 ${size}`)} -c fsync ${q(p)}`);
       }
       out.push(`xfs_io -c 'fiemap -v' ${q(p)} | sed "s|^|fiemap ${p} |"`);
@@ -180,19 +214,37 @@ if [ ! -x "$probe" ]; then
   probe=$here/daxprobe
 fi
 fail() { echo "error $*"; exit 2; }
+# place_aligned FILE SIZE ALIGN: fallocate FILE until its first block sits on an ALIGN boundary of the device
+# (a PMD mapping needs both the file offset and the pfn aligned); a misplaced try is kept as a pad, so the
+# allocator looks elsewhere next time (ext4 mballoc: the goal is taken, a power-of-two request scans buddies)
+place_aligned() {
+  local f=$1 size=$2 align=$3 i start
+  for i in 1 2 3 4 5 6 7 8; do
+    xfs_io -f -c "falloc 0 $size" "$f" || return 1
+    start=$(xfs_io -c fiemap "$f" | awk 'NR == 2 { split($3, r, "[.][.]"); print r[1] }')
+    echo "place $f try $i sector $start"
+    [ -n "$start" ] && [ $((start * 512 % align)) = 0 ] && return 0
+    mv "$f" "$f.daxprobe-pad$i"
+  done
+  echo "error $f: no $align-aligned placement in 8 tries"
+}
 for m in nfit nd_pmem dax_pmem device_dax xfs ext4 hwpoison_inject; do modprobe -q "$m" 2>/dev/null; done
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 mount -t tracefs none /sys/kernel/tracing 2>/dev/null
 ndctl create-namespace -f -e namespace0.0 -m ${ns.mode} -M ${ns.map} -s ${ns.size}${align} >/dev/null || fail "ndctl create-namespace failed"
 ${fsdax ? `dev=$(basename "$(readlink -f /sys/block/${ns.name}/device)")\nunbind=/sys/bus/nd/drivers/nd_pmem/unbind` : `dev=$(basename "$(readlink -f /sys/bus/dax/devices/${ns.name}/..)")\nunbind=/sys/bus/nd/drivers/dax_pmem/unbind`}
 nsres=/sys/bus/nd/devices/namespace0.0/resource
+${fsdax ? `datares=/sys/block/${ns.name}/device/resource  # the pfn device: where the block device's data starts` : 'datares=-'}
+# a machine check needs the VM monitor: verify's guest names the serial line to it on the kernel command line
+DAXPROBE_MCE=\${DAXPROBE_MCE:-$(sed -n 's/.*daxprobe\\.mce=\\([^ ]*\\).*/\\1/p' /proc/cmdline)}
+export DAXPROBE_MCE
 ${filesystemSetup(s).join('\n')}
 echo ${s.sysctl.memory_failure_early_kill} > /proc/sys/vm/memory_failure_early_kill
 echo ${s.sysctl.memory_failure_recovery} > /proc/sys/vm/memory_failure_recovery
 echo 1 > /sys/kernel/tracing/events/ras/memory_failure_event/enable 2>/dev/null
 echo > /sys/kernel/tracing/trace 2>/dev/null
 dmesg -c >/dev/null 2>&1
-sed -e "s|@NSRESOURCE@|$nsres|g" -e "s|@UNBIND@|$unbind|g" -e "s|@NSDEV@|$dev|g" "$here/plan.txt" > /tmp/daxprobe.plan
+sed -e "s|@NSRESOURCE@|$nsres|g" -e "s|@DATARESOURCE@|$datares|g" -e "s|@UNBIND@|$unbind|g" -e "s|@NSDEV@|$dev|g" "$here/plan.txt" > /tmp/daxprobe.plan
 "$probe" /tmp/daxprobe.plan
 dmesg | sed 's/^/dmesg /'
 grep HardwareCorrupted /proc/meminfo | awk '{print "meminfo end HardwareCorrupted " $2}'
@@ -217,6 +269,7 @@ export function buildReproducer(b: BuiltScenario, probeSource: string): Reproduc
       { name: 'probe.c', text: probeSource, mode: 0o644 },
     ],
     injections: plan.injections,
+    needsMonitor: /^event \d+ mce-/m.test(plan.text),
     destroys,
   };
 }

@@ -9,17 +9,29 @@
  *   event I access NAME MAP OFFSET             read one byte in NAME
  *   event I read NAME PATH OFFSET LENGTH       pread() in NAME
  *   event I pfn-of NAME MAP OFFSET             write the pfn behind NAME's address to corrupt-pfn (from the parent)
- *   event I pfn-file PATH OFFSET               same, for a file offset (resolved through a temporary mapping)
+ *   event I pfn-file RESOURCE PATH OFFSET      same, for a file offset: FIEMAP gives the block device offset,
+ *                                              RESOURCE (the pfn device's sysfs resource) where its data starts
  *   event I pfn-ns RESOURCE OFFSET             same, for a namespace offset (RESOURCE: its sysfs resource file)
+ *   event I mce-srar NAME MAP OFFSET MCGSTATUS  a machine check (SRAR, data load) at the page while NAME loads it
+ *   event I mce-srao TARGET...                 an action-optional machine check (SRAO, memory scrub) at the pfn
+ *                                              of TARGET (a pfn-of, pfn-file or pfn-ns line's words)
  *   event I write FILE TEXT                    write TEXT to FILE (unbind)
  *   event I skip REASON...                     an event this target cannot inject
  *
  * Every SIGBUS is caught with SA_SIGINFO; the handler only copies the siginfo (async-signal-safe) and
  * siglongjmps past a faulting access; the records are printed when the parent asks each child to flush.
+ *
+ * Machine checks cannot be raised from inside a guest: the probe asks the VM monitor over the serial line
+ * named by $DAXPROBE_MCE (verify/guest/mce-agent.mjs turns "mce BANK STATUS MCGSTATUS ADDR MISC" into
+ * QEMU's monitor command and answers "ok"). Without $DAXPROBE_MCE an SRAR is skipped and an SRAO falls back
+ * to corrupt-pfn.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <poll.h>
 #include <inttypes.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -28,9 +40,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef MADV_HWPOISON
@@ -42,6 +57,15 @@
 #define PR_MCE_KILL_LATE 0
 #define PR_MCE_KILL_EARLY 1
 #endif
+
+/* Intel SDM vol. 3B 16.9.3 (as qemu-notes.md gives them): VAL|UC|EN|MISCV|ADDRV|S|AR, MCACOD 0x134 (data
+   load), bank 1; VAL|UC|EN|MISCV|ADDRV|S, MCACOD 0xc0 (memory scrub), bank 0; MISC: physical address, LSB 12 */
+#define SRAR_BANK 1
+#define SRAR_STATUS "0xbd80000000000134"
+#define SRAO_BANK 0
+#define SRAO_STATUS "0xbd000000000000c0"
+#define SRAO_MCG "0x5" /* RIPV|MCIP */
+#define MCE_MISC "0x8c"
 
 #define MAX_PROCS 64
 #define MAX_MAPS 16
@@ -56,6 +80,8 @@ static struct proc procs[MAX_PROCS];
 static int nprocs;
 static uint64_t last_pfn; /* the pfn a child last reported */
 static int current_event = -1;
+/* shared with the children (MAP_SHARED): a spinning child sets [0], the parent sets [1] to stop it */
+static volatile int *spin;
 
 /* child state */
 static struct map maps[MAX_MAPS];
@@ -200,6 +226,19 @@ static int child_command(const char *self, char *line) {
     close(fd);
     return err;
   }
+  if (!strcmp(op, "spin")) {
+    /* load the page until a SIGBUS or until the parent says stop: a machine check hits this task */
+    struct map *m = find_map(a);
+    size_t off = strtoull(b, NULL, 16);
+    if (!m || off >= m->len) return EINVAL;
+    if (sigsetjmp(jump, 1)) { spin[0] = 0; return EFAULT; }
+    in_access = 1;
+    spin[0] = 1;
+    while (!spin[1]) { volatile char ch = m->base[off]; (void)ch; }
+    in_access = 0;
+    spin[0] = 0;
+    return 0;
+  }
   if (!strcmp(op, "flush")) { flush_sigs(self); return 0; }
   return EINVAL;
 }
@@ -237,6 +276,8 @@ static struct proc *find_proc(const char *name) {
   return NULL;
 }
 
+static int wait_ack(struct proc *p);
+
 /* Sends one command to a child and waits for its errno (or notes that it died). */
 static int send_cmd(struct proc *p, const char *fmt, ...) {
   char buf[8192];
@@ -245,7 +286,11 @@ static int send_cmd(struct proc *p, const char *fmt, ...) {
   int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
   va_end(ap);
   buf[n++] = '\n';
-  if (p->pid <= 0 || write(p->cmd[1], buf, n) < 0) return ESRCH;
+  if (!p || p->pid <= 0 || write(p->cmd[1], buf, n) < 0) return ESRCH;
+  return wait_ack(p);
+}
+
+static int wait_ack(struct proc *p) {
   char ack[48] = {0};
   ssize_t r;
   do r = read(p->ack[0], ack, sizeof ack - 1); while (r < 0 && errno == EINTR);
@@ -275,6 +320,93 @@ static long hardware_corrupted_kb(void) {
   return kb;
 }
 
+/* The pfn behind a file offset without touching it: FIEMAP's physical offset on the block device plus
+   where the device's data starts. (A temporary mapping would fault the page in and so associate it with
+   the file: fs/dax.c dax_associate_entry(), which munmap does not undo.) */
+static int pfn_of_file(const char *resource, const char *path, uint64_t off, uint64_t *pfn) {
+  FILE *f = fopen(resource, "r");
+  unsigned long long start = 0;
+  int ok = f && fscanf(f, "%llx", &start) == 1;
+  if (f) fclose(f);
+  if (!ok) return ENOENT;
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return errno;
+  struct { struct fiemap fm; struct fiemap_extent fe[1]; } req;
+  memset(&req, 0, sizeof req);
+  req.fm.fm_start = off & ~(uint64_t)4095;
+  req.fm.fm_length = 4096;
+  req.fm.fm_flags = FIEMAP_FLAG_SYNC;
+  req.fm.fm_extent_count = 1;
+  int err = ioctl(fd, FS_IOC_FIEMAP, &req.fm) ? errno : 0;
+  close(fd);
+  if (err) return err;
+  struct fiemap_extent *e = &req.fm.fm_extents[0];
+  if (req.fm.fm_mapped_extents < 1 || off < e->fe_logical || off >= e->fe_logical + e->fe_length) return ENOENT;
+  *pfn = (start + e->fe_physical + (off - e->fe_logical)) / 4096;
+  return 0;
+}
+
+/* A pfn-of, pfn-file or pfn-ns target (words after the kind) to its pfn. */
+static int resolve_target(const char *kind, const char *rest, uint64_t *pfn) {
+  char a[4096], b[4096], c[64];
+  a[0] = b[0] = c[0] = 0;
+  if (!strcmp(kind, "pfn-of")) {
+    /* the process only looks its pfn up; the write comes from this parent, which maps nothing, because
+       memory_failure() treats `current` specially (task_early_kill: force_early && tsk->mm == current->mm) */
+    sscanf(rest, "%32s %4095s %63s", a, b, c);
+    int err = send_cmd(find_proc(a), "pfn-of %d %s %s", current_event, b, c);
+    *pfn = last_pfn;
+    return err;
+  }
+  if (!strcmp(kind, "pfn-file")) {
+    sscanf(rest, "%4095s %4095s %63s", a, b, c);
+    return pfn_of_file(a, b, strtoull(c, NULL, 16), pfn);
+  }
+  if (!strcmp(kind, "pfn-ns")) {
+    sscanf(rest, "%4095s %63s", a, c);
+    FILE *f = fopen(a, "r");
+    unsigned long long start = 0;
+    int err = f && fscanf(f, "%llx", &start) == 1 ? 0 : ENOENT;
+    if (f) fclose(f);
+    *pfn = (start + strtoull(c, NULL, 16)) / 4096;
+    return err;
+  }
+  return EINVAL;
+}
+
+/* Asks the VM monitor for a machine check (see the top of this file) and waits for its "ok". */
+static int mce_inject(int bank, const char *status, const char *mcg, uint64_t addr) {
+  const char *chan = getenv("DAXPROBE_MCE");
+  if (!chan || !*chan) return ENODEV;
+  int fd = open(chan, O_RDWR | O_NOCTTY);
+  if (fd < 0) return errno;
+  struct termios t;
+  if (!tcgetattr(fd, &t)) {
+    cfmakeraw(&t);
+    t.c_cflag |= CLOCAL;
+    tcsetattr(fd, TCSANOW, &t);
+  }
+  char line[160];
+  int n = snprintf(line, sizeof line, "mce %d %s %s 0x%" PRIx64 " %s\n", bank, status, mcg, addr, MCE_MISC);
+  out("inject event %d pfn 0x%" PRIx64, current_event, addr / 4096);
+  int err = write(fd, line, n) == n ? 0 : EIO;
+  char reply[64];
+  size_t got = 0;
+  while (!err && got < sizeof reply - 1) {
+    struct pollfd pf = { fd, POLLIN, 0 };
+    if (poll(&pf, 1, 30000) <= 0) { err = ETIMEDOUT; break; }
+    ssize_t r = read(fd, reply + got, 1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) { err = EIO; break; }
+    if (reply[got] == '\n') break;
+    got++;
+  }
+  reply[got] = 0;
+  if (!err && strncmp(reply, "ok", 2)) err = EIO;
+  close(fd);
+  return err;
+}
+
 static void kmsg(const char *text) {
   write_file("/dev/kmsg", text);
 }
@@ -284,6 +416,8 @@ int main(int argc, char **argv) {
   FILE *plan = fopen(argv[1], "r");
   if (!plan) { perror(argv[1]); return 2; }
   setvbuf(stdout, NULL, _IONBF, 0);
+  spin = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (spin == MAP_FAILED) { perror("mmap"); return 2; }
   out("daxprobe 1");
   char line[8192];
   while (fgets(line, sizeof line, plan)) {
@@ -332,33 +466,49 @@ int main(int argc, char **argv) {
     if (!strcmp(kind, "madvise") || !strcmp(kind, "access") || !strcmp(kind, "read")) {
       sscanf(rest, "%32s %4095s %63s %63s", a, b, c, d);
       err = send_cmd(find_proc(a), "%s %d %s %s %s", kind, idx, b, c, d);
-    } else if (!strcmp(kind, "pfn-of")) {
-      /* the process only looks its pfn up; the write comes from this parent, which maps nothing, because
-         memory_failure() treats `current` specially (task_early_kill: force_early && tsk->mm == current->mm) */
-      sscanf(rest, "%32s %4095s %63s", a, b, c);
-      err = send_cmd(find_proc(a), "pfn-of %d %s %s", idx, b, c);
-      if (!err) err = corrupt_pfn(last_pfn);
-    } else if (!strcmp(kind, "pfn-file")) {
-      sscanf(rest, "%4095s %63s", a, b);
-      size_t off = strtoull(b, NULL, 16), page = off & ~(size_t)4095;
-      int fd = open(a, O_RDONLY);
-      char *m = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, (off_t)page);
-      if (m == MAP_FAILED) err = errno;
-      else {
-        volatile char ch = m[0];
-        (void)ch;
-        uint64_t pfn = pfn_of(m);
-        munmap(m, 4096);
+    } else if (!strcmp(kind, "pfn-of") || !strcmp(kind, "pfn-file") || !strcmp(kind, "pfn-ns")) {
+      uint64_t pfn = 0;
+      err = resolve_target(kind, rest, &pfn);
+      if (!err) err = corrupt_pfn(pfn);
+    } else if (!strcmp(kind, "mce-srao")) {
+      char tk[16] = "";
+      uint64_t pfn = 0;
+      sscanf(rest, "%15s", tk);
+      const char *trest = strchr(rest, ' ') ? strchr(rest, ' ') + 1 : "";
+      err = resolve_target(tk, trest, &pfn);
+      if (!err && getenv("DAXPROBE_MCE") && *getenv("DAXPROBE_MCE"))
+        err = mce_inject(SRAO_BANK, SRAO_STATUS, SRAO_MCG, pfn * 4096);
+      else if (!err) {
+        out("note event %d no VM monitor: the SRAO is injected as corrupt-pfn", idx);
         err = corrupt_pfn(pfn);
       }
-      if (fd >= 0) close(fd);
-    } else if (!strcmp(kind, "pfn-ns")) {
-      sscanf(rest, "%4095s %63s", a, b);
-      FILE *f = fopen(a, "r");
-      unsigned long long start = 0;
-      if (!f || fscanf(f, "%llx", &start) != 1) err = ENOENT;
-      else err = corrupt_pfn((start + strtoull(b, NULL, 16)) / 4096);
-      if (f) fclose(f);
+      if (!err) usleep(800000); /* memory_failure() runs from the mce work queue */
+    } else if (!strcmp(kind, "mce-srar")) {
+      sscanf(rest, "%32s %4095s %63s %63s", a, b, c, d);
+      struct proc *p = find_proc(a);
+      if (!getenv("DAXPROBE_MCE") || !*getenv("DAXPROBE_MCE")) {
+        out("skipped %d a machine check (SRAR) needs a VM monitor (npm run verify's QEMU guest)", idx);
+        continue;
+      }
+      err = send_cmd(p, "touch %d %s %s", idx, b, c);
+      if (!err) err = send_cmd(p, "pfn-of %d %s %s", idx, b, c);
+      if (!err) {
+        uint64_t phys = last_pfn * 4096 + (strtoull(c, NULL, 16) & 4095);
+        char cmd[256];
+        int n = snprintf(cmd, sizeof cmd, "spin %d %s %s\n", idx, b, c);
+        spin[0] = spin[1] = 0;
+        if (write(p->cmd[1], cmd, n) != n) err = ESRCH;
+        for (int w = 0; !err && !spin[0] && w < 5000; w++) usleep(1000);
+        if (!err && !spin[0]) err = ETIMEDOUT;
+        if (!err) err = mce_inject(SRAR_BANK, SRAR_STATUS, d, phys);
+        /* the consumer ends its loop on the SIGBUS; give it time, then stop it */
+        struct pollfd pf = { p->ack[0], POLLIN, 0 };
+        poll(&pf, 1, 3000);
+        spin[1] = 1;
+        int sr = wait_ack(p);
+        if (!err && sr != EFAULT && sr != 0) err = sr;
+        if (!err) out("note event %d the consumer %s its loop", idx, sr == EFAULT ? "took a SIGBUS in" : "ended");
+      }
     } else if (!strcmp(kind, "write")) {
       sscanf(rest, "%4095s %4095s", a, b);
       err = write_file(a, b);

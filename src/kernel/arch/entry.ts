@@ -118,6 +118,7 @@ export const do_machine_check: KernelOp = (k, f) => {
   if (ev.kind === 'mce') f.pfn = ev.pfn;
   const ripv = ev.kind === 'mce' ? ev.ripv : true;
   const note = nfit_handle_mce(k, f, PFN_PHYS(f.pfn));
+  add_taint_machine_check(k);
   const byAddress = k.has('mce-usable-address-kill');
   const now = byAddress ? false : !ripv;
   const decision: Decision = byAddress
@@ -142,11 +143,33 @@ export const do_machine_check: KernelOp = (k, f) => {
   };
 };
 
+/**
+ * do_machine_check() taints the kernel for any valid bank it scanned: add_taint(TAINT_MACHINE_CHECK,
+ * LOCKDEP_NOW_UNRELIABLE) (arch/x86/kernel/cpu/mce/core.c:1588 in 6.12.117, :1575 in 6.1.192), and
+ * add_taint() prints once per boot when it turns debug_locks off (kernel/panic.c:655-656).
+ */
+function add_taint_machine_check(k: Kernel): void {
+  if (!k.counters.debug_locks) return;
+  k.setCounter('debug_locks', 0);
+  k.printk(printk.debugLocksOff());
+}
+
+/**
+ * mce_notify_irq(): "Machine check events logged", under DEFINE_RATELIMIT_STATE(ratelimit, 60*HZ, 2)
+ * (arch/x86/kernel/cpu/mce/core.c:1759-1765 in 6.12.117): the model's runs take well under a minute, so
+ * the first two of a boot print and later ones are suppressed.
+ */
+function mce_notify_irq(k: Kernel): void {
+  if (k.counters.mce_notify_printed >= 2) return;
+  k.setCounter('mce_notify_printed', k.counters.mce_notify_printed + 1);
+  k.printk(printk.mceEventsLogged());
+}
+
 /** kill_me_now(): force_sig(SIGBUS): si_code SI_KERNEL, no address, no memory_failure(), nothing unmapped. */
 export const kill_me_now: KernelOp = (k, f) => {
   const task = f.current as Task;
   // mce_notify_irq() reports the logged bank from irq work; the model prints it with the task work
-  k.printk(printk.mceEventsLogged());
+  mce_notify_irq(k);
   queueSignal(k, task, { signo: 'SIGBUS', code: 'SI_KERNEL', addr: 0, lsb: 0 });
   f.topReturn = null;
   return {
@@ -161,7 +184,7 @@ export const kill_me_maybe: KernelOp = (k, f) => {
   if (!task) throw new Error('kill_me_maybe without current');
   const ripv = f.event.kind === 'mce' ? f.event.ripv : true;
   k.printk(printk.mceUserAccess(PFN_PHYS(f.pfn)));
-  k.printk(printk.mceEventsLogged());
+  mce_notify_irq(k);
   f.flags = MF_ACTION_REQUIRED | (ripv ? 0 : MF_MUST_KILL);
   f.ns = null;
   f.path = null;
@@ -202,7 +225,14 @@ const asyncReport =
     f.current = null;
     f.pfn = ev.pfn;
     f.flags = 0;
-    const note = fn === 'uc_decode_notifier' ? `${nfit_handle_mce(k, f, PFN_PHYS(ev.pfn))}; ` : '';
+    let note = '';
+    if (fn === 'uc_decode_notifier') {
+      // the action-optional #MC itself: do_machine_check() logs and taints, mce_notify_irq() reports it,
+      // and the decode chain's work runs uc_decode_notifier() (and nfit_handle_mce()) afterwards
+      add_taint_machine_check(k);
+      mce_notify_irq(k);
+      note = `${nfit_handle_mce(k, f, PFN_PHYS(ev.pfn))}; `;
+    }
     f.ns = null;
     f.path = null;
     return {

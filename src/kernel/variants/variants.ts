@@ -83,13 +83,12 @@ export const VARIANTS: readonly KernelVariant[] = [
       'A process that faults a reflinked block another file already owns (a read fault: no IOMAP_F_SHARED on 6.1) prints "WARNING: CPU: 0 PID: <pid> at fs/dax.c:380 dax_insert_entry+0x227/0x320" once per boot and takes over page->mapping; the other mappers keep their PTEs until memory_failure() unmaps them (real-kernel-6.1.md §2 b1). Signals and dmesg of the poison itself are as on 6.12.',
       'A real machine check with MCG_STATUS.RIPV clear (QEMU\'s SRAR injection) queues kill_me_now(): only "mce: [Hardware Error]: Machine check events logged", one SIGBUS with si_code SI_KERNEL, si_addr NULL, lsb 0 to the consumer, no memory_failure(), no other task signalled, PTEs kept, HardwareCorrupted 0; the bad block is still recorded (real-kernel-6.1.md §4 e1). 6.12 (e40879b6d7d8, v6.5) goes to kill_me_maybe() whenever the address is usable.',
       'A fault on a page with a media bad block gets -EIO from __pmem_direct_access(): SIGBUS BUS_ADRERR at the exact address, lsb 0, nothing printed (real-kernel-6.1.md §4 e1b); 6.12 gets VM_FAULT_HWPOISON: BUS_MCEERR_AR lsb 12 and "MCE: Killing …".',
-      'Unbinding a pmem device under a mounted XFS: kill_dax() notifies the holder with flags 0 (no MF_MEM_PRE_REMOVE), so XFS walks every rmap record as failed: metadata records set want_shutdown (SHUTDOWN_CORRUPT_ONDISK at fs/xfs/xfs_notify_failure.c:169), mapped file pages get PG_hwpoison although healthy, and only current or early-kill tasks are collected (read in the 6.1.192 source; not run on a real kernel).',
+      'Unbinding a pmem device under a mounted XFS: kill_dax() notifies the holder with flags 0 (no MF_MEM_PRE_REMOVE), so XFS walks every rmap record as failed: metadata records set want_shutdown (SHUTDOWN_CORRUPT_ONDISK at fs/xfs/xfs_notify_failure.c:169), mapped file pages get PG_hwpoison although healthy, and only current or early-kill tasks are collected (read in the 6.1.192 source; the signals, dmesg and shutdown agree with Debian 6.1.192 under `npm run verify`, verify/builtins-6.1.md).',
       'The generic path locks the entry with dax_lock_page()/dax_unlock_page() (dax_lock_folio() since v6.7); madvise(MADV_HWPOISON) passes MF_COUNT_INCREASED | MF_SW_SIMULATED without MF_ACTION_REQUIRED (the DAX kill paths add it themselves, so the signals are the same).',
     ],
     notModelled: [
       '6.1 keeps the -EFAULT path of kill_procs() ("Unable to find user space address", then SIGKILL "forcibly killing … because of failure to unmap corrupted page"); no built-in reaches it on either variant.',
       "PAGE_MAPPING_DAX_COW (6.1's marker for a page shared by a write fault of a reflinked extent): the model's accesses are loads, which never set it.",
-      'The %pS offsets of the XFS shutdown line were not seen on a real 6.1 run (UNVERIFIED; see the build facts).',
     ],
   },
   {

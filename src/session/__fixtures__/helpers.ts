@@ -107,6 +107,8 @@ export const msg = {
     `Memory failure: ${hex(pfn)}: recovery action for dax page: ${result}`,
   trace: (pfn: number, result: 'Recovered' | 'Failed') => `pfn ${hex(pfn)}: recovery action for dax page: ${result}`,
   mceUserAccess: (pfn: number) => `mce: Uncorrected hardware memory error in user-access at ${rawHex(pfn * PAGE_SIZE)}`,
+  /** kernel/panic.c add_taint(): the first machine check of a boot turns lockdep off */
+  taint: 'Disabling lock debugging due to kernel taint',
   mceLogged: 'mce: [Hardware Error]: Machine check events logged',
   mceNotRecovered: 'mce: Memory error not recovered',
   mceKilling: (pid: number, addr: number, comm = 'pmtest') =>
