@@ -1,5 +1,6 @@
 /** Choose a built-in scenario or open a scenario file (validated; a bad file never replaces the loaded one). */
 import { useRef } from 'react';
+import { VARIANTS } from '../kernel/variants/variants';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { useApp } from '../store/react';
 
@@ -11,6 +12,7 @@ export function ScenarioPicker() {
   const loadBuiltin = useApp((s) => s.loadBuiltin);
   const loadInput = useApp((s) => s.loadInput);
   const refuseInput = useApp((s) => s.refuseInput);
+  const setKernel = useApp((s) => s.setKernel);
   const fileRef = useRef<HTMLInputElement>(null);
   const current = load.status === 'ready' && load.source === 'builtin' ? load.id : '';
 
@@ -31,6 +33,21 @@ export function ScenarioPicker() {
           {BUILTIN_SCENARIOS.map((s) => (
             <option key={s.id} value={s.id}>
               {s.id} — {s.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>Kernel</span>
+        <select
+          value={load.status === 'ready' ? load.sim.report.kernel : ''}
+          disabled={load.status !== 'ready'}
+          onChange={(e) => setKernel(e.target.value)}
+        >
+          {load.status === 'ready' ? null : <option value="">…</option>}
+          {VARIANTS.map((v) => (
+            <option key={v.id} value={v.id} title={v.title}>
+              {v.id}
             </option>
           ))}
         </select>

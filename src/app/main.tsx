@@ -63,6 +63,7 @@ function startExplorer(root: HTMLElement): void {
   const store = createExplorerStore(
     {
       scenario: link.scenario ?? undefined,
+      kernel: link.kernel ?? null,
       // a first visit (no step in the link) opens at step 0, where the story and its tour start
       cursor: link.step ?? 0,
       selection: link.selection,

@@ -8,6 +8,7 @@ export function startUrlSync(store: AppStore): () => void {
     if (s.load.status !== 'ready') return;
     let search = encodePermalink({
       scenario: s.load.source === 'builtin' ? s.load.id : null,
+      kernel: s.kernel,
       step: s.cursor,
       selection: s.selection,
     });
@@ -21,7 +22,7 @@ export function startUrlSync(store: AppStore): () => void {
       window.history.replaceState(null, '', `${window.location.pathname}${search}`);
   };
   write();
-  return store.subscribe((s) => [s.load, s.cursor, s.selection] as const, write, {
-    equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2],
+  return store.subscribe((s) => [s.load, s.cursor, s.selection, s.kernel] as const, write, {
+    equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3],
   });
 }

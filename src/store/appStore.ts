@@ -68,7 +68,11 @@ export interface AppState {
   /** a guided tour in progress: its stops resolved to cursors and selections, and the stop shown */
   tour: { id: string; stops: { cursor: number; selection: string | null }[]; stop: number } | null;
 
+  /** the kernel variant chosen over the scenario's own `kernel`, or null */
+  kernel: string | null;
   loadBuiltin(id: string): void;
+  /** run the loaded scenario again on kernel variant `id` (null: the scenario's own), near the same step */
+  setKernel(id: string | null): void;
   loadInput(input: unknown, name: string): void;
   /** an input refused before parsing (a file too large): report it as a load error; keep what is loaded */
   refuseInput(name: string, path: string, message: string): void;
@@ -143,6 +147,7 @@ function defaultFocus(load: LoadState): AppState['focus'] {
 export function createExplorerStore(
   initial: {
     scenario?: string;
+    kernel?: string | null;
     cursor?: number;
     selection?: string | null;
     urlProblems?: string[];
@@ -237,7 +242,11 @@ export function createExplorerStore(
 
       // the inline runner answers at once: then the store starts loaded, as before the worker
       let opening: Partial<AppState> = {};
-      const started = runner({ kind: 'builtin', id: startId }, progress(startId));
+      const startKernel = initial.kernel ?? null;
+      const started = runner(
+        { kind: 'builtin', id: startId, ...(startKernel ? { kernel: startKernel } : {}) },
+        progress(startId),
+      );
       if ('done' in started) opening = first(started.done);
       else {
         opening = { pending: { name: startId, phase: 'building', steps: 0 } };
@@ -255,14 +264,16 @@ export function createExplorerStore(
         playing: false,
         speed: 4,
         theme: initial.theme ?? 'system',
+        kernel: startKernel,
         lock,
         focus: { namespace: null, mapping: null },
         tour: null,
         ...opening,
 
         loadBuiltin(id) {
+          const kernel = get().kernel;
           // a scenario opens before its first step, where its story starts
-          start({ kind: 'builtin', id }, id, (r) => {
+          start({ kind: 'builtin', id, ...(kernel ? { kernel } : {}) }, id, (r) => {
             const load = runResult(r, id);
             if (load) install(load, 0, null);
             else fail(id, issuesOf(r));
@@ -273,6 +284,27 @@ export function createExplorerStore(
             const load = runResult(r, name);
             if (load) install(load, load.sim.rt.steps.length, null);
             else fail(name, issuesOf(r));
+          });
+        },
+        setKernel(id) {
+          const s = get();
+          if (s.load.status !== 'ready') return;
+          const before = s.load;
+          // the same step by its id if the other kernel takes it too, else the same distance from the end
+          const at = s.cursor > 0 ? before.sim.rt.steps[s.cursor - 1]?.id : undefined;
+          const fromEnd = before.sim.rt.steps.length - s.cursor;
+          const job: Job =
+            before.source === 'builtin'
+              ? { kind: 'builtin', id: before.id, ...(id ? { kernel: id } : {}) }
+              : { kind: 'input', input: before.built.scenario, ...(id ? { kernel: id } : {}) };
+          start(job, before.id, (r) => {
+            const load = runResult(r, before.id);
+            if (!load) return fail(before.id, issuesOf(r));
+            const list = load.sim.rt.steps;
+            const same = at === undefined ? -1 : list.findIndex((st) => st.id === at);
+            const cursor = s.cursor === 0 ? 0 : same >= 0 ? same + 1 : Math.max(0, list.length - fromEnd);
+            set({ kernel: id });
+            install(load, cursor, s.selection);
           });
         },
         cancelLoad() {

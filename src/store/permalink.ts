@@ -1,10 +1,14 @@
 /**
- * The URL holds the view: scenario, step and selection (`?scenario=…&step=…&sel=…`), so a copied link
+ * The URL holds the view: scenario, kernel, step and selection (`?scenario=…&kernel=…&step=…&sel=…`), so a copied link
  * reproduces what the sender saw. Everything read from a URL is untrusted: unknown or malformed values
  * are dropped with a note, never applied.
  */
+import { variantIds } from '../kernel/variants/variants';
+
 export interface Permalink {
   scenario: string | null;
+  /** the kernel variant the scenario runs on, when not its own */
+  kernel?: string | null;
   step: number | null;
   selection: string | null;
 }
@@ -42,7 +46,12 @@ export function decodePermalink(search: string): { link: Permalink; problems: st
   const scenario = params.get('scenario');
   const step = params.get('step');
   const sel = params.get('sel');
-  const link: Permalink = { scenario: null, step: null, selection: null };
+  const kernel = params.get('kernel');
+  const link: Permalink = { scenario: null, kernel: null, step: null, selection: null };
+  if (kernel !== null) {
+    if (variantIds().includes(kernel)) link.kernel = kernel;
+    else problems.push(`kernel "${kernel.slice(0, 40)}" is not a kernel variant (known: ${variantIds().join(', ')})`);
+  }
   if (scenario !== null) {
     if (ID.test(scenario)) link.scenario = scenario;
     else problems.push(`scenario "${scenario.slice(0, 40)}" is not a scenario id`);
@@ -61,6 +70,7 @@ export function decodePermalink(search: string): { link: Permalink; problems: st
 export function encodePermalink(link: Permalink): string {
   const params = new URLSearchParams();
   if (link.scenario) params.set('scenario', link.scenario);
+  if (link.kernel) params.set('kernel', link.kernel);
   if (link.step !== null) params.set('step', String(link.step));
   if (link.selection) params.set('sel', link.selection);
   const s = params.toString();

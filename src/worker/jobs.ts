@@ -15,10 +15,10 @@ import { simulateScenario } from '../session/simulate';
 import type { CompareLink } from '../store/compareLink';
 
 export type Job =
-  /** a built-in by id */
-  | { kind: 'builtin'; id: string }
-  /** a scenario file's text (or parsed JSON) */
-  | { kind: 'input'; input: unknown }
+  /** a built-in by id, on its own kernel or on `kernel` */
+  | { kind: 'builtin'; id: string; kernel?: string }
+  /** a scenario file's text (or parsed JSON), on its own kernel or on `kernel` */
+  | { kind: 'input'; input: unknown; kernel?: string }
   /** compare mode: the link's scenario on its two kernels, or with its flips */
   | { kind: 'compare'; link: CompareLink };
 
@@ -61,7 +61,7 @@ export function runJob(job: Job, onProgress: (p: Progress) => void = () => {}): 
       };
   }
   try {
-    const r = simulateScenario(input, { onProgress: progress });
+    const r = simulateScenario(input, { onProgress: progress, ...(job.kernel ? { kernel: job.kernel } : {}) });
     if (!r.ok) return { kind: 'run', ok: false, issues: r.issues };
     return {
       kind: 'run',
