@@ -4,7 +4,11 @@ import { expect, type Page } from '@playwright/test';
 /** The cursor (1-based) right after the step with this id, read from the store the app exposes. */
 export async function stepOf(page: Page, scenario: string, stepId: string): Promise<number> {
   await page.goto(`/?scenario=${scenario}&step=0`);
-  await page.waitForFunction(() => !!window.__explorer);
+  // the worker answers after the page is up: wait until this scenario's run is in the store
+  await page.waitForFunction((id) => {
+    const s = window.__explorer?.state();
+    return s?.load.status === 'ready' && s.load.id === id && !s.pending;
+  }, scenario);
   const n = await page.evaluate((id) => {
     const s = window.__explorer?.state();
     if (s?.load.status !== 'ready') return 0;
