@@ -169,19 +169,24 @@ export function xaFork(xa: Xarray): Xarray {
   return next;
 }
 
+/** One node with its own slot and mark arrays (children still shared), under `parent`. */
+function copyNodeShallow(node: XaNode, parent: XaNode | null): XaNode {
+  return {
+    id: node.id,
+    shift: node.shift,
+    offset: node.offset,
+    count: node.count,
+    nr_values: node.nr_values,
+    parent,
+    slots: node.slots.slice(),
+    marks: node.marks.slice(),
+  };
+}
+
 /** Deep copy (node ids, counters and marks included), so a caller can snapshot and restore. */
 export function xaClone(xa: Xarray): Xarray {
   const copyNode = (node: XaNode, parent: XaNode | null): XaNode => {
-    const copy: XaNode = {
-      id: node.id,
-      shift: node.shift,
-      offset: node.offset,
-      count: node.count,
-      nr_values: node.nr_values,
-      parent,
-      slots: node.slots.slice(),
-      marks: node.marks.slice(),
-    };
+    const copy = copyNodeShallow(node, parent);
     for (let i = 0; i < XA_CHUNK_SIZE; i++) {
       const s = copy.slots[i];
       if (isNode(s)) copy.slots[i] = copyNode(s, copy);
@@ -235,16 +240,7 @@ function xasInit(xa: Xarray, index: number, order: number, write = false): XaSta
 function xasOwn(xas: XaState, node: XaNode, parent: XaNode | null): XaNode {
   const cow = xas.cow;
   if (!cow || cow.has(node)) return node;
-  const copy: XaNode = {
-    id: node.id,
-    shift: node.shift,
-    offset: node.offset,
-    count: node.count,
-    nr_values: node.nr_values,
-    parent,
-    slots: node.slots.slice(),
-    marks: node.marks.slice(),
-  };
+  const copy = copyNodeShallow(node, parent);
   cow.add(copy);
   if (parent) parent.slots[node.offset] = copy;
   else xas.xa.head = copy;
