@@ -4,12 +4,29 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { strFromU8, unzipSync } from 'fflate';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 test.setTimeout(120_000);
 
 test.describe('export', () => {
+  test('Download reproducer gives a zip with run.sh, plan.txt, probe.c and a README', async ({ page }) => {
+    await page.goto('/?scenario=xfs-reflink-shared');
+    await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready');
+    const [zip] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download reproducer' }).click(),
+    ]);
+    expect(zip.suggestedFilename()).toBe('reproducer-xfs-reflink-shared.zip');
+    const files = unzipSync(readFileSync((await zip.path()) as string));
+    expect(Object.keys(files).sort()).toEqual(
+      ['README.txt', 'plan.txt', 'probe.c', 'run.sh'].map((f) => `reproducer-xfs-reflink-shared/${f}`),
+    );
+    expect(strFromU8(files['reproducer-xfs-reflink-shared/run.sh'])).toMatch(/^#!/);
+    expect(strFromU8(files['reproducer-xfs-reflink-shared/plan.txt'])).toContain('proc P pmtest');
+  });
+
   test('PNG and SVG of the outcome and the struct pages canvas download and open', async ({ page }) => {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

@@ -6,6 +6,7 @@
 import { memo } from 'react';
 import { useApp } from '../store/react';
 import { selectCurrentStep } from '../store/selectors';
+import { DownloadReproducer } from '../views/export/DownloadReproducer';
 import { useWorkspaceUi } from '../views/shared/workspaceUi';
 import { Timeline } from '../views/timeline/Timeline';
 import { Workspace } from './Workspace';
@@ -20,6 +21,7 @@ export default memo(function ScenarioViews() {
       <section className="app-scenario" aria-label="Scenario">
         <h2 className="app-scenario__title">{load.title}</h2>
         <p className="app-scenario__desc">{load.description}</p>
+        <DownloadReproducer />
       </section>
       <Timeline />
       {presenting ? <StepCaption /> : null}
