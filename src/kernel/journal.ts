@@ -130,6 +130,8 @@ class ListSplice<T> implements JournalEntry {
 type EntryClass = abstract new (...args: any[]) => JournalEntry;
 
 const ENTRY_KINDS = new Map<string, EntryClass>();
+/** prototype → key: one lookup per entry when a journal of a million entries is sent */
+const KEY_OF = new Map<object, string>();
 
 /**
  * Name an entry class so a journal sent to another realm (the explorer's worker) can give its entries their
@@ -138,13 +140,11 @@ const ENTRY_KINDS = new Map<string, EntryClass>();
 export function registerJournalEntry(key: string, c: EntryClass): void {
   if (ENTRY_KINDS.has(key) && ENTRY_KINDS.get(key) !== c) throw new Error(`journal entry kind ${key} registered twice`);
   ENTRY_KINDS.set(key, c);
+  KEY_OF.set(c.prototype, key);
 }
 
 /** The key of an entry's class (sending side), or the class of a key (receiving side). */
-export function journalEntryKey(entry: JournalEntry): string | undefined {
-  for (const [key, c] of ENTRY_KINDS) if (Object.getPrototypeOf(entry) === c.prototype) return key;
-  return undefined;
-}
+export const journalEntryKey = (entry: JournalEntry): string | undefined => KEY_OF.get(Object.getPrototypeOf(entry));
 export const journalEntryClass = (key: string): EntryClass | undefined => ENTRY_KINDS.get(key);
 
 registerJournalEntry('field', FieldWrite);
