@@ -147,12 +147,16 @@ function printText(io: Io, sim: Simulation, steps: boolean): void {
   const { report, rt } = sim;
   const log = io.out;
   log(`scenario ${report.scenario} on Linux ${report.kernel}`);
+  // a refused mount is what a reader needs first; the usual mount lines stay in --json
+  if (report.dmesg.some((l) => l.endsWith('cannot be used together!')))
+    for (const line of report.dmesg) log(`  setup dmesg: ${line}`);
   report.events.forEach((ev, i) => {
     log(`\n[${i}] ${ev.label}`);
     if (steps) {
       for (const s of rt.steps.slice(ev.steps.first, ev.steps.end))
         log(`    ${s.id.padEnd(34)} ${s.file.padEnd(32)} ${s.summary}`);
     }
+    if (ev.notRun) log(`  not simulated: ${ev.notRun}`);
     for (const line of ev.dmesg) log(`  dmesg: ${line}`);
     for (const s of ev.signals) log(`  signal: ${s.comm}:${s.pid} ${s.signo} ${s.code} addr ${s.addr} lsb ${s.lsb}`);
     log(

@@ -9,14 +9,18 @@ import type { Namespace } from './kernel';
 import type { Task } from './sched';
 
 /** A scenario event, resolved to kernel terms by the scenario builder. */
-export type KernelEvent =
+export type KernelEvent = (
   | { kind: 'madvise'; label: string; pid: number; start: number; length: number }
   | { kind: 'mce'; label: string; pid: number; pfn: number; ripv: boolean }
   | { kind: 'async'; label: string; pfn: number; source: 'mce' | 'ghes' }
   | { kind: 'corrupt-pfn'; label: string; pfn: number }
   | { kind: 'unbind'; label: string; namespace: string }
   | { kind: 'access'; label: string; pid: number; addr: number }
-  | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number };
+  | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number }
+) & {
+  /** why the event runs no kernel step: what it reaches is outside the model (a file of a refused mount) */
+  notRun?: string;
+};
 
 /** struct to_kill (mm/memory-failure.c) */
 export interface ToKill {
@@ -25,6 +29,8 @@ export interface ToKill {
   addr: number;
   size_shift: number;
   vmaId: string;
+  /** v4.19–v5.3 (before 3d7fed4ad8cc): 0 when no address or no mapping size was found; kill_procs() SIGKILLs it */
+  addr_valid?: boolean;
 }
 
 /** struct xfs_failure_info (fs/xfs/xfs_notify_failure.c) plus the query cursor */

@@ -17,6 +17,13 @@ export const printk = {
   /** mm/memory-failure.c kill_proc() */
   sendingSigbus: (pfn: number, comm: string, pid: number) =>
     `${MF}${hex(pfn)}: Sending SIGBUS to ${comm}:${pid} due to hardware memory corruption`,
+  /** mm/memory-failure.c kill_proc() before "Sending SIGBUS" (v4.19 merge log: "…: Killing dax-pmd:5421 …") */
+  killing: (pfn: number, comm: string, pid: number) =>
+    `${MF}${hex(pfn)}: Killing ${comm}:${pid} due to hardware memory corruption`,
+  /** arch/x86/kernel/cpu/mcheck/mce.c do_memory_failure() (v4.19), as kill_me_maybe() prints it later */
+  mceUserAccess419: (phys: number) => `mce: Uncorrected hardware memory error in user-access at ${rawHex(phys)}`,
+  /** fs/xfs/xfs_super.c xfs_fs_fill_super() before v6.0 (xfs_alert) */
+  xfsDaxReflinkRefused: () => 'DAX and reflink cannot be used together!',
   /** mm/memory-failure.c kill_procs(), forcekill with tk->addr == -EFAULT */
   forciblyKilling: (pfn: number, comm: string, pid: number) =>
     `${MF}${hex(pfn)}: forcibly killing ${comm}:${pid} because of failure to unmap corrupted page`,

@@ -196,6 +196,9 @@ function buildMachine(m: ResolvedMachine) {
       // scenario with no events ran a phantom event from the runtime's placeholder frame.
       entryIs: ({ context }, params: { is: string }) =>
         Math.max(0, context.rt.eventIndex) < context.rt.events.length && m.entries[entryKey(context.rt)] === params.is,
+      // an event outside the model (see build.ts notSimulated) enters no kernel function
+      notRun: ({ context }) =>
+        Math.max(0, context.rt.eventIndex) < context.rt.events.length && context.rt.frame.event.notRun !== undefined,
       signalsPending: ({ context }) => tasksWithPending(context.rt.k).length > 0,
     },
   }).createMachine({
@@ -207,6 +210,7 @@ function buildMachine(m: ResolvedMachine) {
         description: PSEUDO_STATES.next_event,
         entry: 'nextEvent',
         always: [
+          { guard: 'notRun' as const, target: 'not_simulated' },
           ...[...new Set(Object.values(m.entries))].map((target) => ({
             guard: { type: 'entryIs' as const, params: { is: target } },
             target,
@@ -219,6 +223,11 @@ function buildMachine(m: ResolvedMachine) {
         description: PSEUDO_STATES.event_end,
         entry: 'checkStack',
         always: [{ guard: 'signalsPending', target: 'get_signal' }, { target: 'next_event' }],
+      },
+      // waits for a step: an eventless way to event_end would loop before next_event's entry ran at start
+      not_simulated: {
+        description: 'the event reaches what the model does not simulate (a file of a refused mount)',
+        on: { step: { target: 'event_end' } },
       },
       ...kernelStates,
       panic: { type: 'final', description: PSEUDO_STATES.panic, entry: 'closeEvent' },

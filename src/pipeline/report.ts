@@ -46,6 +46,8 @@ export interface EventReport {
   hardwareCorruptedKb: number;
   /** a filesystem is shut down after this event */
   shutdown: boolean;
+  /** present when the event ran no kernel step because what it reaches is outside the model, and why */
+  notRun?: string;
   /** first and last step index (into the step trace) that belong to this event; end exclusive */
   steps: { first: number; end: number };
 }

@@ -98,5 +98,6 @@ function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome): EventReport
     hardwareCorruptedKb: to.num_poisoned_pages * 4,
     shutdown: o.shutdown,
     steps: { first: from.step, end: to.step },
+    ...(ev.notRun ? { notRun: ev.notRun } : {}),
   };
 }

@@ -12,7 +12,11 @@ import {
   asyncReturn,
   dax_iomap_rw,
   do_machine_check,
+  do_machine_check_ret,
+  do_memory_failure,
+  do_memory_failure_ret,
   do_sigbus,
+  force_sig_bus,
   get_signal,
   handle_mm_fault_op,
   hwpoison_inject,
@@ -20,6 +24,7 @@ import {
   kill_me_maybe,
   kill_me_maybe_ret,
   kill_me_now,
+  MCE_419,
   madvise_inject_error,
   madvise_inject_error_ret,
   memory_failure_work_func,
@@ -41,11 +46,14 @@ import {
   collect_procs_fsdax,
   dax_lock_folio,
   dax_lock_mapping_entry,
+  dax_lock_mapping_entry_page,
   dax_lock_page,
   dax_unlock_folio,
   dax_unlock_mapping_entry,
+  dax_unlock_mapping_entry_page,
   dax_unlock_page,
   hwpoison_filter,
+  hwpoison_filter_page,
   kill_procs,
   memory_failure,
   memory_failure_dev_pagemap,
@@ -55,6 +63,7 @@ import {
   mf_generic_kill_procs,
   SetPageHWPoison,
   unmap_and_kill,
+  unmap_mapping_range_inline,
 } from '../kernel/mm/memory-failure';
 import type { KernelOp } from '../kernel/step';
 import type { FeatureId } from '../kernel/variants/features';
@@ -114,6 +123,12 @@ const MF = 'mm/memory-failure.c';
 const MCE = 'arch/x86/kernel/cpu/mce/core.c';
 const XFS = 'fs/xfs/xfs_notify_failure.c';
 const HOLDER: FeatureId[] = ['mf-holder-notify'];
+/** v6.0 split memory_failure_dev_pagemap() into helpers; before, v4.19's inline states below */
+const HELPERS: FeatureId = 'mf-generic-helper';
+/** v5.8 moved the #MC handler's user-mode work into task work (kill_me_maybe/kill_me_now) */
+const TASK_WORK: FeatureId = 'mce-task-work';
+/** a state inside v4.19's memory_failure_dev_pagemap() */
+const MFDP = (leaf: string): string => inline('memory_failure_dev_pagemap', leaf);
 
 /**
  * A function that calls memory_failure() and resumes after it; `loops` when it calls it again for the
@@ -173,10 +188,44 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     file: MCE,
     op: do_machine_check,
     group: 'entry',
-    next: { kill_me_maybe: goto('kill_me_maybe'), kill_me_now: goto('kill_me_now') },
+    next: {
+      kill_me_maybe: goto('kill_me_maybe', TASK_WORK),
+      kill_me_now: goto('kill_me_now', TASK_WORK),
+      do_memory_failure: without(
+        TASK_WORK,
+        call('do_memory_failure', resumeState('do_machine_check', 'do_memory_failure')),
+      ),
+      force_sig: without(TASK_WORK, goto(inline('do_machine_check', 'force_sig'))),
+    },
+  },
+  // v4.19: the #MC handler calls memory_failure() itself and signals current when it fails
+  ...mfCaller('do_memory_failure', MCE_419, do_memory_failure, do_memory_failure_ret),
+  [resumeState('do_machine_check', 'do_memory_failure')]: {
+    fn: 'do_machine_check',
+    file: MCE_419,
+    op: do_machine_check_ret,
+    group: 'entry',
+    after: 'do_memory_failure',
+    unless: [TASK_WORK],
+    next: { force_sig: goto(inline('do_machine_check', 'force_sig')), return: RET },
+  },
+  [inline('do_machine_check', 'force_sig')]: {
+    fn: 'force_sig',
+    file: 'kernel/signal.c',
+    op: force_sig_bus,
+    group: 'entry',
+    unless: [TASK_WORK],
+    next: { return: RET },
   },
   // the task work queued when the error cannot be attributed: a bare SIGBUS, no memory_failure()
-  kill_me_now: { fn: 'kill_me_now', file: MCE, op: kill_me_now, group: 'entry', next: { return: RET } },
+  kill_me_now: {
+    fn: 'kill_me_now',
+    file: MCE,
+    op: kill_me_now,
+    group: 'entry',
+    requires: [TASK_WORK],
+    next: { return: RET },
+  },
   ...mfCaller('kill_me_maybe', MCE, kill_me_maybe, kill_me_maybe_ret),
   ...mfCaller('uc_decode_notifier', MCE, uc_decode_notifier, asyncReturn),
   ...mfCaller('memory_failure_work_func', MF, memory_failure_work_func, asyncReturn),
@@ -234,9 +283,73 @@ export const STATE_SPECS: Record<string, StateSpec> = {
         resumeState('memory_failure_dev_pagemap', 'pmem_pagemap_memory_failure'),
         'mf-holder-notify',
       ),
-      generic: call('mf_generic_kill_procs', resumeState('memory_failure_dev_pagemap', 'mf_generic_kill_procs')),
+      generic: call(
+        'mf_generic_kill_procs',
+        resumeState('memory_failure_dev_pagemap', 'mf_generic_kill_procs'),
+        HELPERS,
+      ),
+      inline: without(HELPERS, goto(MFDP('dax_lock_mapping_entry'))),
       action_result: goto('action_result'),
     },
+  },
+  // ---- v4.19: memory_failure_dev_pagemap() with everything inline (6100e34b2526) -------------------
+  [MFDP('dax_lock_mapping_entry')]: {
+    fn: 'dax_lock_mapping_entry',
+    file: 'fs/dax.c',
+    op: dax_lock_mapping_entry_page,
+    group: 'generic',
+    unless: [HELPERS],
+    // `if (!dax_lock_mapping_entry(page)) goto out;`: out is action_result()
+    next: { locked: goto(MFDP('hwpoison_filter')), fail: goto('action_result') },
+  },
+  [MFDP('hwpoison_filter')]: {
+    fn: 'hwpoison_filter',
+    file: MF,
+    op: hwpoison_filter_page,
+    group: 'generic',
+    unless: [HELPERS],
+    next: { pass: goto(MFDP('SetPageHWPoison')) },
+  },
+  [MFDP('SetPageHWPoison')]: {
+    fn: 'SetPageHWPoison',
+    file: 'include/linux/page-flags.h',
+    op: SetPageHWPoison,
+    group: 'kill',
+    unless: [HELPERS],
+    next: { next: goto(MFDP('collect_procs_file')) },
+  },
+  // collect_procs() → collect_procs_file(page, &tokill, force_early = MF_ACTION_REQUIRED)
+  [MFDP('collect_procs_file')]: {
+    fn: 'collect_procs_file',
+    file: MF,
+    op: collect_procs_file,
+    group: 'generic',
+    unless: [HELPERS],
+    next: { next: goto(MFDP('unmap_mapping_range')) },
+  },
+  [MFDP('unmap_mapping_range')]: {
+    fn: 'unmap_mapping_range',
+    file: 'mm/memory.c',
+    op: unmap_mapping_range_inline,
+    group: 'kill',
+    unless: [HELPERS],
+    next: { next: goto(MFDP('kill_procs')) },
+  },
+  [MFDP('kill_procs')]: {
+    fn: 'kill_procs',
+    file: MF,
+    op: kill_procs,
+    group: 'kill',
+    unless: [HELPERS],
+    next: { next: goto(MFDP('dax_unlock_mapping_entry')) },
+  },
+  [MFDP('dax_unlock_mapping_entry')]: {
+    fn: 'dax_unlock_mapping_entry',
+    file: 'fs/dax.c',
+    op: dax_unlock_mapping_entry_page,
+    group: 'generic',
+    unless: [HELPERS],
+    next: { next: goto('action_result') },
   },
   [resumeState('memory_failure_dev_pagemap', 'pmem_pagemap_memory_failure')]: {
     fn: 'memory_failure_dev_pagemap',

@@ -156,6 +156,9 @@ function buildNamespaces(k: Kernel, s: Scenario): void {
       throw e;
     }
     const { pgmap, layout } = made;
+    // before v5.17 device-dax had no compound pages; before v6.0 pmem's pgmap had no ->memory_failure()
+    if (!k.has('compound-devmap')) pgmap.vmemmap_shift = 0;
+    if (!k.has('mf-holder-notify')) pgmap.ops = null;
     const vmemmap = vmemmapLayoutFor(pgmap, i, phys + spec.size);
     const ns: Namespace = {
       name: spec.name,
@@ -236,11 +239,35 @@ function printMount(k: Kernel, fs: Filesystem): void {
       k.printk(printk.xfs(fs.dev, 'DAX enabled. Warning: EXPERIMENTAL, use at your own risk'));
     k.printk(printk.xfs(fs.dev, `Mounting V5 Filesystem${uuid ? ' <uuid>' : ''}`));
     k.printk(printk.xfs(fs.dev, 'Ending clean mount'));
-  } else
+  } else {
+    if (!k.has('ext4-dax-not-experimental'))
+      k.printk(printk.ext4(fs.dev, 'DAX enabled. Warning: EXPERIMENTAL, use at your own risk'));
     k.printk(
-      printk.ext4(fs.dev, `mounted filesystem${uuid ? ' <uuid> r/w' : ''} with ordered data mode. Quota mode: none.`),
+      printk.ext4(
+        fs.dev,
+        k.has('ext4-mount-msg-quota')
+          ? `mounted filesystem${uuid ? ' <uuid> r/w' : ''} with ordered data mode. Quota mode: none.`
+          : 'mounted filesystem with ordered data mode. Opts: dax',
+      ),
     );
+  }
 }
+
+/**
+ * Mount points whose mount the kernel refused (before v6.0, XFS refused -o dax with reflink), by mount
+ * point → device. What the scenario puts there lands on the root filesystem, in RAM page cache, which the
+ * model does not hold: such files are not created, their mappings are not made, and the events that reach
+ * them are reported as not simulated.
+ */
+const refusedMounts = new WeakMap<Kernel, Map<string, string>>();
+
+function refusedMountOf(k: Kernel, path: string): { mount: string; dev: string } | null {
+  for (const [mount, dev] of refusedMounts.get(k) ?? []) if (path.startsWith(`${mount}/`)) return { mount, dev };
+  return null;
+}
+
+const offPmemReason = (path: string, m: { mount: string; dev: string }): string =>
+  `${path} is not on pmem: the mount of ${m.dev} on ${m.mount} failed ("DAX and reflink cannot be used together!"), so it is a file of the root filesystem in RAM page cache, which this model does not simulate`;
 
 function buildFilesystems(k: Kernel, s: Scenario): void {
   const allocs = new Map<string, Alloc>();
@@ -293,6 +320,15 @@ function buildFilesystems(k: Kernel, s: Scenario): void {
       g = { blocksize: BLOCK, agblocks, agblklog: Math.ceil(Math.log2(agblocks)), agcount, inopblog: 3 };
       fs.blocks = agblocks * agcount;
       fs.xfs = { geometry: g, rmapbt, reflink, rmap: [] };
+    }
+    if (xfs && reflink && !k.has('xfs-dax-reflink-mount')) {
+      // xfs_fs_fill_super(): the DAX warning, then the refusal and -EINVAL; mount(8) fails
+      k.printk(printk.xfs(fs.dev, 'DAX enabled. Warning: EXPERIMENTAL, use at your own risk'));
+      k.printk(printk.xfs(fs.dev, printk.xfsDaxReflinkRefused()));
+      const m = refusedMounts.get(k) ?? new Map<string, string>();
+      m.set(fs.mount, fs.dev);
+      refusedMounts.set(k, m);
+      return;
     }
     k.filesystems.set(fs.dev, fs);
     ns.fs = fs.dev;
@@ -348,6 +384,7 @@ function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
   s.files.forEach((spec, i) => {
     const at = `files[${i}]`;
     const fs = fsOfPath(k, spec.path);
+    if (!fs && refusedMountOf(k, spec.path)) return;
     if (!fs)
       fail(
         `${at}.path`,
@@ -675,11 +712,17 @@ function buildProcesses(k: Kernel, s: Scenario) {
       const mname = m.name ?? `m${j}`;
       if (names.has(mname)) fail(`${mat}.name`, `duplicate mapping name "${mname}" in ${spec.name}`);
       names.add(mname);
+      const off = m.file !== undefined && !fsOfPath(k, m.file) ? refusedMountOf(k, m.file) : null;
+      if (off) {
+        offPmemOf(k).set(`${spec.name}/${mname}`, offPmemReason(m.file as string, off));
+        return;
+      }
       const vma = mapOne(k, task, m, mname, mat);
       vmas.set(`${spec.name}/${mname}`, vma);
     });
     spec.touch.forEach((t, j) => {
       const tat = `${at}.touch[${j}]`;
+      if (offPmemOf(k).has(`${spec.name}/${t.mapping ?? firstMappingName(spec)}`)) return;
       const vma = pickVma(vmas, spec.name, t.mapping, firstMappingName(spec), tat);
       const addr = vma.vm_start + t.offset;
       if (addr >= vma.vm_end)
@@ -690,6 +733,17 @@ function buildProcesses(k: Kernel, s: Scenario) {
     });
   });
   return { pids, vmas };
+}
+
+/** "<process>/<mapping>" → why the mapping is not simulated (its file is on a refused mount) */
+const offPmem = new WeakMap<Kernel, Map<string, string>>();
+function offPmemOf(k: Kernel): Map<string, string> {
+  let m = offPmem.get(k);
+  if (!m) {
+    m = new Map();
+    offPmem.set(k, m);
+  }
+  return m;
 }
 
 function mapOne(
@@ -815,6 +869,8 @@ function resolveEvent(
   vmas: Map<string, Vma>,
 ): KernelEvent {
   const at = `events[${i}]`;
+  const notRun = notSimulated(k, s, ev);
+  if (notRun) return notRun;
   const procPid = (name: string, path: string): number => {
     const pid = pids.get(name);
     if (pid === undefined) fail(path, `no process "${name}" (processes: ${listSome([...pids.keys()])})`);
@@ -897,6 +953,51 @@ function resolveEvent(
       };
     }
   }
+}
+
+/**
+ * An event that reaches a file of a refused mount (through a process's mapping of it, or by path) meets
+ * RAM page cache, outside the model: it is reported with the reason and runs no kernel step.
+ */
+function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): KernelEvent | null {
+  const off = offPmemOf(k);
+  const viaMapping = (proc: string, mapping: string | undefined): string | undefined =>
+    off.get(`${proc}/${mapping ?? firstMappingName(procSpecs(s).get(proc))}`);
+  const viaPath = (path: string | undefined): string | undefined => {
+    const m = path !== undefined && !fsOfPath(k, path) ? refusedMountOf(k, path) : null;
+    return m ? offPmemReason(path as string, m) : undefined;
+  };
+  const viaTarget = (t: ScenarioTarget | undefined): string | undefined =>
+    !t
+      ? undefined
+      : t.file !== undefined
+        ? viaPath(t.file)
+        : t.process !== undefined && t.addr === undefined
+          ? viaMapping(t.process, t.mapping)
+          : undefined;
+  let why: string | undefined;
+  switch (ev.kind) {
+    case 'madvise':
+    case 'access':
+      why = ev.addr === undefined ? viaMapping(ev.process, ev.mapping) : undefined;
+      break;
+    case 'mce':
+      why = ev.target ? viaTarget(ev.target) : ev.addr === undefined ? viaMapping(ev.process, ev.mapping) : undefined;
+      break;
+    case 'async':
+    case 'corrupt-pfn':
+      why = viaTarget(ev.target);
+      break;
+    case 'read':
+      why = viaPath(ev.file);
+      break;
+    case 'unbind':
+      break;
+  }
+  if (why === undefined) return null;
+  const who = 'process' in ev && typeof ev.process === 'string' ? `${ev.process} ` : '';
+  // the kind-specific fields are never read: the machine sends a not-simulated event straight to its end
+  return { kind: ev.kind, label: `${who}${ev.kind}: not simulated`, notRun: why } as unknown as KernelEvent;
 }
 
 /** The pfn behind a user address: the file page or device page its VMA maps there. */

@@ -74,6 +74,45 @@ UNREACHED['6.0'] = [
   'xfs_dax_notify_ddev_failure@xfs_rmap_query_range --query--> xfs_rmap_query_range',
 ];
 
+// 4.19: everything inline in memory_failure_dev_pagemap(), the #MC handler calling memory_failure()
+// itself. Its XFS built-ins do not mount (reflink), so no built-in takes a machine check through
+// do_memory_failure(); the same entry points as on 6.x stay unreached
+UNREACHED['4.19'] = [
+  // the machine checks of the built-ins are all on XFS with reflink, refused at mount on 4.19
+  'do_machine_check --do_memory_failure--> do_memory_failure',
+  'do_memory_failure --memory_failure--> memory_failure',
+  'memory_failure --return--> do_memory_failure@memory_failure',
+  'action_result --return--> do_memory_failure@memory_failure',
+  'do_memory_failure@memory_failure --return--> do_machine_check@do_memory_failure',
+  'do_machine_check@do_memory_failure --force_sig--> do_machine_check/force_sig',
+  'do_machine_check@do_memory_failure --return--> event_end',
+  // RIPV clear (kill_it): no built-in sets it
+  'do_machine_check --force_sig--> do_machine_check/force_sig',
+  'do_machine_check/force_sig --return--> event_end',
+  // no pgmap_pfn_valid() check before it existed: memory_failure_dev_pagemap() always goes inline
+  'memory_failure_dev_pagemap --action_result--> action_result',
+  // as on 6.x: -ENXIO / panic, debugfs and GHES injection, later accesses and reads, multi-page madvise
+  'memory_failure --return--> madvise_inject_error@memory_failure',
+  'memory_failure --return--> uc_decode_notifier@memory_failure',
+  'memory_failure --return--> memory_failure_work_func@memory_failure',
+  'memory_failure --return--> hwpoison_inject@memory_failure',
+  'memory_failure --panic--> panic',
+  'hwpoison_inject --memory_failure--> memory_failure',
+  'hwpoison_inject --return--> event_end',
+  'hwpoison_inject@memory_failure --return--> event_end',
+  'action_result --return--> hwpoison_inject@memory_failure',
+  'memory_failure_work_func --memory_failure--> memory_failure',
+  'memory_failure_work_func@memory_failure --return--> event_end',
+  'action_result --return--> memory_failure_work_func@memory_failure',
+  'handle_mm_fault --machine_check--> do_machine_check',
+  'handle_mm_fault --do_sigbus--> do_sigbus',
+  'handle_mm_fault --return--> event_end',
+  'do_sigbus --return--> event_end',
+  'dax_iomap_rw --return--> event_end',
+  'madvise_inject_error --return--> event_end',
+  'madvise_inject_error@memory_failure --memory_failure--> memory_failure',
+];
+
 const edgeKey = (from: string, branch: string, to: string) => `${from} --${branch}--> ${to}`;
 
 /** The state the machine went to after step a (b is the next step, if any). */

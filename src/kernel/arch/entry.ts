@@ -119,6 +119,7 @@ export const do_machine_check: KernelOp = (k, f) => {
   const ripv = ev.kind === 'mce' ? ev.ripv : true;
   const note = nfit_handle_mce(k, f, PFN_PHYS(f.pfn));
   add_taint_machine_check(k);
+  if (!k.has('mce-task-work')) return doMachineCheckInline(k, f, task, ripv, note);
   const byAddress = k.has('mce-usable-address-kill');
   const now = byAddress ? false : !ripv;
   const decision: Decision = byAddress
@@ -140,6 +141,88 @@ export const do_machine_check: KernelOp = (k, f) => {
     summary: `SRAR machine check in ${task.comm}:${task.pid} at phys ${hex(PFN_PHYS(f.pfn))}; ${note}; queue_task_work(${work})`,
     decisions: [decision],
     touched: [taskId(task.pid), pfnId(f.pfn), ...(f.ns ? [nsId(f.ns.name)] : [])],
+  };
+};
+
+/**
+ * Before v5.8 the #MC handler itself handled a user-mode error, with interrupts enabled:
+ * `if (kill_it || do_memory_failure(&m)) force_sig(SIGBUS, current)`, kill_it when RIPV is clear.
+ */
+function doMachineCheckInline(k: Kernel, f: Frame, task: Task, ripv: boolean, note: string) {
+  const decision: Decision = {
+    predicate: 'kill_it (!(m.mcgstatus & MCG_STATUS_RIPV))',
+    result: !ripv,
+    reads: [{ path: 'm.mcgstatus & MCG_STATUS_RIPV', value: ripv ? 'set' : 'clear' }],
+    models: { fn: 'do_machine_check', file: MCE_419 },
+  };
+  return {
+    branch: ripv ? 'do_memory_failure' : 'force_sig',
+    summary: `SRAR machine check in ${task.comm}:${task.pid} at phys ${hex(PFN_PHYS(f.pfn))}; ${note}; ${ripv ? 'do_memory_failure(&m) in the #MC handler' : 'kill_it: force_sig(SIGBUS) without memory_failure()'}`,
+    decisions: [decision],
+    touched: [taskId(task.pid), pfnId(f.pfn), ...(f.ns ? [nsId(f.ns.name)] : [])],
+  };
+}
+
+/** arch/x86/kernel/cpu/mcheck/mce.c in v4.19 (mce/core.c from v5.0) */
+export const MCE_419 = 'arch/x86/kernel/cpu/mcheck/mce.c';
+
+/** do_memory_failure(&m) (v4.19): memory_failure(pfn, MF_ACTION_REQUIRED [| MF_MUST_KILL without RIPV]). */
+export const do_memory_failure: KernelOp = (k, f) => {
+  const ripv = f.event.kind === 'mce' ? f.event.ripv : true;
+  k.printk(printk.mceUserAccess(PFN_PHYS(f.pfn)));
+  mce_notify_irq(k);
+  f.flags = MF_ACTION_REQUIRED | (ripv ? 0 : MF_MUST_KILL);
+  f.ns = null;
+  f.path = null;
+  return {
+    branch: 'memory_failure',
+    summary: `memory_failure(${hex(f.pfn)}, ${mfFlagNames(f.flags)}) from the #MC handler; current is ${(f.current as Task).comm}`,
+    touched: [taskId((f.current as Task).pid)],
+  };
+};
+
+/** Back from memory_failure(): 0 → set_mce_nospec(); otherwise "Memory error not recovered", and it returns ret. */
+export const do_memory_failure_ret: KernelOp = (k, f) => {
+  const ret = f.rc ?? 0;
+  f.topReturn = ret;
+  if (ret === 0)
+    return {
+      branch: 'return',
+      summary: 'memory_failure() returned 0: set_mce_nospec() unmaps the pfn from the 1:1 map; returns 0',
+      touched: [pfnId(f.pfn)],
+    };
+  k.printk(printk.mceNotRecovered());
+  return { branch: 'return', summary: `Memory error not recovered; returns ${errnoName(ret)}`, touched: [] };
+};
+
+/** do_machine_check() after do_memory_failure(): a non-zero return means force_sig(SIGBUS, current). */
+export const do_machine_check_ret: KernelOp = (_k, f) => {
+  const ret = f.rc ?? 0;
+  return {
+    branch: ret ? 'force_sig' : 'return',
+    summary: ret
+      ? `do_memory_failure() returned ${errnoName(ret)}: force_sig(SIGBUS, current)`
+      : 'recovered: back to user space',
+    decisions: [
+      {
+        predicate: 'kill_it || do_memory_failure(&m)',
+        result: ret !== 0,
+        reads: [{ path: 'do_memory_failure()', value: errnoName(ret) }],
+        models: { fn: 'do_machine_check', file: MCE_419 },
+      },
+    ],
+    touched: [],
+  };
+};
+
+/** force_sig(SIGBUS, current) from the v4.19 #MC handler: SI_KERNEL, no address. */
+export const force_sig_bus: KernelOp = (k, f) => {
+  const task = f.current as Task;
+  queueSignal(k, task, { signo: 'SIGBUS', code: 'SI_KERNEL', addr: 0, lsb: 0 });
+  return {
+    branch: 'return',
+    summary: `force_sig(SIGBUS, ${task.comm}:${task.pid}): SI_KERNEL, si_addr NULL`,
+    touched: [taskId(task.pid)],
   };
 };
 

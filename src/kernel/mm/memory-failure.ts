@@ -76,7 +76,9 @@ export const memory_failure: KernelOp = (k, f) => {
     k.printk(`Kernel panic - not syncing: Memory failure on page ${f.pfn.toString(16)}`);
     return { branch: 'panic', summary: 'vm.memory_failure_recovery is 0: panic', decisions };
   }
-  if (!(f.flags & MF_SW_SIMULATED) && !k.counters.hw_memory_failure) k.setCounter('hw_memory_failure', true);
+  // hw_memory_failure came with MF_SW_SIMULATED, after v4.19: there, nothing is set here
+  if (k.has('mf-generic-helper') && !(f.flags & MF_SW_SIMULATED) && !k.counters.hw_memory_failure)
+    k.setCounter('hw_memory_failure', true);
   const ns = k.namespaceOfPfn(f.pfn);
   decisions.push(
     decide(
@@ -130,9 +132,10 @@ function pgmapTypeName(ns: Namespace): string {
 
 // ---- memory_failure_dev_pagemap() -----------------------------------------------------------------
 
-export const memory_failure_dev_pagemap: KernelOp = (_k, f) => {
+export const memory_failure_dev_pagemap: KernelOp = (k, f) => {
   const ns = f.ns as Namespace;
   const touched = [pfnId(f.pfn), `ns:${ns.name}`];
+  if (!k.has('mf-generic-helper')) return memory_failure_dev_pagemap_inline(k, f);
   const valid = pgmap_pfn_valid(ns.pgmap, f.pfn);
   const d1 = decide(
     'pgmap_pfn_valid(pgmap, pfn)',
@@ -206,6 +209,139 @@ export const memory_failure_dev_pagemap_ret_generic: KernelOp = (_k, f) => {
     return { branch: 'return', summary: 'filtered by hwpoison_filter(): no action_result', touched };
   return { branch: 'action_result', summary: `rc = ${errnoName(rc)}: report the result`, touched };
 };
+
+/**
+ * v4.19 (6100e34b2526): everything inline. No pgmap_pfn_valid() check yet (a memmap pfn fails at the
+ * DAX lock instead), no driver op: straight to dax_lock_mapping_entry(page).
+ */
+function memory_failure_dev_pagemap_inline(k: Kernel, f: Frame) {
+  const ns = f.ns as Namespace;
+  f.path = 'generic';
+  f.page = f.pfn;
+  f.rc = -EBUSY;
+  const validCheck = k.has('mf-pgmap-pfn-valid');
+  if (validCheck && !pgmap_pfn_valid(ns.pgmap, f.pfn)) {
+    f.rc = -ENXIO;
+    return {
+      branch: 'action_result',
+      summary: `pfn ${hex(f.pfn)} holds the device memmap: rc = -ENXIO`,
+      touched: [pfnId(f.pfn), `ns:${ns.name}`],
+    };
+  }
+  return {
+    branch: 'inline',
+    summary: `page = pfn_to_page(${hex(f.pfn)}), rc = -EBUSY; no pgmap->ops: the DAX handling is inline here`,
+    decisions: [
+      decide(
+        'pgmap->ops->memory_failure',
+        false,
+        [['pgmap->ops', 'none in this kernel (v4.19)']],
+        'memory_failure_dev_pagemap',
+      ),
+    ],
+    touched: [pfnId(f.pfn), `ns:${ns.name}`],
+  };
+}
+
+/**
+ * dax_lock_mapping_entry(page) (fs/dax.c, v4.19): a bool. page->mapping not a DAX mapping → false
+ * (memory_failure_dev_pagemap() goes to `out`: "Failed", -EBUSY); device-dax → true without locking;
+ * otherwise the radix-tree entry at page->index is locked.
+ */
+export const dax_lock_mapping_entry_page: KernelOp = (k, f) => {
+  const ns = f.ns as Namespace;
+  const pfn = f.page as number;
+  const page = ns.pages.page(pfn);
+  const mapping = page.mapping;
+  const reads: [string, string][] = [['page->mapping', mappingName(mapping)]];
+  if (!mapping || mapping === 'PAGE_MAPPING_DAX_SHARED') {
+    f.cookie = 0;
+    return {
+      branch: 'fail',
+      summary: `page->mapping is ${mappingName(mapping)}: not a DAX mapping, returns false; goto out (rc -EBUSY)`,
+      decisions: [decide('dax_mapping(page->mapping)', false, reads, 'dax_lock_mapping_entry', 'fs/dax.c')],
+      touched: [pfnId(pfn)],
+    };
+  }
+  const as = k.mapping(mapping.id);
+  f.mappingId = as.id;
+  f.index = page.index;
+  if (as.host.kind === 'cdev') {
+    f.cookie = DAX_COOKIE_NONE;
+    return {
+      branch: 'locked',
+      summary: 'S_ISCHR(mapping->host->i_mode): device-dax, true without locking (the pgmap pin keeps the inode)',
+      decisions: [
+        decide(
+          'dax_mapping(page->mapping)',
+          true,
+          [...reads, ['S_ISCHR(inode->i_mode)', 'true']],
+          'dax_lock_mapping_entry',
+          'fs/dax.c',
+        ),
+      ],
+      touched: [pfnId(pfn), as.id],
+    };
+  }
+  const entry = xa_load(as.i_pages, page.index);
+  f.cookie = entry ?? 0;
+  if (entry === null)
+    return {
+      branch: 'fail',
+      summary: `no entry at ${as.id} index ${page.index}: returns false; goto out (rc -EBUSY)`,
+      decisions: [
+        decide(
+          'entry != NULL',
+          false,
+          [...reads, ['page->index', String(page.index)]],
+          'dax_lock_mapping_entry',
+          'fs/dax.c',
+        ),
+      ],
+      touched: [pfnId(pfn), as.id],
+    };
+  setEntryLocked(k, as, page.index, true);
+  return {
+    branch: 'locked',
+    summary: `lock_slot(): the entry at ${as.id} index ${page.index} is locked`,
+    decisions: [
+      decide(
+        'entry != NULL',
+        true,
+        [...reads, ['page->index', String(page.index)]],
+        'dax_lock_mapping_entry',
+        'fs/dax.c',
+      ),
+    ],
+    touched: [pfnId(pfn), as.id, indexId(as.id, page.index)],
+  };
+};
+
+/** dax_unlock_mapping_entry(page) (v4.19): unlock the slot; memory_failure_dev_pagemap() sets rc = 0 before it. */
+export const dax_unlock_mapping_entry_page: KernelOp = (k, f) => {
+  if (f.cookie !== DAX_COOKIE_NONE && f.mappingId) setEntryLocked(k, k.mapping(f.mappingId), f.index, false);
+  f.rc = 0;
+  return {
+    branch: 'next',
+    summary: f.cookie === DAX_COOKIE_NONE ? 'device-dax: nothing to unlock; rc = 0' : 'unlock the entry; rc = 0',
+    touched: f.mappingId ? [indexId(f.mappingId, f.index)] : [],
+  };
+};
+
+/** v4.19's hwpoison_filter() call and its MEMORY_DEVICE_PRIVATE/PUBLIC test, inline in memory_failure_dev_pagemap(). */
+export const hwpoison_filter_page: KernelOp = (_k, f) => ({
+  branch: 'pass',
+  summary: 'hwpoison_filter() passes (no filter is set); pgmap type is not DEVICE_PRIVATE/PUBLIC',
+  decisions: [
+    decide('hwpoison_filter(page)', false, [['hwpoison_filter_enable', 0]], 'hwpoison_filter'),
+    decide(
+      'pgmap->type is MEMORY_DEVICE_PRIVATE or _PUBLIC',
+      false,
+      [['pgmap->type', (f.ns as Namespace).pgmap.type]],
+      'memory_failure_dev_pagemap',
+    ),
+  ],
+});
 
 function firstUsablePfn(ns: Namespace): number {
   return (ns.phys_addr + ns.data_offset) / PAGE_SIZE;
@@ -321,6 +457,8 @@ function find_early_kill_thread(k: Kernel, tsk: Task): Task | null {
 /** task_early_kill(tsk, force_early) */
 function task_early_kill(k: Kernel, tsk: Task, current: Task | null, force_early: boolean): Task | null {
   if (!tsk.mm) return null;
+  // before v5.8, force_early collected every process: DAX always forces, so every mapper
+  if (force_early && !k.has('early-kill-v5.8')) return tsk;
   if (force_early && current !== null && tsk.mm === current.mm) return current;
   return find_early_kill_thread(k, tsk);
 }
@@ -389,6 +527,17 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
       const size_shift = addr === -EFAULT ? 0 : dev_pagemap_mapping_shift(k, tsk, addr);
       if (addr === -EFAULT) k.printk(printk.unableToFindAddress(f.page ?? f.pfn, tsk.comm));
       else if (size_shift === 0) {
+        if (!k.has('mf-devmap-unmapped-skip')) {
+          // before 3d7fed4ad8cc: queued with addr_valid 0, which kill_procs() answers with SIGKILL
+          k.printk(printk.unableToFindAddress(f.page ?? f.pfn, tsk.comm));
+          to_kill.push({ tsk: t, addr, size_shift, vmaId: vma.id, addr_valid: false });
+          notes.push({
+            pid,
+            comm: tsk.comm,
+            why: `collected with addr_valid 0: nothing mapped at ${hex(addr)} (size_shift 0)`,
+          });
+          continue;
+        }
         notes.push({ pid, comm: tsk.comm, why: `nothing mapped at ${hex(addr)}: size_shift 0, dropped` });
         continue;
       }
@@ -396,7 +545,7 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
       notes.push({
         pid,
         comm: tsk.comm,
-        why: `collected: addr ${hex(addr)}, size_shift ${size_shift}${t === f.current ? ' (current)' : preRemove ? ' (pre-remove: every mapper)' : ' (early kill)'}`,
+        why: `collected: addr ${hex(addr)}, size_shift ${size_shift}${t === f.current ? ' (current)' : preRemove ? ' (pre-remove: every mapper)' : k.has('early-kill-v5.8') ? ' (early kill)' : ' (force_early: every mapper, before v5.8)'}`,
       });
     }
   }
@@ -434,23 +583,34 @@ export const collect_procs_fsdax: KernelOp = (k, f) => {
 
 // ---- unmap_and_kill(), kill_procs() -----------------------------------------------------------------
 
-export const unmap_and_kill: KernelOp = (k, f) => {
+/**
+ * Unmap the largest mapping size any collected task has (unmap_and_kill() since v6.0, inline in
+ * memory_failure_dev_pagemap() before). Before 4d75136be8bf (v5.13) the length passed was start + size.
+ */
+function unmapLargest(k: Kernel, f: Frame, who: string) {
   const mapping = k.mapping(f.mappingId as string);
   let size = 0;
   for (const tk of f.to_kill) if (tk.size_shift) size = Math.max(size, 2 ** tk.size_shift);
   if (!size) return { branch: 'next', summary: 'nobody collected: nothing is unmapped', touched: [mapping.id] };
   const start = f.index * PAGE_SIZE - ((f.index * PAGE_SIZE) % size);
-  const removed = unmap_mapping_range(k, mapping, start, size, `unmap_and_kill() for pfn ${hex(f.page ?? f.pfn)}`);
+  const len = k.has('mf-unmap-length') ? size : start + size;
+  const removed = unmap_mapping_range(k, mapping, start, len, `${who} for pfn ${hex(f.page ?? f.pfn)}`);
+  const lenText =
+    len === size ? hex(size) : `${hex(start)} + ${hex(size)} = ${hex(len)}, a length: before 4d75136be8bf`;
   return {
     branch: 'next',
-    summary: `unmap_mapping_range(${mapping.id}, ${hex(start)}, ${hex(size)}): ${removed.length} mapping(s) removed`,
+    summary: `unmap_mapping_range(${mapping.id}, ${hex(start)}, ${lenText}): ${removed.length} mapping(s) removed`,
     touched: [
       mapping.id,
       ...removed.map((e) => `pt:${k.vmaOwner(e.vmaId)}:${hex(e.addr)}`),
       ...removed.map((e) => e.vmaId),
     ],
   };
-};
+}
+
+export const unmap_and_kill: KernelOp = (k, f) => unmapLargest(k, f, 'unmap_and_kill()');
+/** v4.19: the unmap inline in memory_failure_dev_pagemap(), a call of unmap_mapping_range() */
+export const unmap_mapping_range_inline: KernelOp = (k, f) => unmapLargest(k, f, 'memory_failure_dev_pagemap()');
 
 export const kill_procs: KernelOp = (k, f) => {
   const pfn = f.path === 'generic' ? f.pfn : (f.page as number);
@@ -460,23 +620,28 @@ export const kill_procs: KernelOp = (k, f) => {
   for (const tk of f.to_kill) {
     touched.push(taskId(tk.tsk.pid), tk.vmaId);
     if (!forcekill) continue;
-    if (tk.addr === -EFAULT) {
+    if (tk.addr === -EFAULT || tk.addr_valid === false) {
       k.printk(printk.forciblyKilling(pfn, tk.tsk.comm, tk.tsk.pid));
       queueSignal(k, tk.tsk, { signo: 'SIGKILL', code: 'SI_KERNEL', addr: 0, lsb: 0 });
       lines.push(`SIGKILL ${tk.tsk.comm}:${tk.tsk.pid}`);
       continue;
     }
     // kill_proc()
-    k.printk(printk.sendingSigbus(pfn, tk.tsk.comm, tk.tsk.pid));
-    const ar = (f.flags & MF_ACTION_REQUIRED) !== 0 && tk.tsk === f.current;
-    const q = queueSignal(k, tk.tsk, {
+    const v58 = k.has('early-kill-v5.8');
+    k.printk((k.has('mf-msg-sending-sigbus') ? printk.sendingSigbus : printk.killing)(pfn, tk.tsk.comm, tk.tsk.pid));
+    // before v5.8 the test was t->mm == current->mm, and the AR signal went to current
+    const ar =
+      (f.flags & MF_ACTION_REQUIRED) !== 0 &&
+      (v58 ? tk.tsk === f.current : f.current !== null && tk.tsk.mm !== null && tk.tsk.mm === f.current.mm);
+    const target = ar && !v58 ? (f.current as Task) : tk.tsk;
+    const q = queueSignal(k, target, {
       signo: 'SIGBUS',
       code: ar ? 'BUS_MCEERR_AR' : 'BUS_MCEERR_AO',
       addr: tk.addr,
       lsb: tk.size_shift,
     });
     lines.push(
-      `${ar ? 'force_sig_mceerr(BUS_MCEERR_AR' : 'send_sig_mceerr(BUS_MCEERR_AO'}, ${hex(tk.addr)}, ${tk.size_shift}) → ${tk.tsk.comm}:${tk.tsk.pid}${q === 'coalesced' ? ' (SIGBUS already pending: not queued again)' : ''}`,
+      `${ar ? 'force_sig_mceerr(BUS_MCEERR_AR' : 'send_sig_mceerr(BUS_MCEERR_AO'}, ${hex(tk.addr)}, ${tk.size_shift}) → ${target.comm}:${target.pid}${q === 'coalesced' ? ' (SIGBUS already pending: not queued again)' : ''}`,
     );
   }
   f.to_kill = [];
@@ -573,12 +738,13 @@ export const action_result: KernelOp = (k, f) => {
   const rc = f.rc ?? 0;
   const result = rc ? 'Failed' : 'Recovered';
   k.tracepoint(printk.traceMemoryFailureEvent(f.pfn, MF_MSG_DAX, result));
-  k.setCounter('num_poisoned_pages', k.counters.num_poisoned_pages + 1);
+  // before num_poisoned_pages_inc() moved here, a DAX pfn was never counted
+  if (k.has('mf-count-dax')) k.setCounter('num_poisoned_pages', k.counters.num_poisoned_pages + 1);
   k.printk(printk.recoveryAction(f.pfn, MF_MSG_DAX, result));
   f.result = result;
   return {
     branch: 'return',
-    summary: `MF_MSG_DAX, ${rc ? 'MF_FAILED' : 'MF_RECOVERED'}; num_poisoned_pages → ${k.counters.num_poisoned_pages}; memory_failure() returns ${errnoName(rc)}`,
+    summary: `MF_MSG_DAX, ${rc ? 'MF_FAILED' : 'MF_RECOVERED'}; num_poisoned_pages ${k.has('mf-count-dax') ? '→' : 'not counted here (v4.19), stays'} ${k.counters.num_poisoned_pages}; memory_failure() returns ${errnoName(rc)}`,
     decisions: [decide('rc == 0', rc === 0, [['rc', errnoName(rc)]], 'memory_failure_dev_pagemap')],
     touched: [pfnId(f.pfn), 'counters'],
   };

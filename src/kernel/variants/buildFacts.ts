@@ -105,3 +105,19 @@ export const BUILD_6_0: BuildFacts = {
     'WARN_ON_ONCE(page->mapping) in dax_associate_entry() as in 6.1.192 (no IOMAP_F_SHARED on a DAX read fault before v6.2); no 6.0 build seen, so its line and offsets are unknown',
   ),
 };
+
+/**
+ * Linux 4.19: no holder, so no XFS notification ever shuts a filesystem down, and XFS refuses reflink
+ * with DAX at mount, so no reflinked block is ever faulted through DAX: neither call site can print.
+ */
+export const BUILD_4_19: BuildFacts = {
+  xfsShutdownLine: {
+    forceUmount: null,
+    corruptOndisk: guess(0, 'fs/xfs/xfs_notify_failure.c does not exist in 4.19 (v6.0, 6f643c57d57c)'),
+  },
+  xfsShutdownCaller: {
+    forceUmount: null,
+    corruptOndisk: guess('none', 'no notify_failure holder in 4.19'),
+  },
+  daxAssociateWarn: null,
+};

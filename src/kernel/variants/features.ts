@@ -36,7 +36,18 @@ export type FeatureId =
   | 'mce-usable-address-kill'
   | 'madvise-action-required'
   | 'mount-msg-uuid'
-  | 'xfs-dax-not-experimental';
+  | 'xfs-dax-not-experimental'
+  | 'mf-generic-helper'
+  | 'mf-pgmap-pfn-valid'
+  | 'mf-count-dax'
+  | 'mf-devmap-unmapped-skip'
+  | 'mf-unmap-length'
+  | 'mf-msg-sending-sigbus'
+  | 'mce-task-work'
+  | 'xfs-dax-reflink-mount'
+  | 'compound-devmap'
+  | 'ext4-dax-not-experimental'
+  | 'ext4-mount-msg-quota';
 
 const feature = (f: Feature): Feature => f;
 
@@ -191,5 +202,119 @@ export const FEATURES: Record<FeatureId, Feature> = {
         'the warning is at 6.1.192 fs/xfs/xfs_super.c:361 and absent from 6.12.117; commit and release not confirmed',
     },
     functions: ['xfs_setup_dax_always'],
+  }),
+  'mf-generic-helper': feature({
+    id: 'mf-generic-helper',
+    title:
+      'memory_failure_dev_pagemap() hands the page to pgmap->ops->memory_failure() or mf_generic_kill_procs(), with the unmap and the signals in unmap_and_kill(); before (v4.19–v5.19), all of it was inline in memory_failure_dev_pagemap() (6100e34b2526)',
+    release: 'v6.0',
+    provenance: {
+      unverified:
+        '"mm: factor helpers for memory_failure_dev_pagemap" (Shiyang Ruan, the v6.0 holder series): read as a patch, its commit id not confirmed (reference.md §1.2, §5 row 5)',
+    },
+    functions: ['memory_failure_dev_pagemap', 'mf_generic_kill_procs', 'unmap_and_kill'],
+  }),
+  'mf-pgmap-pfn-valid': feature({
+    id: 'mf-pgmap-pfn-valid',
+    title:
+      'memory_failure_dev_pagemap() first checks pgmap_pfn_valid(): a pfn in the device memmap (altmap) is "device metadata space", -ENXIO; before, the page went to the DAX lock like any other and, never mapped, failed there with -EBUSY',
+    release: 'v5.12',
+    provenance: {
+      unverified:
+        'the check is in 6.1.192 mm/memory-failure.c and absent from the v4.19 patch (6100e34b2526 as posted, v5 Jul 2018); the commit that added it and its release not confirmed',
+    },
+    functions: ['memory_failure_dev_pagemap', 'pgmap_pfn_valid'],
+  }),
+  'mf-count-dax': feature({
+    id: 'mf-count-dax',
+    title:
+      'action_result() counts every reported page (num_poisoned_pages_inc()), so DAX events raise HardwareCorrupted; before, only memory_failure() counted, after TestSetPageHWPoison() on the normal-page path, which a DAX pfn never reaches: HardwareCorrupted stays 0',
+    release: 'v5.15',
+    provenance: {
+      unverified:
+        'action_result() without num_poisoned_pages_inc() read in 4.x-era copies of mm/memory-failure.c (its "Memory failure: " prefix in the format), with it in 6.1.192 mm/memory-failure.c:1214; the commit and release not confirmed',
+    },
+    functions: ['action_result', 'memory_failure'],
+  }),
+  'mf-devmap-unmapped-skip': feature({
+    id: 'mf-devmap-unmapped-skip',
+    title:
+      'a VMA that covers the page but has nothing mapped there (size_shift 0) is dropped silently; before, add_to_kill() printed "Unable to find user space address" and queued the task with addr_valid 0, which kill_procs() answers with SIGKILL',
+    release: 'v5.4',
+    provenance: {
+      commit: '3d7fed4ad8cc',
+      subject: 'mm/memory-failure: Poison read receives SIGKILL instead of SIGBUS if mmaped more than once',
+    },
+    functions: ['add_to_kill', '__add_to_kill', 'kill_procs'],
+  }),
+  'mf-unmap-length': feature({
+    id: 'mf-unmap-length',
+    title:
+      'the poisoned range is unmapped with unmap_mapping_range(mapping, start, size, 0); before, the third argument was start + size, a length read as an end: every mapping of the file from start to 2×start+size went',
+    release: 'v5.13',
+    provenance: { commit: '4d75136be8bf', subject: 'mm/memory-failure: unnecessary amount of unmapping' },
+    functions: ['memory_failure_dev_pagemap', 'unmap_and_kill'],
+  }),
+  'mf-msg-sending-sigbus': feature({
+    id: 'mf-msg-sending-sigbus',
+    title:
+      'kill_proc() prints "%#lx: Sending SIGBUS to %s:%d due to hardware memory corruption" for every task; before, "%#lx: Killing %s:%d due to hardware memory corruption"',
+    release: 'v5.8',
+    provenance: {
+      unverified:
+        'the "Killing" format read in 4.x copies of kill_proc() and in the v4.19 merge log (reference.md §3.1: "Memory failure: 0x20cb00: Killing dax-pmd:5421"); "Sending SIGBUS" in 6.1.192 mm/memory-failure.c:276; the commit (Jane Chu, 2019–2020) and release not confirmed',
+    },
+    functions: ['kill_proc'],
+  }),
+  'mce-task-work': feature({
+    id: 'mce-task-work',
+    title:
+      'do_machine_check() queues task work (kill_me_maybe / kill_me_now) that runs on the way back to user space; before, it called do_memory_failure() → memory_failure() itself, with interrupts enabled in the #MC handler, and force_sig(SIGBUS) when RIPV was clear or memory_failure() failed',
+    release: 'v5.8',
+    provenance: {
+      unverified:
+        '"x86/mce: Send #MC singal from task work" (Peter Zijlstra, May 2020), read as a patch that replaces `if (kill_it || do_memory_failure(&m)) force_sig(SIGBUS)`; its commit id not confirmed',
+    },
+    functions: ['do_machine_check', 'do_memory_failure', 'kill_me_maybe', 'kill_me_now'],
+  }),
+  'xfs-dax-reflink-mount': feature({
+    id: 'xfs-dax-reflink-mount',
+    title:
+      'XFS mounts -o dax on a filesystem with reflink (refusing only a partition); before, xfs_fs_fill_super() refused it: "DAX and reflink cannot be used together!", -EINVAL',
+    release: 'v6.0',
+    provenance: {
+      unverified:
+        '35fcd75af3ed "xfs: fail dax mount if reflink is enabled on a partition" (read as a patch; its first tag not confirmed, see the 6.0 variant); the refusal read in xfs_fs_fill_super() of pre-5.x copies',
+    },
+    functions: ['xfs_fs_fill_super', 'xfs_setup_dax_always'],
+  }),
+  'compound-devmap': feature({
+    id: 'compound-devmap',
+    title:
+      'device-dax builds compound pages of the namespace alignment (pgmap->vmemmap_shift) whose tail struct pages share vmemmap pages; before, every pfn had an order-0 struct page of its own, and a fault set mapping and index on each of them',
+    release: 'v5.17',
+    provenance: { commit: '4917f55b4ef9', subject: 'mm/sparse-vmemmap: improve memory savings for compound devmaps' },
+    functions: ['vmemmap_populate_compound_pages', 'memmap_init_compound', 'dax_set_mapping'],
+  }),
+  'ext4-dax-not-experimental': feature({
+    id: 'ext4-dax-not-experimental',
+    title: 'ext4 no longer warns "DAX enabled. Warning: EXPERIMENTAL, use at your own risk" at mount',
+    release: 'v5.8',
+    provenance: {
+      unverified:
+        'the warning in 4.x ext4 handle_mount_opt() (Opt_dax) and its absence from 6.1.192 are from memory of the source, not read here; commit and release not confirmed',
+    },
+    functions: ['ext4_fill_super'],
+  }),
+  'ext4-mount-msg-quota': feature({
+    id: 'ext4-mount-msg-quota',
+    title:
+      'the ext4 mount line ends "Quota mode: none." (6.1.192 fs/ext4/super.c:5715); before, "Opts: <mount options>"',
+    release: 'v5.11',
+    provenance: {
+      unverified:
+        'the 4.19 form "mounted filesystem with ordered data mode. Opts: dax" is from memory of ext4_fill_super(), not read here; commit and release not confirmed',
+    },
+    functions: ['ext4_fill_super'],
   }),
 };

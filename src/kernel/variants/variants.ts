@@ -2,7 +2,7 @@
  * Kernel variants: a release (or a patch design) as a list of features. The pipeline machine and the
  * kernel functions are built from the features; nothing compares version strings.
  */
-import { BUILD_6_0, BUILD_6_1, BUILD_6_12, type BuildFacts } from './buildFacts';
+import { BUILD_4_19, BUILD_6_0, BUILD_6_1, BUILD_6_12, type BuildFacts } from './buildFacts';
 import { FEATURES, type Feature, type FeatureId } from './features';
 
 export interface KernelVariant {
@@ -22,7 +22,23 @@ export interface KernelVariant {
   notModelled: string[];
 }
 
+/** What every variant from v6.0 on has, and v4.19 lacks (each came between the two). */
+const SINCE_4_19: FeatureId[] = [
+  'mf-generic-helper',
+  'mf-pgmap-pfn-valid',
+  'mf-count-dax',
+  'mf-devmap-unmapped-skip',
+  'mf-unmap-length',
+  'mf-msg-sending-sigbus',
+  'mce-task-work',
+  'xfs-dax-reflink-mount',
+  'compound-devmap',
+  'ext4-dax-not-experimental',
+  'ext4-mount-msg-quota',
+];
+
 const ALL_6_12: FeatureId[] = [
+  ...SINCE_4_19,
   'early-kill-v5.8',
   'mf-holder-notify',
   'dax-page-share',
@@ -45,6 +61,7 @@ const ALL_6_12: FeatureId[] = [
  * 6.1.112; the vmemmap arch opt-in, 6.1.184). What it lacks is everything 6.2+ below.
  */
 const DEBIAN_6_1: FeatureId[] = [
+  ...SINCE_4_19,
   'early-kill-v5.8',
   'mf-holder-notify',
   'kill-dax-notify',
@@ -58,7 +75,14 @@ const DEBIAN_6_1: FeatureId[] = [
  * Aug 2022 (fd63612ae811 SB_BORN, b14d067e850c quieter -EOPNOTSUPP, 65d3440e8d2e pgmap_has_memory_failure(),
  * ac87ca0ea010 FSDAX_INVALID_PGOFF) are taken to be in: they were in mm-hotfixes at 6.0-rc5.
  */
-const MAINLINE_6_0: FeatureId[] = ['early-kill-v5.8', 'mf-holder-notify', 'kill-dax-notify'];
+const MAINLINE_6_0: FeatureId[] = [...SINCE_4_19, 'early-kill-v5.8', 'mf-holder-notify', 'kill-dax-notify'];
+
+/**
+ * Mainline v4.19: the first DAX memory-failure support (6100e34b2526), with none of the changes above.
+ * Read from the patch as posted (v5, Jul 2018) and 4.x copies of the files; the v4.19 tag itself was not
+ * available to read (the stored torvalds/linux is a recent snapshot).
+ */
+const MAINLINE_4_19: FeatureId[] = [];
 
 export const VARIANTS: readonly KernelVariant[] = [
   {
@@ -110,6 +134,34 @@ export const VARIANTS: readonly KernelVariant[] = [
       'The 6.0-rc fixes are assumed in the v6.0 tag (queued in mm-hotfixes at 6.0-rc5; the tag not read). Without fd63612ae811 the SB_BORN test read the on-disk sb_flags, and every XFS notification would print "filesystem is not ready for notify_failure()!" and fail with -EIO ("dax page: Failed").',
       'As on 6.1: the -EFAULT path of kill_procs() ("Unable to find user space address", then SIGKILL) is not modelled; no built-in reaches it.',
       'xfs_iget() errors other than -ENODATA (6.0 returns them and stops the query) and partitions (bt_dax_part_off is 0): not modelled on any variant.',
+    ],
+  },
+  {
+    id: '4.19',
+    title: 'Linux 4.19 (mainline, the original DAX memory-failure support)',
+    release: 'v4.19',
+    sourceTag: null,
+    features: MAINLINE_4_19,
+    build: BUILD_4_19,
+    differences: [
+      'All of the handling is inline in memory_failure_dev_pagemap() (6100e34b2526): dax_lock_mapping_entry(page) finds the one owner through page->mapping and page->index (no holder, no ->memory_failure(), no mf_generic_kill_procs()), then SetPageHWPoison, collect_procs_file(), unmap_mapping_range() at the largest mapping size, kill_procs(), dax_unlock_mapping_entry(page) and action_result() (read in the patch as posted, v5 Jul 2018).',
+      'task_early_kill(tsk, force_early) returns every process that has an mm when force_early is set, and DAX always sets it: every process mapping the page is collected, whatever its early-kill policy. kill_proc() sends BUS_MCEERR_AR to current when t->mm == current->mm (MF_ACTION_REQUIRED), BUS_MCEERR_AO to every other mapper (reference.md §3.2–3.3).',
+      'A process whose VMA covers the poisoned page without having it mapped (size_shift 0) is queued with addr_valid 0 after "Memory failure: Unable to find user space address %lx in %s", and kill_procs() kills it: "forcibly killing … because of failure to unmap corrupted page", SIGKILL (fixed by 3d7fed4ad8cc, v5.4; a 4.19.y stable release took it in Oct 2019, the v4.19 tag has the bug).',
+      'unmap_mapping_range(page->mapping, start, start + size, 0): the length is start + size, so the unmap reaches from start to 2×start + size (fixed by 4d75136be8bf, v5.13).',
+      'kill_proc() prints "Memory failure: %#lx: Killing %s:%d due to hardware memory corruption" (the v4.19 merge log shows "Memory failure: 0x20cb00: Killing dax-pmd:5421 …").',
+      'action_result() does not count: num_poisoned_pages_inc() is on the normal-page path of memory_failure(), which a ZONE_DEVICE pfn never reaches, so HardwareCorrupted stays 0 kB.',
+      'No pgmap_pfn_valid() check: poison in the device memmap (map=dev) reaches dax_lock_mapping_entry(), finds page->mapping NULL, and fails with -EBUSY ("dax page: Failed").',
+      'A machine check in user mode runs memory_failure() from do_machine_check() itself (do_memory_failure(), MF_ACTION_REQUIRED, plus MF_MUST_KILL when RIPV is clear); with RIPV clear (kill_it) it sends force_sig(SIGBUS) without calling memory_failure(). There is no task work (kill_me_maybe/kill_me_now came with v5.8).',
+      'XFS refuses -o dax with reflink at mount: "XFS (pmem0): DAX enabled. Warning: EXPERIMENTAL, use at your own risk", then "XFS (pmem0): DAX and reflink cannot be used together!" and -EINVAL (mkfs.xfs has made reflink the default since xfsprogs 5.1). The files of such a scenario are created on the root filesystem, in RAM page cache, which the model does not hold: events that reach them are reported as not simulated; events on the namespace itself meet pages nobody owns.',
+      'device-dax has no compound pages (v5.17): every pfn has its own struct page and vmemmap, and a PMD fault sets mapping and index on each of its 512 pages.',
+      'unbind: kill_dax() has no holder to notify (v6.0): the namespace goes away without any signal.',
+    ],
+    notModelled: [
+      'The v4.19 tag was not read: memory_failure_dev_pagemap() is modelled from 6100e34b2526 as posted (v5, 4 Jul 2018) and the later fixes that name it (4d75136be8bf, 3d7fed4ad8cc); the merged text may differ in detail (UNVERIFIED).',
+      '4.19 mount lines other than the DAX ones: XFS "EXPERIMENTAL reverse mapping btree feature enabled. Use at your own risk!" for rmapbt, and the ext4 "Opts:" text, are UNVERIFIED; the ext4 line is shown as "mounted filesystem with ordered data mode. Opts: dax".',
+      'The mce lines of the pre-5.8 path ("mce: Uncorrected hardware memory error in user-access at %llx", "mce: Memory error not recovered") are read in patches against 4.x; their order against "Machine check events logged" is UNVERIFIED.',
+      'madvise(MADV_HWPOISON) is shown passing MF_COUNT_INCREASED | MF_SW_SIMULATED and memory_failure() dropping the GUP reference (put_ref_page()), as later kernels do; 4.19 passed MF_COUNT_INCREASED alone and its memory_failure_dev_pagemap() did not drop the reference (when both changed is UNVERIFIED). Signals, dmesg and results do not depend on it.',
+      'The radix-tree page cache of 4.19 (the XArray came in v4.20): the model shows i_pages as an XArray, whose slots and entries correspond one to one.',
     ],
   },
 ];
