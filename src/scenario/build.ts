@@ -44,6 +44,8 @@ export interface BuiltScenario {
   pids: Map<string, number>;
   /** "<process>/<mapping>" → VMA */
   vmas: Map<string, Vma>;
+  /** mounts the kernel refused (plain data: it crosses the worker boundary with the run) */
+  refusedMounts: RefusedMount[];
 }
 
 const BLOCK = 4096;
@@ -120,7 +122,7 @@ export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s
   buildFilesystems(k, s);
   const { pids, vmas } = buildProcesses(k, s);
   const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas));
-  return { scenario: s, k, events, pids, vmas };
+  return { scenario: s, k, events, pids, vmas, refusedMounts: refusedMountsOf(k) };
 }
 
 // ---- namespaces --------------------------------------------------------------------------------------
@@ -259,14 +261,25 @@ function printMount(k: Kernel, fs: Filesystem): void {
  * model does not hold: such files are not created, their mappings are not made, and the events that reach
  * them are reported as not simulated.
  */
-const refusedMounts = new WeakMap<Kernel, Map<string, string>>();
+export interface RefusedMount {
+  mount: string;
+  dev: string;
+  type: string;
+  /** what mount(2) printed before it failed */
+  dmesg: string[];
+}
 
-function refusedMountOf(k: Kernel, path: string): { mount: string; dev: string } | null {
-  for (const [mount, dev] of refusedMounts.get(k) ?? []) if (path.startsWith(`${mount}/`)) return { mount, dev };
+const refusedMounts = new WeakMap<Kernel, Map<string, RefusedMount>>();
+
+/** The mounts this scenario asked for and the kernel refused, in scenario order. */
+export const refusedMountsOf = (k: Kernel): RefusedMount[] => [...(refusedMounts.get(k)?.values() ?? [])];
+
+function refusedMountOf(k: Kernel, path: string): RefusedMount | null {
+  for (const m of refusedMounts.get(k)?.values() ?? []) if (path.startsWith(`${m.mount}/`)) return m;
   return null;
 }
 
-const offPmemReason = (path: string, m: { mount: string; dev: string }): string =>
+const offPmemReason = (path: string, m: RefusedMount): string =>
   `${path} is not on pmem: the mount of ${m.dev} on ${m.mount} failed ("DAX and reflink cannot be used together!"), so it is a file of the root filesystem in RAM page cache, which this model does not simulate`;
 
 function buildFilesystems(k: Kernel, s: Scenario): void {
@@ -323,10 +336,13 @@ function buildFilesystems(k: Kernel, s: Scenario): void {
     }
     if (xfs && reflink && !k.has('xfs-dax-reflink-mount')) {
       // xfs_fs_fill_super(): the DAX warning, then the refusal and -EINVAL; mount(8) fails
-      k.printk(printk.xfs(fs.dev, 'DAX enabled. Warning: EXPERIMENTAL, use at your own risk'));
-      k.printk(printk.xfs(fs.dev, printk.xfsDaxReflinkRefused()));
-      const m = refusedMounts.get(k) ?? new Map<string, string>();
-      m.set(fs.mount, fs.dev);
+      const dmesg = [
+        printk.xfs(fs.dev, 'DAX enabled. Warning: EXPERIMENTAL, use at your own risk'),
+        printk.xfs(fs.dev, printk.xfsDaxReflinkRefused()),
+      ];
+      for (const line of dmesg) k.printk(line);
+      const m = refusedMounts.get(k) ?? new Map<string, RefusedMount>();
+      m.set(fs.mount, { mount: fs.mount, dev: fs.dev, type: fs.type, dmesg });
       refusedMounts.set(k, m);
       return;
     }

@@ -3,6 +3,7 @@
  * they never read the kernel themselves. Each selector is memoised on (load, version, selection, focus),
  * because the kernel is one mutable object seeked by the cursor.
  */
+
 import { dax_entry_order, dax_to_pfn, describeDaxEntry, PAGE_MAPPING_DAX_SHARED } from '../kernel/fs/dax';
 import { ownerName, XFS_RMAP_NON_INODE_OWNER } from '../kernel/fs/xfs/xfs_format';
 import { indexId, pfnId, pteId, rmapId, taskId } from '../kernel/ids';
@@ -12,6 +13,7 @@ import { pageFlagNames } from '../kernel/mm/page';
 import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
 import type { StepRecord } from '../pipeline/runtime';
+import type { RefusedMount } from '../scenario/build';
 import { type AppState, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';
 import { findLoops, type LoopFold } from './navigation';
@@ -172,7 +174,17 @@ export interface OutcomeVM {
   hardwareCorruptedKb: number;
   filesystems: { dev: string; type: string; mount: string; shutdown: boolean; frozen: boolean; holder: boolean }[];
   namespaces: { name: string; mode: string; alive: boolean; badblocks: number[] }[];
-  events: { index: number; label: string; done: boolean; result: string | null; ret: string | null }[];
+  events: {
+    index: number;
+    label: string;
+    done: boolean;
+    result: string | null;
+    ret: string | null;
+    /** why the event ran no kernel step (it reaches what the model does not simulate) */
+    notRun?: string;
+  }[];
+  /** mounts the kernel refused at setup, with what mount(2) printed */
+  refusedMounts: RefusedMount[];
 }
 
 export const selectOutcome = memo((s, load): OutcomeVM => {
@@ -224,8 +236,10 @@ export const selectOutcome = memo((s, load): OutcomeVM => {
         done,
         result: done ? o.result : null,
         ret: done && o.ret !== null ? String(o.ret) : null,
+        ...(rt.events[i].notRun ? { notRun: rt.events[i].notRun } : {}),
       };
     }),
+    refusedMounts: load.built.refusedMounts ?? [],
   };
 });
 

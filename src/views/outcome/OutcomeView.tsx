@@ -146,7 +146,9 @@ function Events({ vm }: { vm: OutcomeVM }) {
               <span className="outcome-events__label">
                 {e.index + 1}. {e.label}
               </span>{' '}
-              {state !== 'done' ? (
+              {e.notRun ? (
+                <span className="outcome-events__not-run">not simulated: {e.notRun}</span>
+              ) : state !== 'done' ? (
                 <span className="outcome-result outcome-result--none">{state}</span>
               ) : (
                 <>
@@ -256,8 +258,24 @@ function Filesystems({ vm }: { vm: OutcomeVM }) {
       <h3 className="outcome__h" id="outcome-fs-title">
         Filesystems
       </h3>
+      {vm.refusedMounts.map((m) => (
+        <div key={m.mount} className="outcome-refused">
+          <p>
+            <code>{m.dev}</code> on <code>{m.mount}</code> ({m.type}): mount refused, -EINVAL
+          </p>
+          <ol className="outcome-refused__lines" aria-label={`dmesg of the refused mount of ${m.dev}`}>
+            {m.dmesg.map((line) => (
+              <li key={line}>
+                <code>{line}</code>
+              </li>
+            ))}
+          </ol>
+        </div>
+      ))}
       {vm.filesystems.length === 0 ? (
-        <p className="outcome__empty">No filesystem in this scenario (device-dax).</p>
+        <p className="outcome__empty">
+          {vm.refusedMounts.length ? 'No filesystem mounted.' : 'No filesystem in this scenario (device-dax).'}
+        </p>
       ) : (
         <table className="outcome-table" aria-labelledby="outcome-fs-title">
           <thead>

@@ -237,7 +237,13 @@ function LaneSvg({ p, layout: L, title, marks }: { p: ProcessVM; layout: LaneLay
     .filter(Boolean)
     .join(', ');
   if (L.segments.length === 0)
-    return <p className="processes-nomm">no user address space (kernel thread or mm released)</p>;
+    return (
+      <p className="processes-nomm">
+        {p.vmas.length === 0
+          ? 'no DAX mapping: nothing this process maps is on pmem'
+          : 'no user address space (kernel thread or mm released)'}
+      </p>
+    );
   const W = L.window;
   return (
     // biome-ignore lint/a11y/useSemanticElements: an SVG cannot be a <fieldset>; role="group" names the drawing and keeps its marks operable (role="img" would hide them)
