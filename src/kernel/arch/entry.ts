@@ -176,7 +176,7 @@ export const do_memory_failure: KernelOp = (k, f) => {
   f.path = null;
   return {
     branch: 'memory_failure',
-    summary: `memory_failure(${hex(f.pfn)}, ${mfFlagNames(f.flags)}) from the #MC handler; current is ${(f.current as Task).comm}`,
+    summary: `memory_failure(${hex(f.pfn)}, ${mfFlagNames(f.flags)}) from the #MC handler; current is ${(f.current as Task).comm} (read in 4.x patches; the order of the mce lines is UNVERIFIED)`,
     touched: [taskId((f.current as Task).pid)],
   };
 };

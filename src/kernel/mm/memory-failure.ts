@@ -230,7 +230,7 @@ function memory_failure_dev_pagemap_inline(k: Kernel, f: Frame) {
   }
   return {
     branch: 'inline',
-    summary: `page = pfn_to_page(${hex(f.pfn)}), rc = -EBUSY; no pgmap->ops: the DAX handling is inline here`,
+    summary: `page = pfn_to_page(${hex(f.pfn)}), rc = -EBUSY; no pgmap->ops: the DAX handling is inline here (modelled from 6100e34b2526 as posted, v5 Jul 2018: the v4.19 tag itself is UNVERIFIED)`,
     decisions: [
       decide(
         'pgmap->ops->memory_failure',
