@@ -5,6 +5,7 @@
  * The entry point is src/cli/simulate.ts; this module has no side effects, so tests call main() in-process.
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
+import type { Ppc64Probe } from '../kernel/arch/ppc64';
 import type { Simulation } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
@@ -143,12 +144,20 @@ function kindOf(st: ReturnType<typeof fstatSync>): string {
   return 'not a regular file';
 }
 
-function printText(io: Io, sim: Simulation, steps: boolean): void {
+function printText(io: Io, sim: Simulation, steps: boolean, ppc64: readonly Ppc64Probe[]): void {
   const { report, rt } = sim;
   const log = io.out;
   log(`scenario ${report.scenario} on Linux ${report.kernel}`);
-  // a refused mount is what a reader needs first; the usual mount lines stay in --json
-  if (report.dmesg.some((l) => l.endsWith('cannot be used together!')))
+  for (const p of ppc64) {
+    log(
+      `\n${p.namespace} (${p.mode}) on ${p.arch}, ${p.pageSize / 1024} KiB pages: ${p.npfns} pfns from ${p.firstPfn}`,
+    );
+    log(`  ${p.populate}: ${p.why}`);
+    log(`  vmemmap translation: ${p.translation}`);
+    log(`  ${p.crashed ? `probe crashed: store to ${p.faultAddr}` : 'probe succeeded'}`);
+  }
+  // a refused mount or a crashed probe is what a reader needs first; the usual mount lines stay in --json
+  if (ppc64.length || report.dmesg.some((l) => l.endsWith('cannot be used together!')))
     for (const line of report.dmesg) log(`  setup dmesg: ${line}`);
   report.events.forEach((ev, i) => {
     log(`\n[${i}] ${ev.label}`);
@@ -229,10 +238,9 @@ function run(argv: string[], io: Io): number {
   }
   if (args.reproducer !== null) return writeReproducer(r.built, args.reproducer, io.err);
   if (args.json) {
-    const doc = args.steps
-      ? { ...r.sim.report, steps: r.sim.rt.steps.map(({ journal: _j, ...s }) => s) }
-      : r.sim.report;
+    const base = r.built.ppc64 ? { ...r.sim.report, ppc64: r.built.ppc64 } : r.sim.report;
+    const doc = args.steps ? { ...base, steps: r.sim.rt.steps.map(({ journal: _j, ...s }) => s) } : base;
     io.out(JSON.stringify(doc, null, 2));
-  } else printText(io, r.sim, args.steps);
+  } else printText(io, r.sim, args.steps, r.built.ppc64 ?? []);
   return 0;
 }

@@ -5,6 +5,7 @@
  * Every problem is reported with the path of the field that causes it.
  */
 
+import { type Arch, isPpc64, PPC64_PAGE_SIZE, type Ppc64Probe, ppc64Probe } from '../kernel/arch/ppc64';
 import { devdaxPagemap, fsdaxPagemap, NdPfnError } from '../kernel/drivers/nvdimm-pfn';
 import type { KernelEvent } from '../kernel/frame';
 import type { CloneSet } from '../kernel/fs/clones';
@@ -46,6 +47,8 @@ export interface BuiltScenario {
   vmas: Map<string, Vma>;
   /** mounts the kernel refused (plain data: it crosses the worker boundary with the run) */
   refusedMounts: RefusedMount[];
+  /** on ppc64: each namespace's probe and vmemmap (plain data); absent on x86_64 */
+  ppc64?: Ppc64Probe[];
 }
 
 const BLOCK = 4096;
@@ -118,11 +121,48 @@ export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s
     sysctl_memory_failure_recovery: s.sysctl.memory_failure_recovery,
   });
   k.j.enabled = false;
+  if (isPpc64(s.arch)) return buildPpc64(s, k);
   buildNamespaces(k, s);
   buildFilesystems(k, s);
   const { pids, vmas } = buildProcesses(k, s);
   const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas));
   return { scenario: s, k, events, pids, vmas, refusedMounts: refusedMountsOf(k) };
+}
+
+// ---- ppc64: the namespace probe and its vmemmap only ----------------------------------------------------
+
+/**
+ * On ppc64 the model runs the namespace probe and lays out the vmemmap (the seed 003 crash); processes,
+ * filesystems and events are refused with the reason, naming the field.
+ */
+function buildPpc64(s: Scenario, k: Kernel): BuiltScenario {
+  const only = 'only the namespace probe and the memmap/vmemmap layout are modelled';
+  if (s.filesystems.length) fail('filesystems', `arch ${s.arch}: ${only}; remove the filesystems`);
+  if (s.files.length) fail('files', `arch ${s.arch}: ${only}; remove the files`);
+  if (s.processes.length) fail('processes', `arch ${s.arch}: ${only}; remove the processes`);
+  if (s.events.length) fail('events', `arch ${s.arch}: ${only}; remove the events`);
+  let next = FIRST_PHYS;
+  const ppc64 = s.namespaces.map((spec, i) => {
+    const at = `namespaces[${i}]`;
+    const start = spec.phys ?? next;
+    const align = spec.align ?? (spec.mode === 'devdax' ? 16 * 2 ** 20 : PPC64_PAGE_SIZE);
+    if (start % PPC64_PAGE_SIZE) fail(`${at}.phys`, `${hex(start)} is not aligned to the 64 KiB page`);
+    if (spec.size % PPC64_PAGE_SIZE)
+      fail(`${at}.size`, `${formatSize(spec.size)} is not a whole number of 64 KiB pages`);
+    if (align < PPC64_PAGE_SIZE || align & (align - 1))
+      fail(`${at}.align`, `${formatSize(align)}: a power of two of at least the 64 KiB page`);
+    if (spec.size % align)
+      fail(`${at}.size`, `${formatSize(spec.size)} is not a multiple of the ${formatSize(align)} align`);
+    next = Math.ceil((start + spec.size) / GiB) * GiB;
+    const probe = ppc64Probe(
+      { name: spec.name, mode: spec.mode, start, size: spec.size, align, map: spec.map },
+      s.arch as Exclude<Arch, 'x86_64'>,
+      { compoundDevmap: k.has('compound-devmap'), archOptIn: k.has('vmemmap-arch-optin') },
+    );
+    for (const line of probe.dmesg) k.printk(line);
+    return probe;
+  });
+  return { scenario: s, k, events: [], pids: new Map(), vmas: new Map(), refusedMounts: [], ppc64 };
 }
 
 // ---- namespaces --------------------------------------------------------------------------------------

@@ -161,6 +161,8 @@ export const scenarioSchema = z.strictObject({
       message: `unknown kernel variant; known: ${variantIds().join(', ')}`,
     })
     .default(DEFAULT_VARIANT),
+  /** the machine: x86_64 (everything), or ppc64 with 64 KiB pages (the namespace probe and the vmemmap only) */
+  arch: z.enum(['x86_64', 'ppc64-radix', 'ppc64-hash']).default('x86_64'),
   sysctl: z
     .strictObject({
       memory_failure_early_kill: z.union([z.literal(0), z.literal(1)]).default(0),

@@ -10,6 +10,7 @@ import { formatBytes, namespaceOfPfn, selectFirstCompound, selectStructPageFocus
 import { ViewPanel } from '../shared/ViewPanel';
 import { Legend } from './Legend';
 import { PageGrid, type ZoomRequest } from './PageGrid';
+import { Ppc64Panel } from './Ppc64Panel';
 import { StructPageDetail } from './StructPageDetail';
 import { VmemmapPanel } from './VmemmapPanel';
 import './structPages.css';
@@ -28,6 +29,7 @@ export function StructPagesView() {
     const f = selectStructPageFocus(s);
     return f && !f.inNamespace ? namespaceOfPfn(s, f.pfn) : null;
   });
+  const ppc64 = useApp((s) => (s.load.status === 'ready' ? s.load.built.ppc64 : undefined));
   const [request, setRequest] = useState<ZoomRequest | null>(null);
   const show = useCallback(
     (r: Omit<ZoomRequest, 'nonce'>) => setRequest({ ...r, nonce: Date.now() + Math.random() }),
@@ -35,6 +37,12 @@ export function StructPagesView() {
   );
   const selectPfn = useCallback((pfn: number) => select(`pfn:${hex(pfn)}`), [select]);
 
+  if (ppc64?.length)
+    return (
+      <ViewPanel id="structPages" title="struct pages and vmemmap" subtitle={`${ppc64[0].arch}, 64 KiB pages`}>
+        <Ppc64Panel probes={ppc64} />
+      </ViewPanel>
+    );
   if (!vm) {
     return (
       <ViewPanel id="structPages" title="struct pages and vmemmap">
