@@ -126,10 +126,10 @@ export const FEATURES: Record<FeatureId, Feature> = {
   'vmemmap-arch-optin': feature({
     id: 'vmemmap-arch-optin',
     title:
-      'the compound-devmap vmemmap deduplication applies only where the architecture opts in (vmemmap_can_optimize)',
+      'the compound-devmap vmemmap deduplication applies only where the architecture opts in (vmemmap_can_optimize); before (v5.17–v6.3) it applied everywhere, and a devdax probe on ppc64 with the hash MMU crashed (seed 003): its vmemmap is translated by bolted HPTEs, not the init_mm page tables vmemmap_populate_compound_pages() writes',
     release: 'v6.4',
-    provenance: { unverified: 'commit id not confirmed; seed 003 is the review that led to it' },
-    functions: ['vmemmap_can_optimize', 'vmemmap_populate_compound_pages'],
+    provenance: { commit: '87a7ae75d738', subject: 'mm/vmemmap/devdax: fix kernel crash when probing devdax devices' },
+    functions: ['vmemmap_can_optimize', 'vmemmap_populate_compound_pages', '__populate_section_memmap'],
   }),
   'kill-dax-notify': feature({
     id: 'kill-dax-notify',

@@ -58,7 +58,9 @@ const ALL_6_12: FeatureId[] = [
 
 /**
  * Debian 6.1.192: mainline 6.1 with the stable backports it carries (the inclusive XFS range end,
- * 6.1.112; the vmemmap arch opt-in, 6.1.184). What it lacks is everything 6.2+ below.
+ * 6.1.112; the vmemmap arch opt-in: 6.1.192 include/linux/mm.h:3410-3418 defines vmemmap_can_optimize() only
+ * under CONFIG_ARCH_WANT_HUGETLB_PAGE_OPTIMIZE_VMEMMAP, which arch/x86 selects and arch/powerpc does not; the
+ * 6.1.y release that took it (6.1.184 by the earlier notes) is not confirmed). What it lacks is everything 6.2+ below.
  */
 const DEBIAN_6_1: FeatureId[] = [
   ...SINCE_4_19,
@@ -125,6 +127,7 @@ export const VARIANTS: readonly KernelVariant[] = [
     differences: [
       'XFS range arithmetic before 5cf32f63b0f4 (v6.5): end_fsbno = XFS_DADDR_TO_FSB(daddr + bblen), so every rmap query reaches one block past the failed page (read in the file as 6f643c57d57c merged it). A record there is visited with pgcnt 0 (nobody is killed for it), but a metadata record there shuts the filesystem down: poison on a free block just before the inode chunks, or on the last block of an AG (the query runs into the next AG\'s headers), gives "dax page: Failed" and a shutdown where 6.1 and 6.12 recover (not run on a real kernel).',
       'The first metadata record shuts XFS down at once from xfs_dax_failure_fn() and returns -EFSCORRUPTED, which ends the rmap query: owners after it are not killed (e033f40be262, v6.1, made it note want_shutdown and walk on). The shutdown line names xfs_dax_failure_fn; its line and offsets are UNVERIFIED (see the build facts).',
+      'A devdax namespace with compound pages (align > PAGE_SIZE, map=mem) on ppc64 with the hash MMU (`arch: ppc64-hash`): __populate_section_memmap() calls vmemmap_populate_compound_pages() unconditionally (before 87a7ae75d738, v6.4), whose init_mm PTEs the hash MMU never walks for the vmemmap region, so memmap_init_zone_device() oopses on the first struct page ("BUG: Unable to handle kernel data access on write at 0xc00c…38", "Oops: Kernel access of bad area, sig: 11"); 6.1.192 and 6.12 probe the same namespace fine without deduplication (seed 003; the oops formats read in 6.1.192 arch/powerpc, its NIP and offsets UNVERIFIED).',
       "Unbinding the pmem device under a mounted XFS: kill_dax() notifies the whole device with flags 0 as on 6.1, but the walk stops at AG 0's first record (the AG headers): the filesystem shuts down and nothing is signalled, poisoned or unmapped, where 6.1 walks every record.",
       'As on 6.1 (none of these is in 6.0): the EXPERIMENTAL DAX mount warning and mount lines without uuid; a read fault of a reflinked block another file owns warns once in dax_associate_entry() (WARN_ON_ONCE(page->mapping); its line and offsets UNVERIFIED) and takes page->mapping over; kill_me_now() on a machine check with RIPV clear; -EIO (BUS_ADRERR) faults on bad blocks; dax_lock_page(); madvise without MF_ACTION_REQUIRED.',
     ],

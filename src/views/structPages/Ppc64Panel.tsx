@@ -8,7 +8,9 @@ import type { Ppc64Probe } from '../../kernel/arch/ppc64';
 
 export function Ppc64Panel({ probes }: { probes: readonly Ppc64Probe[] }) {
   return (
-    <div className="ppc64">
+    // focusable so the keyboard can scroll the pane it fills (axe: scrollable-region-focusable)
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take keyboard focus
+    <section className="ppc64" tabIndex={0} aria-label="ppc64 namespace probes">
       {probes.map((p) => (
         <section
           key={p.namespace}
@@ -75,6 +77,6 @@ export function Ppc64Panel({ probes }: { probes: readonly Ppc64Probe[] }) {
           ) : null}
         </section>
       ))}
-    </div>
+    </section>
   );
 }
