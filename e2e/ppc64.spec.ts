@@ -40,6 +40,10 @@ test('6.0 on ppc64-hash: the probe oopses, the struct pages have no translation'
   await expect(structPages.locator('tr.ppc64__untranslated').first()).toContainText('none (no bolted HPTE)');
   await expect(structPages).toContainText('0xc00c000000400000');
   await expect(structPages).toContainText('UNVERIFIED');
+  // the oops as dmesg shows it, in the outcome
+  const setup = page.getByRole('list', { name: 'dmesg of the setup' });
+  await expect(setup).toContainText('BUG: Unable to handle kernel data access on write at 0xc00c000000400038');
+  await expect(setup).toContainText('Oops: Kernel access of bad area, sig: 11 [#1]');
   const dmesg = await page.evaluate(() => {
     const s = window.__explorer?.state();
     return s?.load.status === 'ready' ? s.load.sim.report.dmesg : [];
@@ -57,5 +61,6 @@ test('6.12 on ppc64-hash: the same namespace probes cleanly, bolted HPTEs, no de
   await expect(structPages).toContainText('bolted HPTEs');
   await expect(structPages).toContainText('no deduplication');
   await expect(structPages.locator('tr.ppc64__untranslated')).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'dmesg of the setup' })).toHaveCount(0);
   await page.screenshot({ path: 'test-results/ppc64-hash-6.12.png' });
 });

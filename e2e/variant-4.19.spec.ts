@@ -25,6 +25,9 @@ test('the Kernel picker lists 4.19; xfs-reflink-shared on it: the mount refused,
   const outcome = page.getByRole('region', { name: /Outcome/ });
   await expect(outcome).toContainText('XFS (pmem0): DAX and reflink cannot be used together!');
   await expect(page.getByText(/not simulated: \/mnt\/A is not on pmem/).first()).toBeVisible();
+  await expect(page.getByRole('list', { name: 'dmesg of the setup' })).toContainText(
+    'XFS (pmem0): DAX and reflink cannot be used together!',
+  );
   await page.screenshot({ path: 'test-results/kernel-4.19-refused.png' });
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });

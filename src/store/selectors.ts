@@ -185,6 +185,11 @@ export interface OutcomeVM {
   }[];
   /** mounts the kernel refused at setup, with what mount(2) printed */
   refusedMounts: RefusedMount[];
+  /**
+   * what the setup printed, when it is the story (a refused mount, a ppc64 probe): otherwise the mount lines
+   * are left out, as before
+   */
+  setupDmesg: string[];
 }
 
 export const selectOutcome = memo((s, load): OutcomeVM => {
@@ -240,6 +245,7 @@ export const selectOutcome = memo((s, load): OutcomeVM => {
       };
     }),
     refusedMounts: load.built.refusedMounts ?? [],
+    setupDmesg: load.built.refusedMounts?.length || load.built.ppc64?.length ? load.sim.report.dmesg : [],
   };
 });
 

@@ -92,7 +92,23 @@ function Dmesg({ vm }: { vm: OutcomeVM }) {
         dmesg <span className="outcome__hint">left: the step that printed the line (click a line to go there)</span>
       </h3>
       <div className="outcome-dmesg" ref={boxRef}>
-        {groups.length === 0 ? (
+        {vm.setupDmesg.length ? (
+          <div className="outcome-dmesg__group">
+            <p className="outcome-dmesg__sep">
+              <span>setup (before the first event)</span>
+            </p>
+            <ol className="outcome-dmesg__lines" aria-label="dmesg of the setup">
+              {vm.setupDmesg.map((line, i) => (
+                // the same line may repeat: its place is its identity
+                // biome-ignore lint/suspicious/noArrayIndexKey: lines are never reordered
+                <li key={i} className="outcome-dmesg__row">
+                  <span className="outcome-dmesg__text">{line}</span>
+                </li>
+              ))}
+            </ol>
+          </div>
+        ) : null}
+        {groups.length === 0 && vm.setupDmesg.length === 0 ? (
           <p className="outcome__empty">Nothing printed yet{cursor === 0 ? ': the kernel has not run a step' : ''}.</p>
         ) : (
           groups.map((g) => (
