@@ -164,7 +164,7 @@ export const VARIANTS: readonly KernelVariant[] = [
       '4.19 mount lines other than the DAX ones: XFS "EXPERIMENTAL reverse mapping btree feature enabled. Use at your own risk!" for rmapbt, and the ext4 "Opts:" text, are UNVERIFIED; the ext4 line is shown as "mounted filesystem with ordered data mode. Opts: dax".',
       'The mce lines of the pre-5.8 path ("mce: Uncorrected hardware memory error in user-access at %llx", "mce: Memory error not recovered") are read in patches against 4.x; their order against "Machine check events logged" is UNVERIFIED.',
       'madvise(MADV_HWPOISON) is shown passing MF_COUNT_INCREASED | MF_SW_SIMULATED and memory_failure() dropping the GUP reference (put_ref_page()), as later kernels do; 4.19 passed MF_COUNT_INCREASED alone and its memory_failure_dev_pagemap() did not drop the reference (when both changed is UNVERIFIED). Signals, dmesg and results do not depend on it.',
-      'The x86 machine-check code lives in arch/x86/kernel/cpu/mcheck/mce.c in 4.19 (mce/core.c from v5.0): do_machine_check() and uc_decode_notifier() are states shared with later kernels and show the later path; do_memory_failure() shows the 4.19 one.',
+      'The x86 machine-check code lives in arch/x86/kernel/cpu/mcheck/mce.c in 4.19 (mce/core.c from v5.0): do_machine_check() and uc_decode_notifier() are states shared with later kernels and show the later path; do_memory_failure() shows the 4.19 one. The action-optional notifier is believed to be named srao_decode_notifier() in 4.19 (UNVERIFIED); the model shows uc_decode_notifier().',
       'The radix-tree page cache of 4.19 (the XArray came in v4.20): the model shows i_pages as an XArray, whose slots and entries correspond one to one.',
     ],
   },
