@@ -16,7 +16,28 @@ export type KernelEvent =
   | { kind: 'corrupt-pfn'; label: string; pfn: number }
   | { kind: 'unbind'; label: string; namespace: string }
   | { kind: 'access'; label: string; pid: number; addr: number }
-  | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number };
+  | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number }
+  | ({ kind: 'truncate'; label: string; dev: string; ino: number; size: number } & Racing)
+  | ({ kind: 'punch-hole'; label: string; dev: string; ino: number; offset: number; length: number } & Racing)
+  | ({
+      kind: 'reflink-remap';
+      label: string;
+      dev: string;
+      srcIno: number;
+      srcOffset: number;
+      destIno: number;
+      destOffset: number;
+      length: number;
+    } & Racing)
+  | ({ kind: 'munmap'; label: string; pid: number; vmaId: string } & Racing);
+
+/** A file or mapping change placed inside another event's handling: it starts when that event reaches `at`. */
+export interface Racing {
+  race?: { with: number; at: string };
+}
+
+/** What a racing task sleeps on, and who holds it. */
+export type RaceWait = { on: 'dax-entry'; mappingId: string; index: number } | { on: 'agf'; dev: string; agno: number };
 
 /** struct to_kill (mm/memory-failure.c) */
 export interface ToKill {
@@ -92,6 +113,9 @@ export interface Frame {
   faultRet: string | null;
   /** which collect-and-kill flavour is running: the holder's per-owner rounds or the generic one */
   path: 'holder' | 'generic' | null;
+  /** a racing task: the frame of the failure it races (what that handler holds), and what it sleeps on */
+  raceWith: Frame | null;
+  waitFor: RaceWait | null;
   /** the branch the last step took, read by the machine's guards */
   branch: string;
   decisions: Decision[];
@@ -122,6 +146,8 @@ export function newFrame(event: KernelEvent, eventIndex: number): Frame {
     to_kill: [],
     faultRet: null,
     path: null,
+    raceWith: null,
+    waitFor: null,
     branch: '',
     decisions: [],
   };

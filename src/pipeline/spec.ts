@@ -27,6 +27,22 @@ import {
 } from '../kernel/arch/entry';
 import { dax_holder_notify_failure, kill_dax, kill_dax_ret, pmem_pagemap_memory_failure } from '../kernel/drivers/pmem';
 import {
+  dax_delete_mapping_entry,
+  dax_layout_busy_page_range,
+  do_vmi_munmap,
+  remove_vma,
+  truncate_pagecache_range,
+  truncate_setsize,
+  unmap_region,
+  xfs_file_fallocate,
+  xfs_file_remap_range,
+  xfs_free_extent,
+  xfs_free_file_space,
+  xfs_itruncate_extents,
+  xfs_reflink_remap_blocks,
+  xfs_vn_setattr,
+} from '../kernel/fs/file_change';
+import {
   xfs_dax_failure_fn,
   xfs_dax_failure_fn_ret,
   xfs_dax_notify_ddev_failure,
@@ -462,6 +478,67 @@ export const STATE_SPECS: Record<string, StateSpec> = {
   },
 };
 
+// ---- file changes that can race a failure: truncate, punch-hole, reflink remap, munmap -------------------
+// A linear chain per change; `wait` (a racing task that meets an entry or AGF the failure's handler holds)
+// runs the same step again once that is released (pipeline/race.ts). As plain events they never wait.
+
+type ChainStep = [fn: string, file: string, op: KernelOp, branches?: string[]];
+
+/** The chain's states, `entry` first, the others named `entry/fn`; the last returns. */
+function fileChangeChain(entry: string, steps: ChainStep[]): Record<string, StateSpec> {
+  const id = (i: number) => (i === 0 ? entry : inline(entry, steps[i][0]));
+  const out: Record<string, StateSpec> = {};
+  steps.forEach(([fn, file, op, branches = ['next']], i) => {
+    const next: Record<string, Branch> = {};
+    for (const b of branches) {
+      if (b === 'wait') next.wait = goto(id(i));
+      else if (b === 'return') next.return = RET;
+      else next[b] = i + 1 < steps.length ? goto(id(i + 1)) : RET;
+    }
+    out[id(i)] = { fn, file, op, group: 'entry', next };
+  });
+  return out;
+}
+
+const DAX = 'fs/dax.c';
+const BUSY: ChainStep = ['dax_layout_busy_page_range', DAX, dax_layout_busy_page_range, ['next', 'wait']];
+const DELETE: ChainStep = ['dax_delete_mapping_entry', DAX, dax_delete_mapping_entry];
+const FREE: ChainStep = ['xfs_free_extent', 'fs/xfs/libxfs/xfs_alloc.c', xfs_free_extent, ['return', 'wait']];
+const UNMAP_RANGE: ChainStep = ['truncate_pagecache_range', 'mm/truncate.c', truncate_pagecache_range];
+
+export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
+  ...fileChangeChain('xfs_vn_setattr', [
+    ['xfs_vn_setattr', 'fs/xfs/xfs_iops.c', xfs_vn_setattr],
+    BUSY,
+    ['truncate_setsize', 'mm/truncate.c', truncate_setsize],
+    DELETE,
+    ['xfs_itruncate_extents', 'fs/xfs/xfs_inode.c', xfs_itruncate_extents, ['free', 'return']],
+    FREE,
+  ]),
+  ...fileChangeChain('xfs_file_fallocate', [
+    ['xfs_file_fallocate', 'fs/xfs/xfs_file.c', xfs_file_fallocate],
+    BUSY,
+    UNMAP_RANGE,
+    DELETE,
+    ['xfs_free_file_space', 'fs/xfs/xfs_bmap_util.c', xfs_free_file_space, ['free', 'return']],
+    FREE,
+  ]),
+  ...fileChangeChain('xfs_file_remap_range', [
+    ['xfs_file_remap_range', 'fs/xfs/xfs_file.c', xfs_file_remap_range],
+    BUSY,
+    UNMAP_RANGE,
+    DELETE,
+    ['xfs_reflink_remap_blocks', 'fs/xfs/xfs_reflink.c', xfs_reflink_remap_blocks, ['free', 'return']],
+    FREE,
+  ]),
+  ...fileChangeChain('do_vmi_munmap', [
+    ['do_vmi_munmap', 'mm/vma.c', do_vmi_munmap, ['next', 'return']],
+    ['unmap_region', 'mm/vma.c', unmap_region],
+    ['remove_vma', 'mm/vma.c', remove_vma, ['return']],
+  ]),
+};
+Object.assign(STATE_SPECS, FILE_CHANGE_SPECS);
+
 /** Which entry state handles each kind of scenario event. */
 export const ENTRY: Record<string, string> = {
   madvise: 'madvise_inject_error',
@@ -472,6 +549,10 @@ export const ENTRY: Record<string, string> = {
   unbind: 'kill_dax',
   access: 'handle_mm_fault',
   read: 'dax_iomap_rw',
+  truncate: 'xfs_vn_setattr',
+  'punch-hole': 'xfs_file_fallocate',
+  'reflink-remap': 'xfs_file_remap_range',
+  munmap: 'do_vmi_munmap',
 };
 
 /** States that are not kernel functions and record no step. */

@@ -3,6 +3,7 @@
  * kernel functions are built from the features; nothing compares version strings.
  */
 import { BUILD_6_0, BUILD_6_1, BUILD_6_12, type BuildFacts } from './buildFacts';
+import type { DesignReview } from './design';
 import { FEATURES, type Feature, type FeatureId } from './features';
 
 export interface KernelVariant {
@@ -20,6 +21,8 @@ export interface KernelVariant {
   differences: string[];
   /** differences the model knows of but does not reproduce, and why */
   notModelled: string[];
+  /** set on an unmerged patch design: where it was reviewed and what merged instead */
+  design?: DesignReview;
 }
 
 const ALL_6_12: FeatureId[] = [
