@@ -38,7 +38,7 @@ function filesOf(k: Kernel, ev: KernelEvent): { fs: Filesystem; inode: Inode; sr
 }
 
 /** The byte range [start, end) whose page cache goes: from the new size on, the hole, or the remap target. */
-function cacheRange(ev: KernelEvent, inode: Inode): [number, number] {
+function cacheRange(ev: KernelEvent): [number, number] {
   // truncate_inode_pages(mapping, newsize): everything from the new size on (i_size is already the new one)
   if (ev.kind === 'truncate') return [Math.ceil(ev.size / PAGE_SIZE) * PAGE_SIZE, XA_MAX_INDEX];
   if (ev.kind === 'punch-hole') return [ev.offset, ev.offset + ev.length];
@@ -137,7 +137,7 @@ export const dax_layout_busy_page_range = (k: Kernel, f: Frame): StepOutcome => 
 export const truncate_setsize = (k: Kernel, f: Frame): StepOutcome => {
   const ev = f.event as Ev<'truncate'>;
   const { inode } = filesOf(k, ev);
-  const [start] = cacheRange(ev, inode);
+  const [start] = cacheRange(ev);
   const was = inode.i_size;
   k.j.set(fileMappingId(ev.dev, inode.ino), inode, 'i_size', ev.size);
   const gone = unmap_mapping_range(
@@ -157,7 +157,7 @@ export const truncate_setsize = (k: Kernel, f: Frame): StepOutcome => {
 /** truncate_pagecache_range() (punch-hole, xfs_flush_unmap_range() of a remap target). */
 export const truncate_pagecache_range = (k: Kernel, f: Frame): StepOutcome => {
   const { inode } = filesOf(k, f.event);
-  const [start, end] = cacheRange(f.event, inode);
+  const [start, end] = cacheRange(f.event);
   const gone = unmap_mapping_range(
     k,
     k.mapping(inode.mappingId),
@@ -179,7 +179,7 @@ export const truncate_pagecache_range = (k: Kernel, f: Frame): StepOutcome => {
 export const dax_delete_mapping_entry = (k: Kernel, f: Frame): StepOutcome => {
   const { inode } = filesOf(k, f.event);
   const mapping = k.mapping(inode.mappingId);
-  const [start, end] = cacheRange(f.event, inode);
+  const [start, end] = cacheRange(f.event);
   const first = Math.floor(start / PAGE_SIZE);
   const last = end === XA_MAX_INDEX ? XA_MAX_INDEX : Math.ceil(end / PAGE_SIZE) - 1;
   const items = last >= first ? [...xa_for_each_range(mapping.i_pages, first, last)] : [];
@@ -249,7 +249,7 @@ function releaseBlocks(k: Kernel, fs: Filesystem, cut: readonly FileExtent[]): F
   return freed;
 }
 
-const describe = (list: readonly FileExtent[]) =>
+const blockList = (list: readonly FileExtent[]) =>
   list.map((e) => (e.len === 1 ? `block ${e.block}` : `blocks ${e.block}–${e.block + e.len - 1}`)).join(', ');
 
 /** "to the end of the file" as a file block */
@@ -275,7 +275,7 @@ function unmapExtents(
   return {
     branch: freed.length ? 'free' : 'return',
     summary: cut.length
-      ? `${fn}: file blocks [${from}, ${to === END ? 'EOF' : to}) unmapped from ${inode.path} (${describe(cut)}); ${freed.length ? `xfs_free_extent_later(): ${describe(freed)}` : 'every block is still shared: nothing to free'}`
+      ? `${fn}: file blocks [${from}, ${to === END ? 'EOF' : to}) unmapped from ${inode.path} (${blockList(cut)}); ${freed.length ? `xfs_free_extent_later(): ${blockList(freed)}` : 'every block is still shared: nothing to free'}`
       : `${fn}: no extent in file blocks [${from}, ${to === END ? 'EOF' : to})`,
     touched: [inode.mappingId, fsId(fs.dev)],
   };
@@ -321,7 +321,7 @@ export const xfs_reflink_remap_blocks = (k: Kernel, f: Frame): StepOutcome => {
     k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'i_size', ev.destOffset + ev.length);
   return {
     ...out,
-    summary: `${inode.path} file blocks [${destFrom}, ${destFrom + n}) now share ${describe(shared)} with ${(src as Inode).path}; ${out.summary}`,
+    summary: `${inode.path} file blocks [${destFrom}, ${destFrom + n}) now share ${blockList(shared)} with ${(src as Inode).path}; ${out.summary}`,
     touched: [...(out.touched ?? []), (src as Inode).mappingId],
   };
 };
@@ -356,7 +356,7 @@ export const xfs_free_extent = (k: Kernel, f: Frame): StepOutcome => {
   f.waitFor = null;
   return {
     branch: 'return',
-    summary: `${woke ? 'woken: the AGF buffer is released; ' : ''}${describe(freed)} back in the free space btrees`,
+    summary: `${woke ? 'woken: the AGF buffer is released; ' : ''}${blockList(freed)} back in the free space btrees`,
     touched: [fsId(fs.dev)],
   };
 };
