@@ -51,6 +51,8 @@ import {
   xfs_rmap_query_range,
   xfs_rmap_query_range_ret,
 } from '../kernel/fs/xfs/xfs_notify_failure';
+import { collect_procs_file_fs } from '../kernel/mm/designs/proposal_2021_short_circuit';
+import { collect_procs_file_v4, dax_load_pfn } from '../kernel/mm/designs/rfc_2021_v4';
 import {
   action_result,
   collect_procs_file,
@@ -130,6 +132,9 @@ const MF = 'mm/memory-failure.c';
 const MCE = 'arch/x86/kernel/cpu/mce/core.c';
 const XFS = 'fs/xfs/xfs_notify_failure.c';
 const HOLDER: FeatureId[] = ['mf-holder-notify'];
+/** the unmerged designs (docs/designs/) */
+const V4: FeatureId = 'rfc-2021-v4-unlocked-load';
+const SHORT: FeatureId = 'proposal-2021-fs-kill';
 
 /**
  * A function that calls memory_failure() and resumes after it; `loops` when it calls it again for the
@@ -375,7 +380,40 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     op: mf_dax_kill_procs,
     group: 'holder',
     requires: HOLDER,
-    next: { next: goto('dax_lock_mapping_entry'), return: RET },
+    // the designs replace the locked per-index body: v4 reads the entry unlocked, the short-circuit
+    // proposal leaves the collect to the filesystem; 6.12 locks the entry
+    next: {
+      next: [
+        goto(inline('mf_dax_kill_procs', 'dax_load_pfn'), V4),
+        goto(inline('mf_dax_kill_procs', 'collect_procs'), SHORT),
+        goto('dax_lock_mapping_entry'),
+      ],
+      return: RET,
+    },
+  },
+  [inline('mf_dax_kill_procs', 'dax_load_pfn')]: {
+    fn: 'dax_load_pfn',
+    file: 'fs/dax.c',
+    op: dax_load_pfn,
+    group: 'holder',
+    requires: [V4],
+    next: { next: goto(inline('mf_dax_kill_procs', 'collect_procs_file')) },
+  },
+  [inline('mf_dax_kill_procs', 'collect_procs_file')]: {
+    fn: 'collect_procs_file',
+    file: MF,
+    op: collect_procs_file_v4,
+    group: 'holder',
+    requires: [V4],
+    next: { next: goto(inline('mf_dax_kill_procs', 'unmap_and_kill')) },
+  },
+  [inline('mf_dax_kill_procs', 'collect_procs')]: {
+    fn: 'collect_procs',
+    file: MF,
+    op: collect_procs_file_fs,
+    group: 'holder',
+    requires: [SHORT],
+    next: { next: goto(inline('mf_dax_kill_procs', 'kill_procs')) },
   },
   dax_lock_mapping_entry: {
     fn: 'dax_lock_mapping_entry',
@@ -468,7 +506,13 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     goto('dax_unlock_folio', FOLIO),
     without(FOLIO, goto('dax_unlock_page')),
   ]),
-  ...killSequence('mf_dax_kill_procs', 'collect_procs_fsdax', goto('dax_unlock_mapping_entry'), HOLDER),
+  ...killSequence(
+    'mf_dax_kill_procs',
+    'collect_procs_fsdax',
+    // v4 handles one index and returns 0; the proposal's filesystem goes on to its next index
+    [{ ret: true, requires: V4 }, goto('mf_dax_kill_procs', SHORT), goto('dax_unlock_mapping_entry')],
+    HOLDER,
+  ),
   get_signal: {
     fn: 'get_signal',
     file: 'kernel/signal.c',

@@ -319,7 +319,7 @@ function find_early_kill_thread(k: Kernel, tsk: Task): Task | null {
 }
 
 /** task_early_kill(tsk, force_early) */
-function task_early_kill(k: Kernel, tsk: Task, current: Task | null, force_early: boolean): Task | null {
+export function task_early_kill(k: Kernel, tsk: Task, current: Task | null, force_early: boolean): Task | null {
   if (!tsk.mm) return null;
   if (force_early && current !== null && tsk.mm === current.mm) return current;
   return find_early_kill_thread(k, tsk);

@@ -4,6 +4,7 @@
  */
 import { BUILD_6_0, BUILD_6_1, BUILD_6_12, type BuildFacts } from './buildFacts';
 import type { DesignReview } from './design';
+import { raceDesigns } from './designRace';
 import { FEATURES, type Feature, type FeatureId } from './features';
 
 export interface KernelVariant {
@@ -115,6 +116,8 @@ export const VARIANTS: readonly KernelVariant[] = [
       'xfs_iget() errors other than -ENODATA (6.0 returns them and stops the query) and partitions (bt_dax_part_off is 0): not modelled on any variant.',
     ],
   },
+  // unmerged designs of issue 8 §3 (docs/designs/)
+  ...raceDesigns(ALL_6_12, BUILD_6_12),
 ];
 
 export const DEFAULT_VARIANT = '6.12';
