@@ -34,6 +34,8 @@ const POINTS: Point[] = [
   { fn: 'dax_unlock_mapping_entry', requires: HOLDER, unless: V4 },
   // v4: one unlocked read of the entry
   { fn: 'dax_load_pfn', requires: V4 },
+  // the short-circuit proposal: the filesystem's own collect by (mapping, index)
+  { fn: 'collect_procs', requires: SHORT },
   { fn: 'unmap_and_kill' },
   { fn: 'kill_procs' },
   { fn: 'mf_generic_kill_procs' },
@@ -55,11 +57,11 @@ export const racePoints = (features: ReadonlySet<FeatureId>): string[] =>
 /**
  * The function where the variant reads the owner of the failed index: 6.12 locks the entry
  * (dax_lock_mapping_entry), v4 loads it unlocked (dax_load_pfn), the short-circuit proposal leaves the
- * lookup to the filesystem's collect by (mapping, index) (collect_procs_file).
+ * lookup to the filesystem's collect by (mapping, index) (collect_procs).
  */
 export function ownerLookupFn(features: ReadonlySet<FeatureId>): string {
   if (features.has(V4)) return 'dax_load_pfn';
-  if (features.has(SHORT)) return 'collect_procs_file';
+  if (features.has(SHORT)) return 'collect_procs';
   if (features.has(HOLDER)) return 'dax_lock_mapping_entry';
   return features.has(FOLIO) ? 'dax_lock_folio' : 'dax_lock_page';
 }
