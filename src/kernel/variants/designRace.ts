@@ -40,6 +40,7 @@ export function raceDesigns(base: readonly FeatureId[], build: BuildFacts): Kern
       notModelled: [
         "v4's XFS side (the ->notify_failure() patches of the same series) and its calls of mf_dax_kill_procs() per index: UNVERIFIED, modelled as 6.12's XFS calling the v4 mf_dax_kill_procs() for the first index of each record.",
         'is_device_fsdax_page() in hwpoison_filter_dev(): hwpoison_filter is off by default, so it never decides anything here.',
+        "Unbinding under XFS (MF_MEM_PRE_REMOVE, v6.8) reaches v4's kill through 6.12's XFS: v4 knows no pre-remove, so each record's first index is read unlocked and an unfaulted one (no entry, pfn 0) SIGKILLs its early-kill mappers; a 2021 kernel had no such unbind path.",
       ],
       design: {
         note: 'docs/designs/rfc-2021-v4.md',
@@ -67,6 +68,7 @@ export function raceDesigns(base: readonly FeatureId[], build: BuildFacts): Kern
       ],
       notModelled: [
         'The whole filesystem side is UNVERIFIED: the proposal describes it in two sentences and no patch implemented it.',
+        "Unbinding under XFS (MF_MEM_PRE_REMOVE, v6.8) reaches the proposal's collect through 6.12's XFS: it knows no pre-remove, so only current and early-kill mappers are signalled and nothing is revoked; a 2021 kernel had no such unbind path.",
       ],
       design: {
         note: 'docs/designs/proposal-2021-short-circuit.md',

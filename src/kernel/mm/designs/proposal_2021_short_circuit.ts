@@ -7,18 +7,30 @@
  * as a collect by (mapping, index) of each owner XFS finds, then kill_procs(): no DAX entry lock and no
  * unmap_mapping_range(), which are not among the helpers the proposal would export.
  */
+import type { Frame } from '../../frame';
 import { vma_interval_tree_foreach } from '../../fs/vfs';
 import { indexId, pfnId, taskId } from '../../ids';
+import { blockToPfn, type Kernel } from '../../kernel';
 import type { KernelOp } from '../../step';
 import { hex, PAGE_SIZE } from '../../units';
 import { dev_pagemap_mapping_shift, task_early_kill } from '../memory-failure';
+
+/** The pfn of file page `index` of the rmap record being handled (4 KiB blocks). */
+function holderPfn(k: Kernel, f: Frame, index: number): number {
+  const n = f.notify;
+  if (!n?.rec) return f.pfn;
+  // rm_startblock is AG-relative
+  const agblocks = k.filesystems.get(n.dev)?.xfs?.geometry.agblocks ?? 0;
+  return blockToPfn(k.namespace(n.dev), n.agno * agblocks + n.rec.rm_startblock + (index - n.rec.rm_offset));
+}
 
 /** The filesystem's collect for one owner index (UNVERIFIED: the proposal names no function). */
 export const collect_procs_file_fs: KernelOp = (k, f) => {
   const mapping = k.mapping(f.mappingId as string);
   const index = f.index;
-  // the holder was told the failed range: the page is the failing pfn, not one read from i_pages
-  f.page = f.pfn;
+  // the holder maps the failed range to files itself: the page behind this index is the record's block
+  // (rm_startblock + the index's distance from rm_offset), not one read from i_pages
+  f.page = holderPfn(k, f, index);
   f.rc = 0;
   f.to_kill = [];
   const vmas = [...vma_interval_tree_foreach(mapping, index)];
