@@ -27,6 +27,7 @@ import {
 } from '../kernel/arch/entry';
 import { dax_holder_notify_failure, kill_dax, kill_dax_ret, pmem_pagemap_memory_failure } from '../kernel/drivers/pmem';
 import {
+  __xfs_free_extent,
   dax_delete_mapping_entry,
   dax_layout_busy_page_range,
   do_vmi_munmap,
@@ -36,7 +37,6 @@ import {
   unmap_region,
   xfs_file_fallocate,
   xfs_file_remap_range,
-  xfs_free_extent,
   xfs_free_file_space,
   xfs_itruncate_extents,
   xfs_reflink_remap_blocks,
@@ -547,7 +547,7 @@ function fileChangeChain(entry: string, steps: ChainStep[]): Record<string, Stat
 const DAX = 'fs/dax.c';
 const BUSY: ChainStep = ['dax_layout_busy_page_range', DAX, dax_layout_busy_page_range, ['next', 'wait']];
 const DELETE: ChainStep = ['dax_delete_mapping_entry', DAX, dax_delete_mapping_entry];
-const FREE: ChainStep = ['xfs_free_extent', 'fs/xfs/libxfs/xfs_alloc.c', xfs_free_extent, ['return', 'wait']];
+const FREE: ChainStep = ['__xfs_free_extent', 'fs/xfs/libxfs/xfs_alloc.c', __xfs_free_extent, ['return', 'wait']];
 const UNMAP_RANGE: ChainStep = ['truncate_pagecache_range', 'mm/truncate.c', truncate_pagecache_range];
 
 export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
@@ -556,7 +556,7 @@ export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
     BUSY,
     ['truncate_setsize', 'mm/truncate.c', truncate_setsize],
     DELETE,
-    ['xfs_itruncate_extents', 'fs/xfs/xfs_inode.c', xfs_itruncate_extents, ['free', 'return']],
+    ['xfs_itruncate_extents', 'fs/xfs/xfs_inode.h', xfs_itruncate_extents, ['free', 'return']],
     FREE,
   ]),
   ...fileChangeChain('xfs_file_fallocate', [

@@ -70,7 +70,7 @@ describe('file changes as plain events on 6.12', () => {
     expect(A.i_size).toBe(0x4000);
     expect(A.extents.reduce((n, e) => n + e.len, 0)).toBe(4);
     const first = before.extents[0].block;
-    const free = stepsOf(r, 0).find((s) => s.fn === 'xfs_free_extent');
+    const free = stepsOf(r, 0).find((s) => s.fn === '__xfs_free_extent');
     expect(free?.summary).toContain(`blocks ${first + 4}–${first + 255} back in the free space btrees`);
     expect(stepsOf(r, 0).map((s) => s.fn)).toEqual([
       'xfs_vn_setattr',
@@ -78,7 +78,7 @@ describe('file changes as plain events on 6.12', () => {
       'truncate_setsize',
       'dax_delete_mapping_entry',
       'xfs_itruncate_extents',
-      'xfs_free_extent',
+      '__xfs_free_extent',
     ]);
     expect(r.ev[0].signals).toEqual([]);
   });

@@ -46,9 +46,9 @@ describe('rfc-2021-v4: a truncate at the owner lookup', () => {
   it('on both, the truncate frees its blocks only after the rmap query lets go of the AGF', () => {
     for (const kernel of ['rfc-2021-v4', '6.12']) {
       const r = run(builtin('v4-race-truncate'), kernel);
-      expect(fns(r, 1).slice(-2), kernel).toEqual(['xfs_free_extent:wait', 'xfs_free_extent:return']);
+      expect(fns(r, 1).slice(-2), kernel).toEqual(['__xfs_free_extent:wait', '__xfs_free_extent:return']);
       const steps = r.sim.rt.steps;
-      const woke = steps.findIndex((s) => s.event === 1 && s.fn === 'xfs_free_extent' && s.branch === 'return');
+      const woke = steps.findIndex((s) => s.event === 1 && s.fn === '__xfs_free_extent' && s.branch === 'return');
       const queryDone = steps.findIndex((s) => s.state === 'xfs_dax_notify_ddev_failure@xfs_rmap_query_range');
       expect(woke, kernel).toBeGreaterThan(queryDone);
     }

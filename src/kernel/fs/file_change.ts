@@ -9,7 +9,7 @@
  * xfs_itruncate_extents_flags(), fs/dax.c dax_layout_busy_page_range() and dax_delete_mapping_entry(),
  * mm/truncate.c truncate_setsize() / truncate_pagecache_range(), fs/xfs/xfs_bmap_util.c
  * xfs_free_file_space(), fs/xfs/xfs_reflink.c xfs_reflink_remap_blocks(), fs/xfs/libxfs/xfs_alloc.c
- * xfs_free_extent(), mm/vma.c do_vmi_munmap() / unmap_region() / remove_vma().
+ * __xfs_free_extent(), mm/vma.c do_vmi_munmap() / unmap_region() / remove_vma().
  * Simplified: the rmapbt is fixed at mkfs in this model, so a freed or remapped extent keeps its old
  * rmap record (the failure path then finds no DAX entry for it); freed blocks are not reused.
  */
@@ -255,7 +255,7 @@ const blockList = (list: readonly FileExtent[]) =>
 /** "to the end of the file" as a file block */
 const END = Number.MAX_SAFE_INTEGER;
 
-/** Pending frees of the running change (xfs_free_extent_later() queues them; xfs_free_extent() does them). */
+/** Pending frees of the running change (xfs_free_extent_later() queues them; __xfs_free_extent() does them). */
 const pendingFrees = new WeakMap<Frame, FileExtent[]>();
 
 /** Take the range out of the inode's extent map and queue the blocks that lose their last owner. */
@@ -334,11 +334,11 @@ function splitAround(r: { block: number; len: number; refcount: number }, b: num
 }
 
 /**
- * xfs_free_extent() (the deferred free, when the transaction commits): needs the AG's AGF buffer. The
+ * __xfs_free_extent() (the deferred free, when the transaction commits): needs the AG's AGF buffer. The
  * failure's XFS handler holds that buffer for its whole rmap query (xfs_alloc_read_agf() in
  * xfs_dax_notify_ddev_failure() until xfs_trans_brelse()), so a free in that AG sleeps in xfs_buf_lock().
  */
-export const xfs_free_extent = (k: Kernel, f: Frame): StepOutcome => {
+export const __xfs_free_extent = (k: Kernel, f: Frame): StepOutcome => {
   const { fs } = filesOf(k, f.event);
   const freed = pendingFrees.get(f) ?? [];
   const g = fs.xfs?.geometry;
@@ -347,7 +347,7 @@ export const xfs_free_extent = (k: Kernel, f: Frame): StepOutcome => {
     f.waitFor = { on: 'agf', dev: fs.dev, agno: held.agno };
     return {
       branch: 'wait',
-      summary: `AG ${held.agno}: xfs_alloc_read_agf() → xfs_buf_lock() sleeps: the AGF buffer is held by the rmap query of the memory failure (xfs_dax_notify_ddev_failure())`,
+      summary: `AG ${held.agno}: xfs_free_extent_fix_freelist() → xfs_alloc_read_agf() → xfs_buf_lock() sleeps: the AGF buffer is held by the rmap query of the memory failure (xfs_dax_notify_ddev_failure())`,
       touched: [fsId(fs.dev)],
       detail: { waitsOn: `AGF ${held.agno}` },
     };
