@@ -54,6 +54,12 @@ function lockedEntry(k: Kernel, inode: Inode, first: number, last: number): numb
   return null;
 }
 
+/** The change's system call returns 0 to user space. */
+function done(f: Frame): void {
+  f.rc = 0;
+  f.topReturn = 0;
+}
+
 // ---- the entry points ---------------------------------------------------------------------------------
 
 /** xfs_vn_setattr() with ATTR_SIZE (ftruncate): take IOLOCK and MMAPLOCK exclusive, break the layouts. */
@@ -272,6 +278,7 @@ function unmapExtents(
   k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', kept);
   const freed = releaseBlocks(k, fs, cut);
   pendingFrees.set(f, freed);
+  if (!freed.length) done(f);
   return {
     branch: freed.length ? 'free' : 'return',
     summary: cut.length
@@ -354,6 +361,7 @@ export const __xfs_free_extent = (k: Kernel, f: Frame): StepOutcome => {
   }
   const woke = f.waitFor !== null;
   f.waitFor = null;
+  done(f);
   return {
     branch: 'return',
     summary: `${woke ? 'woken: the AGF buffer is released; ' : ''}${blockList(freed)} back in the free space btrees`,
@@ -376,7 +384,10 @@ export function agfHeldBy(handler: Frame): { dev: string; agno: number } | null 
 export const do_vmi_munmap = (k: Kernel, f: Frame): StepOutcome => {
   const ev = f.event as Ev<'munmap'>;
   const vma = k.vmaById.get(ev.vmaId);
-  if (!vma) return { branch: 'return', summary: `no VMA ${ev.vmaId}: munmap() of nothing returns 0`, touched: [] };
+  if (!vma) {
+    done(f);
+    return { branch: 'return', summary: `no VMA ${ev.vmaId}: munmap() of nothing returns 0`, touched: [] };
+  }
   f.mappingId = vma.mappingId;
   return {
     branch: 'next',
@@ -408,6 +419,7 @@ export const remove_vma = (k: Kernel, f: Frame): StepOutcome => {
   const ev = f.event as Ev<'munmap'>;
   const vma = k.vmaById.get(ev.vmaId);
   const task = vma ? k.byPid.get(vma.pid) : undefined;
+  done(f);
   if (!vma || !task?.mm) return { branch: 'return', summary: 'the VMA is already gone', touched: [] };
   const mapping = k.mapping(vma.mappingId);
   const at = mapping.i_mmap.indexOf(vma);
