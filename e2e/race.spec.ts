@@ -12,6 +12,8 @@ test('v4 against 6.12: the diff names the SIGKILL v4 sends after reading the tru
   await page.goto('/?scenario=v4-race-truncate&kernel=rfc-2021-v4&vs=6.12&step=0');
   const steps = page.getByRole('region', { name: 'Aligned steps' });
   await expect(steps.getByRole('cell', { name: /dax_load_pfn\(\)/ }).first()).toBeVisible();
+  // the truncate's steps say whose they are
+  await expect(steps.getByRole('cell', { name: /truncate \(event 1\) xfs_vn_setattr\(\)/ }).first()).toBeVisible();
   const diff = page.getByRole('region', { name: 'Differences' });
   await expect(diff).toContainText('events[0].signals[pid 200 pmtest]');
   await expect(diff).toContainText('SIGKILL SI_KERNEL');
