@@ -150,3 +150,38 @@ describe('validation of concurrentWith and at', () => {
     );
   });
 });
+
+describe('every race kind at the owner lookup, v4 against 6.12', () => {
+  const withFiles = (ev: Record<string, unknown>): ScenarioInput => {
+    const s = builtin('v4-race-truncate');
+    return {
+      ...s,
+      files: [
+        { path: '/mnt/A', size: '4MiB' },
+        { path: '/mnt/B', size: '4MiB' },
+      ],
+      events: [{ kind: 'madvise', process: 'P', mapping: 'a', offset: '0x3000' }, ev as never],
+    };
+  };
+  const kills = (r: Run) => r.ev[0].signals.map((s) => `${s.pid} ${s.signo}`);
+
+  for (const ev of [
+    { kind: 'punch-hole', path: '/mnt/A', offset: '0x3000', length: '0x1000', concurrentWith: 0 },
+    { kind: 'reflink-remap', src: '/mnt/B', dest: '/mnt/A', destOffset: '0x3000', length: '0x1000', concurrentWith: 0 },
+  ])
+    it(`${ev.kind}: the entry at the failed index is gone; v4 kills through pfn 0, 6.12 skips the index`, () => {
+      const v4 = run(withFiles(ev), 'rfc-2021-v4');
+      const six = run(withFiles(ev), '6.12');
+      expect(kills(v4)).toEqual([`${pidOf(v4, 'P')} SIGKILL`, `${pidOf(v4, 'R')} SIGKILL`]);
+      expect(kills(six)).toEqual([]);
+      expect(six.sim.rt.steps.find((s) => s.fn === 'dax_lock_mapping_entry')?.branch).toBe('none');
+    });
+
+  it("munmap: the entry stays, so both read the right page; R's mapping is gone and only P is signalled", () => {
+    const ev = { kind: 'munmap', process: 'R', mapping: 'a', concurrentWith: 0 };
+    for (const kernel of ['rfc-2021-v4', '6.12']) {
+      const r = run(withFiles(ev), kernel);
+      expect(kills(r), kernel).toEqual([`${pidOf(r, 'P')} SIGBUS`]);
+    }
+  });
+});
