@@ -4,6 +4,7 @@
  * (pfn, flags, rc, notify, index, cookie, to_kill). Not a kernel structure.
  */
 import type { Decision } from './decision';
+import type { FileExtent } from './fs/vfs';
 import type { XfsRmapIrec } from './fs/xfs/xfs_rmap';
 import type { Namespace } from './kernel';
 import type { Task } from './sched';
@@ -116,6 +117,8 @@ export interface Frame {
   /** a racing task: the frame of the failure it races (what that handler holds), and what it sleeps on */
   raceWith: Frame | null;
   waitFor: RaceWait | null;
+  /** a file change's blocks queued by xfs_free_extent_later(), freed by __xfs_free_extent() */
+  freeing: FileExtent[];
   /** the branch the last step took, read by the machine's guards */
   branch: string;
   decisions: Decision[];
@@ -148,6 +151,7 @@ export function newFrame(event: KernelEvent, eventIndex: number): Frame {
     path: null,
     raceWith: null,
     waitFor: null,
+    freeing: [],
     branch: '',
     decisions: [],
   };

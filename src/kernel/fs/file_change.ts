@@ -261,9 +261,6 @@ const blockList = (list: readonly FileExtent[]) =>
 /** "to the end of the file" as a file block */
 const END = Number.MAX_SAFE_INTEGER;
 
-/** Pending frees of the running change (xfs_free_extent_later() queues them; __xfs_free_extent() does them). */
-const pendingFrees = new WeakMap<Frame, FileExtent[]>();
-
 /** Take the range out of the inode's extent map and queue the blocks that lose their last owner. */
 function unmapExtents(
   k: Kernel,
@@ -277,7 +274,7 @@ function unmapExtents(
   const { kept, cut } = cutExtents(inode.extents, from, to);
   k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', kept);
   const freed = releaseBlocks(k, fs, cut);
-  pendingFrees.set(f, freed);
+  f.freeing = freed;
   if (!freed.length) done(f);
   return {
     branch: freed.length ? 'free' : 'return',
@@ -347,7 +344,7 @@ function splitAround(r: { block: number; len: number; refcount: number }, b: num
  */
 export const __xfs_free_extent = (k: Kernel, f: Frame): StepOutcome => {
   const { fs } = filesOf(k, f.event);
-  const freed = pendingFrees.get(f) ?? [];
+  const freed = f.freeing;
   const g = fs.xfs?.geometry;
   const held = f.raceWith ? agfHeldBy(f.raceWith) : null;
   if (g && held && held.dev === fs.dev && freed.some((e) => Math.floor(e.block / g.agblocks) === held.agno)) {
