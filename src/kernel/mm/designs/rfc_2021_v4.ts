@@ -7,7 +7,7 @@
  * Dan Williams quoted them); add_to_kill()'s -EFAULT and size_shift checks are v5.13's, the posting's base.
  * Not modelled: where v4 sets PG_hwpoison on this path (patch 05/10, not read): this path sets none.
  */
-import { dax_to_pfn } from '../../fs/dax';
+import { dax_to_pfn, daxEntryPages } from '../../fs/dax';
 import { type AddressSpace, vma_interval_tree_foreach } from '../../fs/vfs';
 import { indexId, pfnId, taskId } from '../../ids';
 import type { Kernel } from '../../kernel';
@@ -28,15 +28,21 @@ export const dax_load_pfn: KernelOp = (k, f) => {
   f.page = entry === null ? 0 : dax_to_pfn(entry);
   // v4's mf_dax_kill_procs() has no failure return: it returns 0 whatever it found
   f.rc = 0;
-  const changed = f.page !== f.pfn;
+  // the read went wrong when there is no entry, or (a failure of one pfn) the entry no longer maps it
+  const covers = entry !== null && f.pfn >= f.page && f.pfn < f.page + daxEntryPages(entry);
+  const wrong = entry === null || (f.pfn >= 0 && !covers);
+  const why =
+    entry === null
+      ? `there is no entry at index ${f.index} (removed since XFS found this owner, or never faulted)`
+      : `the entry at index ${f.index} now maps pfn ${hex(f.page)}`;
   return {
     branch: 'next',
     summary: `xas_load(i_pages, ${f.index}) under xa_lock = ${entry === null ? 'NULL' : hex(entry)} → pfn ${hex(f.page)}; xa_lock dropped, the entry is not locked`,
     detail: { index: f.index, pfn: hex(f.page) },
     touched: [mapping.id, indexId(mapping.id, f.index), pfnId(f.page)],
-    ...(changed
+    ...(wrong
       ? {
-          flaw: `the entry at index ${f.index} changed after XFS found this owner (${entry === null ? 'removed' : `now pfn ${hex(f.page)}`}) and nothing holds it: v4 goes on with pfn ${hex(f.page)}, not the failed ${hex(f.pfn)}, so the kill below is aimed at the wrong page (Dan Williams: "This looks racy, what happened to the locking afforded by dax_lock_page()?")`,
+          flaw: `${why}, and nothing checks or holds it: v4 goes on with pfn ${hex(f.page)}${f.pfn >= 0 ? `, not the failed ${hex(f.pfn)}` : ''}, so the kill below is aimed at the wrong page (Dan Williams: "This looks racy, what happened to the locking afforded by dax_lock_page()?")`,
         }
       : {}),
   };
