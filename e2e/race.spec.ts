@@ -36,3 +36,28 @@ test('6.12: the truncating task sleeps behind the locked entry, as steps of its 
   await expect(page.getByText(/get_unlocked_entry\(\) sleeps/).first()).toBeVisible();
   await page.screenshot({ path: 'test-results/race-wait.png', fullPage: true });
 });
+
+test('race a change from the pipeline view: the truncate is placed at the current step and the scenario runs again', async ({
+  page,
+}) => {
+  const ex = new ExplorerPage(page);
+  await ex.open('?scenario=xfs-reflink-shared&kernel=6.12');
+  const at = (await ex.stepIds()).indexOf('dax_lock_mapping_entry#1');
+  expect(at).toBeGreaterThan(0);
+  await ex.goStep(at + 1);
+  const pipeline = ex.view('pipeline');
+  await pipeline
+    .getByLabel('Race a change here, at dax_lock_mapping_entry():')
+    .selectOption({ label: 'truncate /mnt/A to 0' });
+  await page.screenshot({ path: 'test-results/race-here.png' });
+  const axe = await new AxeBuilder({ page }).include('[data-view="pipeline"]').analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await pipeline.getByRole('button', { name: 'Race it here' }).click();
+  await expect.poll(() => ex.state((s) => (s.load.status === 'ready' ? s.load.sim.report.events.length : 0))).toBe(2);
+  const ids = await ex.stepIds();
+  // the truncate got in before the entry was locked: 6.12 finds no entry at A's index and skips it
+  expect(ids.indexOf('xfs_vn_setattr#1')).toBeGreaterThan(-1);
+  expect(ids.indexOf('xfs_vn_setattr#1')).toBeLessThan(ids.indexOf('dax_lock_mapping_entry#1'));
+  const label = await ex.state((s) => (s.load.status === 'ready' ? s.load.sim.report.events[1].label : ''));
+  expect(label).toBe('truncate(/mnt/A, 0) (concurrent with events[0], at dax_lock_mapping_entry)');
+});
