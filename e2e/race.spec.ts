@@ -11,7 +11,8 @@ test.describe.configure({ timeout: 120_000 });
 test('v4 against 6.12: the diff names the SIGKILL v4 sends after reading the truncated entry', async ({ page }) => {
   await page.goto('/?scenario=v4-race-truncate&kernel=rfc-2021-v4&vs=6.12&step=0');
   const steps = page.getByRole('region', { name: 'Aligned steps' });
-  await expect(steps.getByRole('cell', { name: /dax_load_pfn\(\)/ }).first()).toBeVisible();
+  // both runs are simulated in the worker first: wait for the table (a load, not a timed assertion)
+  await expect(steps.getByRole('cell', { name: /dax_load_pfn\(\)/ }).first()).toBeVisible({ timeout: 60_000 });
   // the truncate's steps say whose they are
   await expect(steps.getByRole('cell', { name: /truncate \(event 1\) xfs_vn_setattr\(\)/ }).first()).toBeVisible();
   const diff = page.getByRole('region', { name: 'Differences' });
