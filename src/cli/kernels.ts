@@ -25,6 +25,8 @@ export function listKernels(json: boolean): CliOutput {
       title: v.title,
       release: v.release,
       features: v.features.map((f) => ({ id: f, release: FEATURES[f].release, provenance: FEATURES[f].provenance })),
+      // an unmerged design: where it was reviewed and what merged instead
+      ...(v.design ? { design: v.design } : {}),
     }));
     return { code: 0, stdout: `${JSON.stringify(doc, null, 2)}\n`, stderr: '' };
   }

@@ -162,8 +162,12 @@ function printText(io: Io, sim: Simulation, steps: boolean, ppc64: readonly Ppc6
   report.events.forEach((ev, i) => {
     log(`\n[${i}] ${ev.label}`);
     if (steps) {
-      for (const s of rt.steps.slice(ev.steps.first, ev.steps.end))
-        log(`    ${s.id.padEnd(34)} ${s.file.padEnd(32)} ${s.summary}`);
+      // a racing change's steps run inside the failure it races: shown there, marked with its event
+      for (const s of rt.steps.slice(ev.steps.first, ev.steps.end)) {
+        if (s.event < i) continue;
+        const who = s.event === i ? '' : `[${s.event}] `;
+        log(`    ${(who + s.id).padEnd(34)} ${s.file.padEnd(32)} ${s.summary}`);
+      }
     }
     if (ev.notRun) log(`  not simulated: ${ev.notRun}`);
     for (const line of ev.dmesg) log(`  dmesg: ${line}`);

@@ -4,6 +4,7 @@
  * (pfn, flags, rc, notify, index, cookie, to_kill). Not a kernel structure.
  */
 import type { Decision } from './decision';
+import type { FileExtent } from './fs/vfs';
 import type { XfsRmapIrec } from './fs/xfs/xfs_rmap';
 import type { Namespace } from './kernel';
 import type { Task } from './sched';
@@ -17,10 +18,31 @@ export type KernelEvent = (
   | { kind: 'unbind'; label: string; namespace: string }
   | { kind: 'access'; label: string; pid: number; addr: number }
   | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number }
+  | ({ kind: 'truncate'; label: string; dev: string; ino: number; size: number } & Racing)
+  | ({ kind: 'punch-hole'; label: string; dev: string; ino: number; offset: number; length: number } & Racing)
+  | ({
+      kind: 'reflink-remap';
+      label: string;
+      dev: string;
+      srcIno: number;
+      srcOffset: number;
+      destIno: number;
+      destOffset: number;
+      length: number;
+    } & Racing)
+  | ({ kind: 'munmap'; label: string; pid: number; vmaId: string } & Racing)
 ) & {
   /** why the event runs no kernel step: what it reaches is outside the model (a file of a refused mount) */
   notRun?: string;
 };
+
+/** A file or mapping change placed inside another event's handling: it starts when that event reaches `at`. */
+export interface Racing {
+  race?: { with: number; at: string };
+}
+
+/** What a racing task sleeps on, and who holds it. */
+export type RaceWait = { on: 'dax-entry'; mappingId: string; index: number } | { on: 'agf'; dev: string; agno: number };
 
 /** struct to_kill (mm/memory-failure.c) */
 export interface ToKill {
@@ -98,6 +120,11 @@ export interface Frame {
   faultRet: string | null;
   /** which collect-and-kill flavour is running: the holder's per-owner rounds or the generic one */
   path: 'holder' | 'generic' | null;
+  /** a racing task: the frame of the failure it races (what that handler holds), and what it sleeps on */
+  raceWith: Frame | null;
+  waitFor: RaceWait | null;
+  /** a file change's blocks queued by xfs_free_extent_later(), freed by __xfs_free_extent() */
+  freeing: FileExtent[];
   /** the branch the last step took, read by the machine's guards */
   branch: string;
   decisions: Decision[];
@@ -128,6 +155,9 @@ export function newFrame(event: KernelEvent, eventIndex: number): Frame {
     to_kill: [],
     faultRet: null,
     path: null,
+    raceWith: null,
+    waitFor: null,
+    freeing: [],
     branch: '',
     decisions: [],
   };

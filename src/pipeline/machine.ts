@@ -9,6 +9,7 @@ import { setup } from 'xstate';
 import { tasksWithPending } from '../kernel/signal';
 import type { FeatureId } from '../kernel/variants/features';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
+import { afterStep, beforeStep, finishRacers } from './race';
 import { closeEvent, nextEvent, type Runtime, runStep } from './runtime';
 import { type Edge, ENTRY, PSEUDO_STATES, STATE_SPECS, type StateSpec } from './spec';
 
@@ -168,7 +169,10 @@ function buildMachine(m: ResolvedMachine) {
     },
     actions: {
       run: ({ context }, params: { state: string }) => {
-        runStep(context.rt, params.state, m.states[params.state]);
+        const spec = m.states[params.state];
+        beforeStep(context.rt, spec.fn);
+        runStep(context.rt, params.state, spec);
+        afterStep(context.rt);
       },
       push: ({ context }, params: { site: string }) => {
         context.rt.frame.stack.push(params.site);
@@ -177,6 +181,7 @@ function buildMachine(m: ResolvedMachine) {
         context.rt.frame.stack.pop();
       },
       nextEvent: ({ context }) => {
+        finishRacers(context.rt);
         nextEvent(context.rt);
       },
       closeEvent: ({ context }) => {

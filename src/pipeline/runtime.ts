@@ -28,6 +28,8 @@ export interface StepRecord {
   decisions: Decision[];
   touched: string[];
   group?: { what: string; first: number; count: number };
+  /** on a design variant: the flaw its review named bites here (StepOutcome.flaw) */
+  flaw?: string;
   detail?: Record<string, string | number>;
   /** journal entries [from, to) this step wrote */
   journal: [number, number];
@@ -106,6 +108,9 @@ export function runStep(
   rt: Runtime,
   state: string,
   spec: { fn: string; file: string; op: KernelOp; next?: Record<string, unknown> },
+  // a racing task runs its steps in its own frame, recorded under its own event (race.ts)
+  frame: Frame = rt.frame,
+  eventIndex: number = rt.eventIndex,
 ): StepRecord {
   const { fn, file, op } = spec;
   const k = rt.k;
@@ -113,27 +118,28 @@ export function runStep(
   const d0 = k.dmesg.length;
   const t0 = k.traceLog.length;
   const s0 = k.delivered.length;
-  const out = op(k, rt.frame);
+  const out = op(k, frame);
   const n = (rt.counts.get(state) ?? 0) + 1;
   rt.counts.set(state, n);
   const id = `${state}#${n}`;
   const branch = rt.flips.has(id)
     ? flippedBranch(rt, id, fn, out.branch, rt.flips.get(id) ?? null, spec.next)
     : out.branch;
-  rt.frame.branch = branch;
+  frame.branch = branch;
   const step: StepRecord = {
     index: rt.steps.length,
     id,
     state,
     fn,
-    depth: rt.frame.stack.length,
+    depth: frame.stack.length,
     file,
-    event: rt.eventIndex,
+    event: eventIndex,
     summary: out.summary,
     branch,
     decisions: out.decisions ?? [],
     touched: out.touched ?? [],
     group: out.group,
+    ...(out.flaw ? { flaw: out.flaw } : {}),
     detail: out.detail,
     journal: [j0, k.j.length],
     dmesg: [d0, k.dmesg.length],
@@ -141,8 +147,8 @@ export function runStep(
     signals: [s0, k.delivered.length],
   };
   rt.steps.push(step);
-  const outcome = rt.outcomes[rt.eventIndex];
-  if (fn === 'memory_failure' && outcome && outcome.pfn === null) outcome.pfn = rt.frame.pfn;
+  const outcome = rt.outcomes[eventIndex];
+  if (fn === 'memory_failure' && outcome && outcome.pfn === null) outcome.pfn = frame.pfn;
   return step;
 }
 
@@ -203,10 +209,15 @@ export function closeEvent(rt: Runtime): void {
   done.shutdown = [...rt.k.filesystems.values()].some((fs) => fs.shutdown);
 }
 
+/** An event placed inside another event's handling (`concurrentWith`): it runs as a racing task, not on its own. */
+export const isRacing = (ev: KernelEvent): boolean => 'race' in ev && ev.race !== undefined;
+
 /** Close the current event and move to the next; false when there is none. */
 export function nextEvent(rt: Runtime): boolean {
   closeEvent(rt);
   if (rt.eventIndex < rt.events.length) rt.eventIndex++;
+  // an event that races another one ran inside that one's handling (race.ts)
+  while (rt.eventIndex < rt.events.length && isRacing(rt.events[rt.eventIndex])) rt.eventIndex++;
   if (rt.eventIndex >= rt.events.length) return false;
   rt.frame = newFrame(rt.events[rt.eventIndex], rt.eventIndex);
   rt.outcomes[rt.eventIndex] = { start: marksOf(rt), end: null, pfn: null, result: null, ret: null, shutdown: false };

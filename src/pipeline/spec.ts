@@ -32,6 +32,22 @@ import {
 } from '../kernel/arch/entry';
 import { dax_holder_notify_failure, kill_dax, kill_dax_ret, pmem_pagemap_memory_failure } from '../kernel/drivers/pmem';
 import {
+  __xfs_free_extent,
+  dax_delete_mapping_entry,
+  dax_layout_busy_page_range,
+  do_vmi_munmap,
+  remove_vma,
+  truncate_pagecache_range,
+  truncate_setsize,
+  unmap_region,
+  xfs_file_fallocate,
+  xfs_file_remap_range,
+  xfs_free_file_space,
+  xfs_itruncate_extents,
+  xfs_reflink_remap_blocks,
+  xfs_vn_setattr,
+} from '../kernel/fs/file_change';
+import {
   xfs_dax_failure_fn,
   xfs_dax_failure_fn_ret,
   xfs_dax_notify_ddev_failure,
@@ -40,6 +56,8 @@ import {
   xfs_rmap_query_range,
   xfs_rmap_query_range_ret,
 } from '../kernel/fs/xfs/xfs_notify_failure';
+import { collect_procs_file_fs } from '../kernel/mm/designs/proposal_2021_short_circuit';
+import { collect_procs_file_v4, dax_load_pfn } from '../kernel/mm/designs/rfc_2021_v4';
 import {
   action_result,
   collect_procs_file,
@@ -129,6 +147,9 @@ const HELPERS: FeatureId = 'mf-generic-helper';
 const TASK_WORK: FeatureId = 'mce-task-work';
 /** a state inside v4.19's memory_failure_dev_pagemap() */
 const MFDP = (leaf: string): string => inline('memory_failure_dev_pagemap', leaf);
+/** the unmerged designs (docs/designs/) */
+const V4: FeatureId = 'rfc-2021-v4-unlocked-load';
+const SHORT: FeatureId = 'proposal-2021-fs-kill';
 
 /**
  * A function that calls memory_failure() and resumes after it; `loops` when it calls it again for the
@@ -472,7 +493,40 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     op: mf_dax_kill_procs,
     group: 'holder',
     requires: HOLDER,
-    next: { next: goto('dax_lock_mapping_entry'), return: RET },
+    // the designs replace the locked per-index body: v4 reads the entry unlocked, the short-circuit
+    // proposal leaves the collect to the filesystem; 6.12 locks the entry
+    next: {
+      next: [
+        goto(inline('mf_dax_kill_procs', 'dax_load_pfn'), V4),
+        goto(inline('mf_dax_kill_procs', 'collect_procs'), SHORT),
+        goto('dax_lock_mapping_entry'),
+      ],
+      return: RET,
+    },
+  },
+  [inline('mf_dax_kill_procs', 'dax_load_pfn')]: {
+    fn: 'dax_load_pfn',
+    file: 'fs/dax.c',
+    op: dax_load_pfn,
+    group: 'holder',
+    requires: [V4],
+    next: { next: goto(inline('mf_dax_kill_procs', 'collect_procs_file')) },
+  },
+  [inline('mf_dax_kill_procs', 'collect_procs_file')]: {
+    fn: 'collect_procs_file',
+    file: MF,
+    op: collect_procs_file_v4,
+    group: 'holder',
+    requires: [V4],
+    next: { next: goto(inline('mf_dax_kill_procs', 'unmap_and_kill')) },
+  },
+  [inline('mf_dax_kill_procs', 'collect_procs')]: {
+    fn: 'collect_procs',
+    file: MF,
+    op: collect_procs_file_fs,
+    group: 'holder',
+    requires: [SHORT],
+    next: { next: goto(inline('mf_dax_kill_procs', 'kill_procs')) },
   },
   dax_lock_mapping_entry: {
     fn: 'dax_lock_mapping_entry',
@@ -565,7 +619,13 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     goto('dax_unlock_folio', FOLIO),
     without(FOLIO, goto('dax_unlock_page')),
   ]),
-  ...killSequence('mf_dax_kill_procs', 'collect_procs_fsdax', goto('dax_unlock_mapping_entry'), HOLDER),
+  ...killSequence(
+    'mf_dax_kill_procs',
+    'collect_procs_fsdax',
+    // v4 handles one index and returns 0; the proposal's filesystem goes on to its next index
+    [{ ret: true, requires: V4 }, goto('mf_dax_kill_procs', SHORT), goto('dax_unlock_mapping_entry')],
+    HOLDER,
+  ),
   get_signal: {
     fn: 'get_signal',
     file: 'kernel/signal.c',
@@ -574,6 +634,67 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     next: { done: goto('next_event') },
   },
 };
+
+// ---- file changes that can race a failure: truncate, punch-hole, reflink remap, munmap -------------------
+// A linear chain per change; `wait` (a racing task that meets an entry or AGF the failure's handler holds)
+// runs the same step again once that is released (pipeline/race.ts). As plain events they never wait.
+
+type ChainStep = [fn: string, file: string, op: KernelOp, branches?: string[]];
+
+/** The chain's states, `entry` first, the others named `entry/fn`; the last returns. */
+function fileChangeChain(entry: string, steps: ChainStep[]): Record<string, StateSpec> {
+  const id = (i: number) => (i === 0 ? entry : inline(entry, steps[i][0]));
+  const out: Record<string, StateSpec> = {};
+  steps.forEach(([fn, file, op, branches = ['next']], i) => {
+    const next: Record<string, Branch> = {};
+    for (const b of branches) {
+      if (b === 'wait') next.wait = goto(id(i));
+      else if (b === 'return') next.return = RET;
+      else next[b] = i + 1 < steps.length ? goto(id(i + 1)) : RET;
+    }
+    out[id(i)] = { fn, file, op, group: 'entry', next };
+  });
+  return out;
+}
+
+const DAX = 'fs/dax.c';
+const BUSY: ChainStep = ['dax_layout_busy_page_range', DAX, dax_layout_busy_page_range, ['next', 'wait']];
+const DELETE: ChainStep = ['dax_delete_mapping_entry', DAX, dax_delete_mapping_entry];
+const FREE: ChainStep = ['__xfs_free_extent', 'fs/xfs/libxfs/xfs_alloc.c', __xfs_free_extent, ['return', 'wait']];
+const UNMAP_RANGE: ChainStep = ['truncate_pagecache_range', 'mm/truncate.c', truncate_pagecache_range];
+
+export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
+  ...fileChangeChain('xfs_vn_setattr', [
+    ['xfs_vn_setattr', 'fs/xfs/xfs_iops.c', xfs_vn_setattr],
+    BUSY,
+    ['truncate_setsize', 'mm/truncate.c', truncate_setsize],
+    DELETE,
+    ['xfs_itruncate_extents', 'fs/xfs/xfs_inode.h', xfs_itruncate_extents, ['free', 'return']],
+    FREE,
+  ]),
+  ...fileChangeChain('xfs_file_fallocate', [
+    ['xfs_file_fallocate', 'fs/xfs/xfs_file.c', xfs_file_fallocate],
+    BUSY,
+    UNMAP_RANGE,
+    DELETE,
+    ['xfs_free_file_space', 'fs/xfs/xfs_bmap_util.c', xfs_free_file_space, ['free', 'return']],
+    FREE,
+  ]),
+  ...fileChangeChain('xfs_file_remap_range', [
+    ['xfs_file_remap_range', 'fs/xfs/xfs_file.c', xfs_file_remap_range],
+    BUSY,
+    UNMAP_RANGE,
+    DELETE,
+    ['xfs_reflink_remap_blocks', 'fs/xfs/xfs_reflink.c', xfs_reflink_remap_blocks, ['free', 'return']],
+    FREE,
+  ]),
+  ...fileChangeChain('do_vmi_munmap', [
+    ['do_vmi_munmap', 'mm/vma.c', do_vmi_munmap, ['next', 'return']],
+    ['unmap_region', 'mm/vma.c', unmap_region],
+    ['remove_vma', 'mm/vma.c', remove_vma, ['return']],
+  ]),
+};
+Object.assign(STATE_SPECS, FILE_CHANGE_SPECS);
 
 /** Which entry state handles each kind of scenario event. */
 export const ENTRY: Record<string, string> = {
@@ -585,6 +706,10 @@ export const ENTRY: Record<string, string> = {
   unbind: 'kill_dax',
   access: 'handle_mm_fault',
   read: 'dax_iomap_rw',
+  truncate: 'xfs_vn_setattr',
+  'punch-hole': 'xfs_file_fallocate',
+  'reflink-remap': 'xfs_file_remap_range',
+  munmap: 'do_vmi_munmap',
 };
 
 /** States that are not kernel functions and record no step. */

@@ -32,6 +32,7 @@ import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
 import { printk } from '../kernel/printk';
 import { policyFlags, type Task, type Vma } from '../kernel/sched';
 import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
+import { OWNER_LOOKUP, racePoints, resolveRacePoint } from '../kernel/variants/racePoints';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
 import { fail } from './issues';
 import type { Scenario, ScenarioTarget } from './schema';
@@ -125,7 +126,7 @@ export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s
   buildNamespaces(k, s);
   buildFilesystems(k, s);
   const { pids, vmas } = buildProcesses(k, s);
-  const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas));
+  const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas, variant));
   return { scenario: s, k, events, pids, vmas, refusedMounts: refusedMountsOf(k) };
 }
 
@@ -923,6 +924,7 @@ function resolveEvent(
   i: number,
   pids: Map<string, number>,
   vmas: Map<string, Vma>,
+  variant: KernelVariant,
 ): KernelEvent {
   const at = `events[${i}]`;
   const notRun = notSimulated(k, s, ev);
@@ -1008,6 +1010,144 @@ function resolveEvent(
         length: ev.length,
       };
     }
+    case 'truncate':
+    case 'punch-hole':
+    case 'reflink-remap':
+    case 'munmap':
+      return resolveFileChange(k, s, ev, i, pids, vmas, variant);
+  }
+}
+
+// ---- file changes that may race a failure (truncate, punch-hole, reflink-remap, munmap) ----------------
+
+type FileChange = Extract<Scenario['events'][number], { kind: 'truncate' | 'punch-hole' | 'reflink-remap' | 'munmap' }>;
+
+/** A file on a mounted XFS: the file changes are modelled on XFS's paths only. */
+function xfsFile(k: Kernel, path: string, at: string): { fs: Filesystem; inode: Inode } {
+  const fs = fsOfPath(k, path);
+  const inode = fs ? k.lookupPath(fs, path) : null;
+  if (!fs || !inode) fail(at, `no file ${path}`);
+  if (fs.type !== 'xfs')
+    fail(at, `${path} is on ${fs.type}: truncate, punch-hole and reflink-remap are modelled on XFS only`);
+  return { fs, inode };
+}
+
+const blockAligned = (v: number, at: string): number => {
+  if (v % PAGE_SIZE)
+    fail(at, `${hex(v)}: must be a multiple of the 4 KiB block size (XFS rejects an unaligned range with -EINVAL)`);
+  return v;
+};
+
+/** The event `concurrentWith` names, and `at` resolved to a kernel function of the variant. */
+function raceOf(
+  s: Scenario,
+  ev: FileChange,
+  i: number,
+  variant: KernelVariant,
+): { with: number; at: string } | undefined {
+  const at = `events[${i}]`;
+  if (ev.concurrentWith === undefined) {
+    if (ev.at !== undefined) fail(`${at}.at`, 'give concurrentWith too: `at` places this event inside another one');
+    return undefined;
+  }
+  const w = ev.concurrentWith;
+  if (w >= i) fail(`${at}.concurrentWith`, `${w}: name an earlier event (the one whose handling this change races)`);
+  const target = s.events[w];
+  if (!['madvise', 'mce', 'async', 'corrupt-pfn'].includes(target.kind))
+    fail(
+      `${at}.concurrentWith`,
+      `events[${w}] is a ${target.kind}: a change can race only a memory failure (madvise, mce, async, corrupt-pfn)`,
+    );
+  if ('concurrentWith' in target && target.concurrentWith !== undefined)
+    fail(`${at}.concurrentWith`, `events[${w}] is itself concurrent with another event`);
+  const asked = ev.at ?? OWNER_LOOKUP;
+  const fn = resolveRacePoint(asked, new Set(variant.features));
+  if (!fn)
+    fail(
+      `${at}.at`,
+      `kernel ${variant.id} has no "${asked}" on its failure path: use "${OWNER_LOOKUP}" or one of ${racePoints(new Set(variant.features)).join(', ')}`,
+    );
+  return { with: w, at: fn };
+}
+
+function resolveFileChange(
+  k: Kernel,
+  s: Scenario,
+  ev: FileChange,
+  i: number,
+  pids: Map<string, number>,
+  vmas: Map<string, Vma>,
+  variant: KernelVariant,
+): KernelEvent {
+  const at = `events[${i}]`;
+  const race = raceOf(s, ev, i, variant);
+  const racing = race ? { race } : {};
+  const when = race ? ` (concurrent with events[${race.with}], at ${race.at})` : '';
+  switch (ev.kind) {
+    case 'truncate': {
+      const { fs, inode } = xfsFile(k, ev.path, `${at}.path`);
+      return {
+        kind: 'truncate',
+        label: `truncate(${ev.path}, ${hex(ev.size)})${when}`,
+        dev: fs.dev,
+        ino: inode.ino,
+        size: ev.size,
+        ...racing,
+      };
+    }
+    case 'punch-hole': {
+      const { fs, inode } = xfsFile(k, ev.path, `${at}.path`);
+      const offset = blockAligned(ev.offset, `${at}.offset`);
+      const length = blockAligned(ev.length, `${at}.length`);
+      if (length === 0) fail(`${at}.length`, 'punch at least one block');
+      return {
+        kind: 'punch-hole',
+        label: `fallocate(${ev.path}, FALLOC_FL_PUNCH_HOLE|FALLOC_FL_KEEP_SIZE, ${hex(offset)}, ${hex(length)})${when}`,
+        dev: fs.dev,
+        ino: inode.ino,
+        offset,
+        length,
+        ...racing,
+      };
+    }
+    case 'reflink-remap': {
+      const src = xfsFile(k, ev.src, `${at}.src`);
+      const dest = xfsFile(k, ev.dest, `${at}.dest`);
+      if (src.fs !== dest.fs) fail(`${at}.dest`, 'FICLONERANGE works within one filesystem (-EXDEV)');
+      if (!src.fs.xfs?.reflink)
+        fail(`${at}.src`, `${src.fs.dev} was made without reflink (mkfs.xfs -m reflink=1): -EOPNOTSUPP`);
+      if (src.inode === dest.inode) fail(`${at}.dest`, 'remapping a file onto itself is not modelled');
+      const length = blockAligned(ev.length, `${at}.length`);
+      if (length === 0) fail(`${at}.length`, 'remap at least one block');
+      const srcOffset = blockAligned(ev.srcOffset, `${at}.srcOffset`);
+      const destOffset = blockAligned(ev.destOffset, `${at}.destOffset`);
+      if (srcOffset + length > src.inode.i_size)
+        fail(`${at}.length`, `the source range ends past EOF of ${ev.src} (-EINVAL)`);
+      return {
+        kind: 'reflink-remap',
+        label: `ioctl(${ev.dest}, FICLONERANGE, ${ev.src} ${hex(srcOffset)}+${hex(length)} → ${hex(destOffset)})${when}`,
+        dev: src.fs.dev,
+        srcIno: src.inode.ino,
+        srcOffset,
+        destIno: dest.inode.ino,
+        destOffset,
+        length,
+        ...racing,
+      };
+    }
+    case 'munmap': {
+      const pid = pids.get(ev.process);
+      if (pid === undefined)
+        fail(`${at}.process`, `no process "${ev.process}" (processes: ${listSome([...pids.keys()])})`);
+      const vma = pickVma(vmas, ev.process, ev.mapping, undefined, at);
+      return {
+        kind: 'munmap',
+        label: `${ev.process} munmap(${hex(vma.vm_start)}, ${hex(vma.vm_end - vma.vm_start)})${when}`,
+        pid,
+        vmaId: vma.id,
+        ...racing,
+      };
+    }
   }
 }
 
@@ -1047,8 +1187,21 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
     case 'read':
       why = viaPath(ev.file);
       break;
+    case 'truncate':
+    case 'punch-hole':
+      why = viaPath(ev.path);
+      break;
+    case 'reflink-remap':
+      why = viaPath(ev.src) ?? viaPath(ev.dest);
+      break;
+    case 'munmap':
+      why = viaMapping(ev.process, ev.mapping);
+      break;
     case 'unbind':
       break;
+    default:
+      // every event kind must say whether it can reach a file of a refused mount
+      ev satisfies never;
   }
   if (why === undefined) return null;
   const who = 'process' in ev && typeof ev.process === 'string' ? `${ev.process} ` : '';

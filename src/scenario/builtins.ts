@@ -2,6 +2,7 @@
  * The built-in scenarios: the cases every kernel reviewer asks about first, each with the outcome Linux
  * 6.12 gives (see the tests beside this file and ../shared/kernel/real-kernel.md).
  */
+import { RACE_DESIGN_BUILTINS } from './raceBuiltins';
 import type { ScenarioInput } from './schema';
 
 const PMEM0 = { name: 'pmem0', mode: 'fsdax', size: '2GiB', map: 'dev' } as const;
@@ -150,6 +151,7 @@ export const BUILTIN_SCENARIOS: ScenarioInput[] = [
     processes: [mapper('E', 'early', '/mnt/A'), mapper('L', 'late', '/mnt/A'), mapper('U', 'early', '/mnt/C', null)],
     events: [{ kind: 'unbind', namespace: 'pmem0' }],
   },
+  ...RACE_DESIGN_BUILTINS,
 ];
 
 export const DEFAULT_SCENARIO_ID = 'xfs-reflink-shared';

@@ -126,6 +126,33 @@ const inProcess = {
   addr: address.optional(),
 };
 
+/**
+ * A file or mapping change that may race the failure handling: `concurrentWith` names the event it runs
+ * alongside and `at` the point of that event where it starts ("owner-lookup", or a kernel function of
+ * the variant). Without them the change is a plain event of its own.
+ */
+const race = {
+  concurrentWith: z.number().int().min(0).optional(),
+  at: z.string().min(1).max(64).optional(),
+};
+
+/** truncate / punch-hole / reflink-remap / munmap: their own entries (the file-op kinds of other issues stay apart) */
+const raceEvents = [
+  z.strictObject({ kind: z.literal('truncate'), path, size, ...race }),
+  z.strictObject({ kind: z.literal('punch-hole'), path, offset: size, length: size, ...race }),
+  z.strictObject({
+    kind: z.literal('reflink-remap'),
+    /** FICLONERANGE: dest's range is made to share src's blocks; dest's old blocks are released */
+    src: path,
+    srcOffset: size.default(0),
+    dest: path,
+    destOffset: size.default(0),
+    length: size,
+    ...race,
+  }),
+  z.strictObject({ kind: z.literal('munmap'), process: name, mapping: name, ...race }),
+] as const;
+
 const event = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('madvise'), ...inProcess, length: size.default(4096) }),
   z.strictObject({
@@ -148,6 +175,7 @@ const event = z.discriminatedUnion('kind', [
     offset: size.default(0),
     length: size.default(4096),
   }),
+  ...raceEvents,
 ]);
 
 export const scenarioSchema = z.strictObject({

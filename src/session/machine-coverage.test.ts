@@ -60,6 +60,31 @@ const UNREACHED: Record<string, string[]> = {
     // model's machine checks all carry one
     'do_machine_check --kill_me_now--> kill_me_now',
     'kill_me_now --return--> event_end',
+    // file changes (issue 8 §3): only truncate is among the built-ins (the design reviews); punch-hole,
+    // reflink remap and munmap run in file-change.test.ts, the entry wait in race.test.ts
+    'do_vmi_munmap --next--> do_vmi_munmap/unmap_region',
+    'do_vmi_munmap --return--> event_end',
+    'do_vmi_munmap/remove_vma --return--> event_end',
+    'do_vmi_munmap/unmap_region --next--> do_vmi_munmap/remove_vma',
+    'xfs_file_fallocate --next--> xfs_file_fallocate/dax_layout_busy_page_range',
+    'xfs_file_fallocate/dax_delete_mapping_entry --next--> xfs_file_fallocate/xfs_free_file_space',
+    'xfs_file_fallocate/dax_layout_busy_page_range --next--> xfs_file_fallocate/truncate_pagecache_range',
+    'xfs_file_fallocate/dax_layout_busy_page_range --wait--> xfs_file_fallocate/dax_layout_busy_page_range',
+    'xfs_file_fallocate/truncate_pagecache_range --next--> xfs_file_fallocate/dax_delete_mapping_entry',
+    'xfs_file_fallocate/__xfs_free_extent --return--> event_end',
+    'xfs_file_fallocate/__xfs_free_extent --wait--> xfs_file_fallocate/__xfs_free_extent',
+    'xfs_file_fallocate/xfs_free_file_space --free--> xfs_file_fallocate/__xfs_free_extent',
+    'xfs_file_fallocate/xfs_free_file_space --return--> event_end',
+    'xfs_file_remap_range --next--> xfs_file_remap_range/dax_layout_busy_page_range',
+    'xfs_file_remap_range/dax_delete_mapping_entry --next--> xfs_file_remap_range/xfs_reflink_remap_blocks',
+    'xfs_file_remap_range/dax_layout_busy_page_range --next--> xfs_file_remap_range/truncate_pagecache_range',
+    'xfs_file_remap_range/dax_layout_busy_page_range --wait--> xfs_file_remap_range/dax_layout_busy_page_range',
+    'xfs_file_remap_range/truncate_pagecache_range --next--> xfs_file_remap_range/dax_delete_mapping_entry',
+    'xfs_file_remap_range/__xfs_free_extent --return--> event_end',
+    'xfs_file_remap_range/__xfs_free_extent --wait--> xfs_file_remap_range/__xfs_free_extent',
+    'xfs_file_remap_range/xfs_reflink_remap_blocks --free--> xfs_file_remap_range/__xfs_free_extent',
+    'xfs_file_remap_range/xfs_reflink_remap_blocks --return--> event_end',
+    'xfs_vn_setattr/xfs_itruncate_extents --return--> event_end',
   ],
 };
 // 6.1 leaves the same edges untaken, with dax_lock_page() where 6.12 has dax_lock_folio(); its
@@ -70,14 +95,56 @@ UNREACHED['6.1'] = UNREACHED['6.12'].map((e) => e.replace('dax_lock_folio', 'dax
 // next-AG query runs in variants.test.ts (poison on an AG's last block)
 UNREACHED['6.0'] = [
   ...UNREACHED['6.1'],
-  'dax_lock_mapping_entry --none--> dax_unlock_mapping_entry',
   'xfs_dax_notify_ddev_failure@xfs_rmap_query_range --query--> xfs_rmap_query_range',
 ];
+// the designs: dax_lock_mapping_entry() is replaced; v4 returns from its one index after kill_procs();
+// neither holds an entry lock, so a racing truncate never waits for one
+const BUSY = 'dax_lock_mapping_entry --busy--> xfs_dax_failure_fn@mf_dax_kill_procs';
+const ENTRY_WAIT = 'xfs_vn_setattr/dax_layout_busy_page_range --wait--> xfs_vn_setattr/dax_layout_busy_page_range';
+UNREACHED['rfc-2021-v4'] = [
+  ...UNREACHED['6.12'].filter((e) => e !== BUSY),
+  'mf_dax_kill_procs --return--> xfs_dax_failure_fn@mf_dax_kill_procs',
+  ENTRY_WAIT,
+];
+UNREACHED['proposal-2021-short-circuit'] = [...UNREACHED['6.12'].filter((e) => e !== BUSY), ENTRY_WAIT];
 
 // 4.19: everything inline in memory_failure_dev_pagemap(), the #MC handler calling memory_failure()
 // itself. Its XFS built-ins do not mount (reflink), so no built-in takes a machine check through
 // do_memory_failure(); the same entry points as on 6.x stay unreached
 UNREACHED['4.19'] = [
+  // the race built-ins are on XFS with reflink, refused at mount on 4.19: their file changes and munmaps
+  // reach RAM page cache and are not simulated
+  'do_vmi_munmap --next--> do_vmi_munmap/unmap_region',
+  'do_vmi_munmap --return--> event_end',
+  'do_vmi_munmap/remove_vma --return--> event_end',
+  'do_vmi_munmap/unmap_region --next--> do_vmi_munmap/remove_vma',
+  'xfs_file_fallocate --next--> xfs_file_fallocate/dax_layout_busy_page_range',
+  'xfs_file_fallocate/__xfs_free_extent --return--> event_end',
+  'xfs_file_fallocate/__xfs_free_extent --wait--> xfs_file_fallocate/__xfs_free_extent',
+  'xfs_file_fallocate/dax_delete_mapping_entry --next--> xfs_file_fallocate/xfs_free_file_space',
+  'xfs_file_fallocate/dax_layout_busy_page_range --next--> xfs_file_fallocate/truncate_pagecache_range',
+  'xfs_file_fallocate/dax_layout_busy_page_range --wait--> xfs_file_fallocate/dax_layout_busy_page_range',
+  'xfs_file_fallocate/truncate_pagecache_range --next--> xfs_file_fallocate/dax_delete_mapping_entry',
+  'xfs_file_fallocate/xfs_free_file_space --free--> xfs_file_fallocate/__xfs_free_extent',
+  'xfs_file_fallocate/xfs_free_file_space --return--> event_end',
+  'xfs_file_remap_range --next--> xfs_file_remap_range/dax_layout_busy_page_range',
+  'xfs_file_remap_range/__xfs_free_extent --return--> event_end',
+  'xfs_file_remap_range/__xfs_free_extent --wait--> xfs_file_remap_range/__xfs_free_extent',
+  'xfs_file_remap_range/dax_delete_mapping_entry --next--> xfs_file_remap_range/xfs_reflink_remap_blocks',
+  'xfs_file_remap_range/dax_layout_busy_page_range --next--> xfs_file_remap_range/truncate_pagecache_range',
+  'xfs_file_remap_range/dax_layout_busy_page_range --wait--> xfs_file_remap_range/dax_layout_busy_page_range',
+  'xfs_file_remap_range/truncate_pagecache_range --next--> xfs_file_remap_range/dax_delete_mapping_entry',
+  'xfs_file_remap_range/xfs_reflink_remap_blocks --free--> xfs_file_remap_range/__xfs_free_extent',
+  'xfs_file_remap_range/xfs_reflink_remap_blocks --return--> event_end',
+  'xfs_vn_setattr --next--> xfs_vn_setattr/dax_layout_busy_page_range',
+  'xfs_vn_setattr/__xfs_free_extent --return--> event_end',
+  'xfs_vn_setattr/__xfs_free_extent --wait--> xfs_vn_setattr/__xfs_free_extent',
+  'xfs_vn_setattr/dax_delete_mapping_entry --next--> xfs_vn_setattr/xfs_itruncate_extents',
+  'xfs_vn_setattr/dax_layout_busy_page_range --next--> xfs_vn_setattr/truncate_setsize',
+  'xfs_vn_setattr/dax_layout_busy_page_range --wait--> xfs_vn_setattr/dax_layout_busy_page_range',
+  'xfs_vn_setattr/truncate_setsize --next--> xfs_vn_setattr/dax_delete_mapping_entry',
+  'xfs_vn_setattr/xfs_itruncate_extents --free--> xfs_vn_setattr/__xfs_free_extent',
+  'xfs_vn_setattr/xfs_itruncate_extents --return--> event_end',
   // the machine checks of the built-ins are all on XFS with reflink, refused at mount on 4.19
   'do_machine_check --do_memory_failure--> do_memory_failure',
   'do_memory_failure --memory_failure--> memory_failure',
@@ -164,8 +231,15 @@ describe('the pipeline machine', () => {
           const r = simulateScenario(s, { kernel: v.id });
           if (!r.ok) throw new Error(`${v.id}: ${JSON.stringify(r.issues)}`);
           const steps = r.sim.rt.steps;
+          // a racing change's steps interleave with the failure's: follow each event's own steps
+          const nextOfSameEvent: (StepRecord | undefined)[] = new Array(steps.length);
+          const lastSeen = new Map<number, StepRecord>();
+          for (let i = steps.length - 1; i >= 0; i--) {
+            nextOfSameEvent[i] = lastSeen.get(steps[i].event);
+            lastSeen.set(steps[i].event, steps[i]);
+          }
           steps.forEach((a, i) => {
-            taken.add(edgeKey(a.state, a.branch, nextState(a, steps[i + 1])));
+            taken.add(edgeKey(a.state, a.branch, nextState(a, nextOfSameEvent[i])));
           });
         }
         const kernelEdges = graph.edges.filter((e) => STATE_SPECS[e.from] !== undefined);

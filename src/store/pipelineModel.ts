@@ -86,10 +86,11 @@ export function pipelineModel(
     }
     return p;
   };
+  const pred = predecessors(steps);
   for (let i = 0; i < cursor && i < steps.length; i++) {
     const st = steps[i];
     const id = st.state;
-    const before = i > 0 ? steps[i - 1] : null;
+    const before = pred[i] === null ? null : steps[pred[i] as number];
     const p = before ? path(before.state, before.branch, id) : path(g.initial, null, id);
     // the first step follows the initial dispatch; a later one its predecessor's branch
     if (!before) visits.set(g.initial, (visits.get(g.initial) ?? 0) + 1);
@@ -133,10 +134,11 @@ export function runOrder(g: PipelineGraph, steps: readonly StepRecord[]): { orde
     order.push(id);
   };
   if (steps.length) enter(g.initial);
+  const pred = predecessors(steps);
   for (let i = 0; i < steps.length; i++) {
     const id = steps[i].state;
-    if (entered.has(id) && i > 0 && steps[i - 1].state === id) continue;
-    const before = i > 0 ? steps[i - 1] : null;
+    const before = pred[i] === null ? null : steps[pred[i] as number];
+    if (entered.has(id) && before?.state === id) continue;
     const p = before ? pathBetween(g, before.state, before.branch, id) : pathBetween(g, g.initial, null, id);
     for (const e of p) enter(e.to);
     enter(id);
@@ -144,4 +146,31 @@ export function runOrder(g: PipelineGraph, steps: readonly StepRecord[]): { orde
   }
   for (const s of g.states) if (!entered.has(s.id)) order.push(s.id);
   return { order, entered };
+}
+
+/**
+ * The step each step follows in the machine: the one before it, except where a racing change (an event
+ * run inside another one's handling) interleaves its steps with the handler's. Then each follows the
+ * previous step of its own event; a racing event's first step follows the dispatch (null), and the event
+ * after a race follows the handler's last step.
+ */
+export function predecessors(steps: readonly StepRecord[]): (number | null)[] {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  steps.forEach((s, i) => {
+    if (!first.has(s.event)) first.set(s.event, i);
+    last.set(s.event, i);
+  });
+  // an event is racing when it starts before an earlier event has finished
+  const racing = new Set<number>();
+  for (const [e, f] of first) for (const [e2, l] of last) if (e2 < e && l > f) racing.add(e);
+  const lastOf = new Map<number, number>();
+  let lastPlain: number | null = null;
+  return steps.map((s, i) => {
+    const own = lastOf.get(s.event);
+    const p = own !== undefined ? own : racing.has(s.event) ? null : lastPlain;
+    lastOf.set(s.event, i);
+    if (!racing.has(s.event)) lastPlain = i;
+    return p;
+  });
 }

@@ -112,6 +112,12 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
           : 'hwpoison corrupt-pfn';
       return { line: `event ${i} ${t}`, how, injected: true };
     }
+    case 'truncate':
+    case 'punch-hole':
+    case 'reflink-remap':
+    case 'munmap':
+      // the probe has no file-change commands yet, and a race cannot be placed in a real kernel's timing
+      return skip('file changes and races are simulated only (the probe cannot run them)');
     case 'unbind':
       return {
         line: `event ${i} write @UNBIND@ @NSDEV@`,

@@ -455,7 +455,7 @@ function find_early_kill_thread(k: Kernel, tsk: Task): Task | null {
 }
 
 /** task_early_kill(tsk, force_early) */
-function task_early_kill(k: Kernel, tsk: Task, current: Task | null, force_early: boolean): Task | null {
+export function task_early_kill(k: Kernel, tsk: Task, current: Task | null, force_early: boolean): Task | null {
   if (!tsk.mm) return null;
   // before v5.8, force_early collected every process: DAX always forces, so every mapper
   if (force_early && !k.has('early-kill-v5.8')) return tsk;

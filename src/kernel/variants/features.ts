@@ -47,7 +47,9 @@ export type FeatureId =
   | 'xfs-dax-reflink-mount'
   | 'compound-devmap'
   | 'ext4-dax-not-experimental'
-  | 'ext4-mount-msg-quota';
+  | 'ext4-mount-msg-quota'
+  | 'rfc-2021-v4-unlocked-load'
+  | 'proposal-2021-fs-kill';
 
 const feature = (f: Feature): Feature => f;
 
@@ -316,5 +318,33 @@ export const FEATURES: Record<FeatureId, Feature> = {
         'the 4.19 form "mounted filesystem with ordered data mode. Opts: dax" is from memory of ext4_fill_super(), not read here; commit and release not confirmed',
     },
     functions: ['ext4_fill_super'],
+  }),
+  'rfc-2021-v4-unlocked-load': feature({
+    id: 'rfc-2021-v4-unlocked-load',
+    title:
+      'the holder path kills by (mapping, index): mf_dax_kill_procs() reads the pfn with dax_load_pfn() (a plain xas_load() under xa_lock, no DAX entry lock held afterwards), collects with collect_procs_file(pfn_to_page(pfn), mapping, index) and add_to_kill() by pgoff, then unmap_and_kill(); nothing stops a truncate or remap between the read and the kill',
+    release: 'unmerged',
+    provenance: {
+      unverified:
+        'no commit: "[PATCH v4 04/10] mm, fsdax: Refactor memory-failure handler for dax mapping", Shiyang Ruan, 2021-06-04, linux-fsdevel/nvdimm (seed 000 quotes the hunk); the XFS caller (later patches of the series) not read',
+    },
+    functions: ['mf_dax_kill_procs', 'dax_load_pfn', 'collect_procs_file', 'add_to_kill', 'unmap_and_kill'],
+  }),
+  'proposal-2021-fs-kill': feature({
+    id: 'proposal-2021-fs-kill',
+    title:
+      "memory_failure() mostly untouched: an early check via the pgmap's notify op short-circuits when the dax_dev holder handled the failure, otherwise the page->mapping path runs as before; the holder kills with the exported collect and kill_procs() helpers, with no DAX entry lock and no unmap_mapping_range() of its own",
+    release: 'unmerged',
+    provenance: {
+      unverified:
+        'no patch: Dan Williams\'s counter-proposal in "Re: [PATCH v4 04/10] mm, fsdax: Refactor memory-failure handler for dax mapping", 2021-06-16, nvdimm (seed 000); the filesystem side is described, not written',
+    },
+    functions: [
+      'mf_dax_kill_procs',
+      'dax_lock_mapping_entry',
+      'collect_procs_fsdax',
+      'unmap_and_kill',
+      'dax_unlock_mapping_entry',
+    ],
   }),
 };

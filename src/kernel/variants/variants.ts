@@ -3,6 +3,8 @@
  * kernel functions are built from the features; nothing compares version strings.
  */
 import { BUILD_4_19, BUILD_6_0, BUILD_6_1, BUILD_6_12, type BuildFacts } from './buildFacts';
+import type { DesignReview } from './design';
+import { raceDesigns } from './designRace';
 import { FEATURES, type Feature, type FeatureId } from './features';
 
 export interface KernelVariant {
@@ -20,6 +22,8 @@ export interface KernelVariant {
   differences: string[];
   /** differences the model knows of but does not reproduce, and why */
   notModelled: string[];
+  /** set on an unmerged patch design: where it was reviewed and what merged instead */
+  design?: DesignReview;
 }
 
 /** What every variant from v6.0 on has, and v4.19 lacks (each came between the two). */
@@ -168,6 +172,8 @@ export const VARIANTS: readonly KernelVariant[] = [
       'The radix-tree page cache of 4.19 (the XArray came in v4.20): the model shows i_pages as an XArray, whose slots and entries correspond one to one.',
     ],
   },
+  // unmerged designs of issue 8 §3 (docs/designs/)
+  ...raceDesigns(ALL_6_12, BUILD_6_12),
 ];
 
 export const DEFAULT_VARIANT = '6.12';

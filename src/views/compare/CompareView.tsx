@@ -5,8 +5,9 @@
  * no kernel semantics.
  */
 import { useStore } from 'zustand';
+import type { KernelEvent } from '../../kernel/frame';
 import { VARIANTS } from '../../kernel/variants/variants';
-import type { StepRecord } from '../../pipeline/runtime';
+import { isRacing, type StepRecord } from '../../pipeline/runtime';
 import type { CompareState, CompareStore } from '../../store/compareStore';
 import { LoadProgress } from '../shared/LoadProgress';
 import './compare.css';
@@ -127,8 +128,12 @@ function Steps({ state, labels }: { state: CompareState; labels: string[] }) {
                 onClick={() => state.stepTo(n)}
               >
                 <td>{n + 1}</td>
-                <Cell step={c.a === null ? null : cmp.a.rt.steps[c.a]} />
-                <Cell step={c.b === null ? null : cmp.b.rt.steps[c.b]} flipped={cmp.b.rt.flipped} />
+                <Cell step={c.a === null ? null : cmp.a.rt.steps[c.a]} events={cmp.a.rt.events} />
+                <Cell
+                  step={c.b === null ? null : cmp.b.rt.steps[c.b]}
+                  events={cmp.b.rt.events}
+                  flipped={cmp.b.rt.flipped}
+                />
               </tr>
             );
           })}
@@ -138,11 +143,23 @@ function Steps({ state, labels }: { state: CompareState; labels: string[] }) {
   );
 }
 
-function Cell({ step, flipped = [] }: { step: StepRecord | null; flipped?: { step: string; to: string }[] }) {
+function Cell({
+  step,
+  events,
+  flipped = [],
+}: {
+  step: StepRecord | null;
+  events: readonly KernelEvent[];
+  flipped?: { step: string; to: string }[];
+}) {
   if (!step) return <td className="compare__gap">— no such call —</td>;
   const flip = flipped.find((f) => f.step === step.id);
+  // a racing change's step, run inside the failure it races: say whose step it is
+  const ev = events[step.event];
+  const racing = ev && isRacing(ev) ? `${ev.kind} (event ${step.event})` : null;
   return (
     <td style={{ paddingLeft: `${0.4 + step.depth * 0.6}rem` }} title={step.summary}>
+      {racing ? <span className="compare__race">∥ {racing} </span> : null}
       <code>{step.fn}()</code> <span className="compare__branch">{step.branch}</span>
       {flip ? <strong className="compare__flipped"> flipped → {flip.to}</strong> : null}
     </td>

@@ -22,6 +22,7 @@ import { ViewPanel } from '../shared/ViewPanel';
 import { TourBar } from '../tour/TourBar';
 import { PipelineChart } from './PipelineChart';
 import './pipeline.css';
+import { RaceHere } from './RaceHere';
 
 export function PipelineView() {
   const vm = useApp(selectPipeline);
@@ -251,6 +252,7 @@ function CurrentStep() {
       ) : null}
       <Changes />
       <DrgnLines />
+      <RaceHere event={step.event} fn={step.fn} />
     </div>
   );
 }
