@@ -18,6 +18,8 @@ export interface StepOutcome {
   detail?: Record<string, string | number>;
   /** a run of kernel iterations shown as one step (e.g. rmap records whose inode is not in core) */
   group?: { what: string; first: number; count: number };
+  /** on a design variant: the flaw its review named bites at this step (what goes wrong, in plain words) */
+  flaw?: string;
 }
 
 /** A kernel function as one step: reads the frame and the kernel, mutates both, says what it did. */

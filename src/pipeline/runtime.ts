@@ -28,6 +28,8 @@ export interface StepRecord {
   decisions: Decision[];
   touched: string[];
   group?: { what: string; first: number; count: number };
+  /** on a design variant: the flaw its review named, where it bites */
+  flaw?: string;
   detail?: Record<string, string | number>;
   /** journal entries [from, to) this step wrote */
   journal: [number, number];
@@ -48,6 +50,10 @@ export interface LogMarks {
   hwpoison: number;
   unmap: number;
   num_poisoned_pages: number;
+  /** the owner-list design's counters (kernel.ts designCounters) */
+  ownerListBytes: number;
+  ownerListEntries: number;
+  leakedInodeRefs: number;
 }
 
 /** What one scenario event did, filled in as it runs. */
@@ -134,6 +140,7 @@ export function runStep(
     decisions: out.decisions ?? [],
     touched: out.touched ?? [],
     group: out.group,
+    ...(out.flaw ? { flaw: out.flaw } : {}),
     detail: out.detail,
     journal: [j0, k.j.length],
     dmesg: [d0, k.dmesg.length],
@@ -190,6 +197,9 @@ export function marksOf(rt: Runtime): LogMarks {
     hwpoison: k.hwpoisonLog.length,
     unmap: k.unmapLog.length,
     num_poisoned_pages: k.counters.num_poisoned_pages,
+    ownerListBytes: k.counters.owner_list_bytes,
+    ownerListEntries: k.counters.owner_list_entries,
+    leakedInodeRefs: k.counters.leaked_inode_refs,
   };
 }
 
