@@ -290,7 +290,7 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     op: xfs_fs_get_shared_files,
     group: 'xfs',
     requires: [GSF],
-    next: { query: call(GSF_QUERY, resumeState('xfs_fs_get_shared_files', 'xfs_rmap_query_range')) },
+    next: { query: call(GSF_QUERY, resumeState('xfs_fs_get_shared_files', GSF_QUERY)) },
   },
   // the same xfs_rmap_query_range() as the holder's, with the RFC's callback
   [GSF_QUERY]: {
@@ -300,16 +300,16 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     group: 'xfs',
     requires: [GSF],
     next: {
-      record: call('_get_shared_files_fn', resumeState(GSF_QUERY, '_get_shared_files_fn')),
+      record: call('_get_shared_files_fn', resumeState('xfs_rmap_query_range', '_get_shared_files_fn')),
       return: RET,
     },
   },
-  [resumeState('xfs_fs_get_shared_files', 'xfs_rmap_query_range')]: {
+  [resumeState('xfs_fs_get_shared_files', GSF_QUERY)]: {
     fn: 'xfs_fs_get_shared_files',
     file: 'fs/xfs/xfs_super.c',
     op: xfs_fs_get_shared_files_ret,
     group: 'xfs',
-    after: 'xfs_rmap_query_range',
+    after: GSF_QUERY,
     requires: [GSF],
     next: { return: RET },
   },
@@ -322,7 +322,7 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     // an oops ends the run: the task dies holding the AGF buffer and the transaction
     next: { return: RET, oops: goto('oops') },
   },
-  [resumeState(GSF_QUERY, '_get_shared_files_fn')]: {
+  [resumeState('xfs_rmap_query_range', '_get_shared_files_fn')]: {
     fn: 'xfs_rmap_query_range',
     file: 'fs/xfs/libxfs/xfs_rmap.c',
     op: xfs_rmap_query_range_ret,
@@ -330,7 +330,7 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     after: '_get_shared_files_fn',
     requires: [GSF],
     next: {
-      record: call('_get_shared_files_fn', resumeState(GSF_QUERY, '_get_shared_files_fn')),
+      record: call('_get_shared_files_fn', resumeState('xfs_rmap_query_range', '_get_shared_files_fn')),
       return: RET,
     },
   },
