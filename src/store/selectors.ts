@@ -15,7 +15,7 @@ import type { StepRecord } from '../pipeline/runtime';
 import { type AppState, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';
 import { findLoops, type LoopFold } from './navigation';
-import { type PipelineVM, pipelineModel, runOrder } from './pipelineModel';
+import { flawsByState, type PipelineVM, pipelineModel, runOrder } from './pipelineModel';
 import { drgnExpression, type SourceLink, sourceLink } from './source/sourceLinks';
 
 type Ready = Extract<AppState['load'], { status: 'ready' }>;
@@ -64,6 +64,8 @@ export interface TimelineVM {
   events: { index: number; label: string; first: number; end: number }[];
   /** "after xfs_dax_failure_fn#2 (12/48)" */
   position: string;
+  /** on a design variant: the steps where the flaw its review named bites */
+  flaws: { step: number; id: string; fn: string; text: string }[];
 }
 
 export const selectTimeline = memo((s, load): TimelineVM => {
@@ -80,8 +82,19 @@ export const selectTimeline = memo((s, load): TimelineVM => {
       end: o.end?.step ?? total,
     })),
     position: cur ? `step ${s.cursor} of ${total}: ${cur.id}` : `before the first step (0 of ${total})`,
+    flaws: selectFlaws(s) ?? [],
   };
 });
+
+/** The steps of the run where a design's flaw bites (a fact of the whole trace). */
+export const selectFlaws = perRun((load): TimelineVM['flaws'] =>
+  load.sim.rt.steps
+    .filter((st) => st.flaw)
+    .map((st) => ({ step: st.index, id: st.id, fn: st.fn, text: st.flaw as string })),
+);
+
+/** The states whose steps carry a design's flaw, per run. */
+const selectFlawStates = perRun((load) => flawsByState(load.sim.rt.steps));
 
 /** Memo on the loaded run alone: for facts of the whole trace, which no cursor move changes. */
 function perRun<T>(fn: (load: Ready) => T): (s: AppState) => T | null {
@@ -151,7 +164,13 @@ export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
 
 export const selectPipeline = memo(
   (s, load): PipelineVM =>
-    pipelineModel(load.graph, load.sim.rt.steps, s.cursor, selectSelectionSteps(s) as Set<number>),
+    pipelineModel(
+      load.graph,
+      load.sim.rt.steps,
+      s.cursor,
+      selectSelectionSteps(s) as Set<number>,
+      selectFlawStates(s) ?? undefined,
+    ),
 );
 
 // ---- outcome ----------------------------------------------------------------------------------------
