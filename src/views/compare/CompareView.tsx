@@ -42,7 +42,7 @@ export function CompareView({ store }: { store: CompareStore }) {
           Leave compare mode
         </a>
       </header>
-      {design ? <DesignNote variantId={design} /> : null}
+      {design ? <DesignNote variantId={design} headingLevel={2} /> : null}
       {s.pending ? (
         <LoadProgress
           key={s.pending.name}
