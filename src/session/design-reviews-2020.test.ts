@@ -139,3 +139,26 @@ describe('rfc-2020-get-shared-files on xfs-reflink-shared: index = rm_offset, th
     expect(fn?.summary).toMatch(/index = rm_offset is the extent's first page, 3 before the failed one/);
   });
 });
+
+describe('rfc-2020-get-shared-files past AG 0: XFS_B_TO_FSB gives a linear block, used as an AG block', () => {
+  const input: ScenarioInput = {
+    format: 1,
+    id: 'gsf-second-ag',
+    namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '8GiB', map: 'mem' }],
+    filesystems: [{ type: 'xfs', device: 'pmem0', mount: '/mnt', reflink: true, rmapbt: true, agcount: 4 }],
+    // 5 GiB into the data area: AG 2 of four 2 GiB AGs
+    files: [{ path: '/mnt/A', extents: [{ offset: '0', length: '1MiB', device: '0x140000000' }] }],
+    processes: [{ name: 'P', mappings: [{ name: 'a', file: '/mnt/A' }], touch: [{ mapping: 'a', offset: '0x0' }] }],
+    events: [{ kind: 'mce', process: 'P', mapping: 'a', offset: '0x0' }],
+  };
+
+  it('queries the wrong block on the design (nobody found, nobody signalled); 6.12 signals P', () => {
+    const design = run(input, GSF);
+    const v612 = run(input, '6.12');
+    const step = design.sim.rt.steps.find((s) => s.fn === 'xfs_fs_get_shared_files');
+    expect(step?.flaw).toMatch(/linear block number/);
+    expect(design.ev[0].allocations.entries).toBe(0);
+    expect(design.ev[0].signals).toEqual([]);
+    expect(v612.ev[0].signals.map((s) => s.code)).toEqual(['BUS_MCEERR_AR']);
+  });
+});
