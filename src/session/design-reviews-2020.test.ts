@@ -162,3 +162,16 @@ describe('rfc-2020-get-shared-files past AG 0: XFS_B_TO_FSB gives a linear block
     expect(v612.ev[0].signals.map((s) => s.code)).toEqual(['BUS_MCEERR_AR']);
   });
 });
+
+describe('source links on a design variant', () => {
+  it("the design's own functions link to its posting; the rest links into 6.12's source", async () => {
+    const { designAwareLink } = await import('../store/selectors');
+    const own = designAwareLink(GSF, '_get_shared_files_fn');
+    expect(own.version).toBe('unmerged');
+    expect(own.url).toBe('http://mail.spinics.net/lists/linux-xfs/msg43596.html');
+    const kept = designAwareLink(GSF, 'mf_dax_kill_procs');
+    expect(kept.exact).toBe(true);
+    expect(kept.url).toMatch(/v6\.12\.117\/source\/mm\/memory-failure\.c#L\d+$/);
+    expect(designAwareLink(CR, 'pmem_pgmap_memory_failure').url).toBe('https://lkml.org/lkml/2020/9/15/354');
+  });
+});

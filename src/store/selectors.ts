@@ -11,6 +11,8 @@ import { type XaDump, xa_entry_raw_hex, xa_for_each, xaDump, xaLookupPath } from
 import { pageFlagNames } from '../kernel/mm/page';
 import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
+import { FEATURES } from '../kernel/variants/features';
+import { DEFAULT_VARIANT, findVariant } from '../kernel/variants/variants';
 import type { StepRecord } from '../pipeline/runtime';
 import { type AppState, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';
@@ -751,6 +753,25 @@ export interface StepSourceVM {
   drgn: { id: string; expr: string }[];
 }
 
+/**
+ * An unmerged design's own functions link to its posting; the rest of a design variant is 6.12's, so those
+ * link into 6.12's source.
+ */
+export function designAwareLink(variant: string, fn: string) {
+  const design = findVariant(variant)?.design;
+  if (!design) return sourceLink(variant, fn);
+  const posted = design.citations.find((c) => c.url);
+  // the functions the design's own features change (features.ts, release 'unmerged')
+  const own = (findVariant(variant)?.features ?? []).some(
+    (f) => FEATURES[f].release === 'unmerged' && FEATURES[f].functions.includes(fn),
+  );
+  if (own && posted?.url)
+    return sourceLink(variant, fn, {
+      design: { citation: `${posted.subject}, ${posted.list}, ${posted.date}`, url: posted.url },
+    });
+  return sourceLink(DEFAULT_VARIANT, fn);
+}
+
 export const selectStepSource = memo((s, load): StepSourceVM | null => {
   const cur = selectCurrentStep(s);
   if (!cur) return null;
@@ -766,7 +787,7 @@ export const selectStepSource = memo((s, load): StepSourceVM | null => {
     if (expr) drgn.push({ id, expr });
     if (drgn.length >= 6) break;
   }
-  return { variant, link: sourceLink(variant, cur.fn), drgn };
+  return { variant, link: designAwareLink(variant, cur.fn), drgn };
 });
 
 // ---- what the current step changed ------------------------------------------------------------------

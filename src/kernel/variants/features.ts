@@ -204,12 +204,7 @@ export const FEATURES: Record<FeatureId, Feature> = {
       unverified:
         '"[RFC PATCH 1/8] fs: introduce get_shared_files() for dax&reflink", Shiyang Ruan, Aug 7 2020, linux-xfs/linux-fsdevel/linux-nvdimm (on v5.8); never merged. The XFS side is read in the review (seed 004); the memory-failure side of patches 2-8 is known from the cover letter only',
     },
-    functions: [
-      'memory_failure_dev_pagemap',
-      'xfs_fs_get_shared_files',
-      '_get_shared_files_fn',
-      'xfs_rmap_query_range',
-    ],
+    functions: ['memory_failure_dev_pagemap', 'xfs_fs_get_shared_files', '_get_shared_files_fn'],
   }),
   'rfc-2020-corrupted-range': feature({
     id: 'rfc-2020-corrupted-range',

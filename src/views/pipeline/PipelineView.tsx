@@ -113,9 +113,11 @@ function SourceAnchor({ file }: { file: string }) {
       rel="noreferrer noopener"
       data-source-link=""
       title={
-        src.link.exact
-          ? `the definition in Linux ${src.link.version} on Elixir`
-          : `Elixir identifier search, ${src.link.version}`
+        src.link.version === 'unmerged'
+          ? `an unmerged design: the posting, ${src.link.label}`
+          : src.link.exact
+            ? `the definition in Linux ${src.link.version} on Elixir`
+            : `Elixir identifier search, ${src.link.version}`
       }
     >
       {src.link.exact ? src.link.label : file} <span className="pipeline__muted">({src.link.version})</span>
