@@ -51,6 +51,7 @@ test('a link naming only the design review opens compare mode too; the ext4 pois
   const diff = page.getByRole('region', { name: 'Differences' });
   await expect(diff).toContainText('events[0].signals[pid 201 pmtest]');
   await expect(diff).toContainText('no signal');
+  await page.screenshot({ path: 'test-results/design-review-ext4.png', fullPage: true });
 });
 
 test('the design in the explorer: the note beside the pipeline, the flaw in the chart and the timeline', async ({
@@ -70,6 +71,8 @@ test('the design in the explorer: the note beside the pipeline, the flaw in the 
   await marker.click();
   await expect(page).toHaveURL(/step=\d+/);
   await expect(page.locator('.pipeline__flaw')).toContainText('What if rm_owner refers to metadata?');
+  // the run ends in the (UNVERIFIED) oops: the outcome says so
+  await expect(page.locator('[data-stop="oops"]')).toContainText('kernel oops: the run ends here (UNVERIFIED)');
   await page.screenshot({ path: 'test-results/design-review-explorer.png' });
   const axe = await new AxeBuilder({ page }).include('#view-pipeline').include('#timeline').analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);

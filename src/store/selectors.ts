@@ -193,7 +193,15 @@ export interface OutcomeVM {
   hardwareCorruptedKb: number;
   filesystems: { dev: string; type: string; mount: string; shutdown: boolean; frozen: boolean; holder: boolean }[];
   namespaces: { name: string; mode: string; alive: boolean; badblocks: number[] }[];
-  events: { index: number; label: string; done: boolean; result: string | null; ret: string | null }[];
+  events: {
+    index: number;
+    label: string;
+    done: boolean;
+    result: string | null;
+    ret: string | null;
+    /** the machine stopped in this event ("oops", "panic"): the run ends here */
+    stop?: string | null;
+  }[];
 }
 
 export const selectOutcome = memo((s, load): OutcomeVM => {
@@ -245,6 +253,7 @@ export const selectOutcome = memo((s, load): OutcomeVM => {
         done,
         result: done ? o.result : null,
         ret: done && o.ret !== null ? String(o.ret) : null,
+        stop: done && load.sim.final !== 'done' && i === rt.outcomes.length - 1 ? load.sim.final : null,
       };
     }),
   };
