@@ -116,3 +116,22 @@ describe('--list-kernels: the 2020 designs', () => {
     expect(doc.find((d) => d.id === '6.12')).not.toHaveProperty('design');
   });
 });
+
+describe('--compare D,6.12 --json on each 2020 design review', () => {
+  it('gives a non-empty diff naming what only the design does', () => {
+    const cases: [string, string, string][] = [
+      ['rfc2020-owner-list', 'rfc-2020-get-shared-files', 'events[0].allocations'],
+      ['rfc2020-metadata-owner', 'rfc-2020-get-shared-files', 'events[0].shutdown'],
+      ['rfc2020-ext4-unhandled', 'rfc-2020-corrupted-range', 'events[0].hwpoison'],
+    ];
+    for (const [id, design, observable] of cases) {
+      const out = runCompare(builtinScenario(id), id, [design, '6.12'], [], true);
+      expect(out.code, id).toBe(0);
+      const doc = JSON.parse(out.stdout) as { diff: { observable: string }[] };
+      expect(
+        doc.diff.map((d) => d.observable),
+        id,
+      ).toContain(observable);
+    }
+  }, 30_000);
+});
