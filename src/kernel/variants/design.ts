@@ -1,8 +1,3 @@
-/**
- * An unmerged patch design as a kernel variant: the review that named its flaw and what merged instead.
- * A design variant is the 6.12 model with only the functions the design changes replaced, so comparing it
- * with 6.12 isolates the design.
- */
 export interface Citation {
   author: string;
   date: string;
