@@ -1,7 +1,8 @@
 /** Choose a built-in scenario or open a scenario file (validated; a bad file never replaces the loaded one). */
 import { useRef } from 'react';
 import { VARIANTS } from '../kernel/variants/variants';
-import { BUILTIN_SCENARIOS } from '../scenario/builtins';
+import { BUILTIN_SCENARIOS, isDesignReview } from '../scenario/builtins';
+import { designReviewLink } from '../store/compareLink';
 import { useApp } from '../store/react';
 
 /** the largest scenario file the app reads (docs/scenario-format.md, "Limits") */
@@ -26,15 +27,32 @@ export function ScenarioPicker() {
     <div className="picker">
       <label>
         <span>Scenario</span>
-        <select value={current} onChange={(e) => e.target.value && loadBuiltin(e.target.value)}>
+        <select
+          value={current}
+          onChange={(e) => {
+            const id = e.target.value;
+            if (!id) return;
+            // a design review opens in compare mode against 6.12 (its own page)
+            const review = designReviewLink(id);
+            if (review) window.location.assign(`${window.location.pathname}${review}`);
+            else loadBuiltin(id);
+          }}
+        >
           {current === '' ? (
             <option value="">{load.status === 'ready' ? `${load.id} (from file)` : 'choose…'}</option>
           ) : null}
-          {BUILTIN_SCENARIOS.map((s) => (
+          {BUILTIN_SCENARIOS.filter((s) => !isDesignReview(s)).map((s) => (
             <option key={s.id} value={s.id}>
               {s.id} — {s.title}
             </option>
           ))}
+          <optgroup label="Design reviews">
+            {BUILTIN_SCENARIOS.filter(isDesignReview).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.id} — {s.title} (vs 6.12)
+              </option>
+            ))}
+          </optgroup>
         </select>
       </label>
       <label>

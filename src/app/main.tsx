@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type AppState, createExplorerStore } from '../store/appStore';
-import { decodeCompareLink, encodeCompareLink, isCompareSearch } from '../store/compareLink';
+import { decodeCompareLink, designReviewLink, encodeCompareLink, isCompareSearch } from '../store/compareLink';
 import type { CompareState } from '../store/compareStore';
 import { decodePermalink } from '../store/permalink';
 import { StoreProvider } from '../store/react';
@@ -19,8 +19,18 @@ import './app.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+// a design review named without a kernel (a picked built-in, a shared `?scenario=` link) opens in compare mode
+const review = reviewWithoutKernel(window.location.search);
+if (review) window.history.replaceState(null, '', `${window.location.pathname}${review}`);
 if (isCompareSearch(window.location.search)) void startCompare(root);
 else startExplorer(root);
+
+function reviewWithoutKernel(search: string): string | null {
+  const p = new URLSearchParams(search);
+  const id = p.get('scenario');
+  if (!id || p.has('kernel') || isCompareSearch(search)) return null;
+  return designReviewLink(id);
+}
 
 /**
  * Compare mode (`vs` or `flip` in the URL): its own store and view (src/views/compare), loaded on demand

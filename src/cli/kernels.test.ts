@@ -96,3 +96,43 @@ describe('6.0 in the CLI', () => {
     expect(text).toMatch(/Device is about to be removed!.*\[only 6\.12\]/);
   });
 });
+
+describe('--list-kernels: the 2020 designs', () => {
+  it('lists each design with its design feature, its provenance, and its review', () => {
+    const doc = JSON.parse(listKernels(true).stdout) as {
+      id: string;
+      features: { id: string; provenance: { unverified?: string } }[];
+      design?: { note: string; citations: { author: string }[]; mergedInstead: string };
+    }[];
+    for (const [id, author] of [
+      ['rfc-2020-get-shared-files', 'Darrick J. Wong'],
+      ['rfc-2020-corrupted-range', 'Jan Kara'],
+    ]) {
+      const k = doc.find((d) => d.id === id);
+      expect(k, id).toBeDefined();
+      expect(k?.features.find((f) => f.id === id)?.provenance.unverified).toMatch(/Shiyang Ruan/);
+      expect(k?.design?.note).toBe(`docs/designs/${id}.md`);
+      expect(k?.design?.citations[0].author).toBe(author);
+    }
+    expect(doc.find((d) => d.id === '6.12')).not.toHaveProperty('design');
+  });
+});
+
+describe('--compare D,6.12 --json on each 2020 design review', () => {
+  it('gives a non-empty diff naming what only the design does', () => {
+    const cases: [string, string, string][] = [
+      ['rfc2020-owner-list', 'rfc-2020-get-shared-files', 'events[0].allocations'],
+      ['rfc2020-metadata-owner', 'rfc-2020-get-shared-files', 'events[0].shutdown'],
+      ['rfc2020-ext4-unhandled', 'rfc-2020-corrupted-range', 'events[0].hwpoison'],
+    ];
+    for (const [id, design, observable] of cases) {
+      const out = runCompare(builtinScenario(id), id, [design, '6.12'], [], true);
+      expect(out.code, id).toBe(0);
+      const doc = JSON.parse(out.stdout) as { diff: { observable: string }[] };
+      expect(
+        doc.diff.map((d) => d.observable),
+        id,
+      ).toContain(observable);
+    }
+  }, 30_000);
+});

@@ -34,6 +34,11 @@ export function listKernels(json: boolean): CliOutput {
   for (const v of VARIANTS) {
     lines.push(`${v.id.padEnd(8)} ${v.title} (${v.release})`);
     for (const f of v.features) lines.push(`    ${f.padEnd(20)} ${FEATURES[f].release.padEnd(7)} ${provenanceText(f)}`);
+    if (v.design) {
+      const r = v.design.citations[0];
+      lines.push(`    design review: ${r.author}, ${r.date}, "${r.subject}" (${r.list}); note ${v.design.note}`);
+      lines.push(`    merged instead: ${v.design.mergedInstead}`);
+    }
   }
   return { code: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }

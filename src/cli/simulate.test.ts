@@ -172,11 +172,12 @@ describe('simulate CLI', () => {
     expect(runs.badOption.stderr).toContain('unknown option --frobnicate');
   });
 
-  it('--list lists every built-in id, one per line', () => {
+  it('--list lists every built-in id (the design reviews too), one per line', () => {
     const r = runs.list;
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(BUILTIN_SCENARIOS.length);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(expect.arrayContaining(['rfc2020-owner-list']));
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(BUILTIN_SCENARIOS.map((s) => s.id));
   });
 });

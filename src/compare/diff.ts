@@ -45,7 +45,15 @@ function diffEvent(i: number, a: EventReport | undefined, b: EventReport | undef
     out.push({ observable: at, a: a ? a.label : 'not reached', b: b ? b.label : 'not reached' });
     return;
   }
-  for (const key of ['pfn', 'result', 'return', 'hardwareCorruptedKb', 'shutdown'] as const)
+  for (const key of [
+    'pfn',
+    'result',
+    'return',
+    'hardwareCorruptedKb',
+    'shutdown',
+    'allocations',
+    'leakedInodeRefs',
+  ] as const)
     if (!same(a[key], b[key])) out.push({ observable: `${at}.${key}`, a: a[key], b: b[key] });
   const sa = signalsByProcess(a);
   const sb = signalsByProcess(b);

@@ -118,6 +118,12 @@ export interface Frame {
   to_kill: ToKill[];
   /** how the last page fault ended (for do_sigbus) */
   faultRet: string | null;
+  /**
+   * rfc-2020-get-shared-files: the owner list get_shared_files() built (struct shared_files, one per owner)
+   * and the next entry memory_failure walks; null on every other path
+   */
+  shared_files: { mappingId: string; index: number; ino: number }[] | null;
+  shared_cursor: number;
   /** which collect-and-kill flavour is running: the holder's per-owner rounds or the generic one */
   path: 'holder' | 'generic' | null;
   /** a racing task: the frame of the failure it races (what that handler holds), and what it sleeps on */
@@ -158,6 +164,8 @@ export function newFrame(event: KernelEvent, eventIndex: number): Frame {
     raceWith: null,
     waitFor: null,
     freeing: [],
+    shared_files: null,
+    shared_cursor: 0,
     branch: '',
     decisions: [],
   };

@@ -166,9 +166,18 @@ export class Kernel {
   /**
    * num_poisoned_pages, shown as HardwareCorrupted in /proc/meminfo; debug_locks (lib/debug_locks.c), which
    * the first add_taint(…, LOCKDEP_NOW_UNRELIABLE) of a boot clears; mce_notify_printed, the `printed` of
-   * mce_notify_irq()'s ratelimit state (2 lines per 60 s)
+   * mce_notify_irq()'s ratelimit state (2 lines per 60 s); owner_list_* and leaked_inode_refs count what the
+   * rfc-2020-get-shared-files design allocates (struct shared_files) and the inode references it never drops
    */
-  counters = { num_poisoned_pages: 0, hw_memory_failure: false, debug_locks: 1 as 0 | 1, mce_notify_printed: 0 };
+  counters = {
+    num_poisoned_pages: 0,
+    hw_memory_failure: false,
+    debug_locks: 1 as 0 | 1,
+    mce_notify_printed: 0,
+    owner_list_bytes: 0,
+    owner_list_entries: 0,
+    leaked_inode_refs: 0,
+  };
   readonly dmesg: string[] = [];
   readonly traceLog: string[] = [];
   readonly delivered: DeliveredSignal[] = [];

@@ -52,6 +52,17 @@ export const printk = {
   /** arch/x86/mm/fault.c do_sigbus(), VM_FAULT_HWPOISON */
   mceKilling: (comm: string, pid: number, addr: number) =>
     `MCE: Killing ${comm}:${pid} due to hardware memory corruption fault at ${rawHex(addr)}`,
+  /**
+   * arch/x86/mm/fault.c show_fault_oops() (6.12.117 lines 541-551) then the die header: a kernel read of an
+   * address nothing maps. The address and the RIP offsets are the caller's (UNVERIFIED where shown).
+   */
+  oopsPageFault: (address: string, rip: string) => [
+    `BUG: unable to handle page fault for address: ${address}`,
+    '#PF: supervisor read access in kernel mode',
+    '#PF: error_code(0x0000) - not-present page',
+    'Oops: 0000 [#1] PREEMPT SMP NOPTI',
+    `RIP: 0010:${rip}`,
+  ],
   /** fs/ext4/super.c ext4_msg(): "EXT4-fs (<sb->s_id>): " */
   ext4: (dev: string, text: string) => `EXT4-fs (${dev}): ${text}`,
   /** fs/xfs/xfs_message.c: every xfs_* message is prefixed "XFS (<sb->s_id>): " */

@@ -236,6 +236,7 @@ function buildMachine(m: ResolvedMachine) {
       },
       ...kernelStates,
       panic: { type: 'final', description: PSEUDO_STATES.panic, entry: 'closeEvent' },
+      oops: { type: 'final', description: PSEUDO_STATES.oops, entry: 'closeEvent' },
       done: { type: 'final', description: PSEUDO_STATES.done },
     },
   });

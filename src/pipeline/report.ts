@@ -59,6 +59,13 @@ export interface EventReport {
   shutdown: boolean;
   /** present when the event ran no kernel step because what it reaches is outside the model, and why */
   notRun?: string;
+  /**
+   * the per-event owner list the rfc-2020-get-shared-files design allocates: kmalloc'd struct shared_files
+   * entries and their bytes (sizeof 40 on x86-64); 0 on kernels that kill per owner without a list
+   */
+  allocations: { bytes: number; entries: number };
+  /** inode references this event took and never dropped (the same design's xfs_iget() without xfs_irele()) */
+  leakedInodeRefs: number;
   /** first and last step index (into the step trace) that belong to this event; end exclusive */
   steps: { first: number; end: number };
 }

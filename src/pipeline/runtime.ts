@@ -50,6 +50,10 @@ export interface LogMarks {
   hwpoison: number;
   unmap: number;
   num_poisoned_pages: number;
+  /** the owner-list design's counters (kernel.ts designCounters) */
+  ownerListBytes: number;
+  ownerListEntries: number;
+  leakedInodeRefs: number;
 }
 
 /** What one scenario event did, filled in as it runs. */
@@ -196,6 +200,9 @@ export function marksOf(rt: Runtime): LogMarks {
     hwpoison: k.hwpoisonLog.length,
     unmap: k.unmapLog.length,
     num_poisoned_pages: k.counters.num_poisoned_pages,
+    ownerListBytes: k.counters.owner_list_bytes,
+    ownerListEntries: k.counters.owner_list_entries,
+    leakedInodeRefs: k.counters.leaked_inode_refs,
   };
 }
 

@@ -97,6 +97,11 @@ function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome): EventReport
     unmapped: k.unmapLog.slice(from.unmap, to.unmap).map((u) => ({ pid: u.pid, start: hex(u.start), end: hex(u.end) })),
     hardwareCorruptedKb: to.num_poisoned_pages * 4,
     shutdown: o.shutdown,
+    allocations: {
+      bytes: to.ownerListBytes - from.ownerListBytes,
+      entries: to.ownerListEntries - from.ownerListEntries,
+    },
+    leakedInodeRefs: to.leakedInodeRefs - from.leakedInodeRefs,
     steps: { first: from.step, end: to.step },
     ...(ev.notRun ? { notRun: ev.notRun } : {}),
   };

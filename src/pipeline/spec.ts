@@ -30,6 +30,13 @@ import {
   memory_failure_work_func,
   uc_decode_notifier,
 } from '../kernel/arch/entry';
+import { pmem_pgmap_memory_failure } from '../kernel/designs/corruptedRange';
+import {
+  _get_shared_files_fn,
+  memory_failure_dev_pagemap_walk,
+  xfs_fs_get_shared_files,
+  xfs_fs_get_shared_files_ret,
+} from '../kernel/designs/getSharedFiles';
 import { dax_holder_notify_failure, kill_dax, kill_dax_ret, pmem_pagemap_memory_failure } from '../kernel/drivers/pmem';
 import {
   __xfs_free_extent,
@@ -150,6 +157,11 @@ const MFDP = (leaf: string): string => inline('memory_failure_dev_pagemap', leaf
 /** the unmerged designs (docs/designs/) */
 const V4: FeatureId = 'rfc-2021-v4-unlocked-load';
 const SHORT: FeatureId = 'proposal-2021-fs-kill';
+/** the unmerged designs (variants/design.ts): their states exist only on their variants */
+const GSF: FeatureId = 'rfc-2020-get-shared-files';
+const CR: FeatureId = 'rfc-2020-corrupted-range';
+/** the rmap query xfs_fs_get_shared_files() runs, a state of its own so the holder's query keeps its callback */
+const GSF_QUERY = 'xfs_fs_get_shared_files/xfs_rmap_query_range';
 
 /**
  * A function that calls memory_failure() and resumes after it; `loops` when it calls it again for the
@@ -299,10 +311,19 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     op: memory_failure_dev_pagemap,
     group: 'memory_failure',
     next: {
-      ops: call(
-        'pmem_pagemap_memory_failure',
-        resumeState('memory_failure_dev_pagemap', 'pmem_pagemap_memory_failure'),
-        'mf-holder-notify',
+      ops: [
+        // rfc-2020-corrupted-range: the driver's op is pmem_pgmap_memory_failure(), through the block layer
+        call('pmem_pgmap_memory_failure', resumeState('memory_failure_dev_pagemap', 'pmem_pgmap_memory_failure'), CR),
+        call(
+          'pmem_pagemap_memory_failure',
+          resumeState('memory_failure_dev_pagemap', 'pmem_pagemap_memory_failure'),
+          'mf-holder-notify',
+        ),
+      ],
+      get_shared_files: call(
+        'xfs_fs_get_shared_files',
+        resumeState('memory_failure_dev_pagemap', 'xfs_fs_get_shared_files'),
+        GSF,
       ),
       generic: call(
         'mf_generic_kill_procs',
@@ -371,6 +392,103 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     group: 'generic',
     unless: [HELPERS],
     next: { next: goto('action_result') },
+  },
+  // ---- rfc-2020-get-shared-files: the owner list, then memory_failure's walk of it ----------------------
+  [resumeState('memory_failure_dev_pagemap', 'xfs_fs_get_shared_files')]: {
+    fn: 'memory_failure_dev_pagemap',
+    file: MF,
+    op: memory_failure_dev_pagemap_walk,
+    group: 'memory_failure',
+    after: 'xfs_fs_get_shared_files',
+    requires: [GSF],
+    next: {
+      kill: call('mf_dax_kill_procs', resumeState('memory_failure_dev_pagemap', 'mf_dax_kill_procs')),
+      action_result: goto('action_result'),
+    },
+  },
+  [resumeState('memory_failure_dev_pagemap', 'mf_dax_kill_procs')]: {
+    fn: 'memory_failure_dev_pagemap',
+    file: MF,
+    op: memory_failure_dev_pagemap_walk,
+    group: 'memory_failure',
+    after: 'mf_dax_kill_procs',
+    requires: [GSF],
+    next: {
+      kill: call('mf_dax_kill_procs', resumeState('memory_failure_dev_pagemap', 'mf_dax_kill_procs')),
+      action_result: goto('action_result'),
+    },
+  },
+  xfs_fs_get_shared_files: {
+    fn: 'xfs_fs_get_shared_files',
+    file: 'fs/xfs/xfs_super.c',
+    op: xfs_fs_get_shared_files,
+    group: 'xfs',
+    requires: [GSF],
+    next: { query: call(GSF_QUERY, resumeState('xfs_fs_get_shared_files', GSF_QUERY)) },
+  },
+  // the same xfs_rmap_query_range() as the holder's, with the RFC's callback
+  [GSF_QUERY]: {
+    fn: 'xfs_rmap_query_range',
+    file: 'fs/xfs/libxfs/xfs_rmap.c',
+    op: xfs_rmap_query_range,
+    group: 'xfs',
+    requires: [GSF],
+    next: {
+      record: call('_get_shared_files_fn', resumeState('xfs_rmap_query_range', '_get_shared_files_fn')),
+      return: RET,
+    },
+  },
+  [resumeState('xfs_fs_get_shared_files', GSF_QUERY)]: {
+    fn: 'xfs_fs_get_shared_files',
+    file: 'fs/xfs/xfs_super.c',
+    op: xfs_fs_get_shared_files_ret,
+    group: 'xfs',
+    after: GSF_QUERY,
+    requires: [GSF],
+    next: { return: RET },
+  },
+  _get_shared_files_fn: {
+    fn: '_get_shared_files_fn',
+    file: 'fs/xfs/xfs_super.c',
+    op: _get_shared_files_fn,
+    group: 'xfs',
+    requires: [GSF],
+    // an oops ends the run: the task dies holding the AGF buffer and the transaction
+    next: { return: RET, oops: goto('oops') },
+  },
+  [resumeState('xfs_rmap_query_range', '_get_shared_files_fn')]: {
+    fn: 'xfs_rmap_query_range',
+    file: 'fs/xfs/libxfs/xfs_rmap.c',
+    op: xfs_rmap_query_range_ret,
+    group: 'xfs',
+    after: '_get_shared_files_fn',
+    requires: [GSF],
+    next: {
+      record: call('_get_shared_files_fn', resumeState('xfs_rmap_query_range', '_get_shared_files_fn')),
+      return: RET,
+    },
+  },
+  // ---- rfc-2020-corrupted-range: pmem asks the superblock on the failed sector -------------------------
+  pmem_pgmap_memory_failure: {
+    fn: 'pmem_pgmap_memory_failure',
+    file: 'drivers/nvdimm/pmem.c',
+    op: pmem_pgmap_memory_failure,
+    group: 'holder',
+    requires: [CR],
+    next: { holder: goto('xfs_dax_notify_failure'), return: RET },
+  },
+  [resumeState('memory_failure_dev_pagemap', 'pmem_pgmap_memory_failure')]: {
+    fn: 'memory_failure_dev_pagemap',
+    file: MF,
+    op: memory_failure_dev_pagemap_ret_ops,
+    group: 'memory_failure',
+    after: 'pmem_pgmap_memory_failure',
+    requires: [CR],
+    next: {
+      generic: call('mf_generic_kill_procs', resumeState('memory_failure_dev_pagemap', 'mf_generic_kill_procs')),
+      action_result: goto('action_result'),
+      return: RET,
+    },
   },
   [resumeState('memory_failure_dev_pagemap', 'pmem_pagemap_memory_failure')]: {
     fn: 'memory_failure_dev_pagemap',
@@ -717,5 +835,6 @@ export const PSEUDO_STATES: Record<string, string> = {
   next_event: 'the next scenario event enters the kernel at its entry point',
   event_end: 'back to user space: pending signals are delivered by get_signal()',
   panic: 'panic("Memory failure on page %lx"): the machine stops',
+  oops: 'a kernel oops (design variants): the task dies in kernel mode holding its locks; the run ends',
   done: 'all scenario events handled',
 };

@@ -37,6 +37,19 @@ export function renderVariantDoc(v: KernelVariant): string {
       `Run it: scenario field ${code(`"kernel": "${v.id}"`)}.`,
     '',
   ];
+  if (v.design) {
+    const d = v.design;
+    lines.push(
+      '## Design review',
+      '',
+      `An unmerged design: the ${base.id} model with only ${d.replaces.map((f) => `${code(`${f}()`)}`).join(', ')} replaced. The note: [${d.note}](../designs/${v.id}.md).`,
+      '',
+      ...d.citations.map((c) => `- ${c.author}, ${c.date}, "${c.subject}" (${c.list})${c.url ? ` ${c.url}` : ''}`),
+      '',
+      `Merged instead: ${d.mergedInstead}`,
+      '',
+    );
+  }
   if (v.id !== base.id) {
     lines.push(`## What a reviewer sees differ from ${base.id}`, '', ...v.differences.map((d) => `- ${d}`), '');
     if (v.notModelled.length)

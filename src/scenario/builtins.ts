@@ -2,6 +2,8 @@
  * The built-in scenarios: the cases every kernel reviewer asks about first, each with the outcome Linux
  * 6.12 gives (see the tests beside this file and ../shared/kernel/real-kernel.md).
  */
+
+import { findVariant } from '../kernel/variants/variants';
 import { RACE_DESIGN_BUILTINS } from './raceBuiltins';
 import type { ScenarioInput } from './schema';
 
@@ -28,6 +30,9 @@ const devdaxMapper = (name: string, mceKill: 'default' | 'early' | 'late') => ({
   mappings: [{ name: 'a', device: 'dax0.0', length: '4MiB' }],
   touch: [{ mapping: 'a', offset: '0x3000' }],
 });
+
+/** 100 reflinked copies of /mnt/A, each its own file entry, so each inode is in core */
+const OPEN_COPIES = Array.from({ length: 100 }, (_, i) => ({ path: `/mnt/copy-${i}`, reflink: '/mnt/A' }));
 
 export const BUILTIN_SCENARIOS: ScenarioInput[] = [
   {
@@ -151,8 +156,57 @@ export const BUILTIN_SCENARIOS: ScenarioInput[] = [
     processes: [mapper('E', 'early', '/mnt/A'), mapper('L', 'late', '/mnt/A'), mapper('U', 'early', '/mnt/C', null)],
     events: [{ kind: 'unbind', namespace: 'pmem0' }],
   },
+  // ---- design reviews: a built-in whose `kernel` is a design variant opens in compare mode against 6.12 ----
+  {
+    format: 1,
+    id: 'rfc2020-owner-list',
+    kernel: 'rfc-2020-get-shared-files',
+    title: 'Design review: get_shared_files() allocates a list entry per owner',
+    description:
+      "The Aug 2020 RFC answers a poison with a kmalloc'd list of every owner of the block. 101 files share the poisoned block (A and 100 reflinked copies, all in core): the list holds 101 struct shared_files of 40 bytes (4,040 bytes; 40 MB for a million owners, see bench/rfc2020-owner-list.bench.ts) and the 101 inode references xfs_iget() took are never dropped. The signals are 6.12's: P (action required) and Q (unmapped, not signalled).",
+    namespaces: [PMEM0],
+    filesystems: [XFS],
+    // explicit copies are in core (open), as in the review's "millions of open files"; `count` copies are not
+    files: [{ path: '/mnt/A', size: '4MiB' }, ...OPEN_COPIES],
+    processes: [mapper('Q', 'default', '/mnt/copy-50', '0x0'), mapper('P', 'default', '/mnt/A', '0x0')],
+    events: [{ kind: 'mce', process: 'P', mapping: 'a', offset: '0x0' }],
+  },
+  {
+    format: 1,
+    id: 'rfc2020-metadata-owner',
+    kernel: 'rfc-2020-get-shared-files',
+    title: 'Design review: get_shared_files() on a metadata owner',
+    description:
+      "A report on XFS's first inode chunk (owner XFS_RMAP_OWN_INODES). The RFC's _get_shared_files_fn() calls xfs_iget() on that owner, gets -EINVAL, does not check it and reads through an inode pointer nobody set: an oops (UNVERIFIED). 6.12 notes the metadata owner and shuts the filesystem down.",
+    namespaces: [PMEM0],
+    filesystems: [XFS],
+    files: [{ path: '/mnt/A', size: '4MiB' }],
+    processes: [mapper('E', 'early', '/mnt/A')],
+    // the same inode chunk as xfs-metadata-hit: fs block 16 of a 2 GiB map=dev namespace
+    events: [{ kind: 'async', target: { namespace: 'pmem0', offset: '0x2210000' } }],
+  },
+  {
+    format: 1,
+    id: 'rfc2020-ext4-unhandled',
+    kernel: 'rfc-2020-corrupted-range',
+    title: 'Design review: ->corrupted_range leaves an ext4 poison unhandled',
+    description:
+      "ext4 implements no ->corrupted_range, and the 2020 series took away the page->mapping fallback: P's machine check gets -EOPNOTSUPP from memory_failure(), nothing is printed, marked, unmapped or signalled, and P goes back to the same load. V still maps the page; its next load takes the same machine check. On 6.12, P gets SIGBUS BUS_MCEERR_AR, V loses its PTE and its next access gets SIGBUS from the fault.",
+    namespaces: [PMEM0],
+    filesystems: [EXT4],
+    files: [{ path: '/mnt/A', size: '4MiB' }],
+    processes: [mapper('V', 'default', '/mnt/A'), mapper('P', 'default', '/mnt/A')],
+    events: [
+      { kind: 'mce', process: 'P', mapping: 'a', offset: '0x3000' },
+      { kind: 'access', process: 'V', mapping: 'a', offset: '0x3000' },
+    ],
+  },
   ...RACE_DESIGN_BUILTINS,
 ];
+
+/** A built-in whose `kernel` names an unmerged design: the picker lists it under "Design reviews". */
+export const isDesignReview = (s: ScenarioInput): boolean =>
+  s.kernel !== undefined && findVariant(s.kernel)?.design !== undefined;
 
 export const DEFAULT_SCENARIO_ID = 'xfs-reflink-shared';
 

@@ -39,11 +39,10 @@ const UNREACHED: Record<string, string[]> = {
     'memory_failure_work_func --memory_failure--> memory_failure',
     'memory_failure_work_func@memory_failure --return--> event_end',
     'action_result --return--> memory_failure_work_func@memory_failure',
-    // no built-in has a later access or read(2) of a poisoned page (the S-cases do)
+    // the later accesses of the built-ins (rfc2020-ext4-unhandled) find the PTE gone and fault; none
+    // loads through a PTE still mapping poisoned media, or a page mapped without poison (the S-cases do)
     'handle_mm_fault --machine_check--> do_machine_check',
-    'handle_mm_fault --do_sigbus--> do_sigbus',
     'handle_mm_fault --return--> event_end',
-    'do_sigbus --return--> event_end',
     'dax_iomap_rw --return--> event_end',
     // madvise over one page only, and never on an unmapped address
     'madvise_inject_error --return--> event_end',
@@ -91,7 +90,7 @@ const UNREACHED: Record<string, string[]> = {
 // kill_me_now() needs MCG_STATUS.RIPV clear, which no built-in sets (the real-kernel-6.1 test does)
 UNREACHED['6.1'] = UNREACHED['6.12'].map((e) => e.replace('dax_lock_folio', 'dax_lock_page'));
 // 6.0's unbind walk stops at AG 0's first record (the AG headers shut XFS down at once, before
-// e033f40be262), so no built-in reaches a second AG or a file index without a DAX entry; the
+// e033f40be262), so no built-in reaches a second AG; the
 // next-AG query runs in variants.test.ts (poison on an AG's last block)
 UNREACHED['6.0'] = [
   ...UNREACHED['6.1'],
@@ -145,14 +144,10 @@ UNREACHED['4.19'] = [
   'xfs_vn_setattr/truncate_setsize --next--> xfs_vn_setattr/dax_delete_mapping_entry',
   'xfs_vn_setattr/xfs_itruncate_extents --free--> xfs_vn_setattr/__xfs_free_extent',
   'xfs_vn_setattr/xfs_itruncate_extents --return--> event_end',
-  // the machine checks of the built-ins are all on XFS with reflink, refused at mount on 4.19
-  'do_machine_check --do_memory_failure--> do_memory_failure',
-  'do_memory_failure --memory_failure--> memory_failure',
+  // the one machine check that reaches do_memory_failure() (rfc2020-ext4-unhandled, on ext4) returns
+  // through action_result() and succeeds: no force_sig() after it
   'memory_failure --return--> do_memory_failure@memory_failure',
-  'action_result --return--> do_memory_failure@memory_failure',
-  'do_memory_failure@memory_failure --return--> do_machine_check@do_memory_failure',
   'do_machine_check@do_memory_failure --force_sig--> do_machine_check/force_sig',
-  'do_machine_check@do_memory_failure --return--> event_end',
   // RIPV clear (kill_it): no built-in sets it
   'do_machine_check --force_sig--> do_machine_check/force_sig',
   'do_machine_check/force_sig --return--> event_end',
@@ -172,12 +167,44 @@ UNREACHED['4.19'] = [
   'memory_failure_work_func@memory_failure --return--> event_end',
   'action_result --return--> memory_failure_work_func@memory_failure',
   'handle_mm_fault --machine_check--> do_machine_check',
-  'handle_mm_fault --do_sigbus--> do_sigbus',
   'handle_mm_fault --return--> event_end',
-  'do_sigbus --return--> event_end',
   'dax_iomap_rw --return--> event_end',
   'madvise_inject_error --return--> event_end',
   'madvise_inject_error@memory_failure --memory_failure--> memory_failure',
+];
+
+// rfc-2020-get-shared-files: a poison on XFS takes the owner list instead of the holder, so the holder's
+// ways back from pmem are not taken; no built-in gets an empty list or a query error (action_result straight
+// from the walk); runs of in-core owners are one step, so the query never resumes into another record
+UNREACHED['rfc-2020-get-shared-files'] = [
+  ...UNREACHED['6.12'],
+  'dax_lock_mapping_entry --busy--> memory_failure_dev_pagemap@mf_dax_kill_procs',
+  'memory_failure_dev_pagemap@pmem_pagemap_memory_failure --action_result--> action_result',
+  'memory_failure_dev_pagemap@xfs_fs_get_shared_files --action_result--> action_result',
+  'xfs_dax_notify_ddev_failure@xfs_rmap_query_range --return--> memory_failure_dev_pagemap@pmem_pagemap_memory_failure',
+  'xfs_fs_get_shared_files/xfs_rmap_query_range --return--> xfs_fs_get_shared_files@xfs_fs_get_shared_files/xfs_rmap_query_range',
+  'xfs_rmap_query_range@_get_shared_files_fn --record--> _get_shared_files_fn',
+  // the race built-ins' truncate never meets a locked entry or a held AGF here: no dax_lock_mapping_entry()
+  // on the get_shared_files() path (its list is built before any entry is locked)
+  'xfs_vn_setattr/__xfs_free_extent --wait--> xfs_vn_setattr/__xfs_free_extent',
+  'xfs_vn_setattr/dax_layout_busy_page_range --wait--> xfs_vn_setattr/dax_layout_busy_page_range',
+];
+// rfc-2020-corrupted-range: the block-layer route replaces pmem_pagemap_memory_failure(); its ext4 poison
+// is never handled, so the later access loads through the PTE (a machine check) instead of faulting
+UNREACHED['rfc-2020-corrupted-range'] = [
+  ...UNREACHED['6.12'].filter(
+    (e) =>
+      ![
+        'handle_mm_fault --machine_check--> do_machine_check',
+        'xfs_dax_notify_failure --return--> memory_failure_dev_pagemap@pmem_pagemap_memory_failure',
+      ].includes(e),
+  ),
+  'do_sigbus --return--> event_end',
+  'handle_mm_fault --do_sigbus--> do_sigbus',
+  'memory_failure_dev_pagemap@pmem_pgmap_memory_failure --generic--> mf_generic_kill_procs',
+  'memory_failure_dev_pagemap@pmem_pgmap_memory_failure --return--> hwpoison_inject@memory_failure',
+  'memory_failure_dev_pagemap@pmem_pgmap_memory_failure --return--> memory_failure_work_func@memory_failure',
+  'xfs_dax_notify_failure --return--> memory_failure_dev_pagemap@pmem_pgmap_memory_failure',
 ];
 
 const edgeKey = (from: string, branch: string, to: string) => `${from} --${branch}--> ${to}`;
@@ -187,6 +214,7 @@ function nextState(a: StepRecord, b: StepRecord | undefined): string {
   if (b && b.event === a.event && b.state !== 'get_signal') return b.state;
   if (a.state === 'get_signal') return 'next_event';
   if (a.branch === 'panic') return 'panic';
+  if (a.branch === 'oops') return 'oops';
   return 'event_end';
 }
 

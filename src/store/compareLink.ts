@@ -3,7 +3,8 @@
  * `step` is the alignment column, not either side's step. Everything read from a URL is untrusted: a
  * malformed or unknown value is reported, never replaced by something else.
  */
-import { findVariant, variantIds } from '../kernel/variants/variants';
+import { DEFAULT_VARIANT, findVariant, variantIds } from '../kernel/variants/variants';
+import { builtinScenario, isDesignReview } from '../scenario/builtins';
 
 export interface CompareLink {
   scenario: string | null;
@@ -66,4 +67,21 @@ export function encodeCompareLink(link: CompareLink): string {
   if (link.selection) p.set('sel', link.selection);
   for (const f of link.flips) p.append('flip', f);
   return `?${p.toString()}`;
+}
+
+/**
+ * A design review (a built-in whose `kernel` is an unmerged design) opens in compare mode: the design
+ * against 6.12. The compare link for built-in `id`, or null when it is not a design review.
+ */
+export function designReviewLink(id: string): string | null {
+  const s = builtinScenario(id);
+  if (!s?.kernel || !isDesignReview(s)) return null;
+  return encodeCompareLink({
+    scenario: id,
+    kernel: s.kernel,
+    vs: DEFAULT_VARIANT,
+    step: null,
+    selection: null,
+    flips: [],
+  });
 }

@@ -35,6 +35,17 @@ export interface CompareState {
 
 export type CompareStore = ReturnType<typeof createCompareStore>;
 
+/** The first alignment column where either side's step carries a design's flaw, or -1. */
+export function firstFlawColumn(cmp: Comparison | null): number {
+  if (!cmp) return -1;
+  return cmp.columns.findIndex(
+    (c) => (c.a !== null && !!cmp.a.rt.steps[c.a].flaw) || (c.b !== null && !!cmp.b.rt.steps[c.b].flaw),
+  );
+}
+
+/** `column` asked for when the link names none: a design review opens at the step where its flaw bites */
+const AT_FLAW = -1;
+
 export function createCompareStore(link: CompareLink, linkProblems: string[], runner: Runner) {
   const clamp = (cmp: Comparison | null, c: number) => Math.max(0, Math.min(c, (cmp?.columns.length ?? 1) - 1));
   return createStore<CompareState>()(
@@ -49,7 +60,8 @@ export function createCompareStore(link: CompareLink, linkProblems: string[], ru
         const name = next.scenario ?? '';
         const finish = (r: JobResult) => {
           const got = results(r);
-          set({ link: next, ...got, column: clamp(got.cmp, column), pending: null });
+          const at = column === AT_FLAW ? Math.max(0, firstFlawColumn(got.cmp)) : column;
+          set({ link: next, ...got, column: clamp(got.cmp, at), pending: null });
         };
         const started = runner({ kind: 'compare', link: next }, (p) => {
           if (get().pending) set({ pending: { name, ...p } });
@@ -71,7 +83,7 @@ export function createCompareStore(link: CompareLink, linkProblems: string[], ru
           },
         );
       };
-      queueMicrotask(() => reload(link, link.step ?? 0, linkProblems));
+      queueMicrotask(() => reload(link, link.step ?? AT_FLAW, linkProblems));
       return {
         link,
         cmp: null,

@@ -14,6 +14,8 @@ export interface PipelineStateVM extends GraphState {
   current: boolean;
   /** a step of this state touched the selection or its counterparts */
   lit: boolean;
+  /** on a design variant: the flaw its review named bites in a step of this state (the whole run's) */
+  flaw: string | null;
 }
 
 export interface PipelineEdgeVM extends GraphEdge {
@@ -70,6 +72,7 @@ export function pipelineModel(
   steps: readonly StepRecord[],
   cursor: number,
   litSteps: ReadonlySet<number>,
+  flaws: ReadonlyMap<string, string> = flawsByState(steps),
 ): PipelineVM {
   const visits = new Map<string, number>();
   const taken = new Map<string, number>();
@@ -110,6 +113,7 @@ export function pipelineModel(
       visits: visits.get(s.id) ?? 0,
       current: s.id === current,
       lit: lit.has(s.id),
+      flaw: flaws.get(s.id) ?? null,
     })),
     edges: g.edges.map((e) => ({
       ...e,
@@ -118,6 +122,13 @@ export function pipelineModel(
       last: last.has(edgeKey(e)),
     })),
   };
+}
+
+/** The first flaw each state's steps carry (design variants mark where the review's flaw bites). */
+export function flawsByState(steps: readonly StepRecord[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const st of steps) if (st.flaw && !out.has(st.state)) out.set(st.state, st.flaw);
+  return out;
 }
 
 /**

@@ -12,12 +12,14 @@ import { type XaDump, xa_entry_raw_hex, xa_for_each, xaDump, xaLookupPath } from
 import { pageFlagNames } from '../kernel/mm/page';
 import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
+import { FEATURES } from '../kernel/variants/features';
+import { DEFAULT_VARIANT, findVariant } from '../kernel/variants/variants';
 import type { StepRecord } from '../pipeline/runtime';
 import type { RefusedMount } from '../scenario/build';
 import { type AppState, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';
 import { findLoops, type LoopFold } from './navigation';
-import { type PipelineVM, pipelineModel, runOrder } from './pipelineModel';
+import { flawsByState, type PipelineVM, pipelineModel, runOrder } from './pipelineModel';
 import { drgnExpression, type SourceLink, sourceLink } from './source/sourceLinks';
 
 type Ready = Extract<AppState['load'], { status: 'ready' }>;
@@ -66,6 +68,8 @@ export interface TimelineVM {
   events: { index: number; label: string; first: number; end: number }[];
   /** "after xfs_dax_failure_fn#2 (12/48)" */
   position: string;
+  /** on a design variant: the steps where the flaw its review named bites */
+  flaws: { step: number; id: string; fn: string; text: string }[];
 }
 
 export const selectTimeline = memo((s, load): TimelineVM => {
@@ -82,8 +86,19 @@ export const selectTimeline = memo((s, load): TimelineVM => {
       end: o.end?.step ?? total,
     })),
     position: cur ? `step ${s.cursor} of ${total}: ${cur.id}` : `before the first step (0 of ${total})`,
+    flaws: selectFlaws(s) ?? [],
   };
 });
+
+/** The steps of the run where a design's flaw bites (a fact of the whole trace). */
+export const selectFlaws = perRun((load): TimelineVM['flaws'] =>
+  load.sim.rt.steps
+    .filter((st) => st.flaw)
+    .map((st) => ({ step: st.index, id: st.id, fn: st.fn, text: st.flaw as string })),
+);
+
+/** The states whose steps carry a design's flaw, per run. */
+const selectFlawStates = perRun((load) => flawsByState(load.sim.rt.steps));
 
 /** Memo on the loaded run alone: for facts of the whole trace, which no cursor move changes. */
 function perRun<T>(fn: (load: Ready) => T): (s: AppState) => T | null {
@@ -153,7 +168,13 @@ export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
 
 export const selectPipeline = memo(
   (s, load): PipelineVM =>
-    pipelineModel(load.graph, load.sim.rt.steps, s.cursor, selectSelectionSteps(s) as Set<number>),
+    pipelineModel(
+      load.graph,
+      load.sim.rt.steps,
+      s.cursor,
+      selectSelectionSteps(s) as Set<number>,
+      selectFlawStates(s) ?? undefined,
+    ),
 );
 
 // ---- outcome ----------------------------------------------------------------------------------------
@@ -182,6 +203,8 @@ export interface OutcomeVM {
     ret: string | null;
     /** why the event ran no kernel step (it reaches what the model does not simulate) */
     notRun?: string;
+    /** the machine stopped in this event ("oops", "panic"): the run ends here */
+    stop?: string | null;
   }[];
   /** mounts the kernel refused at setup, with what mount(2) printed */
   refusedMounts: RefusedMount[];
@@ -242,6 +265,7 @@ export const selectOutcome = memo((s, load): OutcomeVM => {
         result: done ? o.result : null,
         ret: done && o.ret !== null ? String(o.ret) : null,
         ...(rt.events[i].notRun ? { notRun: rt.events[i].notRun } : {}),
+        stop: done && load.sim.final !== 'done' && i === rt.outcomes.length - 1 ? load.sim.final : null,
       };
     }),
     refusedMounts: load.built.refusedMounts ?? [],
@@ -752,6 +776,25 @@ export interface StepSourceVM {
   drgn: { id: string; expr: string }[];
 }
 
+/**
+ * An unmerged design's own functions link to its posting; the rest of a design variant is 6.12's, so those
+ * link into 6.12's source.
+ */
+export function designAwareLink(variant: string, fn: string) {
+  const design = findVariant(variant)?.design;
+  if (!design) return sourceLink(variant, fn);
+  const posted = design.citations.find((c) => c.url);
+  // the functions the design's own features change (features.ts, release 'unmerged')
+  const own = (findVariant(variant)?.features ?? []).some(
+    (f) => FEATURES[f].release === 'unmerged' && FEATURES[f].functions.includes(fn),
+  );
+  if (own && posted?.url)
+    return sourceLink(variant, fn, {
+      design: { citation: `${posted.subject}, ${posted.list}, ${posted.date}`, url: posted.url },
+    });
+  return sourceLink(DEFAULT_VARIANT, fn);
+}
+
 export const selectStepSource = memo((s, load): StepSourceVM | null => {
   const cur = selectCurrentStep(s);
   if (!cur) return null;
@@ -767,7 +810,7 @@ export const selectStepSource = memo((s, load): StepSourceVM | null => {
     if (expr) drgn.push({ id, expr });
     if (drgn.length >= 6) break;
   }
-  return { variant, link: sourceLink(variant, cur.fn), drgn };
+  return { variant, link: designAwareLink(variant, cur.fn), drgn };
 });
 
 // ---- what the current step changed ------------------------------------------------------------------

@@ -8,7 +8,10 @@
  * Not modeled: online (non-ZONE_DEVICE) RAM, hugetlb, KSM and anonymous pages; arch_memory_failure()
  * (x86 SGX EPC) always declines; hwpoison_filter() is disabled (its default).
  */
+
 import type { Decision } from '../decision';
+import { noFallbackFlaw } from '../designs/corruptedRange';
+import { sharedFilesFs } from '../designs/getSharedFiles';
 import { EBUSY, EFAULT, ENXIO, EOPNOTSUPP, errnoName } from '../errno';
 import type { Frame, ToKill } from '../frame';
 import { DAX_COOKIE_NONE, dax_is_empty_entry, dax_is_zero_entry, dax_to_pfn, pageSet, setEntryLocked } from '../fs/dax';
@@ -166,6 +169,15 @@ export const memory_failure_dev_pagemap: KernelOp = (k, f) => {
     ],
     'memory_failure_dev_pagemap',
   );
+  // rfc-2020-get-shared-files: a filesystem with ->get_shared_files() is asked for the owner list instead
+  const sharedFs = k.has('rfc-2020-get-shared-files') ? sharedFilesFs(k, ns) : null;
+  if (sharedFs)
+    return {
+      branch: 'get_shared_files',
+      summary: `${sharedFs.dev} has sb->s_op->get_shared_files: ask it for every owner of the block (RFC Aug 2020; the RFC asks from dax_lock_page() for reflinked pages only, UNVERIFIED which pages)`,
+      decisions: [d1, decide('sb->s_op->get_shared_files', true, [['sb', sharedFs.dev]], 'memory_failure_dev_pagemap')],
+      touched,
+    };
   if (has)
     return {
       branch: 'ops',
@@ -183,11 +195,20 @@ export const memory_failure_dev_pagemap: KernelOp = (k, f) => {
 };
 
 /** Back from pgmap->ops->memory_failure(): -EOPNOTSUPP falls back to the generic handler. */
-export const memory_failure_dev_pagemap_ret_ops: KernelOp = (_k, f) => {
+export const memory_failure_dev_pagemap_ret_ops: KernelOp = (k, f) => {
   const ns = f.ns as Namespace;
   const touched = [pfnId(f.pfn), `ns:${ns.name}`];
   const rc = f.rc ?? 0;
   const d = decide('rc != -EOPNOTSUPP', rc !== -EOPNOTSUPP, [['rc', errnoName(rc)]], 'memory_failure_dev_pagemap');
+  if (rc === -EOPNOTSUPP && k.has('rfc-2020-corrupted-range'))
+    return {
+      branch: 'return',
+      summary:
+        'rc = -EOPNOTSUPP: returned as it is, no fallback to mf_generic_kill_procs() and no action_result() (RFC Sep-Dec 2020)',
+      decisions: [d],
+      touched,
+      flaw: noFallbackFlaw,
+    };
   if (rc === -EOPNOTSUPP) {
     f.path = 'generic';
     return {

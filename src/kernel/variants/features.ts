@@ -49,7 +49,9 @@ export type FeatureId =
   | 'ext4-dax-not-experimental'
   | 'ext4-mount-msg-quota'
   | 'rfc-2021-v4-unlocked-load'
-  | 'proposal-2021-fs-kill';
+  | 'proposal-2021-fs-kill'
+  | 'rfc-2020-get-shared-files'
+  | 'rfc-2020-corrupted-range';
 
 const feature = (f: Feature): Feature => f;
 
@@ -346,5 +348,28 @@ export const FEATURES: Record<FeatureId, Feature> = {
       'unmap_and_kill',
       'dax_unlock_mapping_entry',
     ],
+  }),
+  // ---- unmerged patch designs (release 'unmerged'; provenance: the posting) ------------------------------
+  'rfc-2020-get-shared-files': feature({
+    id: 'rfc-2020-get-shared-files',
+    title:
+      "memory_failure_dev_pagemap() asks the filesystem for every owner of the block at once: super_operations->get_shared_files() runs the XFS rmap query and returns a kmalloc'd list of struct shared_files { list, mapping, index, cookie }, one per owner; memory_failure walks the list and kills per entry. _get_shared_files_fn() ignores xfs_iget()'s error and never drops the inode reference it took",
+    release: 'unmerged',
+    provenance: {
+      unverified:
+        '"[RFC PATCH 1/8] fs: introduce get_shared_files() for dax&reflink", Shiyang Ruan, Aug 7 2020, linux-xfs/linux-fsdevel/linux-nvdimm (on v5.8); never merged. The XFS side is read in the review (seed 004); the memory-failure side of patches 2-8 is known from the cover letter only',
+    },
+    functions: ['memory_failure_dev_pagemap', 'xfs_fs_get_shared_files', '_get_shared_files_fn'],
+  }),
+  'rfc-2020-corrupted-range': feature({
+    id: 'rfc-2020-corrupted-range',
+    title:
+      'pgmap->ops->memory_failure (pmem_pgmap_memory_failure) routes the failure through the block layer to the superblock (disk->fops->corrupted_range, bdget_disk_sector, bdev->bd_super, sb->s_op->corrupted_range); memory_failure_dev_pagemap() no longer falls back to page->mapping when the filesystem has no such operation',
+    release: 'unmerged',
+    provenance: {
+      unverified:
+        '"[RFC PATCH 0/4] fsdax: introduce fs query to support reflink" (->storage_lost, Sep 15 2020, on v5.9-rc2) and its v2/v3 (->corrupted_range / ->block_lost, Dec 2020, on v5.10-rc), Shiyang Ruan, linux-nvdimm/linux-fsdevel/linux-xfs; never merged. reference.md §5 row 3 summarises the functions and the review; the patch code was not read',
+    },
+    functions: ['pmem_pgmap_memory_failure', 'memory_failure_dev_pagemap'],
   }),
 };

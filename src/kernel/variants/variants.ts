@@ -172,6 +172,94 @@ export const VARIANTS: readonly KernelVariant[] = [
       'The radix-tree page cache of 4.19 (the XArray came in v4.20): the model shows i_pages as an XArray, whose slots and entries correspond one to one.',
     ],
   },
+  // unmerged designs of issue 8 §1–§2 (docs/designs/)
+  {
+    id: 'rfc-2020-get-shared-files',
+    title: 'RFC Aug 2020: super_operations->get_shared_files() (unmerged design on 6.12)',
+    release: 'unmerged',
+    sourceTag: null,
+    features: [...ALL_6_12, 'rfc-2020-get-shared-files'],
+    build: BUILD_6_12,
+    differences: [
+      'A poison on an XFS (rmapbt) page is not sent to the dax holder: memory_failure_dev_pagemap() calls sb->s_op->get_shared_files(), whose rmap query callback kmallocs one struct shared_files (40 bytes on x86-64) per owner; the event reports the list as allocations { bytes, entries } and the inode references xfs_iget() took and nothing dropped as leakedInodeRefs.',
+      'A metadata owner (or any owner xfs_iget() cannot return) gets an error nobody checks: the inode pointer is left uninitialised and dereferenced, and the run ends in an oops (UNVERIFIED: what the stack slot holds decides how it ends).',
+    ],
+    notModelled: [
+      "Which pages took the get_shared_files() route: the cover letter sends only reflinked pages (page->mapping holding the block device, a share count in page->zone_device_data) through it from dax_lock_page(); the model sends every page of a filesystem that implements it, from memory_failure_dev_pagemap(), which is what the review's metadata question presupposes.",
+      'The offset the caller passed: the signature says pgoff_t, XFS_B_TO_FSB() reads bytes; the model passes the byte offset of the page in the data device and shows in the step what a page index would have queried.',
+      "The list's dax entry locking (->cookie) and its freeing: the entries are walked with 6.12's mf_dax_kill_procs() and freed after the walk.",
+    ],
+    design: {
+      note: 'docs/designs/rfc-2020-get-shared-files.md',
+      citations: [
+        {
+          author: 'Darrick J. Wong',
+          date: '2020-08-07',
+          subject: 'Re: [RFC PATCH 1/8] fs: introduce get_shared_files() for dax&reflink',
+          list: 'linux-xfs, linux-fsdevel, linux-nvdimm (LKML archive)',
+        },
+        {
+          author: 'Shiyang Ruan',
+          date: '2020-08-07',
+          subject: '[RFC PATCH 0/8] fsdax: introduce FS query interface to support reflink',
+          list: 'linux-xfs (spinics msg43596)',
+          url: 'http://mail.spinics.net/lists/linux-xfs/msg43596.html',
+        },
+        {
+          author: 'Shiyang Ruan',
+          date: '2020-09-15',
+          subject: '[RFC PATCH 0/4] fsdax: introduce fs query to support reflink',
+          list: 'LKML',
+          url: 'https://lkml.org/lkml/2020/9/15/354',
+        },
+      ],
+      mergedInstead:
+        "The reviewer's callback: v6.0's dax holder (6f643c57d57c) has XFS call mf_dax_kill_procs() per owner from inside the rmap query (xfs_dax_failure_fn), with no list, checking xfs_iget()'s error and releasing every inode.",
+      replaces: ['memory_failure_dev_pagemap', 'xfs_fs_get_shared_files', '_get_shared_files_fn'],
+    },
+  },
+  {
+    id: 'rfc-2020-corrupted-range',
+    title: 'RFC Sep-Dec 2020: ->storage_lost / ->corrupted_range through the block layer (unmerged design on 6.12)',
+    release: 'unmerged',
+    sourceTag: null,
+    features: [...ALL_6_12, 'rfc-2020-corrupted-range'],
+    build: BUILD_6_12,
+    differences: [
+      'pmem_pgmap_memory_failure() asks the superblock of the block device on the failed sector for ->corrupted_range(); ext4 has none, the result is -EOPNOTSUPP and memory_failure_dev_pagemap() returns it without the page->mapping fallback: no page is marked, no PTE removed, no task signalled, nothing printed. XFS goes on as on 6.12.',
+    ],
+    notModelled: [
+      "The XFS side of the series (xfs_fs_corrupted_range / ->storage_lost) is modelled by 6.12's holder walk (xfs_dax_notify_failure and after): its code was not read.",
+      'md/dm ->rmap() and bdget_disk_sector() translation through stacked block devices: one pmem disk, one filesystem.',
+    ],
+    design: {
+      note: 'docs/designs/rfc-2020-corrupted-range.md',
+      citations: [
+        {
+          author: 'Jan Kara',
+          date: '2020-12 (day UNVERIFIED)',
+          subject: 'Re: the ->corrupted_range series v2/v3 (subject UNVERIFIED; reference.md §5 row 3)',
+          list: 'linux-fsdevel, linux-nvdimm',
+        },
+        {
+          author: 'Dan Williams',
+          date: '2020-12 (day UNVERIFIED)',
+          subject: 'Re: the ->corrupted_range series (subject UNVERIFIED; reference.md §5 row 3)',
+          list: 'linux-fsdevel, linux-nvdimm',
+        },
+        {
+          author: 'Shiyang Ruan',
+          date: '2020-09-15',
+          subject: '[RFC PATCH 0/4] fsdax: introduce fs query to support reflink',
+          list: 'LKML',
+          url: 'https://lkml.org/lkml/2020/9/15/354',
+        },
+      ],
+      mergedInstead:
+        'v6.0 routes the failure from the dax_device to its holder (dax_holder_notify_failure, 8012b8660855), not through the block layer, and memory_failure_dev_pagemap() falls back to mf_generic_kill_procs() on -EOPNOTSUPP (33a8f7f2b3a3), so ext4 keeps the page->mapping path.',
+      replaces: ['pmem_pagemap_memory_failure', 'memory_failure_dev_pagemap'],
+    },
+  },
   // unmerged designs of issue 8 §3 (docs/designs/)
   ...raceDesigns(ALL_6_12, BUILD_6_12),
 ];

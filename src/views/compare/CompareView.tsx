@@ -6,9 +6,10 @@
  */
 import { useStore } from 'zustand';
 import type { KernelEvent } from '../../kernel/frame';
-import { VARIANTS } from '../../kernel/variants/variants';
+import { findVariant, VARIANTS } from '../../kernel/variants/variants';
 import { isRacing, type StepRecord } from '../../pipeline/runtime';
-import type { CompareState, CompareStore } from '../../store/compareStore';
+import { type CompareState, type CompareStore, firstFlawColumn } from '../../store/compareStore';
+import { DesignNote } from '../design/DesignNote';
 import { LoadProgress } from '../shared/LoadProgress';
 import './compare.css';
 
@@ -22,6 +23,8 @@ export function CompareView({ store }: { store: CompareStore }) {
   const vs = link.vs ?? kernel;
   const whatIf = link.flips.length > 0;
   const labels = [kernel, whatIf ? `${vs} (what if)` : vs];
+  // a design side shows its review's note, and its flaw step is marked in the table
+  const design = [kernel, vs].find((id) => findVariant(id)?.design);
   return (
     <div className="compare">
       <header className="compare__head">
@@ -36,8 +39,11 @@ export function CompareView({ store }: { store: CompareStore }) {
             </button>
           </span>
         ) : null}
-        <a href={`?scenario=${encodeURIComponent(link.scenario ?? '')}`}>Leave compare mode</a>
+        <a href={`?scenario=${encodeURIComponent(link.scenario ?? '')}&kernel=${encodeURIComponent(design ?? kernel)}`}>
+          Leave compare mode
+        </a>
       </header>
+      {design ? <DesignNote variantId={design} headingLevel={2} /> : null}
       {s.pending ? (
         <LoadProgress
           key={s.pending.name}
@@ -102,6 +108,11 @@ function Steps({ state, labels }: { state: CompareState; labels: string[] }) {
         <button type="button" onClick={state.next} disabled={state.column >= columns.length - 1}>
           Next ▶
         </button>
+        {firstFlawColumn(cmp) >= 0 ? (
+          <button type="button" className="compare__to-flaw" onClick={() => state.stepTo(firstFlawColumn(cmp))}>
+            ⚠ Go to the flaw
+          </button>
+        ) : null}
         {curA && state.canFlip(curA.index) ? (
           <button type="button" onClick={() => state.flip(curA.id)} title="force this decision the other way">
             What if {curA.fn}() had decided otherwise?
@@ -120,10 +131,12 @@ function Steps({ state, labels }: { state: CompareState; labels: string[] }) {
           {columns.slice(from, to).map((c, i) => {
             const n = from + i;
             const gap = c.a === null || c.b === null;
+            const flaw = (c.a !== null && !!cmp.a.rt.steps[c.a].flaw) || (c.b !== null && !!cmp.b.rt.steps[c.b].flaw);
             return (
               <tr
                 key={n}
-                className={`${n === state.column ? 'is-current' : ''} ${gap ? 'is-gap' : ''}`}
+                className={`${n === state.column ? 'is-current' : ''} ${gap ? 'is-gap' : ''} ${flaw ? 'is-flaw' : ''}`}
+                data-flaw={flaw || undefined}
                 aria-current={n === state.column ? 'step' : undefined}
                 onClick={() => state.stepTo(n)}
               >
@@ -139,7 +152,26 @@ function Steps({ state, labels }: { state: CompareState; labels: string[] }) {
           })}
         </tbody>
       </table>
+      <FlawAt state={state} />
     </section>
+  );
+}
+
+/** The flaw text of the current column's step, on the side that has one. */
+function FlawAt({ state }: { state: CompareState }) {
+  const cmp = state.cmp;
+  const c = cmp?.columns[state.column];
+  if (!cmp || !c) return null;
+  const step =
+    (c.a !== null && cmp.a.rt.steps[c.a].flaw ? cmp.a.rt.steps[c.a] : null) ??
+    (c.b !== null && cmp.b.rt.steps[c.b].flaw ? cmp.b.rt.steps[c.b] : null);
+  if (!step) return null;
+  return (
+    <p className="compare__flaw-text" role="note">
+      <strong>⚠ The design's flaw bites here</strong> (<code>{step.id}</code>): {step.flaw}
+      <br />
+      <span className="compare__muted">{step.summary}</span>
+    </p>
   );
 }
 
@@ -162,6 +194,12 @@ function Cell({
       {racing ? <span className="compare__race">∥ {racing} </span> : null}
       <code>{step.fn}()</code> <span className="compare__branch">{step.branch}</span>
       {flip ? <strong className="compare__flipped"> flipped → {flip.to}</strong> : null}
+      {step.flaw ? (
+        <strong className="compare__flaw" title={step.flaw}>
+          {' '}
+          ⚠ flaw
+        </strong>
+      ) : null}
     </td>
   );
 }

@@ -171,6 +171,14 @@ function Events({ vm }: { vm: OutcomeVM }) {
                   <span className={`outcome-result outcome-result--${(e.result ?? 'none').toLowerCase()}`}>
                     {e.result ?? 'no action_result'}
                   </span>
+                  {e.stop ? (
+                    <span className="outcome-result outcome-result--failed" data-stop={e.stop}>
+                      {' '}
+                      {e.stop === 'oops'
+                        ? 'kernel oops: the run ends here (UNVERIFIED)'
+                        : `${e.stop}: the run ends here`}
+                    </span>
+                  ) : null}
                   {e.ret !== null ? (
                     <span className="outcome-events__ret">
                       {' '}

@@ -133,11 +133,12 @@ export function PipelineChart({ open, onOpen }: { open: string | null; onOpen: (
                     s.visits ? 'pipeline__state--visited' : '',
                     s.current ? 'pipeline__state--current' : '',
                     s.lit ? 'pipeline__state--lit' : '',
+                    s.flaw ? 'pipeline__state--flaw' : '',
                     open === s.id ? 'pipeline__state--open' : '',
                   ]
                     .filter(Boolean)
                     .join(' ');
-                  const label = `${n.label}${s.kind === 'kernel' ? `(), ${s.file}` : ` (${s.description})`}: ${s.current ? 'current state, ' : ''}${s.visits ? `entered ${s.visits} time${s.visits > 1 ? 's' : ''}` : 'not entered yet'}${s.lit ? ', touches the selection' : ''}`;
+                  const label = `${n.label}${s.kind === 'kernel' ? `(), ${s.file}` : ` (${s.description})`}: ${s.current ? 'current state, ' : ''}${s.visits ? `entered ${s.visits} time${s.visits > 1 ? 's' : ''}` : 'not entered yet'}${s.lit ? ', touches the selection' : ''}${s.flaw ? `; the design's flaw bites here: ${s.flaw}` : ''}`;
                   return (
                     // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>
                     <g
@@ -147,6 +148,7 @@ export function PipelineChart({ open, onOpen }: { open: string | null; onOpen: (
                       data-state={n.id}
                       data-visits={s.visits}
                       data-current={s.current || undefined}
+                      data-flaw={s.flaw ? 'true' : undefined}
                       role="button"
                       tabIndex={0}
                       aria-label={label}
@@ -168,6 +170,11 @@ export function PipelineChart({ open, onOpen }: { open: string | null; onOpen: (
                       {s.lit ? (
                         <text x={-12} y={BOX_H / 2 + 4} className="pipeline__litmark">
                           ◆
+                        </text>
+                      ) : null}
+                      {s.flaw ? (
+                        <text x={b.w + 4} y={BOX_H / 2 + 5} className="pipeline__flawmark">
+                          ⚠ flaw
                         </text>
                       ) : null}
                       <text x={MARK_W} y={BOX_H / 2 + 4} className="pipeline__fn">
@@ -192,7 +199,7 @@ export function PipelineChart({ open, onOpen }: { open: string | null; onOpen: (
         </svg>
         {!layout && !failed ? <p className="pipeline__muted pipeline__loading">Laying out the chart…</p> : null}
       </div>
-      <Legend />
+      <Legend flaw={vm.states.some((s) => s.flaw)} />
       {shape.unentered.length ? (
         <details className="pipeline__unentered">
           <summary>
@@ -211,7 +218,7 @@ export function PipelineChart({ open, onOpen }: { open: string | null; onOpen: (
   );
 }
 
-function Legend() {
+function Legend({ flaw }: { flaw: boolean }) {
   return (
     <ul className="pipeline__legend" aria-label="Chart legend">
       <li>
@@ -262,6 +269,14 @@ function Legend() {
         </span>{' '}
         touches the selection
       </li>
+      {flaw ? (
+        <li>
+          <span className="pipeline__key pipeline__key--flaw" aria-hidden="true">
+            ⚠
+          </span>{' '}
+          the design's flaw bites here (its review)
+        </li>
+      ) : null}
     </ul>
   );
 }

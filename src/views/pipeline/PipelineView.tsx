@@ -4,6 +4,7 @@
  * step log. The path stays marked: every state and edge taken up to the cursor keeps its mark.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { findVariant } from '../../kernel/variants/variants';
 import type { LoopFold } from '../../store/navigation';
 import { useApp, useAppStore } from '../../store/react';
 import {
@@ -17,6 +18,7 @@ import {
   selectSteps,
   stateCalls,
 } from '../../store/selectors';
+import { DesignNote } from '../design/DesignNote';
 import { CopyStepText } from '../export/CopyStepText';
 import { ViewPanel } from '../shared/ViewPanel';
 import { TourBar } from '../tour/TourBar';
@@ -26,6 +28,7 @@ import { RaceHere } from './RaceHere';
 
 export function PipelineView() {
   const vm = useApp(selectPipeline);
+  const kernel = useApp((s) => (s.load.status === 'ready' ? s.load.sim.report.kernel : null));
   const [open, setOpen] = useState<string | null>(null);
   const current = vm?.states.find((s) => s.current);
   if (!vm) return null;
@@ -33,6 +36,7 @@ export function PipelineView() {
     <ViewPanel id="pipeline" title="Pipeline" subtitle={current ? `in ${current.id}` : 'not started'}>
       <div className="pipeline">
         <TourBar />
+        {kernel && findVariant(kernel)?.design ? <DesignNote variantId={kernel} headingLevel={3} /> : null}
         <PipelineChart open={open} onOpen={(id) => setOpen(open === id ? null : id)} />
         {open ? <CallList stateId={open} onClose={() => setOpen(null)} /> : null}
         <CurrentStep />
@@ -110,9 +114,11 @@ function SourceAnchor({ file }: { file: string }) {
       rel="noreferrer noopener"
       data-source-link=""
       title={
-        src.link.exact
-          ? `the definition in Linux ${src.link.version} on Elixir`
-          : `Elixir identifier search, ${src.link.version}`
+        src.link.version === 'unmerged'
+          ? `an unmerged design: the posting, ${src.link.label}`
+          : src.link.exact
+            ? `the definition in Linux ${src.link.version} on Elixir`
+            : `Elixir identifier search, ${src.link.version}`
       }
     >
       {src.link.exact ? src.link.label : file} <span className="pipeline__muted">({src.link.version})</span>
@@ -187,6 +193,11 @@ function CurrentStep() {
         event {step.event + 1}: {step.eventLabel}
       </p>
       <p className="pipeline__summary">{step.summary}</p>
+      {step.flaw ? (
+        <p className="pipeline__flaw" role="note">
+          <strong className="pipeline__flaw-lead">⚠ The design's flaw bites here:</strong> {step.flaw}
+        </p>
+      ) : null}
       {step.group ? (
         <p className="pipeline__group">
           grouped: {step.group.count.toLocaleString()} {step.group.what} from #{step.group.first} (each one reachable in
@@ -349,6 +360,7 @@ function StepLog() {
               ) : null}
               <button type="button" onClick={() => stepTo(st.index + 1)} aria-current={st.current ? 'step' : undefined}>
                 {lit?.has(st.index) ? <span className="pipeline__litmark-text">◆ </span> : null}
+                {st.flaw ? <span className="pipeline__flawmark-text">⚠ </span> : null}
                 <code>{st.id}</code> <span>{st.summary}</span>
               </button>
             </li>

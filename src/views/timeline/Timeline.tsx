@@ -110,6 +110,23 @@ export function Timeline() {
             </li>
           ))}
         </ol>
+        {tl.flaws.length ? (
+          <ol className="timeline__flaws" aria-label="Where the design's flaw bites">
+            {tl.flaws.map((f) => (
+              <li key={f.id} style={{ left: `${(f.step / Math.max(1, tl.total)) * 100}%` }}>
+                <button
+                  type="button"
+                  className="timeline__flaw"
+                  data-flaw-step={f.id}
+                  onClick={() => stepTo(f.step + 1)}
+                  title={`${f.id}: ${f.text}`}
+                >
+                  ⚠ {f.fn}
+                </button>
+              </li>
+            ))}
+          </ol>
+        ) : null}
         {loops?.length ? (
           <ol className="timeline__loops" aria-label="Loops of repeated calls">
             {loops

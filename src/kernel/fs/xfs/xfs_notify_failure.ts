@@ -286,7 +286,9 @@ export const xfs_rmap_query_range: KernelOp = (k, f) => {
     f.rc = 0;
     return { detail, branch: 'return', summary: `${found}; returns 0`, touched };
   }
-  return { detail, branch: 'record', summary: `${found}; xfs_dax_failure_fn() on each`, touched };
+  // the rfc-2020-get-shared-files design runs the same query with its own callback
+  const callback = f.shared_files ? '_get_shared_files_fn' : 'xfs_dax_failure_fn';
+  return { detail, branch: 'record', summary: `${found}; ${callback}() on each`, touched };
 };
 
 /** Back from xfs_dax_failure_fn(): an error stops the query; otherwise the next record, or return 0. */
