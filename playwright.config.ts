@@ -11,6 +11,9 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   workers: 2,
+  // runs arrive from the simulation worker: on a busy 2-core machine a comparison can take several seconds,
+  // and an assertion waits for it (this bounds the wait, it measures nothing)
+  expect: { timeout: 15_000 },
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }], ['html', { open: 'never' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
