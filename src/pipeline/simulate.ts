@@ -8,6 +8,7 @@ import type { KernelEvent } from '../kernel/frame';
 import type { Kernel } from '../kernel/kernel';
 import { hex } from '../kernel/units';
 import { createMemoryFailureMachine } from './machine';
+import { processesReport } from './processReport';
 import type { EventReport, MfResultName, SimulationReport } from './report';
 import { createRuntime, type EventOutcome, type Runtime } from './runtime';
 
@@ -35,11 +36,14 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   k.j.enabled = true;
   // what the setup printed (mount, WARNINGs of the processes' faults) comes before any event
   const setupDmesg = k.dmesg.slice();
+  // the processes and their mappings as the setup left them (before an event can tear one down)
+  const processes = processesReport(k);
   const rt = createRuntime(k, events, opts.flips ?? []);
   const final = runActor(scenarioId, rt, maxSteps, opts.onProgress);
   const report: SimulationReport = {
     scenario: scenarioId,
     kernel: k.config.variant,
+    processes,
     dmesg: setupDmesg,
     events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o)),
     hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,

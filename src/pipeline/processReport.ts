@@ -1,0 +1,36 @@
+/**
+ * The report's `processes`: each process with its mappings and their addresses, read from the kernel's
+ * task list and VMAs (mm/mmap.c do_mmap() placed them), so a consumer relates a signal's si_addr to the
+ * mapping it falls in without re-deriving the mmap layout. Read before the events run: a process that
+ * exits later (exit_mm) keeps the mappings it had.
+ */
+import type { Kernel } from '../kernel/kernel';
+import type { Task } from '../kernel/sched';
+import { hex, PAGE_SIZE } from '../kernel/units';
+import type { MappingReport, ProcessReport } from './report';
+
+export function processReport(k: Kernel, task: Task): ProcessReport {
+  const mappings: MappingReport[] = (task.mm?.vmas ?? [])
+    .slice()
+    .sort((a, b) => a.seq - b.seq)
+    .map((vma) => {
+      const host = k.mapping(vma.mappingId).host;
+      const where =
+        host.kind === 'cdev'
+          ? { device: host.name }
+          : { file: k.filesystems.get(host.dev)?.inodes.get(host.ino)?.path ?? vma.mappingId };
+      return {
+        name: vma.name,
+        start: hex(vma.vm_start),
+        end: hex(vma.vm_end),
+        offset: hex(vma.vm_pgoff * PAGE_SIZE),
+        ...where,
+      };
+    });
+  return { name: task.name, pid: task.pid, comm: task.comm, mappings };
+}
+
+/** Every process on the task list, in creation order. */
+export function processesReport(k: Kernel): ProcessReport[] {
+  return k.tasks.map((t) => processReport(k, t));
+}
