@@ -15,7 +15,7 @@ export type KernelEvent =
   | { kind: 'async'; label: string; pfn: number; source: 'mce' | 'ghes' }
   | { kind: 'corrupt-pfn'; label: string; pfn: number }
   | { kind: 'unbind'; label: string; namespace: string }
-  | { kind: 'access'; label: string; pid: number; addr: number }
+  | { kind: 'access'; label: string; pid: number; addr: number; write?: boolean }
   | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number };
 
 /** struct to_kill (mm/memory-failure.c) */

@@ -34,6 +34,11 @@ export interface PtEntry {
   level: 'pte' | 'pmd' | 'pud';
   pfn: number;
   vmaId: string;
+  /**
+   * pte_write(): a store's fault made it writable (vmf_insert_mixed_mkwrite, or a pfn_mkwrite fault). A
+   * load's fault on a DAX file leaves it read-only: the shared mapping is write-notified.
+   */
+  write?: boolean;
 }
 
 /** struct mm_struct: VMAs and the leaf page-table entries that map DAX memory */

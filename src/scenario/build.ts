@@ -685,7 +685,9 @@ function buildProcesses(k: Kernel, s: Scenario) {
       if (addr >= vma.vm_end)
         fail(`${tat}.offset`, `${hex(t.offset)} is beyond the ${formatSize(vma.vm_end - vma.vm_start)} mapping`);
       // the setup keeps only the outcome of each fault: no decisions are built
-      const r = handle_mm_fault(k, task, addr, false);
+      const pt = t.write && task.mm ? k.lookupPt(task.mm, addr) : null;
+      if (pt?.write) return; // a store to a page already mapped writable does not fault
+      const r = handle_mm_fault(k, task, addr, false, t.write === true);
       if (r.ret !== 'VM_FAULT_NOPAGE') fail(tat, `the fault at ${hex(addr)} fails: ${r.ret} (${r.why})`);
     });
   });
@@ -879,7 +881,9 @@ function resolveEvent(
     case 'access': {
       const pid = procPid(ev.process, `${at}.process`);
       const addr = addressIn(ev.process, ev, at);
-      return { kind: 'access', label: `${ev.process} reads ${hex(addr)}`, pid, addr };
+      return ev.write
+        ? { kind: 'access', label: `${ev.process} writes ${hex(addr)}`, pid, addr, write: true }
+        : { kind: 'access', label: `${ev.process} reads ${hex(addr)}`, pid, addr };
     }
     case 'read': {
       const pid = procPid(ev.process, `${at}.process`);

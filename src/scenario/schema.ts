@@ -96,6 +96,8 @@ const mapping = z.strictObject({
 const touch = z.strictObject({
   mapping: name.optional(),
   offset: size,
+  /** a store (FAULT_FLAG_WRITE) instead of a load: dirties the entry, CoWs a reflinked block */
+  write: z.boolean().optional(),
 });
 
 const process = z.strictObject({
@@ -140,7 +142,7 @@ const event = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('async'), target, source: z.enum(['mce', 'ghes']).default('mce') }),
   z.strictObject({ kind: z.literal('corrupt-pfn'), target }),
   z.strictObject({ kind: z.literal('unbind'), namespace: z.string() }),
-  z.strictObject({ kind: z.literal('access'), ...inProcess }),
+  z.strictObject({ kind: z.literal('access'), ...inProcess, write: z.boolean().optional() }),
   z.strictObject({
     kind: z.literal('read'),
     process: name,

@@ -47,7 +47,7 @@ const planArb = fc.record({
         fc.record({ target: fc.nat(), offPages: fc.nat(), lenPages: fc.option(fc.nat({ max: 600 })) }),
         { minLength: 1, maxLength: 2 },
       ),
-      touches: fc.array(fc.record({ m: fc.nat(), page: fc.nat() }), { maxLength: 3 }),
+      touches: fc.array(fc.record({ m: fc.nat(), page: fc.nat(), write: fc.boolean() }), { maxLength: 3 }),
     }),
     { minLength: 1, maxLength: 5 },
   ),
@@ -142,7 +142,7 @@ function toScenario(plan: Plan): ScenarioInput {
     maps.push(mine);
     const touch = p.touches.map((t) => {
       const m = mine[t.m % mine.length];
-      return { mapping: m.name, offset: (t.page % m.pages) * PAGE };
+      return { mapping: m.name, offset: (t.page % m.pages) * PAGE, ...(t.write ? { write: true } : {}) };
     });
     return {
       name: `T${i}`,
@@ -198,7 +198,8 @@ function toScenario(plan: Plan): ScenarioInput {
         return { kind, namespace: nsName };
       case 'access': {
         const { process, mapping, offset } = inProcess(e);
-        return { kind, process, mapping, offset: offset + (e.d % 4) * 8 };
+        // every other access is a store (a write fault: dirty entries, CoW of reflinked blocks)
+        return { kind, process, mapping, offset: offset + (e.d % 4) * 8, ...(e.form % 2 ? { write: true } : {}) };
       }
       case 'read': {
         const f = info[e.b % info.length];

@@ -279,17 +279,25 @@ export const hwpoison_inject_ret: KernelOp = (_k, f) => {
 
 // ---- access and read ------------------------------------------------------------------------------
 
-/** A process touches an address: a mapped page is read (consuming poison if the media is bad), an unmapped one faults. */
+/**
+ * A process touches an address. A load of a mapped page reads it (consuming poison if the media is bad); a
+ * store to a writable leaf completes; anything else faults: a load of an unmapped page, or a store to an
+ * unmapped or read-only page (FAULT_FLAG_WRITE; see mm/dax_fault.ts). A store does not consume poison: x86
+ * raises the machine check on a load of the poisoned line, not on a store to it (UNVERIFIED: not observed
+ * in real-kernel.md; the model's stores to a mapped bad page complete).
+ */
 export const handle_mm_fault_op: KernelOp = (k, f) => {
   const ev = f.event as Ev<'access'>;
   const task = k.task(ev.pid);
+  const write = ev.write === true;
+  const op = write ? 'store' : 'load';
   f.current = task;
   if (task.exited || !task.mm)
     return { branch: 'return', summary: `${task.comm}:${task.pid} has exited`, touched: [taskId(task.pid)] };
   const pt = k.lookupPt(task.mm, ev.addr);
-  if (pt) {
+  if (pt && (!write || pt.write)) {
     const pfn = pt.pfn + Math.floor((ev.addr - pt.addr) / PAGE_SIZE);
-    if (k.pfnHasMediaError(pfn)) {
+    if (!write && k.pfnHasMediaError(pfn)) {
       f.pfn = pfn;
       return {
         branch: 'machine_check',
@@ -297,17 +305,18 @@ export const handle_mm_fault_op: KernelOp = (k, f) => {
         touched: [taskId(task.pid), pfnId(pfn)],
       };
     }
+    const note = write && k.pfnHasMediaError(pfn) ? ' (poisoned media: a store consumes nothing, UNVERIFIED)' : '';
     return {
       branch: 'return',
-      summary: `already mapped (${pt.level} → pfn ${hex(pfn)}): the load succeeds`,
+      summary: `already mapped${write ? ' writable' : ''} (${pt.level} → pfn ${hex(pfn)}): the ${op} succeeds${note}`,
       touched: [taskId(task.pid), pfnId(pfn)],
     };
   }
-  const r: FaultResult = handle_mm_fault(k, task, ev.addr);
+  const r: FaultResult = handle_mm_fault(k, task, ev.addr, true, write);
   f.faultRet = r.ret;
   if (r.ret === 'VM_FAULT_NOPAGE' && r.entry) {
     const pfn = r.entry.pfn + Math.floor((ev.addr - r.entry.addr) / PAGE_SIZE);
-    if (k.pfnHasMediaError(pfn)) {
+    if (!write && k.pfnHasMediaError(pfn)) {
       // device-dax maps without consulting badblocks: the retried load consumes the poison
       f.pfn = pfn;
       return {
@@ -317,7 +326,7 @@ export const handle_mm_fault_op: KernelOp = (k, f) => {
         touched: r.touched,
       };
     }
-    return { branch: 'return', summary: `${r.why}; the load succeeds`, decisions: r.decisions, touched: r.touched };
+    return { branch: 'return', summary: `${r.why}; the ${op} succeeds`, decisions: r.decisions, touched: r.touched };
   }
   return { branch: 'do_sigbus', summary: `${r.ret}: ${r.why}`, decisions: r.decisions, touched: r.touched };
 };

@@ -237,8 +237,10 @@ const daxLock =
     const page = ns.pages.page(head);
     const mapping = page.mapping;
     const reads: [string, string][] = [[`${obj}->mapping`, mappingName(mapping)]];
-    if (!mapping || mapping === 'PAGE_MAPPING_DAX_SHARED') {
+    if (!mapping || mapping === 'PAGE_MAPPING_DAX_SHARED' || mapping === 'PAGE_MAPPING_DAX_COW') {
       // A never-faulted page, or (v6.2–v6.14) a shared page whose owners only the filesystem knows.
+      // PAGE_MAPPING_DAX_COW (before v6.2): 6.1's dax_lock_page() would pass the pointer 0x1 to
+      // dax_mapping() (reference.md §6 item 11, an inference: UNVERIFIED); the model stops as with no owner.
       f.cookie = 0;
       f.rc = -EBUSY;
       return {
@@ -291,6 +293,7 @@ export const hwpoison_filter: KernelOp = (_k, f) => ({
 function mappingName(m: unknown): string {
   if (m === null || m === undefined) return 'NULL';
   if (m === 'PAGE_MAPPING_DAX_SHARED') return 'PAGE_MAPPING_DAX_SHARED (0x1)';
+  if (m === 'PAGE_MAPPING_DAX_COW') return 'PAGE_MAPPING_DAX_COW (0x1; UNVERIFIED what dax_lock_page() does with it)';
   return (m as { id: string }).id;
 }
 

@@ -36,7 +36,8 @@ export type FeatureId =
   | 'mce-usable-address-kill'
   | 'madvise-action-required'
   | 'mount-msg-uuid'
-  | 'xfs-dax-not-experimental';
+  | 'xfs-dax-not-experimental'
+  | 'dax-dirty-on-write-only';
 
 const feature = (f: Feature): Feature => f;
 
@@ -191,5 +192,16 @@ export const FEATURES: Record<FeatureId, Feature> = {
         'the warning is at 6.1.192 fs/xfs/xfs_super.c:361 and absent from 6.12.117; commit and release not confirmed',
     },
     functions: ['xfs_setup_dax_always'],
+  }),
+  'dax-dirty-on-write-only': feature({
+    id: 'dax-dirty-on-write-only',
+    title:
+      'dax_insert_entry() dirties (PAGECACHE_TAG_DIRTY, __mark_inode_dirty) only on a write fault; before, every fault that was not a synchronous (MAP_SYNC) write did, so a load also tagged its entry dirty',
+    release: 'v6.2',
+    provenance: {
+      unverified:
+        'read in 6.12.117 fs/dax.c:876 (`bool dirty = write && !dax_fault_is_synchronous(...)`) and 6.1.192 fs/dax.c:862 (`bool dirty = !dax_fault_is_synchronous(...)`); the change is in the patch "fsdax,xfs: fix warning messages at dax_[dis]associate_entry()" (Shiyang Ruan, linux-fsdevel, 24 Nov 2022), the one that also gives xfs-dax-read-shared; its commit id and release (v6.2) not confirmed',
+    },
+    functions: ['dax_insert_entry'],
   }),
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinScenario } from '../scenario/builtins';
-import { simulateScenario } from '../session/simulate';
+import { simulateScenario } from './simulate';
 
 function runOk(input: unknown) {
   const r = simulateScenario(input);
