@@ -6,7 +6,7 @@
 import type { Decision } from './decision';
 import type { XfsRmapIrec } from './fs/xfs/xfs_rmap';
 import type { Namespace } from './kernel';
-import type { Task } from './sched';
+import type { Task, Vma } from './sched';
 
 /** A scenario event, resolved to kernel terms by the scenario builder. */
 export type KernelEvent =
@@ -16,7 +16,24 @@ export type KernelEvent =
   | { kind: 'corrupt-pfn'; label: string; pfn: number }
   | { kind: 'unbind'; label: string; namespace: string }
   | { kind: 'access'; label: string; pid: number; addr: number; write?: boolean }
-  | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number };
+  | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number }
+  /** the process exits (exit(2)): do_exit → exit_mm */
+  | { kind: 'exit'; label: string; pid: number }
+  /**
+   * a process is created, maps and touches (fork + exec + mmap + accesses); its VMAs were placed when the
+   * scenario was built, so later events can name its addresses
+   */
+  | {
+      kind: 'spawn';
+      label: string;
+      pid: number;
+      comm: string;
+      name: string;
+      flags: number;
+      mmap_next: number;
+      vmas: Vma[];
+      touches: { addr: number; write: boolean }[];
+    };
 
 /** struct to_kill (mm/memory-failure.c) */
 export interface ToKill {

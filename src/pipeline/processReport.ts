@@ -1,16 +1,16 @@
 /**
  * The report's `processes`: each process with its mappings and their addresses, read from the kernel's
  * task list and VMAs (mm/mmap.c do_mmap() placed them), so a consumer relates a signal's si_addr to the
- * mapping it falls in without re-deriving the mmap layout. Read before the events run: a process that
- * exits later (exit_mm) keeps the mappings it had.
+ * mapping it falls in without re-deriving the mmap layout. Read from every VMA ever mapped (Kernel.vmaById),
+ * so a process that exited (exit_mm) keeps the mappings it had, and one a spawn event created is listed.
  */
 import type { Kernel } from '../kernel/kernel';
-import type { Task } from '../kernel/sched';
+import type { Task, Vma } from '../kernel/sched';
 import { hex, PAGE_SIZE } from '../kernel/units';
 import type { MappingReport, ProcessReport } from './report';
 
-export function processReport(k: Kernel, task: Task): ProcessReport {
-  const mappings: MappingReport[] = (task.mm?.vmas ?? [])
+export function processReport(k: Kernel, task: Task, vmas: readonly Vma[] = task.mm?.vmas ?? []): ProcessReport {
+  const mappings: MappingReport[] = vmas
     .slice()
     .sort((a, b) => a.seq - b.seq)
     .map((vma) => {
@@ -30,7 +30,13 @@ export function processReport(k: Kernel, task: Task): ProcessReport {
   return { name: task.name, pid: task.pid, comm: task.comm, mappings };
 }
 
-/** Every process on the task list, in creation order. */
+/** Every process on the task list, in creation order, with every mapping it ever made. */
 export function processesReport(k: Kernel): ProcessReport[] {
-  return k.tasks.map((t) => processReport(k, t));
+  const byPid = new Map<number, Vma[]>();
+  for (const v of k.vmaById.values()) {
+    const list = byPid.get(v.pid);
+    if (list) list.push(v);
+    else byPid.set(v.pid, [v]);
+  }
+  return k.tasks.map((t) => processReport(k, t, byPid.get(t.pid) ?? []));
 }

@@ -36,10 +36,10 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   k.j.enabled = true;
   // what the setup printed (mount, WARNINGs of the processes' faults) comes before any event
   const setupDmesg = k.dmesg.slice();
-  // the processes and their mappings as the setup left them (before an event can tear one down)
-  const processes = processesReport(k);
   const rt = createRuntime(k, events, opts.flips ?? []);
   const final = runActor(scenarioId, rt, maxSteps, opts.onProgress);
+  // every process, the spawned ones too, with every mapping it made (an exited one keeps its list)
+  const processes = processesReport(k);
   const report: SimulationReport = {
     scenario: scenarioId,
     kernel: k.config.variant,

@@ -56,6 +56,7 @@ import {
   SetPageHWPoison,
   unmap_and_kill,
 } from '../kernel/mm/memory-failure';
+import { do_exit, do_mmap_op, kernel_clone, spawn_fault } from '../kernel/process';
 import type { KernelOp } from '../kernel/step';
 import type { FeatureId } from '../kernel/variants/features';
 
@@ -213,6 +214,29 @@ export const STATE_SPECS: Record<string, StateSpec> = {
   },
   do_sigbus: { fn: 'do_sigbus', file: 'arch/x86/mm/fault.c', op: do_sigbus, group: 'entry', next: { return: RET } },
   dax_iomap_rw: { fn: 'dax_iomap_rw', file: 'fs/dax.c', op: dax_iomap_rw, group: 'entry', next: { return: RET } },
+  // a process exits, or is created and maps and touches files, between other events
+  do_exit: { fn: 'do_exit', file: 'kernel/exit.c', op: do_exit, group: 'entry', next: { return: RET } },
+  kernel_clone: {
+    fn: 'kernel_clone',
+    file: 'kernel/fork.c',
+    op: kernel_clone,
+    group: 'entry',
+    next: { mmap: goto('do_mmap'), fault: goto(inline('kernel_clone', 'handle_mm_fault')), return: RET },
+  },
+  do_mmap: {
+    fn: 'do_mmap',
+    file: 'mm/mmap.c',
+    op: do_mmap_op,
+    group: 'entry',
+    next: { mmap: goto('do_mmap'), fault: goto(inline('kernel_clone', 'handle_mm_fault')), return: RET },
+  },
+  [inline('kernel_clone', 'handle_mm_fault')]: {
+    fn: 'handle_mm_fault',
+    file: 'mm/memory.c',
+    op: spawn_fault,
+    group: 'entry',
+    next: { fault: goto(inline('kernel_clone', 'handle_mm_fault')), do_sigbus: goto('do_sigbus'), return: RET },
+  },
 
   // ---- memory_failure() and its dev_pagemap branch ----------------------------------------------------
   memory_failure: {
@@ -472,6 +496,8 @@ export const ENTRY: Record<string, string> = {
   unbind: 'kill_dax',
   access: 'handle_mm_fault',
   read: 'dax_iomap_rw',
+  exit: 'do_exit',
+  spawn: 'kernel_clone',
 };
 
 /** States that are not kernel functions and record no step. */

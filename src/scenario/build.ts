@@ -25,7 +25,7 @@ import { blockToPfn, firstDataPfn, Kernel, type Namespace } from '../kernel/kern
 import { createXarray } from '../kernel/lib/xarray';
 import { handle_mm_fault } from '../kernel/mm/dax_fault';
 import { type DevPagemap, range_len } from '../kernel/mm/memremap';
-import { do_mmap, mmapBaseFor, thpAlignment } from '../kernel/mm/mmap';
+import { do_mmap, type MmapRequest, mmapBaseFor, placeMmap, thpAlignment } from '../kernel/mm/mmap';
 import { PageArray } from '../kernel/mm/page';
 import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
 import { printk } from '../kernel/printk';
@@ -94,6 +94,21 @@ function checkBudget(s: Scenario): void {
         `${touches} touched pages in all: the limit is ${BUDGET.touches} page faults in one scenario (the simulator's work budget)`,
       );
   });
+  s.events.forEach((ev, i) => {
+    if (ev.kind !== 'spawn') return;
+    mappings += ev.mappings.length;
+    touches += ev.touch.length;
+    if (mappings > BUDGET.mappings)
+      fail(
+        `events[${i}].mappings`,
+        `${mappings} mappings in all: the limit is ${BUDGET.mappings} in one scenario (the simulator's work budget)`,
+      );
+    if (touches > BUDGET.touches)
+      fail(
+        `events[${i}].touch`,
+        `${touches} touched pages in all: the limit is ${BUDGET.touches} page faults in one scenario (the simulator's work budget)`,
+      );
+  });
   let pages = 0;
   s.events.forEach((ev, i) => {
     pages += ev.kind === 'madvise' ? Math.ceil(ev.length / PAGE_SIZE) : 1;
@@ -118,8 +133,9 @@ export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s
   k.j.enabled = false;
   buildNamespaces(k, s);
   buildFilesystems(k, s);
-  const { pids, vmas } = buildProcesses(k, s);
-  const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas));
+  const { pids, vmas, nextPid } = buildProcesses(k, s);
+  const spawned: Spawned = { nextPid, count: 0 };
+  const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas, spawned));
   return { scenario: s, k, events, pids, vmas };
 }
 
@@ -645,19 +661,29 @@ function finishFilesystem(a: Alloc): void {
 function buildProcesses(k: Kernel, s: Scenario) {
   const pids = new Map<string, number>();
   const vmas = new Map<string, Vma>();
-  const taken = new Set(s.processes.map((p) => p.pid).filter((p): p is number => p !== undefined));
+  const taken = new Set(
+    [...s.processes, ...s.events.flatMap((e) => (e.kind === 'spawn' ? [e] : []))]
+      .map((p) => p.pid)
+      .filter((p): p is number => p !== undefined),
+  );
   const assigned = new Set<number>();
-  let nextPid = 200;
+  let next = 200;
+  /** a pid: the pinned one, or the next free one in creation order */
+  const nextPid = (pin: number | undefined, at: string): number => {
+    if (pin !== undefined) {
+      if (assigned.has(pin)) fail(`${at}.pid`, `pid ${pin} is used twice`);
+    } else {
+      while (taken.has(next)) next++;
+      pin = next++;
+    }
+    taken.add(pin);
+    assigned.add(pin);
+    return pin;
+  };
   s.processes.forEach((spec, i) => {
     const at = `processes[${i}]`;
     if (pids.has(spec.name)) fail(`${at}.name`, `duplicate process name "${spec.name}"`);
-    let pid = spec.pid;
-    if (pid === undefined) {
-      while (taken.has(nextPid)) nextPid++;
-      pid = nextPid++;
-    } else if (assigned.has(pid)) fail(`${at}.pid`, `pid ${pid} is used twice`);
-    taken.add(pid);
-    assigned.add(pid);
+    const pid = nextPid(spec.pid, at);
     pids.set(spec.name, pid);
     const task: Task = {
       pid,
@@ -675,7 +701,7 @@ function buildProcesses(k: Kernel, s: Scenario) {
       const mname = m.name ?? `m${j}`;
       if (names.has(mname)) fail(`${mat}.name`, `duplicate mapping name "${mname}" in ${spec.name}`);
       names.add(mname);
-      const vma = mapOne(k, task, m, mname, mat);
+      const vma = do_mmap(k, task, mmapRequest(k, task.mm?.vmas ?? [], m, mname, mat));
       vmas.set(`${spec.name}/${mname}`, vma);
     });
     spec.touch.forEach((t, j) => {
@@ -691,37 +717,49 @@ function buildProcesses(k: Kernel, s: Scenario) {
       if (r.ret !== 'VM_FAULT_NOPAGE') fail(tat, `the fault at ${hex(addr)} fails: ${r.ret} (${r.why})`);
     });
   });
-  return { pids, vmas };
+  return { pids, vmas, nextPid };
 }
 
-function mapOne(
+/** Pids and mmap bases for the processes events create, continuing the setup's. */
+interface Spawned {
+  nextPid: (pin: number | undefined, at: string) => number;
+  /** spawn events resolved so far */
+  count: number;
+}
+
+/** The mmap() a mapping spec asks for, checked: which file or device, offset, length, alignment, address. */
+function mmapRequest(
   k: Kernel,
-  task: Task,
+  existing: readonly Vma[],
   m: Scenario['processes'][number]['mappings'][number],
   name: string,
   at: string,
-): Vma {
+  open = true,
+): MmapRequest {
   if ((m.file === undefined) === (m.device === undefined))
     fail(at, 'say either file (a path) or device (e.g. "dax0.0")');
   if (m.offset % PAGE_SIZE) fail(`${at}.offset`, `${hex(m.offset)} is not page aligned`);
   if (m.addr !== undefined && m.addr % PAGE_SIZE) fail(`${at}.addr`, `${hex(m.addr)} is not page aligned`);
   if (m.file !== undefined) {
     const fs = fsOfPath(k, m.file);
+    const known = fs?.byPath.has(m.file) ?? false;
     const inode = fs ? k.lookupPath(fs, m.file) : null;
     if (!fs || !inode) fail(`${at}.file`, `no file ${m.file}`);
-    inode.incore = true;
+    // open(2) brings the inode in core; a process an event creates opens it when that event runs
+    if (open) inode.incore = true;
+    else if (!known) inode.incore = false;
     const length = m.length ?? Math.ceil(inode.i_size / PAGE_SIZE) * PAGE_SIZE - m.offset;
     if (length <= 0 || length % PAGE_SIZE)
       fail(`${at}.length`, `${formatSize(length)}: a mapping is a positive number of pages`);
-    checkFixedAddr(task, m.addr, length, at);
-    return do_mmap(k, task, {
+    checkFixedAddr(existing, m.addr, length, at);
+    return {
       mappingId: inode.mappingId,
       name,
       offset: m.offset,
       length,
       align: thpAlignment(m.offset, length),
       addr: m.addr,
-    });
+    };
   }
   const devName = (m.device as string).replace(/^\/dev\//, '');
   const ns = k.namespaces.find((n) => n.name === devName);
@@ -740,15 +778,8 @@ function mapOne(
       );
   }
   if (m.offset + length > dataBytes) fail(`${at}.length`, `beyond the ${formatSize(dataBytes)} device`);
-  checkFixedAddr(task, m.addr, length, at);
-  return do_mmap(k, task, {
-    mappingId: ns.cdevMappingId as string,
-    name,
-    offset: m.offset,
-    length,
-    align: ns.align,
-    addr: m.addr,
-  });
+  checkFixedAddr(existing, m.addr, length, at);
+  return { mappingId: ns.cdevMappingId as string, name, offset: m.offset, length, align: ns.align, addr: m.addr };
 }
 
 /**
@@ -759,14 +790,14 @@ function mapOne(
 export const TASK_SIZE = 0x7ffffffff000;
 
 /** A fixed `addr` must lie below TASK_SIZE and not overlap another mapping of the same process. */
-function checkFixedAddr(task: Task, addr: number | undefined, length: number, at: string): void {
+function checkFixedAddr(existing: readonly Vma[], addr: number | undefined, length: number, at: string): void {
   if (addr === undefined) return;
   if (addr + length > TASK_SIZE)
     fail(
       `${at}.addr`,
       `[${hex(addr)}, ${hex(addr + length)}) ends past the top of the user address space (TASK_SIZE ${hex(TASK_SIZE)} with 4-level paging)`,
     );
-  const other = task.mm?.vmas.find((v) => addr < v.vm_end && v.vm_start < addr + length);
+  const other = existing.find((v) => addr < v.vm_end && v.vm_start < addr + length);
   if (other)
     fail(
       `${at}.addr`,
@@ -803,6 +834,7 @@ function procSpecs(s: Scenario): Map<string, Scenario['processes'][number]> {
   if (!m) {
     m = new Map();
     for (const p of s.processes) if (!m.has(p.name)) m.set(p.name, p);
+    for (const e of s.events) if (e.kind === 'spawn' && !m.has(e.name)) m.set(e.name, e);
     specsByName.set(s, m);
   }
   return m;
@@ -815,6 +847,7 @@ function resolveEvent(
   i: number,
   pids: Map<string, number>,
   vmas: Map<string, Vma>,
+  spawned: Spawned,
 ): KernelEvent {
   const at = `events[${i}]`;
   const procPid = (name: string, path: string): number => {
@@ -851,7 +884,7 @@ function resolveEvent(
       const pid = procPid(ev.process, `${at}.process`);
       const pfn = ev.target
         ? resolveTarget(k, s, ev.target, `${at}.target`, pids, vmas)
-        : pfnOfAddress(k, pid, addressIn(ev.process, ev, at), at);
+        : pfnOfAddress(k, vmas, pid, addressIn(ev.process, ev, at), at);
       return {
         kind: 'mce',
         label: `machine check: ${ev.process} consumes poison at pfn ${hex(pfn)}`,
@@ -885,6 +918,12 @@ function resolveEvent(
         ? { kind: 'access', label: `${ev.process} writes ${hex(addr)}`, pid, addr, write: true }
         : { kind: 'access', label: `${ev.process} reads ${hex(addr)}`, pid, addr };
     }
+    case 'exit': {
+      const pid = procPid(ev.process, `${at}.process`);
+      return { kind: 'exit', label: `${ev.process} exits`, pid };
+    }
+    case 'spawn':
+      return resolveSpawn(k, s, ev, at, pids, vmas, spawned);
     case 'read': {
       const pid = procPid(ev.process, `${at}.process`);
       const fs = fsOfPath(k, ev.file);
@@ -903,11 +942,60 @@ function resolveEvent(
   }
 }
 
+/**
+ * A process an event creates: its pid, and its mappings placed now (as do_mmap() will place them when the
+ * event runs), so later events can name its addresses. Checked like processes[], with its own path.
+ */
+function resolveSpawn(
+  k: Kernel,
+  s: Scenario,
+  spec: Extract<Scenario['events'][number], { kind: 'spawn' }>,
+  at: string,
+  pids: Map<string, number>,
+  vmas: Map<string, Vma>,
+  spawned: Spawned,
+): KernelEvent {
+  if (pids.has(spec.name)) fail(`${at}.name`, `duplicate process name "${spec.name}"`);
+  const pid = spawned.nextPid(spec.pid, at);
+  pids.set(spec.name, pid);
+  const mm = { mmap_next: mmapBaseFor(s.processes.length + spawned.count++) };
+  const mmapNext = mm.mmap_next;
+  const placed: Vma[] = [];
+  const names = new Set<string>();
+  spec.mappings.forEach((m, j) => {
+    const mname = m.name ?? `m${j}`;
+    if (names.has(mname)) fail(`${at}.mappings[${j}].name`, `duplicate mapping name "${mname}" in ${spec.name}`);
+    names.add(mname);
+    const vma = placeMmap(pid, mm, mmapRequest(k, placed, m, mname, `${at}.mappings[${j}]`, false));
+    placed.push(vma);
+    vmas.set(`${spec.name}/${mname}`, vma);
+  });
+  const first = spec.mappings.length ? (spec.mappings[0].name ?? 'm0') : undefined;
+  const touches = spec.touch.map((t, j) => {
+    const tat = `${at}.touch[${j}]`;
+    const vma = pickVma(vmas, spec.name, t.mapping, first, tat);
+    const addr = vma.vm_start + t.offset;
+    if (addr >= vma.vm_end)
+      fail(`${tat}.offset`, `${hex(t.offset)} is beyond the ${formatSize(vma.vm_end - vma.vm_start)} mapping`);
+    return { addr, write: t.write === true };
+  });
+  return {
+    kind: 'spawn',
+    label: `${spec.name} (${spec.comm}:${pid}) starts: ${placed.length} mapping(s), ${touches.length} access(es)`,
+    pid,
+    comm: spec.comm,
+    name: spec.name,
+    flags: policyFlags(spec.mceKill),
+    mmap_next: mmapNext,
+    vmas: placed,
+    touches,
+  };
+}
+
 /** The pfn behind a user address: the file page or device page its VMA maps there. */
-function pfnOfAddress(k: Kernel, pid: number, addr: number, at: string): number {
-  const task = k.task(pid);
-  const vma = task.mm?.vmas.find((v) => addr >= v.vm_start && addr < v.vm_end);
-  if (!vma) fail(at, `${hex(addr)} is not mapped in ${task.name}`);
+function pfnOfAddress(k: Kernel, vmas: Map<string, Vma>, pid: number, addr: number, at: string): number {
+  const vma = vmaAt(vmas, pid, addr);
+  if (!vma) fail(at, `${hex(addr)} is not mapped in pid ${pid}`);
   const pgoff = vma.vm_pgoff + Math.floor((addr - vma.vm_start) / PAGE_SIZE);
   return pfnOfPgoff(k, vma.mappingId, pgoff, at);
 }
@@ -964,7 +1052,26 @@ function resolveTarget(
   if (pid === undefined) fail(`${at}.process`, `no process "${proc}"`);
   const first = firstMappingName(procSpecs(s).get(proc));
   const addr = t.addr ?? pickVma(vmas, proc, t.mapping, first, at).vm_start + (t.offset ?? 0);
-  return pfnOfAddress(k, pid, addr, at);
+  return pfnOfAddress(k, vmas, pid, addr, at);
+}
+
+/** Per scenario: its mappings by pid, rebuilt when a spawn event has added some. */
+const vmasByPid = new WeakMap<Map<string, Vma>, { size: number; byPid: Map<number, Vma[]> }>();
+
+/** The VMA of `pid` holding `addr`, among the scenario's mappings (setup and spawned). */
+function vmaAt(vmas: Map<string, Vma>, pid: number, addr: number): Vma | undefined {
+  let index = vmasByPid.get(vmas);
+  if (!index || index.size !== vmas.size) {
+    const byPid = new Map<number, Vma[]>();
+    for (const v of vmas.values()) {
+      const list = byPid.get(v.pid);
+      if (list) list.push(v);
+      else byPid.set(v.pid, [v]);
+    }
+    index = { size: vmas.size, byPid };
+    vmasByPid.set(vmas, index);
+  }
+  return index.byPid.get(pid)?.find((v) => addr >= v.vm_start && addr < v.vm_end);
 }
 
 export { PG_PMD_NR };

@@ -143,6 +143,9 @@ const event = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('corrupt-pfn'), target }),
   z.strictObject({ kind: z.literal('unbind'), namespace: z.string() }),
   z.strictObject({ kind: z.literal('access'), ...inProcess, write: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('exit'), process: name }),
+  /** a process created after the events before it: the same fields as processes[] */
+  process.extend({ kind: z.literal('spawn') }),
   z.strictObject({
     kind: z.literal('read'),
     process: name,

@@ -19,7 +19,7 @@ const PAGE = 4 * KiB;
 
 type FsKind = 'ext4' | 'xfs-reflink' | 'xfs-plain' | 'devdax';
 type Policy = 'default' | 'early' | 'late';
-const EVENT_KINDS = ['madvise', 'mce', 'async', 'corrupt-pfn', 'unbind', 'access', 'read'] as const;
+const EVENT_KINDS = ['madvise', 'mce', 'async', 'corrupt-pfn', 'unbind', 'access', 'read', 'exit', 'spawn'] as const;
 
 const policy = fc.constantFrom<Policy>('default', 'early', 'late');
 
@@ -176,7 +176,7 @@ function toScenario(plan: Plan): ScenarioInput {
     const f = info[e.b % info.length];
     return { file: f.path, offset: (e.c % f.pages) * PAGE };
   };
-  const events = plan.events.map((e) => {
+  const events = plan.events.map((e, i) => {
     let kind = e.kind;
     if (kind === 'read' && devdax) kind = 'access';
     switch (kind) {
@@ -200,6 +200,22 @@ function toScenario(plan: Plan): ScenarioInput {
         const { process, mapping, offset } = inProcess(e);
         // every other access is a store (a write fault: dirty entries, CoW of reflinked blocks)
         return { kind, process, mapping, offset: offset + (e.d % 4) * 8, ...(e.form % 2 ? { write: true } : {}) };
+      }
+      case 'exit':
+        return { kind, process: `T${e.a % processes.length}` };
+      case 'spawn': {
+        // a process created now that maps one of the earlier mappings' targets again and touches a page
+        const m = maps[e.a % maps.length][e.b % maps[e.a % maps.length].length];
+        const spec = processes[e.a % processes.length].mappings.find((x) => x.name === m.name);
+        return {
+          kind,
+          name: `N${i}`,
+          mceKill: (['default', 'early', 'late'] as const)[e.d % 3],
+          mappings: spec ? [spec] : [],
+          touch: spec
+            ? [{ mapping: m.name, offset: (e.c % m.pages) * PAGE, ...(e.form % 2 ? { write: true } : {}) }]
+            : [],
+        };
       }
       case 'read': {
         const f = info[e.b % info.length];

@@ -60,6 +60,17 @@ const UNREACHED: Record<string, string[]> = {
     // model's machine checks all carry one
     'do_machine_check --kill_me_now--> kill_me_now',
     'kill_me_now --return--> event_end',
+    // no built-in has a process exit, or create one, between events (stores.test.ts / process-events.test.ts do)
+    'do_exit --return--> event_end',
+    'kernel_clone --mmap--> do_mmap',
+    'kernel_clone --fault--> kernel_clone/handle_mm_fault',
+    'kernel_clone --return--> event_end',
+    'do_mmap --mmap--> do_mmap',
+    'do_mmap --fault--> kernel_clone/handle_mm_fault',
+    'do_mmap --return--> event_end',
+    'kernel_clone/handle_mm_fault --fault--> kernel_clone/handle_mm_fault',
+    'kernel_clone/handle_mm_fault --do_sigbus--> do_sigbus',
+    'kernel_clone/handle_mm_fault --return--> event_end',
   ],
 };
 // 6.1 leaves the same edges untaken, with dax_lock_page() where 6.12 has dax_lock_folio(); its

@@ -65,8 +65,12 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
     injected: false,
   });
   switch (ev.kind) {
+    case 'exit':
+    case 'spawn':
+      return skip(`${ev.kind} events are not in the reproducer yet`);
     case 'madvise':
     case 'access': {
+      if (ev.kind === 'access' && ev.write) return skip('stores are not in the reproducer yet (probe.c loads)');
       const m = mappingName(s, ev.process, ev.mapping);
       if (!m || ev.addr !== undefined) return skip('give the mapping and offset, not an address');
       const len = ev.kind === 'madvise' ? ` ${hex(ev.length)}` : '';
@@ -134,7 +138,9 @@ export function planText(b: BuiltScenario): { text: string; injections: Reproduc
       lines.push(`map ${p.name} ${name} ${path} ${hex(m.offset)} ${hex(len)}`);
     });
     for (const t of p.touch)
-      lines.push(`touch ${p.name} ${mappingName(s, p.name, t.mapping) ?? 'm0'} ${hex(t.offset)}`);
+      lines.push(
+        `${t.write ? '# skip store (probe.c loads): ' : ''}touch ${p.name} ${mappingName(s, p.name, t.mapping) ?? 'm0'} ${hex(t.offset)}`,
+      );
   }
   const injections: Reproducer['injections'] = [];
   s.events.forEach((ev, i) => {

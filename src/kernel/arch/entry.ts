@@ -332,21 +332,23 @@ export const handle_mm_fault_op: KernelOp = (k, f) => {
 };
 
 export const do_sigbus: KernelOp = (k, f) => {
-  const ev = f.event as Ev<'access'>;
-  const task = k.task(ev.pid);
+  const ev = f.event;
+  // the faulting address: the access event's, or (a spawned process's access) the one its fault left in f.start
+  const addr = ev.kind === 'access' ? ev.addr : f.start;
+  const task = ev.kind === 'access' ? k.task(ev.pid) : (f.current as Task);
   if (f.faultRet === 'VM_FAULT_HWPOISON') {
-    k.printk(printk.mceKilling(task.comm, task.pid, ev.addr));
-    queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_MCEERR_AR', addr: ev.addr, lsb: PAGE_SHIFT });
+    k.printk(printk.mceKilling(task.comm, task.pid, addr));
+    queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_MCEERR_AR', addr, lsb: PAGE_SHIFT });
     return {
       branch: 'return',
-      summary: `force_sig_mceerr(BUS_MCEERR_AR, ${hex(ev.addr)}, ${PAGE_SHIFT})`,
+      summary: `force_sig_mceerr(BUS_MCEERR_AR, ${hex(addr)}, ${PAGE_SHIFT})`,
       touched: [taskId(task.pid)],
     };
   }
-  queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_ADRERR', addr: ev.addr, lsb: 0 });
+  queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_ADRERR', addr, lsb: 0 });
   return {
     branch: 'return',
-    summary: `force_sig_fault(SIGBUS, BUS_ADRERR, ${hex(ev.addr)})`,
+    summary: `force_sig_fault(SIGBUS, BUS_ADRERR, ${hex(addr)})`,
     touched: [taskId(task.pid)],
   };
 };

@@ -175,7 +175,10 @@ function dax_iomap_fault(
     );
   // xfs_read_iomap_begin() reports IOMAP_F_SHARED to a DAX read fault only with xfs-dax-read-shared
   const reportsShared = fs.xfs?.reflink === true && k.has('xfs-dax-read-shared');
-  const shared = reportsShared && ext !== null && blocksShared(fs, ext.block + (pgoff - ext.fileoff), 1);
+  // the extent of the faulting page itself (not the PMD's first page: a file whose page sits in a later
+  // extent, e.g. after a CoW split it, would be looked up at the wrong block)
+  const pageExt = extentAt(inode, pgoff);
+  const shared = reportsShared && pageExt !== null && blocksShared(fs, pageExt.block + (pgoff - pageExt.fileoff), 1);
   if (pmdOk && ext) {
     const sharedPmd = reportsShared && blocksShared(fs, ext.block + (pmdIndex - ext.fileoff), PG_PMD_NR);
     const entry: PtEntry = { addr: pmdAddr, level: 'pmd', pfn: pmdPfn, vmaId: vma.id, ...(write ? { write } : {}) };
