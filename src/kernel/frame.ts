@@ -11,7 +11,19 @@ import type { Task, Vma } from './sched';
 /** A scenario event, resolved to kernel terms by the scenario builder. */
 export type KernelEvent =
   | { kind: 'madvise'; label: string; pid: number; start: number; length: number }
-  | { kind: 'mce'; label: string; pid: number; pfn: number; ripv: boolean }
+  | {
+      kind: 'mce';
+      label: string;
+      pid: number;
+      pfn: number;
+      /** MCG_STATUS.RIPV */
+      ripv: boolean;
+      /** the bank as QEMU's `mce` command gives it: bank number, MCi_STATUS, MCG_STATUS, MCi_MISC ("0x…") */
+      bank: number;
+      status: string;
+      mcgstatus: string;
+      misc: string;
+    }
   | { kind: 'async'; label: string; pfn: number; source: 'mce' | 'ghes' }
   | { kind: 'corrupt-pfn'; label: string; pfn: number }
   | { kind: 'unbind'; label: string; namespace: string }

@@ -174,7 +174,16 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     file: MCE,
     op: do_machine_check,
     group: 'entry',
-    next: { kill_me_maybe: goto('kill_me_maybe'), kill_me_now: goto('kill_me_now') },
+    next: {
+      kill_me_maybe: goto('kill_me_maybe'),
+      kill_me_now: goto('kill_me_now'),
+      // an action-optional bank: the decode chain's notifier, no task work
+      uc_decode_notifier: goto('uc_decode_notifier'),
+      // logged (or skipped) and nothing more: severity below AR with RIPV set
+      return: RET,
+      // mce_panic()
+      panic: goto('panic'),
+    },
   },
   // the task work queued when the error cannot be attributed: a bare SIGBUS, no memory_failure()
   kill_me_now: { fn: 'kill_me_now', file: MCE, op: kill_me_now, group: 'entry', next: { return: RET } },

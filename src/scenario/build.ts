@@ -5,6 +5,7 @@
  * Every problem is reported with the path of the field that causes it.
  */
 
+import { SRAR_DATA_LOAD } from '../kernel/arch/mce-severity';
 import { devdaxPagemap, fsdaxPagemap, NdPfnError } from '../kernel/drivers/nvdimm-pfn';
 import type { KernelEvent } from '../kernel/frame';
 import type { CloneSet } from '../kernel/fs/clones';
@@ -885,12 +886,25 @@ function resolveEvent(
       const pfn = ev.target
         ? resolveTarget(k, s, ev.target, `${at}.target`, pids, vmas)
         : pfnOfAddress(k, vmas, pid, addressIn(ev.process, ev, at), at);
+      // QEMU's SRAR data load (qemu-notes.md) unless the event gives its own bank, status, MCG_STATUS or misc
+      const ripvMcg = ev.ripv === false ? '0x6' : '0x7';
+      const mcgstatus = ev.mcgStatus ?? ripvMcg;
+      const ripv = (BigInt(mcgstatus) & 1n) === 1n;
+      if (ev.ripv !== undefined && ev.mcgStatus !== undefined && ev.ripv !== ripv)
+        fail(
+          `${at}.ripv`,
+          `ripv ${ev.ripv} contradicts mcgStatus ${mcgstatus} (MCG_STATUS.RIPV is bit 0): give one of them`,
+        );
       return {
         kind: 'mce',
         label: `machine check: ${ev.process} consumes poison at pfn ${hex(pfn)}`,
         pid,
         pfn,
-        ripv: ev.ripv,
+        ripv,
+        bank: ev.bank ?? SRAR_DATA_LOAD.bank,
+        status: ev.status ?? `0x${SRAR_DATA_LOAD.status.toString(16)}`,
+        mcgstatus,
+        misc: ev.misc ?? `0x${SRAR_DATA_LOAD.misc.toString(16)}`,
       };
     }
     case 'async': {

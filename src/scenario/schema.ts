@@ -34,6 +34,19 @@ const address = z.union([z.number(), z.string()]).transform((v, ctx) => {
   return n;
 });
 
+/** a 64-bit register value (MCi_STATUS and friends), kept as the string "0x…" (it does not fit a JS number) */
+const reg64 = z.union([z.number().int().nonnegative(), z.string()]).transform((v, ctx) => {
+  const text = typeof v === 'number' ? v.toString(16) : v.replace(/^0x/i, '');
+  if (!/^[0-9a-fA-F]{1,16}$/.test(text)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a 64-bit register value: ${JSON.stringify(v)} (write hex, e.g. "0xbd80000000000134")`,
+    });
+    return z.NEVER;
+  }
+  return `0x${BigInt(`0x${text}`).toString(16)}`;
+});
+
 const name = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'use 1–32 letters, digits, "_", "-" or "."');
 const path = z.string().regex(/^\/[^\0]*$/, 'an absolute path, e.g. "/mnt/A"');
 
@@ -137,7 +150,13 @@ const event = z.discriminatedUnion('kind', [
     mapping: name.optional(),
     offset: size.optional(),
     addr: address.optional(),
-    ripv: z.boolean().default(true),
+    /** MCG_STATUS.RIPV (default true); or give mcgStatus */
+    ripv: z.boolean().optional(),
+    /** the MCA bank as QEMU's monitor `mce -b <cpu> <bank> <status> <mcg_status> <addr> <misc>` takes it */
+    bank: z.number().int().min(0).max(31).optional(),
+    status: reg64.optional(),
+    mcgStatus: reg64.optional(),
+    misc: reg64.optional(),
   }),
   z.strictObject({ kind: z.literal('async'), target, source: z.enum(['mce', 'ghes']).default('mce') }),
   z.strictObject({ kind: z.literal('corrupt-pfn'), target }),

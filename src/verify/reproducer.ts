@@ -92,7 +92,9 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
         return skip("an SRAR is raised at the consumer's own page: give its mapping and offset, not a target");
       // MCG_STATUS: EIPV|MCIP, and RIPV unless the scenario clears it (mce/severity.c: an SRAR in user mode
       // with RIPV and no EIPV is "unaffected thread is continuable" and ignored)
-      const mcg = ev.ripv ? '0x7' : '0x6';
+      const mcg = ev.mcgStatus ?? (ev.ripv === false ? '0x6' : '0x7');
+      if (ev.bank !== undefined || ev.status !== undefined || ev.misc !== undefined)
+        return skip('a machine check with its own bank, status or misc is not in the reproducer yet');
       return {
         line: `event ${i} mce-srar ${ev.process} ${m} ${hex(ev.offset ?? 0)} ${mcg}`,
         how: `SRAR machine check through the QEMU monitor (mce -b 0 1 0xbd80000000000134 ${mcg} <phys> 0x8c) while ${ev.process} loads the page: only in npm run verify's guest; run.sh on a machine without a VM monitor skips it`,
