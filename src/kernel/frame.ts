@@ -10,12 +10,15 @@ import type { Task, Vma } from './sched';
 
 /** A scenario event, resolved to kernel terms by the scenario builder. */
 export type KernelEvent =
-  | { kind: 'madvise'; label: string; pid: number; start: number; length: number }
+  /** tid: the thread of the process that makes the call (current), when not the leader */
+  | { kind: 'madvise'; label: string; pid: number; start: number; length: number; tid?: number }
   | {
       kind: 'mce';
       label: string;
       pid: number;
       pfn: number;
+      /** the consuming thread (current), when not the leader */
+      tid?: number;
       /** MCG_STATUS.RIPV */
       ripv: boolean;
       /** the bank as QEMU's `mce` command gives it: bank number, MCi_STATUS, MCG_STATUS, MCi_MISC ("0x…") */
@@ -27,7 +30,7 @@ export type KernelEvent =
   | { kind: 'async'; label: string; pfn: number; source: 'mce' | 'ghes' }
   | { kind: 'corrupt-pfn'; label: string; pfn: number }
   | { kind: 'unbind'; label: string; namespace: string }
-  | { kind: 'access'; label: string; pid: number; addr: number; write?: boolean }
+  | { kind: 'access'; label: string; pid: number; addr: number; write?: boolean; tid?: number }
   | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number }
   /** the process exits (exit(2)): do_exit → exit_mm */
   | { kind: 'exit'; label: string; pid: number }

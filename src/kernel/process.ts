@@ -12,8 +12,9 @@
 import type { Frame, KernelEvent } from './frame';
 import { pfnId, taskId } from './ids';
 import { handle_mm_fault } from './mm/dax_fault';
-import { exit_mm, mmap_region } from './mm/mmap';
+import { mmap_region } from './mm/mmap';
 import type { Task } from './sched';
+import { exitGroup } from './signal';
 import type { KernelOp } from './step';
 import { hex, PAGE_SIZE } from './units';
 
@@ -27,7 +28,7 @@ export const do_exit: KernelOp = (k, f) => {
   if (task.exited || !task.mm)
     return { branch: 'return', summary: `${task.comm}:${task.pid} has already exited`, touched: [taskId(task.pid)] };
   const vmas = task.mm.vmas.length;
-  const leaves = exit_mm(k, task, 'exited');
+  const leaves = exitGroup(k, task, 'exited');
   f.topReturn = 0;
   return {
     branch: 'return',

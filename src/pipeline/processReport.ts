@@ -27,7 +27,8 @@ export function processReport(k: Kernel, task: Task, vmas: readonly Vma[] = task
         ...where,
       };
     });
-  return { name: task.name, pid: task.pid, comm: task.comm, mappings };
+  const threads = task.threads?.map((t) => ({ name: t.name.slice(task.name.length + 1), tid: t.pid, comm: t.comm }));
+  return { name: task.name, pid: task.pid, comm: task.comm, mappings, ...(threads?.length ? { threads } : {}) };
 }
 
 /** Every process on the task list, in creation order, with every mapping it ever made. */

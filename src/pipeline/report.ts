@@ -73,6 +73,8 @@ export interface ProcessReport {
   pid: number;
   comm: string;
   mappings: MappingReport[];
+  /** the process's other threads (present only when it has some): a signal's pid may be one of these tids */
+  threads?: { name: string; tid: number; comm: string }[];
 }
 
 export interface SimulationReport {

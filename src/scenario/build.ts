@@ -45,6 +45,8 @@ export interface BuiltScenario {
   pids: Map<string, number>;
   /** "<process>/<mapping>" → VMA */
   vmas: Map<string, Vma>;
+  /** "<process>/<thread>" → tid */
+  tids: Map<string, number>;
 }
 
 const BLOCK = 4096;
@@ -134,10 +136,10 @@ export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s
   k.j.enabled = false;
   buildNamespaces(k, s);
   buildFilesystems(k, s);
-  const { pids, vmas, nextPid } = buildProcesses(k, s);
-  const spawned: Spawned = { nextPid, count: 0 };
+  const { pids, vmas, nextPid, tids } = buildProcesses(k, s);
+  const spawned: Spawned = { nextPid, count: 0, tids };
   const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas, spawned));
-  return { scenario: s, k, events, pids, vmas };
+  return { scenario: s, k, events, pids, vmas, tids };
 }
 
 // ---- namespaces --------------------------------------------------------------------------------------
@@ -662,17 +664,18 @@ function finishFilesystem(a: Alloc): void {
 function buildProcesses(k: Kernel, s: Scenario) {
   const pids = new Map<string, number>();
   const vmas = new Map<string, Vma>();
+  const tids = new Map<string, number>();
   const taken = new Set(
     [...s.processes, ...s.events.flatMap((e) => (e.kind === 'spawn' ? [e] : []))]
-      .map((p) => p.pid)
+      .flatMap((p) => [p.pid, ...(p.threads ?? []).map((t) => t.tid)])
       .filter((p): p is number => p !== undefined),
   );
   const assigned = new Set<number>();
   let next = 200;
   /** a pid: the pinned one, or the next free one in creation order */
-  const nextPid = (pin: number | undefined, at: string): number => {
+  const nextPid = (pin: number | undefined, at: string, field = 'pid'): number => {
     if (pin !== undefined) {
-      if (assigned.has(pin)) fail(`${at}.pid`, `pid ${pin} is used twice`);
+      if (assigned.has(pin)) fail(`${at}.${field}`, `pid ${pin} is used twice`);
     } else {
       while (taken.has(next)) next++;
       pin = next++;
@@ -696,6 +699,7 @@ function buildProcesses(k: Kernel, s: Scenario) {
       exited: false,
     };
     k.addTask(task);
+    addThreads(k, task, spec, at, nextPid, tids);
     const names = new Set<string>();
     spec.mappings.forEach((m, j) => {
       const mat = `${at}.mappings[${j}]`;
@@ -718,12 +722,50 @@ function buildProcesses(k: Kernel, s: Scenario) {
       if (r.ret !== 'VM_FAULT_NOPAGE') fail(tat, `the fault at ${hex(addr)} fails: ${r.ret} (${r.why})`);
     });
   });
-  return { pids, vmas, nextPid };
+  return { pids, vmas, nextPid, tids };
+}
+
+/**
+ * The process's other threads (pthread_create after the mmaps: they share its mm), each with its own tid,
+ * comm and prctl(PR_MCE_KILL) setting. Not on the task list (for_each_process() visits leaders); findable by tid.
+ */
+function addThreads(
+  k: Kernel,
+  leader: Task,
+  spec: Scenario['processes'][number],
+  at: string,
+  nextPid: (pin: number | undefined, at: string, field?: string) => number,
+  tids: Map<string, number>,
+): void {
+  if (!spec.threads?.length) return;
+  const names = new Set<string>();
+  const threads = spec.threads.map((th, j) => {
+    const tat = `${at}.threads[${j}]`;
+    if (names.has(th.name)) fail(`${tat}.name`, `duplicate thread name "${th.name}" in ${spec.name}`);
+    names.add(th.name);
+    const tid = nextPid(th.tid, tat, 'tid');
+    tids.set(`${spec.name}/${th.name}`, tid);
+    const t: Task = {
+      pid: tid,
+      comm: th.comm ?? spec.comm,
+      name: `${spec.name}/${th.name}`,
+      flags: policyFlags(th.mceKill),
+      mm: leader.mm,
+      pending: [],
+      exited: false,
+      tgid: leader.pid,
+    };
+    k.byPid.set(tid, t);
+    return t;
+  });
+  leader.threads = threads;
 }
 
 /** Pids and mmap bases for the processes events create, continuing the setup's. */
 interface Spawned {
   nextPid: (pin: number | undefined, at: string) => number;
+  /** "<process>/<thread>" → tid */
+  tids: Map<string, number>;
   /** spawn events resolved so far */
   count: number;
 }
@@ -857,6 +899,13 @@ function resolveEvent(
     return pid;
   };
   const firstMapping = (name: string) => firstMappingName(procSpecs(s).get(name));
+  /** the tid of `thread` in `proc`, if the event names one */
+  const tidOf = (proc: string, thread: string | undefined): { tid?: number } => {
+    if (thread === undefined) return {};
+    const tid = spawned.tids.get(`${proc}/${thread}`);
+    if (tid === undefined) fail(`${at}.thread`, `${proc} has no thread "${thread}"`);
+    return { tid };
+  };
   /** an address in a process: addr, or mapping + offset */
   const addressIn = (proc: string, e: { mapping?: string; offset?: number; addr?: number }, path: string): number => {
     if (e.addr !== undefined) {
@@ -879,6 +928,7 @@ function resolveEvent(
         pid,
         start,
         length: Math.ceil(ev.length / PAGE_SIZE) * PAGE_SIZE,
+        ...tidOf(ev.process, ev.thread),
       };
     }
     case 'mce': {
@@ -900,6 +950,7 @@ function resolveEvent(
         label: `machine check: ${ev.process} consumes poison at pfn ${hex(pfn)}`,
         pid,
         pfn,
+        ...tidOf(ev.process, ev.thread),
         ripv,
         bank: ev.bank ?? SRAR_DATA_LOAD.bank,
         status: ev.status ?? `0x${SRAR_DATA_LOAD.status.toString(16)}`,
@@ -928,9 +979,10 @@ function resolveEvent(
     case 'access': {
       const pid = procPid(ev.process, `${at}.process`);
       const addr = addressIn(ev.process, ev, at);
+      const tid = tidOf(ev.process, ev.thread);
       return ev.write
-        ? { kind: 'access', label: `${ev.process} writes ${hex(addr)}`, pid, addr, write: true }
-        : { kind: 'access', label: `${ev.process} reads ${hex(addr)}`, pid, addr };
+        ? { kind: 'access', label: `${ev.process} writes ${hex(addr)}`, pid, addr, write: true, ...tid }
+        : { kind: 'access', label: `${ev.process} reads ${hex(addr)}`, pid, addr, ...tid };
     }
     case 'exit': {
       const pid = procPid(ev.process, `${at}.process`);
@@ -970,6 +1022,8 @@ function resolveSpawn(
   spawned: Spawned,
 ): KernelEvent {
   if (pids.has(spec.name)) fail(`${at}.name`, `duplicate process name "${spec.name}"`);
+  if (spec.threads?.length)
+    fail(`${at}.threads`, 'threads of a process created by an event are not modelled: give them in processes[]');
   const pid = spawned.nextPid(spec.pid, at);
   pids.set(spec.name, pid);
   const mm = { mmap_next: mmapBaseFor(s.processes.length + spawned.count++) };

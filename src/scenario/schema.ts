@@ -113,6 +113,14 @@ const touch = z.strictObject({
   write: z.boolean().optional(),
 });
 
+/** another thread of a process (pthread_create): its own comm, tid and prctl(PR_MCE_KILL) */
+const thread = z.strictObject({
+  name,
+  comm: z.string().min(1).max(15, 'comm is at most 15 characters (TASK_COMM_LEN - 1)').optional(),
+  tid: z.number().int().min(2).max(4194304).optional(),
+  mceKill: z.enum(['default', 'early', 'late']).default('default'),
+});
+
 const process = z.strictObject({
   name,
   comm: z.string().min(1).max(15, 'comm is at most 15 characters (TASK_COMM_LEN - 1)').default('pmtest'),
@@ -121,6 +129,8 @@ const process = z.strictObject({
   mceKill: z.enum(['default', 'early', 'late']).default('default'),
   mappings: z.array(mapping).default([]),
   touch: z.array(touch).default([]),
+  /** threads besides the main one, in creation order (find_early_kill_thread() visits the main thread first) */
+  threads: z.array(thread).max(64).optional(),
 });
 
 /** Where poison lands: a pfn, a file offset, a namespace offset, or an address in a process. */
@@ -136,6 +146,8 @@ const target = z.strictObject({
 
 const inProcess = {
   process: name,
+  /** the thread of `process` that does it (current); the main thread when absent */
+  thread: name.optional(),
   mapping: name.optional(),
   offset: size.optional(),
   addr: address.optional(),
@@ -146,6 +158,7 @@ const event = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('mce'),
     process: name,
+    thread: name.optional(),
     target: target.optional(),
     mapping: name.optional(),
     offset: size.optional(),

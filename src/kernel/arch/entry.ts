@@ -43,7 +43,8 @@ type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
 
 export const madvise_inject_error: KernelOp = (k, f) => {
   const ev = f.event as Ev<'madvise'>;
-  f.current = k.task(ev.pid);
+  // current is the calling thread; the page tables it faults are its process's (the leader's mm)
+  f.current = k.task(ev.tid ?? ev.pid);
   f.start = ev.start;
   f.end = ev.start + ev.length;
   f.topReturn = 0;
@@ -67,7 +68,7 @@ export const madvise_inject_error_ret: KernelOp = (k, f) => {
 
 /** One pass of madvise_inject_error()'s loop: the page at f.start to memory_failure(), or done. */
 function madviseNextPage(k: Kernel, f: Frame): StepOutcome {
-  const task = f.current as Task;
+  const task = k.task((f.event as Ev<'madvise'>).pid);
   if (f.start >= f.end)
     return { branch: 'return', summary: 'madvise(MADV_HWPOISON) returns 0', touched: [taskId(task.pid)] };
   // get_user_pages_fast(start, 1, 0, &page): fault the page in if it is not mapped
@@ -124,7 +125,8 @@ function madviseNextPage(k: Kernel, f: Frame): StepOutcome {
  */
 export const do_machine_check: KernelOp = (k, f) => {
   const ev = f.event as Ev<'mce'> | Ev<'access'>;
-  const task = k.task(ev.pid);
+  // the consuming thread is current; a single-threaded process is its own leader
+  const task = k.task(ev.tid ?? ev.pid);
   f.current = task;
   if (ev.kind === 'mce') f.pfn = ev.pfn;
   const m =
@@ -361,7 +363,8 @@ export const handle_mm_fault_op: KernelOp = (k, f) => {
   const task = k.task(ev.pid);
   const write = ev.write === true;
   const op = write ? 'store' : 'load';
-  f.current = task;
+  // the accessing thread is current (do_sigbus signals it); the page tables are the process's
+  f.current = k.task(ev.tid ?? ev.pid);
   if (task.exited || !task.mm)
     return { branch: 'return', summary: `${task.comm}:${task.pid} has exited`, touched: [taskId(task.pid)] };
   const pt = k.lookupPt(task.mm, ev.addr);
@@ -405,7 +408,7 @@ export const do_sigbus: KernelOp = (k, f) => {
   const ev = f.event;
   // the faulting address: the access event's, or (a spawned process's access) the one its fault left in f.start
   const addr = ev.kind === 'access' ? ev.addr : f.start;
-  const task = ev.kind === 'access' ? k.task(ev.pid) : (f.current as Task);
+  const task = f.current as Task;
   if (f.faultRet === 'VM_FAULT_HWPOISON') {
     k.printk(printk.mceKilling(task.comm, task.pid, addr));
     queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_MCEERR_AR', addr, lsb: PAGE_SHIFT });

@@ -315,10 +315,18 @@ export const SetPageHWPoison: KernelOp = (k, f) => {
 
 // ---- collecting the tasks to kill -----------------------------------------------------------------
 
-/** find_early_kill_thread(): the thread that asked for early kill, or any thread if the sysctl says so. */
+/**
+ * find_early_kill_thread() (6.12.117 mm/memory-failure.c:564-578): for_each_thread(), the leader first, the
+ * first thread that asked for early kill with prctl, or (without a prctl of its own) the first thread at all
+ * when vm.memory_failure_early_kill is 1. A thread that chose late kill is passed over, not a stop.
+ */
 function find_early_kill_thread(k: Kernel, tsk: Task): Task | null {
-  if (tsk.flags & PF_MCE_PROCESS) return tsk.flags & PF_MCE_EARLY ? tsk : null;
-  return k.config.sysctl_memory_failure_early_kill ? tsk : null;
+  for (const t of [tsk, ...(tsk.threads ?? [])]) {
+    if (t.flags & PF_MCE_PROCESS) {
+      if (t.flags & PF_MCE_EARLY) return t;
+    } else if (k.config.sysctl_memory_failure_early_kill) return t;
+  }
+  return null;
 }
 
 /** task_early_kill(tsk, force_early) */
@@ -399,7 +407,7 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
       notes.push({
         pid,
         comm: tsk.comm,
-        why: `collected: addr ${hex(addr)}, size_shift ${size_shift}${t === f.current ? ' (current)' : preRemove ? ' (pre-remove: every mapper)' : ' (early kill)'}`,
+        why: `collected: addr ${hex(addr)}, size_shift ${size_shift}${t === f.current ? ' (current)' : preRemove ? ' (pre-remove: every mapper)' : ' (early kill)'}${t !== tsk ? `; signal to thread ${t.comm}:${t.pid}` : ''}`,
       });
     }
   }
