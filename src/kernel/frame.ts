@@ -32,6 +32,9 @@ export type KernelEvent =
   | { kind: 'unbind'; label: string; namespace: string }
   | { kind: 'access'; label: string; pid: number; addr: number; write?: boolean; tid?: number }
   | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number }
+  /** umount(2) / mount(2) of the filesystem on `dev` */
+  | { kind: 'umount'; label: string; dev: string }
+  | { kind: 'mount'; label: string; dev: string }
   /** the process exits (exit(2)): do_exit → exit_mm */
   | { kind: 'exit'; label: string; pid: number }
   /**

@@ -2,7 +2,18 @@
  * The outcome of one simulated scenario, as the CLI prints it with --json and as the app shell shows it.
  * The shape is a contract (README, docs/scenario-format.md): add keys, never rename them.
  */
-export type EventKind = 'mce' | 'async' | 'madvise' | 'corrupt-pfn' | 'unbind' | 'access' | 'read' | 'exit' | 'spawn';
+export type EventKind =
+  | 'mce'
+  | 'async'
+  | 'madvise'
+  | 'corrupt-pfn'
+  | 'unbind'
+  | 'access'
+  | 'read'
+  | 'exit'
+  | 'spawn'
+  | 'umount'
+  | 'mount';
 export type MfResultName = 'Ignored' | 'Failed' | 'Delayed' | 'Recovered';
 
 /** One signal delivered to user space (after coalescing of standard signals). */

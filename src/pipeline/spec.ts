@@ -26,6 +26,7 @@ import {
   uc_decode_notifier,
 } from '../kernel/arch/entry';
 import { dax_holder_notify_failure, kill_dax, kill_dax_ret, pmem_pagemap_memory_failure } from '../kernel/drivers/pmem';
+import { generic_shutdown_super, path_mount, path_umount } from '../kernel/fs/mount';
 import {
   xfs_dax_failure_fn,
   xfs_dax_failure_fn_ret,
@@ -223,6 +224,22 @@ export const STATE_SPECS: Record<string, StateSpec> = {
   },
   do_sigbus: { fn: 'do_sigbus', file: 'arch/x86/mm/fault.c', op: do_sigbus, group: 'entry', next: { return: RET } },
   dax_iomap_rw: { fn: 'dax_iomap_rw', file: 'fs/dax.c', op: dax_iomap_rw, group: 'entry', next: { return: RET } },
+  // the filesystem is unmounted or mounted again between events
+  path_umount: {
+    fn: 'path_umount',
+    file: 'fs/namespace.c',
+    op: path_umount,
+    group: 'entry',
+    next: { shutdown: goto('generic_shutdown_super'), return: RET },
+  },
+  generic_shutdown_super: {
+    fn: 'generic_shutdown_super',
+    file: 'fs/super.c',
+    op: generic_shutdown_super,
+    group: 'entry',
+    next: { return: RET },
+  },
+  path_mount: { fn: 'path_mount', file: 'fs/namespace.c', op: path_mount, group: 'entry', next: { return: RET } },
   // a process exits, or is created and maps and touches files, between other events
   do_exit: { fn: 'do_exit', file: 'kernel/exit.c', op: do_exit, group: 'entry', next: { return: RET } },
   kernel_clone: {
@@ -507,6 +524,8 @@ export const ENTRY: Record<string, string> = {
   read: 'dax_iomap_rw',
   exit: 'do_exit',
   spawn: 'kernel_clone',
+  umount: 'path_umount',
+  mount: 'path_mount',
 };
 
 /** States that are not kernel functions and record no step. */

@@ -10,6 +10,7 @@ import { devdaxPagemap, fsdaxPagemap, NdPfnError } from '../kernel/drivers/nvdim
 import type { KernelEvent } from '../kernel/frame';
 import type { CloneSet } from '../kernel/fs/clones';
 import type { Filesystem, MetadataRegion, RefcountExtent } from '../kernel/fs/fs';
+import { printMount } from '../kernel/fs/mount';
 import { extentAt, type FileExtent, type Inode } from '../kernel/fs/vfs';
 import {
   XFS_RMAP_OWN_AG,
@@ -29,7 +30,6 @@ import { type DevPagemap, range_len } from '../kernel/mm/memremap';
 import { do_mmap, type MmapRequest, mmapBaseFor, placeMmap, thpAlignment } from '../kernel/mm/mmap';
 import { PageArray } from '../kernel/mm/page';
 import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
-import { printk } from '../kernel/printk';
 import { policyFlags, type Task, type Vma } from '../kernel/sched';
 import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
@@ -137,7 +137,7 @@ export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s
   buildNamespaces(k, s);
   buildFilesystems(k, s);
   const { pids, vmas, nextPid, tids } = buildProcesses(k, s);
-  const spawned: Spawned = { nextPid, count: 0, tids };
+  const spawned: Spawned = { nextPid, count: 0, tids, unmounted: new Set() };
   const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas, spawned));
   return { scenario: s, k, events, pids, vmas, tids };
 }
@@ -242,23 +242,6 @@ interface Alloc {
   g: XfsGeometry | null;
   /** the scenario path of this filesystem ("filesystems[0]"), for messages */
   at: string;
-}
-
-/**
- * What mount(2) prints (xfs_fs_fill_super → xfs_setup_dax_always, xfs_log_mount; ext4_fill_super). The
- * uuid is mkfs's random one: shown as <uuid>.
- */
-function printMount(k: Kernel, fs: Filesystem): void {
-  const uuid = k.has('mount-msg-uuid');
-  if (fs.type === 'xfs') {
-    if (!k.has('xfs-dax-not-experimental'))
-      k.printk(printk.xfs(fs.dev, 'DAX enabled. Warning: EXPERIMENTAL, use at your own risk'));
-    k.printk(printk.xfs(fs.dev, `Mounting V5 Filesystem${uuid ? ' <uuid>' : ''}`));
-    k.printk(printk.xfs(fs.dev, 'Ending clean mount'));
-  } else
-    k.printk(
-      printk.ext4(fs.dev, `mounted filesystem${uuid ? ' <uuid> r/w' : ''} with ordered data mode. Quota mode: none.`),
-    );
 }
 
 function buildFilesystems(k: Kernel, s: Scenario): void {
@@ -763,6 +746,8 @@ function addThreads(
 
 /** Pids and mmap bases for the processes events create, continuing the setup's. */
 interface Spawned {
+  /** devices whose filesystem an earlier umount event took away (and no mount gave back) */
+  unmounted: Set<string>;
   nextPid: (pin: number | undefined, at: string) => number;
   /** "<process>/<thread>" → tid */
   tids: Map<string, number>;
@@ -984,6 +969,26 @@ function resolveEvent(
         ? { kind: 'access', label: `${ev.process} writes ${hex(addr)}`, pid, addr, write: true, ...tid }
         : { kind: 'access', label: `${ev.process} reads ${hex(addr)}`, pid, addr, ...tid };
     }
+    case 'umount': {
+      const fs = [...k.filesystems.values()].find((x) => x.mount === ev.mount);
+      if (!fs)
+        fail(
+          `${at}.mount`,
+          `no filesystem is mounted on ${ev.mount} (mounts: ${[...k.filesystems.values()].map((x) => x.mount).join(', ') || 'none'})`,
+        );
+      spawned.unmounted.add(fs.dev);
+      return { kind: 'umount', label: `umount ${ev.mount}`, dev: fs.dev };
+    }
+    case 'mount': {
+      const fs = k.filesystems.get(ev.device);
+      if (!fs)
+        fail(
+          `${at}.device`,
+          `no filesystem on ${ev.device} (mkfs is not modelled: only a filesystem of filesystems[] can be mounted again)`,
+        );
+      spawned.unmounted.delete(fs.dev);
+      return { kind: 'mount', label: `mount ${ev.device} ${fs.mount}`, dev: fs.dev };
+    }
     case 'exit': {
       const pid = procPid(ev.process, `${at}.process`);
       return { kind: 'exit', label: `${ev.process} exits`, pid };
@@ -993,6 +998,8 @@ function resolveEvent(
     case 'read': {
       const pid = procPid(ev.process, `${at}.process`);
       const fs = fsOfPath(k, ev.file);
+      if (fs && spawned.unmounted.has(fs.dev))
+        fail(`${at}.file`, `${fs.mount} is not mounted at this point: an earlier umount event took it away`);
       const inode = fs ? k.lookupPath(fs, ev.file) : null;
       if (!fs || !inode) fail(`${at}.file`, `no file ${ev.file}`);
       return {
@@ -1033,6 +1040,12 @@ function resolveSpawn(
   spec.mappings.forEach((m, j) => {
     const mname = m.name ?? `m${j}`;
     if (names.has(mname)) fail(`${at}.mappings[${j}].name`, `duplicate mapping name "${mname}" in ${spec.name}`);
+    const mfs = m.file !== undefined ? fsOfPath(k, m.file) : null;
+    if (mfs && spawned.unmounted.has(mfs.dev))
+      fail(
+        `${at}.mappings[${j}].file`,
+        `${mfs.mount} is not mounted at this point: an earlier umount event took it away`,
+      );
     names.add(mname);
     const vma = placeMmap(pid, mm, mmapRequest(k, placed, m, mname, `${at}.mappings[${j}]`, false));
     placed.push(vma);

@@ -176,6 +176,9 @@ const event = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('unbind'), namespace: z.string() }),
   z.strictObject({ kind: z.literal('access'), ...inProcess, write: z.boolean().optional() }),
   z.strictObject({ kind: z.literal('exit'), process: name }),
+  /** umount(2) of a mount point; mount(2) of that filesystem again (on its device) */
+  z.strictObject({ kind: z.literal('umount'), mount: path }),
+  z.strictObject({ kind: z.literal('mount'), device: z.string() }),
   /** a process created after the events before it: the same fields as processes[] */
   process.extend({ kind: z.literal('spawn') }),
   z.strictObject({

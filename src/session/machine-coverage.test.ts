@@ -65,6 +65,11 @@ const UNREACHED: Record<string, string[]> = {
     'do_machine_check --return--> event_end',
     'do_machine_check --uc_decode_notifier--> uc_decode_notifier',
     'do_machine_check --panic--> panic',
+    // no built-in unmounts or mounts a filesystem between events (mount-events.test.ts does)
+    'path_umount --shutdown--> generic_shutdown_super',
+    'path_umount --return--> event_end',
+    'generic_shutdown_super --return--> event_end',
+    'path_mount --return--> event_end',
     // no built-in has a process exit, or create one, between events (stores.test.ts / process-events.test.ts do)
     'do_exit --return--> event_end',
     'kernel_clone --mmap--> do_mmap',

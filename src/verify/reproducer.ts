@@ -67,6 +67,8 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
   switch (ev.kind) {
     case 'exit':
     case 'spawn':
+    case 'umount':
+    case 'mount':
       return skip(`${ev.kind} events are not in the reproducer yet`);
     case 'madvise':
     case 'access': {
