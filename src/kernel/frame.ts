@@ -7,34 +7,70 @@ import type { Decision } from './decision';
 import type { FileExtent } from './fs/vfs';
 import type { XfsRmapIrec } from './fs/xfs/xfs_rmap';
 import type { Namespace } from './kernel';
-import type { Task } from './sched';
+import type { Task, Vma } from './sched';
 
 /** A scenario event, resolved to kernel terms by the scenario builder. */
-export type KernelEvent = (
-  | { kind: 'madvise'; label: string; pid: number; start: number; length: number }
-  | { kind: 'mce'; label: string; pid: number; pfn: number; ripv: boolean }
-  | { kind: 'async'; label: string; pfn: number; source: 'mce' | 'ghes' }
-  | { kind: 'corrupt-pfn'; label: string; pfn: number }
-  | { kind: 'unbind'; label: string; namespace: string }
-  | { kind: 'access'; label: string; pid: number; addr: number }
-  | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number }
-  | ({ kind: 'truncate'; label: string; dev: string; ino: number; size: number } & Racing)
-  | ({ kind: 'punch-hole'; label: string; dev: string; ino: number; offset: number; length: number } & Racing)
-  | ({
-      kind: 'reflink-remap';
-      label: string;
-      dev: string;
-      srcIno: number;
-      srcOffset: number;
-      destIno: number;
-      destOffset: number;
-      length: number;
-    } & Racing)
-  | ({ kind: 'munmap'; label: string; pid: number; vmaId: string } & Racing)
-) & {
-  /** why the event runs no kernel step: what it reaches is outside the model (a file of a refused mount) */
-  notRun?: string;
-};
+export type KernelEvent =
+  /** tid: the thread of the process that makes the call (current), when not the leader */
+  (
+    | { kind: 'madvise'; label: string; pid: number; start: number; length: number; tid?: number }
+    | {
+        kind: 'mce';
+        label: string;
+        pid: number;
+        pfn: number;
+        /** the consuming thread (current), when not the leader */
+        tid?: number;
+        /** MCG_STATUS.RIPV */
+        ripv: boolean;
+        /** the bank as QEMU's `mce` command gives it: bank number, MCi_STATUS, MCG_STATUS, MCi_MISC ("0x…") */
+        bank: number;
+        status: string;
+        mcgstatus: string;
+        misc: string;
+      }
+    | { kind: 'async'; label: string; pfn: number; source: 'mce' | 'ghes' }
+    | { kind: 'corrupt-pfn'; label: string; pfn: number }
+    | { kind: 'unbind'; label: string; namespace: string }
+    | { kind: 'access'; label: string; pid: number; addr: number; write?: boolean; tid?: number }
+    | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number }
+    /** umount(2) / mount(2) of the filesystem on `dev` */
+    | { kind: 'umount'; label: string; dev: string }
+    | { kind: 'mount'; label: string; dev: string }
+    /** the process exits (exit(2)): do_exit → exit_mm */
+    | { kind: 'exit'; label: string; pid: number }
+    /**
+     * a process is created, maps and touches (fork + exec + mmap + accesses); its VMAs were placed when the
+     * scenario was built, so later events can name its addresses
+     */
+    | {
+        kind: 'spawn';
+        label: string;
+        pid: number;
+        comm: string;
+        name: string;
+        flags: number;
+        mmap_next: number;
+        vmas: Vma[];
+        touches: { addr: number; write: boolean }[];
+      }
+    | ({ kind: 'truncate'; label: string; dev: string; ino: number; size: number } & Racing)
+    | ({ kind: 'punch-hole'; label: string; dev: string; ino: number; offset: number; length: number } & Racing)
+    | ({
+        kind: 'reflink-remap';
+        label: string;
+        dev: string;
+        srcIno: number;
+        srcOffset: number;
+        destIno: number;
+        destOffset: number;
+        length: number;
+      } & Racing)
+    | ({ kind: 'munmap'; label: string; pid: number; vmaId: string } & Racing)
+  ) & {
+    /** why the event runs no kernel step: what it reaches is outside the model (a file of a refused mount) */
+    notRun?: string;
+  };
 
 /** A file or mapping change placed inside another event's handling: it starts when that event reaches `at`. */
 export interface Racing {

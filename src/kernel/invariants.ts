@@ -2,7 +2,14 @@
  * Consistency of the simulated kernel, checked after every step in tests: what a kernel engineer would
  * assert with drgn on a live system. Each violation is a sentence naming the objects involved.
  */
-import { dax_entry_order, dax_is_empty_entry, dax_is_zero_entry, dax_to_pfn, PAGE_MAPPING_DAX_SHARED } from './fs/dax';
+import {
+  dax_entry_order,
+  dax_is_empty_entry,
+  dax_is_zero_entry,
+  dax_to_pfn,
+  PAGE_MAPPING_DAX_COW,
+  PAGE_MAPPING_DAX_SHARED,
+} from './fs/dax';
 import { extentAt } from './fs/vfs';
 import { XFS_RMAP_NON_INODE_OWNER } from './fs/xfs/xfs_format';
 import { blockToPfn, firstDataPfn, type Kernel } from './kernel';
@@ -39,7 +46,8 @@ function checkPageCaches(k: Kernel, out: string[]): void {
       const n = 2 ** dax_entry_order(entry);
       for (let i = 0; i < n; i++) {
         const page = ns.pages.page(pfn0 + i);
-        if (page.mapping === PAGE_MAPPING_DAX_SHARED) sharers.set(pfn0 + i, (sharers.get(pfn0 + i) ?? 0) + 1);
+        if (page.mapping === PAGE_MAPPING_DAX_SHARED || page.mapping === PAGE_MAPPING_DAX_COW)
+          sharers.set(pfn0 + i, (sharers.get(pfn0 + i) ?? 0) + 1);
         else if (!page.mapping || page.mapping.id !== m.id || page.index !== index + i)
           out.push(
             `${m.id}[${index + i}] maps pfn ${hex(pfn0 + i)} whose page->mapping/index say ${page.mapping ? (page.mapping as { id: string }).id : 'NULL'}/${page.index}`,

@@ -239,6 +239,13 @@ export class Kernel {
     this.byPid.set(task.pid, task);
   }
 
+  /** kernel_clone() of a process a scenario event creates: like addTask, through the journal. */
+  spawnTask(task: Task): void {
+    this.j.mapSet(taskId(task.pid), 'taskOrder', this.taskOrder, task.pid, this.tasks.length);
+    this.j.push(taskId(task.pid), 'tasks', this.tasks, task);
+    this.j.mapSet(taskId(task.pid), 'byPid', this.byPid, task.pid, task);
+  }
+
   task(pid: number): Task {
     const t = this.byPid.get(pid);
     if (!t) throw new Error(`no task ${pid}`);

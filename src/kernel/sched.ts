@@ -3,7 +3,9 @@
  * Models: include/linux/sched.h (PF_MCE_PROCESS, PF_MCE_EARLY), kernel/sys.c prctl(PR_MCE_KILL),
  *         include/linux/mm_types.h (struct vm_area_struct), the page tables as far as
  *         dev_pagemap_mapping_shift() walks them.
- * Simplified: one thread per process (tid == pid), so find_early_kill_thread() picks the process itself.
+ * Threads: a process's other threads are Tasks that share its mm (the same MmStruct object, so
+ * task_early_kill()'s `tsk->mm == current->mm` holds for them) and name it as their group leader (tgid);
+ * for_each_process() visits leaders only, for_each_thread() the leader then its threads in creation order.
  */
 export const PF_MCE_PROCESS = 0x00000080;
 export const PF_MCE_EARLY = 0x08000000;
@@ -34,6 +36,11 @@ export interface PtEntry {
   level: 'pte' | 'pmd' | 'pud';
   pfn: number;
   vmaId: string;
+  /**
+   * pte_write(): a store's fault made it writable (vmf_insert_mixed_mkwrite, or a pfn_mkwrite fault). A
+   * load's fault on a DAX file leaves it read-only: the shared mapping is write-notified.
+   */
+  write?: boolean;
 }
 
 /** struct mm_struct: VMAs and the leaf page-table entries that map DAX memory */
@@ -67,6 +74,10 @@ export interface Task {
   /** pending standard signals (signal->shared_pending / pending): a second SIGBUS is not queued */
   pending: SigInfo[];
   exited: boolean;
+  /** a thread's process (the group leader's pid); absent for a leader */
+  tgid?: number;
+  /** a leader's other threads, in creation order (for_each_thread() after the leader) */
+  threads?: Task[];
 }
 
 export function policyFlags(policy: MceKillPolicy): number {

@@ -33,6 +33,16 @@ export function tasksWithPending(k: Kernel): Task[] {
   return out;
 }
 
+/** The process and its threads exit: exit_mm() once on the shared mm, then every thread loses it too. */
+export function exitGroup(k: Kernel, leader: Task, why: string): number {
+  const leaves = exit_mm(k, leader, why);
+  for (const t of leader.threads ?? []) {
+    k.setTask(t, 'mm', null);
+    k.setTask(t, 'exited', true);
+  }
+  return leaves;
+}
+
 /** get_signal(): each task takes its pending signals; SIGKILL ends the process (do_exit → exit_mm). */
 export function deliverPending(k: Kernel): { task: Task; info: SigInfo }[] {
   const out: { task: Task; info: SigInfo }[] = [];
@@ -43,7 +53,8 @@ export function deliverPending(k: Kernel): { task: Task; info: SigInfo }[] {
     }
     const killed = task.pending.some((p) => p.signo === 'SIGKILL');
     k.setTask(task, 'pending', []);
-    if (killed) exit_mm(k, task);
+    // SIGKILL ends the whole thread group: the leader's exit_mm() tears the shared mm down
+    if (killed) exitGroup(k, task.tgid !== undefined ? k.task(task.tgid) : task, 'was killed');
   }
   k.j.set('pending', k, 'pendingOrder', []);
   return out;

@@ -13,7 +13,11 @@ export type EventKind =
   | 'truncate'
   | 'punch-hole'
   | 'reflink-remap'
-  | 'munmap';
+  | 'munmap'
+  | 'exit'
+  | 'spawn'
+  | 'umount'
+  | 'mount';
 export type MfResultName = 'Ignored' | 'Failed' | 'Delayed' | 'Recovered';
 
 /** One signal delivered to user space (after coalescing of standard signals). */
@@ -70,9 +74,38 @@ export interface EventReport {
   steps: { first: number; end: number };
 }
 
+/** One mmap() of a process, as the scenario's setup placed it (do_mmap: the VMA's range and file offset). */
+export interface MappingReport {
+  /** the scenario's name for the mapping ("a", or "m<j>" when unnamed) */
+  name: string;
+  /** vm_start, "0x…" */
+  start: string;
+  /** vm_end, "0x…", exclusive */
+  end: string;
+  /** file (or device) offset of vm_start in bytes (vm_pgoff << PAGE_SHIFT), "0x…" */
+  offset: string;
+  /** the mapped file's path, for a DAX file */
+  file?: string;
+  /** the device-dax character device ("dax0.0"), for a devdax mapping */
+  device?: string;
+}
+
+/** A process of the scenario with its mappings, so si_addr can be related to a mapping without re-deriving the layout. */
+export interface ProcessReport {
+  /** the scenario's name for it ("P") */
+  name: string;
+  pid: number;
+  comm: string;
+  mappings: MappingReport[];
+  /** the process's other threads (present only when it has some): a signal's pid may be one of these tids */
+  threads?: { name: string; tid: number; comm: string }[];
+}
+
 export interface SimulationReport {
   scenario: string;
   kernel: string;
+  /** every process the scenario created, in creation order, with its mappings */
+  processes: ProcessReport[];
   /** what the kernel printed while the scenario was set up (mounts, WARNINGs of the processes' faults) */
   dmesg: string[];
   events: EventReport[];

@@ -8,6 +8,7 @@ import type { KernelEvent } from '../kernel/frame';
 import type { Kernel } from '../kernel/kernel';
 import { hex } from '../kernel/units';
 import { createMemoryFailureMachine } from './machine';
+import { processesReport } from './processReport';
 import type { EventReport, MfResultName, SimulationReport } from './report';
 import { createRuntime, type EventOutcome, type Runtime } from './runtime';
 
@@ -37,9 +38,12 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   const setupDmesg = k.dmesg.slice();
   const rt = createRuntime(k, events, opts.flips ?? []);
   const final = runActor(scenarioId, rt, maxSteps, opts.onProgress);
+  // every process, the spawned ones too, with every mapping it made (an exited one keeps its list)
+  const processes = processesReport(k);
   const report: SimulationReport = {
     scenario: scenarioId,
     kernel: k.config.variant,
+    processes,
     dmesg: setupDmesg,
     events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o)),
     hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,

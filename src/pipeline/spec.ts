@@ -54,6 +54,7 @@ import {
   xfs_reflink_remap_blocks,
   xfs_vn_setattr,
 } from '../kernel/fs/file_change';
+import { generic_shutdown_super, path_mount, path_umount } from '../kernel/fs/mount';
 import {
   xfs_dax_failure_fn,
   xfs_dax_failure_fn_ret,
@@ -90,6 +91,7 @@ import {
   unmap_and_kill,
   unmap_mapping_range_inline,
 } from '../kernel/mm/memory-failure';
+import { do_exit, do_mmap_op, kernel_clone, spawn_fault } from '../kernel/process';
 import type { KernelOp } from '../kernel/step';
 import type { FeatureId } from '../kernel/variants/features';
 
@@ -229,6 +231,12 @@ export const STATE_SPECS: Record<string, StateSpec> = {
         call('do_memory_failure', resumeState('do_machine_check', 'do_memory_failure')),
       ),
       force_sig: without(TASK_WORK, goto(inline('do_machine_check', 'force_sig'))),
+      // an action-optional bank: the decode chain's notifier, no task work
+      uc_decode_notifier: goto('uc_decode_notifier'),
+      // logged (or skipped) and nothing more: severity below AR with RIPV set
+      return: RET,
+      // mce_panic()
+      panic: goto('panic'),
     },
   },
   // v4.19: the #MC handler calls memory_failure() itself and signals current when it fails
@@ -295,6 +303,45 @@ export const STATE_SPECS: Record<string, StateSpec> = {
   },
   do_sigbus: { fn: 'do_sigbus', file: 'arch/x86/mm/fault.c', op: do_sigbus, group: 'entry', next: { return: RET } },
   dax_iomap_rw: { fn: 'dax_iomap_rw', file: 'fs/dax.c', op: dax_iomap_rw, group: 'entry', next: { return: RET } },
+  // the filesystem is unmounted or mounted again between events
+  path_umount: {
+    fn: 'path_umount',
+    file: 'fs/namespace.c',
+    op: path_umount,
+    group: 'entry',
+    next: { shutdown: goto('generic_shutdown_super'), return: RET },
+  },
+  generic_shutdown_super: {
+    fn: 'generic_shutdown_super',
+    file: 'fs/super.c',
+    op: generic_shutdown_super,
+    group: 'entry',
+    next: { return: RET },
+  },
+  path_mount: { fn: 'path_mount', file: 'fs/namespace.c', op: path_mount, group: 'entry', next: { return: RET } },
+  // a process exits, or is created and maps and touches files, between other events
+  do_exit: { fn: 'do_exit', file: 'kernel/exit.c', op: do_exit, group: 'entry', next: { return: RET } },
+  kernel_clone: {
+    fn: 'kernel_clone',
+    file: 'kernel/fork.c',
+    op: kernel_clone,
+    group: 'entry',
+    next: { mmap: goto('do_mmap'), fault: goto(inline('kernel_clone', 'handle_mm_fault')), return: RET },
+  },
+  do_mmap: {
+    fn: 'do_mmap',
+    file: 'mm/mmap.c',
+    op: do_mmap_op,
+    group: 'entry',
+    next: { mmap: goto('do_mmap'), fault: goto(inline('kernel_clone', 'handle_mm_fault')), return: RET },
+  },
+  [inline('kernel_clone', 'handle_mm_fault')]: {
+    fn: 'handle_mm_fault',
+    file: 'mm/memory.c',
+    op: spawn_fault,
+    group: 'entry',
+    next: { fault: goto(inline('kernel_clone', 'handle_mm_fault')), do_sigbus: goto('do_sigbus'), return: RET },
+  },
 
   // ---- memory_failure() and its dev_pagemap branch ----------------------------------------------------
   memory_failure: {
@@ -828,6 +875,10 @@ export const ENTRY: Record<string, string> = {
   'punch-hole': 'xfs_file_fallocate',
   'reflink-remap': 'xfs_file_remap_range',
   munmap: 'do_vmi_munmap',
+  exit: 'do_exit',
+  spawn: 'kernel_clone',
+  umount: 'path_umount',
+  mount: 'path_mount',
 };
 
 /** States that are not kernel functions and record no step. */

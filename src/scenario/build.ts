@@ -5,11 +5,13 @@
  * Every problem is reported with the path of the field that causes it.
  */
 
+import { SRAR_DATA_LOAD } from '../kernel/arch/mce-severity';
 import { type Arch, isPpc64, PPC64_PAGE_SIZE, type Ppc64Probe, ppc64Probe } from '../kernel/arch/ppc64';
 import { devdaxPagemap, fsdaxPagemap, NdPfnError } from '../kernel/drivers/nvdimm-pfn';
 import type { KernelEvent } from '../kernel/frame';
 import type { CloneSet } from '../kernel/fs/clones';
 import type { Filesystem, MetadataRegion, RefcountExtent } from '../kernel/fs/fs';
+import { printMount } from '../kernel/fs/mount';
 import { extentAt, type FileExtent, type Inode } from '../kernel/fs/vfs';
 import {
   XFS_RMAP_OWN_AG,
@@ -26,7 +28,7 @@ import { blockToPfn, firstDataPfn, Kernel, type Namespace } from '../kernel/kern
 import { createXarray } from '../kernel/lib/xarray';
 import { handle_mm_fault } from '../kernel/mm/dax_fault';
 import { type DevPagemap, range_len } from '../kernel/mm/memremap';
-import { do_mmap, mmapBaseFor, thpAlignment } from '../kernel/mm/mmap';
+import { do_mmap, type MmapRequest, mmapBaseFor, placeMmap, thpAlignment } from '../kernel/mm/mmap';
 import { PageArray } from '../kernel/mm/page';
 import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
 import { printk } from '../kernel/printk';
@@ -50,6 +52,8 @@ export interface BuiltScenario {
   refusedMounts: RefusedMount[];
   /** on ppc64: each namespace's probe and vmemmap (plain data); absent on x86_64 */
   ppc64?: Ppc64Probe[];
+  /** "<process>/<thread>" → tid */
+  tids: Map<string, number>;
 }
 
 const BLOCK = 4096;
@@ -100,6 +104,21 @@ function checkBudget(s: Scenario): void {
         `${touches} touched pages in all: the limit is ${BUDGET.touches} page faults in one scenario (the simulator's work budget)`,
       );
   });
+  s.events.forEach((ev, i) => {
+    if (ev.kind !== 'spawn') return;
+    mappings += ev.mappings.length;
+    touches += ev.touch.length;
+    if (mappings > BUDGET.mappings)
+      fail(
+        `events[${i}].mappings`,
+        `${mappings} mappings in all: the limit is ${BUDGET.mappings} in one scenario (the simulator's work budget)`,
+      );
+    if (touches > BUDGET.touches)
+      fail(
+        `events[${i}].touch`,
+        `${touches} touched pages in all: the limit is ${BUDGET.touches} page faults in one scenario (the simulator's work budget)`,
+      );
+  });
   let pages = 0;
   s.events.forEach((ev, i) => {
     pages += ev.kind === 'madvise' ? Math.ceil(ev.length / PAGE_SIZE) : 1;
@@ -125,9 +144,10 @@ export function buildScenario(s: Scenario, variant: KernelVariant = getVariant(s
   if (isPpc64(s.arch)) return buildPpc64(s, k);
   buildNamespaces(k, s);
   buildFilesystems(k, s);
-  const { pids, vmas } = buildProcesses(k, s);
-  const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas, variant));
-  return { scenario: s, k, events, pids, vmas, refusedMounts: refusedMountsOf(k) };
+  const { pids, vmas, nextPid, tids } = buildProcesses(k, s);
+  const spawned: Spawned = { nextPid, count: 0, tids, unmounted: new Set() };
+  const events = s.events.map((ev, i) => resolveEvent(k, s, ev, i, pids, vmas, variant, spawned));
+  return { scenario: s, k, events, pids, vmas, tids, refusedMounts: refusedMountsOf(k) };
 }
 
 // ---- ppc64: the namespace probe and its vmemmap only ----------------------------------------------------
@@ -163,7 +183,7 @@ function buildPpc64(s: Scenario, k: Kernel): BuiltScenario {
     for (const line of probe.dmesg) k.printk(line);
     return probe;
   });
-  return { scenario: s, k, events: [], pids: new Map(), vmas: new Map(), refusedMounts: [], ppc64 };
+  return { scenario: s, k, events: [], pids: new Map(), vmas: new Map(), tids: new Map(), refusedMounts: [], ppc64 };
 }
 
 // ---- namespaces --------------------------------------------------------------------------------------
@@ -269,31 +289,6 @@ interface Alloc {
   g: XfsGeometry | null;
   /** the scenario path of this filesystem ("filesystems[0]"), for messages */
   at: string;
-}
-
-/**
- * What mount(2) prints (xfs_fs_fill_super → xfs_setup_dax_always, xfs_log_mount; ext4_fill_super). The
- * uuid is mkfs's random one: shown as <uuid>.
- */
-function printMount(k: Kernel, fs: Filesystem): void {
-  const uuid = k.has('mount-msg-uuid');
-  if (fs.type === 'xfs') {
-    if (!k.has('xfs-dax-not-experimental'))
-      k.printk(printk.xfs(fs.dev, 'DAX enabled. Warning: EXPERIMENTAL, use at your own risk'));
-    k.printk(printk.xfs(fs.dev, `Mounting V5 Filesystem${uuid ? ' <uuid>' : ''}`));
-    k.printk(printk.xfs(fs.dev, 'Ending clean mount'));
-  } else {
-    if (!k.has('ext4-dax-not-experimental'))
-      k.printk(printk.ext4(fs.dev, 'DAX enabled. Warning: EXPERIMENTAL, use at your own risk'));
-    k.printk(
-      printk.ext4(
-        fs.dev,
-        k.has('ext4-mount-msg-quota')
-          ? `mounted filesystem${uuid ? ' <uuid> r/w' : ''} with ordered data mode. Quota mode: none.`
-          : 'mounted filesystem with ordered data mode. Opts: dax',
-      ),
-    );
-  }
 }
 
 /**
@@ -739,19 +734,30 @@ function finishFilesystem(a: Alloc): void {
 function buildProcesses(k: Kernel, s: Scenario) {
   const pids = new Map<string, number>();
   const vmas = new Map<string, Vma>();
-  const taken = new Set(s.processes.map((p) => p.pid).filter((p): p is number => p !== undefined));
+  const tids = new Map<string, number>();
+  const taken = new Set(
+    [...s.processes, ...s.events.flatMap((e) => (e.kind === 'spawn' ? [e] : []))]
+      .flatMap((p) => [p.pid, ...(p.threads ?? []).map((t) => t.tid)])
+      .filter((p): p is number => p !== undefined),
+  );
   const assigned = new Set<number>();
-  let nextPid = 200;
+  let next = 200;
+  /** a pid: the pinned one, or the next free one in creation order */
+  const nextPid = (pin: number | undefined, at: string, field = 'pid'): number => {
+    if (pin !== undefined) {
+      if (assigned.has(pin)) fail(`${at}.${field}`, `pid ${pin} is used twice`);
+    } else {
+      while (taken.has(next)) next++;
+      pin = next++;
+    }
+    taken.add(pin);
+    assigned.add(pin);
+    return pin;
+  };
   s.processes.forEach((spec, i) => {
     const at = `processes[${i}]`;
     if (pids.has(spec.name)) fail(`${at}.name`, `duplicate process name "${spec.name}"`);
-    let pid = spec.pid;
-    if (pid === undefined) {
-      while (taken.has(nextPid)) nextPid++;
-      pid = nextPid++;
-    } else if (assigned.has(pid)) fail(`${at}.pid`, `pid ${pid} is used twice`);
-    taken.add(pid);
-    assigned.add(pid);
+    const pid = nextPid(spec.pid, at);
     pids.set(spec.name, pid);
     const task: Task = {
       pid,
@@ -763,6 +769,7 @@ function buildProcesses(k: Kernel, s: Scenario) {
       exited: false,
     };
     k.addTask(task);
+    addThreads(k, task, spec, at, nextPid, tids);
     const names = new Set<string>();
     spec.mappings.forEach((m, j) => {
       const mat = `${at}.mappings[${j}]`;
@@ -774,7 +781,7 @@ function buildProcesses(k: Kernel, s: Scenario) {
         offPmemOf(k).set(`${spec.name}/${mname}`, offPmemReason(m.file as string, off));
         return;
       }
-      const vma = mapOne(k, task, m, mname, mat);
+      const vma = do_mmap(k, task, mmapRequest(k, task.mm?.vmas ?? [], m, mname, mat));
       vmas.set(`${spec.name}/${mname}`, vma);
     });
     spec.touch.forEach((t, j) => {
@@ -785,11 +792,13 @@ function buildProcesses(k: Kernel, s: Scenario) {
       if (addr >= vma.vm_end)
         fail(`${tat}.offset`, `${hex(t.offset)} is beyond the ${formatSize(vma.vm_end - vma.vm_start)} mapping`);
       // the setup keeps only the outcome of each fault: no decisions are built
-      const r = handle_mm_fault(k, task, addr, false);
+      const pt = t.write && task.mm ? k.lookupPt(task.mm, addr) : null;
+      if (pt?.write) return; // a store to a page already mapped writable does not fault
+      const r = handle_mm_fault(k, task, addr, false, t.write === true);
       if (r.ret !== 'VM_FAULT_NOPAGE') fail(tat, `the fault at ${hex(addr)} fails: ${r.ret} (${r.why})`);
     });
   });
-  return { pids, vmas };
+  return { pids, vmas, nextPid, tids };
 }
 
 /** "<process>/<mapping>" → why the mapping is not simulated (its file is on a refused mount) */
@@ -803,34 +812,86 @@ function offPmemOf(k: Kernel): Map<string, string> {
   return m;
 }
 
-function mapOne(
+/**
+ * The process's other threads (pthread_create after the mmaps: they share its mm), each with its own tid,
+ * comm and prctl(PR_MCE_KILL) setting. Not on the task list (for_each_process() visits leaders); findable by tid.
+ */
+function addThreads(
   k: Kernel,
-  task: Task,
+  leader: Task,
+  spec: Scenario['processes'][number],
+  at: string,
+  nextPid: (pin: number | undefined, at: string, field?: string) => number,
+  tids: Map<string, number>,
+): void {
+  if (!spec.threads?.length) return;
+  const names = new Set<string>();
+  const threads = spec.threads.map((th, j) => {
+    const tat = `${at}.threads[${j}]`;
+    if (names.has(th.name)) fail(`${tat}.name`, `duplicate thread name "${th.name}" in ${spec.name}`);
+    names.add(th.name);
+    const tid = nextPid(th.tid, tat, 'tid');
+    tids.set(`${spec.name}/${th.name}`, tid);
+    const t: Task = {
+      pid: tid,
+      comm: th.comm ?? spec.comm,
+      name: `${spec.name}/${th.name}`,
+      flags: policyFlags(th.mceKill),
+      mm: leader.mm,
+      pending: [],
+      exited: false,
+      tgid: leader.pid,
+    };
+    k.byPid.set(tid, t);
+    return t;
+  });
+  leader.threads = threads;
+}
+
+/** Pids and mmap bases for the processes events create, continuing the setup's. */
+interface Spawned {
+  /** devices whose filesystem an earlier umount event took away (and no mount gave back) */
+  unmounted: Set<string>;
+  nextPid: (pin: number | undefined, at: string) => number;
+  /** "<process>/<thread>" → tid */
+  tids: Map<string, number>;
+  /** spawn events resolved so far */
+  count: number;
+}
+
+/** The mmap() a mapping spec asks for, checked: which file or device, offset, length, alignment, address. */
+function mmapRequest(
+  k: Kernel,
+  existing: readonly Vma[],
   m: Scenario['processes'][number]['mappings'][number],
   name: string,
   at: string,
-): Vma {
+  open = true,
+): MmapRequest {
   if ((m.file === undefined) === (m.device === undefined))
     fail(at, 'say either file (a path) or device (e.g. "dax0.0")');
   if (m.offset % PAGE_SIZE) fail(`${at}.offset`, `${hex(m.offset)} is not page aligned`);
   if (m.addr !== undefined && m.addr % PAGE_SIZE) fail(`${at}.addr`, `${hex(m.addr)} is not page aligned`);
   if (m.file !== undefined) {
     const fs = fsOfPath(k, m.file);
+    const known = fs?.byPath.has(m.file) ?? false;
     const inode = fs ? k.lookupPath(fs, m.file) : null;
     if (!fs || !inode) fail(`${at}.file`, `no file ${m.file}`);
-    inode.incore = true;
+    // open(2) brings the inode in core; a process an event creates opens it when that event runs
+    if (open) inode.incore = true;
+    else if (!known) inode.incore = false;
     const length = m.length ?? Math.ceil(inode.i_size / PAGE_SIZE) * PAGE_SIZE - m.offset;
     if (length <= 0 || length % PAGE_SIZE)
       fail(`${at}.length`, `${formatSize(length)}: a mapping is a positive number of pages`);
-    checkFixedAddr(task, m.addr, length, at);
-    return do_mmap(k, task, {
+    checkFixedAddr(existing, m.addr, length, at);
+    return {
       mappingId: inode.mappingId,
       name,
       offset: m.offset,
       length,
       align: thpAlignment(m.offset, length),
       addr: m.addr,
-    });
+    };
   }
   const devName = (m.device as string).replace(/^\/dev\//, '');
   const ns = k.namespaces.find((n) => n.name === devName);
@@ -849,15 +910,8 @@ function mapOne(
       );
   }
   if (m.offset + length > dataBytes) fail(`${at}.length`, `beyond the ${formatSize(dataBytes)} device`);
-  checkFixedAddr(task, m.addr, length, at);
-  return do_mmap(k, task, {
-    mappingId: ns.cdevMappingId as string,
-    name,
-    offset: m.offset,
-    length,
-    align: ns.align,
-    addr: m.addr,
-  });
+  checkFixedAddr(existing, m.addr, length, at);
+  return { mappingId: ns.cdevMappingId as string, name, offset: m.offset, length, align: ns.align, addr: m.addr };
 }
 
 /**
@@ -868,14 +922,14 @@ function mapOne(
 export const TASK_SIZE = 0x7ffffffff000;
 
 /** A fixed `addr` must lie below TASK_SIZE and not overlap another mapping of the same process. */
-function checkFixedAddr(task: Task, addr: number | undefined, length: number, at: string): void {
+function checkFixedAddr(existing: readonly Vma[], addr: number | undefined, length: number, at: string): void {
   if (addr === undefined) return;
   if (addr + length > TASK_SIZE)
     fail(
       `${at}.addr`,
       `[${hex(addr)}, ${hex(addr + length)}) ends past the top of the user address space (TASK_SIZE ${hex(TASK_SIZE)} with 4-level paging)`,
     );
-  const other = task.mm?.vmas.find((v) => addr < v.vm_end && v.vm_start < addr + length);
+  const other = existing.find((v) => addr < v.vm_end && v.vm_start < addr + length);
   if (other)
     fail(
       `${at}.addr`,
@@ -912,6 +966,7 @@ function procSpecs(s: Scenario): Map<string, Scenario['processes'][number]> {
   if (!m) {
     m = new Map();
     for (const p of s.processes) if (!m.has(p.name)) m.set(p.name, p);
+    for (const e of s.events) if (e.kind === 'spawn' && !m.has(e.name)) m.set(e.name, e);
     specsByName.set(s, m);
   }
   return m;
@@ -925,6 +980,7 @@ function resolveEvent(
   pids: Map<string, number>,
   vmas: Map<string, Vma>,
   variant: KernelVariant,
+  spawned: Spawned,
 ): KernelEvent {
   const at = `events[${i}]`;
   const notRun = notSimulated(k, s, ev);
@@ -935,6 +991,13 @@ function resolveEvent(
     return pid;
   };
   const firstMapping = (name: string) => firstMappingName(procSpecs(s).get(name));
+  /** the tid of `thread` in `proc`, if the event names one */
+  const tidOf = (proc: string, thread: string | undefined): { tid?: number } => {
+    if (thread === undefined) return {};
+    const tid = spawned.tids.get(`${proc}/${thread}`);
+    if (tid === undefined) fail(`${at}.thread`, `${proc} has no thread "${thread}"`);
+    return { tid };
+  };
   /** an address in a process: addr, or mapping + offset */
   const addressIn = (proc: string, e: { mapping?: string; offset?: number; addr?: number }, path: string): number => {
     if (e.addr !== undefined) {
@@ -957,19 +1020,34 @@ function resolveEvent(
         pid,
         start,
         length: Math.ceil(ev.length / PAGE_SIZE) * PAGE_SIZE,
+        ...tidOf(ev.process, ev.thread),
       };
     }
     case 'mce': {
       const pid = procPid(ev.process, `${at}.process`);
       const pfn = ev.target
         ? resolveTarget(k, s, ev.target, `${at}.target`, pids, vmas)
-        : pfnOfAddress(k, pid, addressIn(ev.process, ev, at), at);
+        : pfnOfAddress(k, vmas, pid, addressIn(ev.process, ev, at), at);
+      // QEMU's SRAR data load (qemu-notes.md) unless the event gives its own bank, status, MCG_STATUS or misc
+      const ripvMcg = ev.ripv === false ? '0x6' : '0x7';
+      const mcgstatus = ev.mcgStatus ?? ripvMcg;
+      const ripv = (BigInt(mcgstatus) & 1n) === 1n;
+      if (ev.ripv !== undefined && ev.mcgStatus !== undefined && ev.ripv !== ripv)
+        fail(
+          `${at}.ripv`,
+          `ripv ${ev.ripv} contradicts mcgStatus ${mcgstatus} (MCG_STATUS.RIPV is bit 0): give one of them`,
+        );
       return {
         kind: 'mce',
         label: `machine check: ${ev.process} consumes poison at pfn ${hex(pfn)}`,
         pid,
         pfn,
-        ripv: ev.ripv,
+        ...tidOf(ev.process, ev.thread),
+        ripv,
+        bank: ev.bank ?? SRAR_DATA_LOAD.bank,
+        status: ev.status ?? `0x${SRAR_DATA_LOAD.status.toString(16)}`,
+        mcgstatus,
+        misc: ev.misc ?? `0x${SRAR_DATA_LOAD.misc.toString(16)}`,
       };
     }
     case 'async': {
@@ -993,11 +1071,42 @@ function resolveEvent(
     case 'access': {
       const pid = procPid(ev.process, `${at}.process`);
       const addr = addressIn(ev.process, ev, at);
-      return { kind: 'access', label: `${ev.process} reads ${hex(addr)}`, pid, addr };
+      const tid = tidOf(ev.process, ev.thread);
+      return ev.write
+        ? { kind: 'access', label: `${ev.process} writes ${hex(addr)}`, pid, addr, write: true, ...tid }
+        : { kind: 'access', label: `${ev.process} reads ${hex(addr)}`, pid, addr, ...tid };
     }
+    case 'umount': {
+      const fs = [...k.filesystems.values()].find((x) => x.mount === ev.mount);
+      if (!fs)
+        fail(
+          `${at}.mount`,
+          `no filesystem is mounted on ${ev.mount} (mounts: ${[...k.filesystems.values()].map((x) => x.mount).join(', ') || 'none'})`,
+        );
+      spawned.unmounted.add(fs.dev);
+      return { kind: 'umount', label: `umount ${ev.mount}`, dev: fs.dev };
+    }
+    case 'mount': {
+      const fs = k.filesystems.get(ev.device);
+      if (!fs)
+        fail(
+          `${at}.device`,
+          `no filesystem on ${ev.device} (mkfs is not modelled: only a filesystem of filesystems[] can be mounted again)`,
+        );
+      spawned.unmounted.delete(fs.dev);
+      return { kind: 'mount', label: `mount ${ev.device} ${fs.mount}`, dev: fs.dev };
+    }
+    case 'exit': {
+      const pid = procPid(ev.process, `${at}.process`);
+      return { kind: 'exit', label: `${ev.process} exits`, pid };
+    }
+    case 'spawn':
+      return resolveSpawn(k, s, ev, at, pids, vmas, spawned);
     case 'read': {
       const pid = procPid(ev.process, `${at}.process`);
       const fs = fsOfPath(k, ev.file);
+      if (fs && spawned.unmounted.has(fs.dev))
+        fail(`${at}.file`, `${fs.mount} is not mounted at this point: an earlier umount event took it away`);
       const inode = fs ? k.lookupPath(fs, ev.file) : null;
       if (!fs || !inode) fail(`${at}.file`, `no file ${ev.file}`);
       return {
@@ -1197,6 +1306,17 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
     case 'munmap':
       why = viaMapping(ev.process, ev.mapping);
       break;
+    case 'spawn':
+      why = ev.mappings.map((m) => viaPath(m.file)).find((w) => w !== undefined);
+      break;
+    case 'umount':
+    case 'mount': {
+      // the filesystem never mounted: there is nothing to take away or give back
+      const m = refusedMountsOf(k).find((r) => (ev.kind === 'umount' ? r.mount === ev.mount : r.dev === ev.device));
+      if (m) why = `the mount of ${m.dev} on ${m.mount} failed at setup ("DAX and reflink cannot be used together!")`;
+      break;
+    }
+    case 'exit':
     case 'unbind':
       break;
     default:
@@ -1209,11 +1329,68 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
   return { kind: ev.kind, label: `${who}${ev.kind}: not simulated`, notRun: why } as unknown as KernelEvent;
 }
 
+/**
+ * A process an event creates: its pid, and its mappings placed now (as do_mmap() will place them when the
+ * event runs), so later events can name its addresses. Checked like processes[], with its own path.
+ */
+function resolveSpawn(
+  k: Kernel,
+  s: Scenario,
+  spec: Extract<Scenario['events'][number], { kind: 'spawn' }>,
+  at: string,
+  pids: Map<string, number>,
+  vmas: Map<string, Vma>,
+  spawned: Spawned,
+): KernelEvent {
+  if (pids.has(spec.name)) fail(`${at}.name`, `duplicate process name "${spec.name}"`);
+  if (spec.threads?.length)
+    fail(`${at}.threads`, 'threads of a process created by an event are not modelled: give them in processes[]');
+  const pid = spawned.nextPid(spec.pid, at);
+  pids.set(spec.name, pid);
+  const mm = { mmap_next: mmapBaseFor(s.processes.length + spawned.count++) };
+  const mmapNext = mm.mmap_next;
+  const placed: Vma[] = [];
+  const names = new Set<string>();
+  spec.mappings.forEach((m, j) => {
+    const mname = m.name ?? `m${j}`;
+    if (names.has(mname)) fail(`${at}.mappings[${j}].name`, `duplicate mapping name "${mname}" in ${spec.name}`);
+    const mfs = m.file !== undefined ? fsOfPath(k, m.file) : null;
+    if (mfs && spawned.unmounted.has(mfs.dev))
+      fail(
+        `${at}.mappings[${j}].file`,
+        `${mfs.mount} is not mounted at this point: an earlier umount event took it away`,
+      );
+    names.add(mname);
+    const vma = placeMmap(pid, mm, mmapRequest(k, placed, m, mname, `${at}.mappings[${j}]`, false));
+    placed.push(vma);
+    vmas.set(`${spec.name}/${mname}`, vma);
+  });
+  const first = spec.mappings.length ? (spec.mappings[0].name ?? 'm0') : undefined;
+  const touches = spec.touch.map((t, j) => {
+    const tat = `${at}.touch[${j}]`;
+    const vma = pickVma(vmas, spec.name, t.mapping, first, tat);
+    const addr = vma.vm_start + t.offset;
+    if (addr >= vma.vm_end)
+      fail(`${tat}.offset`, `${hex(t.offset)} is beyond the ${formatSize(vma.vm_end - vma.vm_start)} mapping`);
+    return { addr, write: t.write === true };
+  });
+  return {
+    kind: 'spawn',
+    label: `${spec.name} (${spec.comm}:${pid}) starts: ${placed.length} mapping(s), ${touches.length} access(es)`,
+    pid,
+    comm: spec.comm,
+    name: spec.name,
+    flags: policyFlags(spec.mceKill),
+    mmap_next: mmapNext,
+    vmas: placed,
+    touches,
+  };
+}
+
 /** The pfn behind a user address: the file page or device page its VMA maps there. */
-function pfnOfAddress(k: Kernel, pid: number, addr: number, at: string): number {
-  const task = k.task(pid);
-  const vma = task.mm?.vmas.find((v) => addr >= v.vm_start && addr < v.vm_end);
-  if (!vma) fail(at, `${hex(addr)} is not mapped in ${task.name}`);
+function pfnOfAddress(k: Kernel, vmas: Map<string, Vma>, pid: number, addr: number, at: string): number {
+  const vma = vmaAt(vmas, pid, addr);
+  if (!vma) fail(at, `${hex(addr)} is not mapped in pid ${pid}`);
   const pgoff = vma.vm_pgoff + Math.floor((addr - vma.vm_start) / PAGE_SIZE);
   return pfnOfPgoff(k, vma.mappingId, pgoff, at);
 }
@@ -1270,7 +1447,26 @@ function resolveTarget(
   if (pid === undefined) fail(`${at}.process`, `no process "${proc}"`);
   const first = firstMappingName(procSpecs(s).get(proc));
   const addr = t.addr ?? pickVma(vmas, proc, t.mapping, first, at).vm_start + (t.offset ?? 0);
-  return pfnOfAddress(k, pid, addr, at);
+  return pfnOfAddress(k, vmas, pid, addr, at);
+}
+
+/** Per scenario: its mappings by pid, rebuilt when a spawn event has added some. */
+const vmasByPid = new WeakMap<Map<string, Vma>, { size: number; byPid: Map<number, Vma[]> }>();
+
+/** The VMA of `pid` holding `addr`, among the scenario's mappings (setup and spawned). */
+function vmaAt(vmas: Map<string, Vma>, pid: number, addr: number): Vma | undefined {
+  let index = vmasByPid.get(vmas);
+  if (!index || index.size !== vmas.size) {
+    const byPid = new Map<number, Vma[]>();
+    for (const v of vmas.values()) {
+      const list = byPid.get(v.pid);
+      if (list) list.push(v);
+      else byPid.set(v.pid, [v]);
+    }
+    index = { size: vmas.size, byPid };
+    vmasByPid.set(vmas, index);
+  }
+  return index.byPid.get(pid)?.find((v) => addr >= v.vm_start && addr < v.vm_end);
 }
 
 export { PG_PMD_NR };

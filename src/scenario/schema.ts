@@ -34,6 +34,19 @@ const address = z.union([z.number(), z.string()]).transform((v, ctx) => {
   return n;
 });
 
+/** a 64-bit register value (MCi_STATUS and friends), kept as the string "0x…" (it does not fit a JS number) */
+const reg64 = z.union([z.number().int().nonnegative(), z.string()]).transform((v, ctx) => {
+  const text = typeof v === 'number' ? v.toString(16) : v.replace(/^0x/i, '');
+  if (!/^[0-9a-fA-F]{1,16}$/.test(text)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a 64-bit register value: ${JSON.stringify(v)} (write hex, e.g. "0xbd80000000000134")`,
+    });
+    return z.NEVER;
+  }
+  return `0x${BigInt(`0x${text}`).toString(16)}`;
+});
+
 const name = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'use 1–32 letters, digits, "_", "-" or "."');
 const path = z.string().regex(/^\/[^\0]*$/, 'an absolute path, e.g. "/mnt/A"');
 
@@ -96,6 +109,16 @@ const mapping = z.strictObject({
 const touch = z.strictObject({
   mapping: name.optional(),
   offset: size,
+  /** a store (FAULT_FLAG_WRITE) instead of a load: dirties the entry, CoWs a reflinked block */
+  write: z.boolean().optional(),
+});
+
+/** another thread of a process (pthread_create): its own comm, tid and prctl(PR_MCE_KILL) */
+const thread = z.strictObject({
+  name,
+  comm: z.string().min(1).max(15, 'comm is at most 15 characters (TASK_COMM_LEN - 1)').optional(),
+  tid: z.number().int().min(2).max(4194304).optional(),
+  mceKill: z.enum(['default', 'early', 'late']).default('default'),
 });
 
 const process = z.strictObject({
@@ -106,6 +129,8 @@ const process = z.strictObject({
   mceKill: z.enum(['default', 'early', 'late']).default('default'),
   mappings: z.array(mapping).default([]),
   touch: z.array(touch).default([]),
+  /** threads besides the main one, in creation order (find_early_kill_thread() visits the main thread first) */
+  threads: z.array(thread).max(64).optional(),
 });
 
 /** Where poison lands: a pfn, a file offset, a namespace offset, or an address in a process. */
@@ -121,6 +146,8 @@ const target = z.strictObject({
 
 const inProcess = {
   process: name,
+  /** the thread of `process` that does it (current); the main thread when absent */
+  thread: name.optional(),
   mapping: name.optional(),
   offset: size.optional(),
   addr: address.optional(),
@@ -158,16 +185,29 @@ const event = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('mce'),
     process: name,
+    thread: name.optional(),
     target: target.optional(),
     mapping: name.optional(),
     offset: size.optional(),
     addr: address.optional(),
-    ripv: z.boolean().default(true),
+    /** MCG_STATUS.RIPV (default true); or give mcgStatus */
+    ripv: z.boolean().optional(),
+    /** the MCA bank as QEMU's monitor `mce -b <cpu> <bank> <status> <mcg_status> <addr> <misc>` takes it */
+    bank: z.number().int().min(0).max(31).optional(),
+    status: reg64.optional(),
+    mcgStatus: reg64.optional(),
+    misc: reg64.optional(),
   }),
   z.strictObject({ kind: z.literal('async'), target, source: z.enum(['mce', 'ghes']).default('mce') }),
   z.strictObject({ kind: z.literal('corrupt-pfn'), target }),
   z.strictObject({ kind: z.literal('unbind'), namespace: z.string() }),
-  z.strictObject({ kind: z.literal('access'), ...inProcess }),
+  z.strictObject({ kind: z.literal('access'), ...inProcess, write: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('exit'), process: name }),
+  /** umount(2) of a mount point; mount(2) of that filesystem again (on its device) */
+  z.strictObject({ kind: z.literal('umount'), mount: path }),
+  z.strictObject({ kind: z.literal('mount'), device: z.string() }),
+  /** a process created after the events before it: the same fields as processes[] */
+  process.extend({ kind: z.literal('spawn') }),
   z.strictObject({
     kind: z.literal('read'),
     process: name,

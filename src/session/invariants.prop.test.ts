@@ -19,7 +19,7 @@ const PAGE = 4 * KiB;
 
 type FsKind = 'ext4' | 'xfs-reflink' | 'xfs-plain' | 'devdax';
 type Policy = 'default' | 'early' | 'late';
-const EVENT_KINDS = ['madvise', 'mce', 'async', 'corrupt-pfn', 'unbind', 'access', 'read'] as const;
+const EVENT_KINDS = ['madvise', 'mce', 'async', 'corrupt-pfn', 'unbind', 'access', 'read', 'exit', 'spawn'] as const;
 
 const policy = fc.constantFrom<Policy>('default', 'early', 'late');
 
@@ -47,7 +47,7 @@ const planArb = fc.record({
         fc.record({ target: fc.nat(), offPages: fc.nat(), lenPages: fc.option(fc.nat({ max: 600 })) }),
         { minLength: 1, maxLength: 2 },
       ),
-      touches: fc.array(fc.record({ m: fc.nat(), page: fc.nat() }), { maxLength: 3 }),
+      touches: fc.array(fc.record({ m: fc.nat(), page: fc.nat(), write: fc.boolean() }), { maxLength: 3 }),
     }),
     { minLength: 1, maxLength: 5 },
   ),
@@ -142,7 +142,7 @@ function toScenario(plan: Plan): ScenarioInput {
     maps.push(mine);
     const touch = p.touches.map((t) => {
       const m = mine[t.m % mine.length];
-      return { mapping: m.name, offset: (t.page % m.pages) * PAGE };
+      return { mapping: m.name, offset: (t.page % m.pages) * PAGE, ...(t.write ? { write: true } : {}) };
     });
     return {
       name: `T${i}`,
@@ -176,7 +176,7 @@ function toScenario(plan: Plan): ScenarioInput {
     const f = info[e.b % info.length];
     return { file: f.path, offset: (e.c % f.pages) * PAGE };
   };
-  const events = plan.events.map((e) => {
+  const events = plan.events.map((e, i) => {
     let kind = e.kind;
     if (kind === 'read' && devdax) kind = 'access';
     switch (kind) {
@@ -198,7 +198,24 @@ function toScenario(plan: Plan): ScenarioInput {
         return { kind, namespace: nsName };
       case 'access': {
         const { process, mapping, offset } = inProcess(e);
-        return { kind, process, mapping, offset: offset + (e.d % 4) * 8 };
+        // every other access is a store (a write fault: dirty entries, CoW of reflinked blocks)
+        return { kind, process, mapping, offset: offset + (e.d % 4) * 8, ...(e.form % 2 ? { write: true } : {}) };
+      }
+      case 'exit':
+        return { kind, process: `T${e.a % processes.length}` };
+      case 'spawn': {
+        // a process created now that maps one of the earlier mappings' targets again and touches a page
+        const m = maps[e.a % maps.length][e.b % maps[e.a % maps.length].length];
+        const spec = processes[e.a % processes.length].mappings.find((x) => x.name === m.name);
+        return {
+          kind,
+          name: `N${i}`,
+          mceKill: (['default', 'early', 'late'] as const)[e.d % 3],
+          mappings: spec ? [spec] : [],
+          touch: spec
+            ? [{ mapping: m.name, offset: (e.c % m.pages) * PAGE, ...(e.form % 2 ? { write: true } : {}) }]
+            : [],
+        };
       }
       case 'read': {
         const f = info[e.b % info.length];

@@ -84,6 +84,27 @@ const UNREACHED: Record<string, string[]> = {
     'xfs_file_remap_range/xfs_reflink_remap_blocks --free--> xfs_file_remap_range/__xfs_free_extent',
     'xfs_file_remap_range/xfs_reflink_remap_blocks --return--> event_end',
     'xfs_vn_setattr/xfs_itruncate_extents --return--> event_end',
+    // every built-in machine check is QEMU's SRAR data load: none is logged-only, action-optional or fatal
+    // (mce-bank.test.ts decodes those)
+    'do_machine_check --return--> event_end',
+    'do_machine_check --uc_decode_notifier--> uc_decode_notifier',
+    'do_machine_check --panic--> panic',
+    // no built-in unmounts or mounts a filesystem between events (mount-events.test.ts does)
+    'path_umount --shutdown--> generic_shutdown_super',
+    'path_umount --return--> event_end',
+    'generic_shutdown_super --return--> event_end',
+    'path_mount --return--> event_end',
+    // no built-in has a process exit, or create one, between events (stores.test.ts / process-events.test.ts do)
+    'do_exit --return--> event_end',
+    'kernel_clone --mmap--> do_mmap',
+    'kernel_clone --fault--> kernel_clone/handle_mm_fault',
+    'kernel_clone --return--> event_end',
+    'do_mmap --mmap--> do_mmap',
+    'do_mmap --fault--> kernel_clone/handle_mm_fault',
+    'do_mmap --return--> event_end',
+    'kernel_clone/handle_mm_fault --fault--> kernel_clone/handle_mm_fault',
+    'kernel_clone/handle_mm_fault --do_sigbus--> do_sigbus',
+    'kernel_clone/handle_mm_fault --return--> event_end',
   ],
 };
 // 6.1 leaves the same edges untaken, with dax_lock_page() where 6.12 has dax_lock_folio(); its
@@ -111,6 +132,24 @@ UNREACHED['proposal-2021-short-circuit'] = [...UNREACHED['6.12'].filter((e) => e
 // itself. Its XFS built-ins do not mount (reflink), so no built-in takes a machine check through
 // do_memory_failure(); the same entry points as on 6.x stay unreached
 UNREACHED['4.19'] = [
+  // as on 6.12: no built-in takes a logged-only, action-optional or fatal machine check, mounts, exits or spawns
+  'do_exit --return--> event_end',
+  'do_machine_check --panic--> panic',
+  'do_machine_check --return--> event_end',
+  'do_machine_check --uc_decode_notifier--> uc_decode_notifier',
+  'do_mmap --fault--> kernel_clone/handle_mm_fault',
+  'do_mmap --mmap--> do_mmap',
+  'do_mmap --return--> event_end',
+  'generic_shutdown_super --return--> event_end',
+  'kernel_clone --fault--> kernel_clone/handle_mm_fault',
+  'kernel_clone --mmap--> do_mmap',
+  'kernel_clone --return--> event_end',
+  'kernel_clone/handle_mm_fault --do_sigbus--> do_sigbus',
+  'kernel_clone/handle_mm_fault --fault--> kernel_clone/handle_mm_fault',
+  'kernel_clone/handle_mm_fault --return--> event_end',
+  'path_mount --return--> event_end',
+  'path_umount --return--> event_end',
+  'path_umount --shutdown--> generic_shutdown_super',
   // the race built-ins are on XFS with reflink, refused at mount on 4.19: their file changes and munmaps
   // reach RAM page cache and are not simulated
   'do_vmi_munmap --next--> do_vmi_munmap/unmap_region',

@@ -304,7 +304,8 @@ describe('real-kernel-6.1 §4: a real SRAR machine check (MCG_STATUS 0x6: RIPV c
       { kind: 'mce', process: 'S', mapping: 'a', offset: '0x3000', ripv: false },
       { kind: 'read', process: 'S', file: '/mnt/f', offset: '0x3000', length: 4096 },
       { kind: 'read', process: 'S', file: '/mnt/f', offset: '0x4000', length: 4096 },
-      { kind: 'access', process: 'Vnew', mapping: 'a', offset: '0x3000' },
+      // the map-time store, then two loads
+      { kind: 'access', process: 'Vnew', mapping: 'a', offset: '0x3000', write: true },
       { kind: 'access', process: 'Vnew', mapping: 'a', offset: '0x3000' },
       { kind: 'access', process: 'Vnew', mapping: 'a', offset: '0x3000' },
     ],
@@ -352,7 +353,7 @@ describe('real-kernel-6.1 §4: a real SRAR machine check (MCG_STATUS 0x6: RIPV c
     expect(r.ev[2].return).toBe('4096');
   });
 
-  it('e1b: each access of Vnew to the bad page gets BUS_ADRERR at its exact address, lsb 0, and nothing is printed', () => {
+  it('e1b: the store and each load of Vnew to the bad page get BUS_ADRERR at its exact address, lsb 0, and nothing is printed', () => {
     const r = run61(scenario);
     const Vnew = pidOf(r, 'Vnew');
     const addr = addrIn(r, 'Vnew/a', 0x3000);

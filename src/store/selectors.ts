@@ -3,8 +3,13 @@
  * they never read the kernel themselves. Each selector is memoised on (load, version, selection, focus),
  * because the kernel is one mutable object seeked by the cursor.
  */
-
-import { dax_entry_order, dax_to_pfn, describeDaxEntry, PAGE_MAPPING_DAX_SHARED } from '../kernel/fs/dax';
+import {
+  dax_entry_order,
+  dax_to_pfn,
+  describeDaxEntry,
+  PAGE_MAPPING_DAX_COW,
+  PAGE_MAPPING_DAX_SHARED,
+} from '../kernel/fs/dax';
 import { ownerName, XFS_RMAP_NON_INODE_OWNER } from '../kernel/fs/xfs/xfs_format';
 import { indexId, pfnId, pteId, rmapId, taskId } from '../kernel/ids';
 import { firstDataPfn, type Kernel, type Namespace, pfnToBlock } from '../kernel/kernel';
@@ -633,7 +638,7 @@ export const selectStructPages = memo((s, load): StructPagesVM | null => {
   for (const pfn of ns.pages.touchedPfns()) {
     const p = ns.pages.page(pfn);
     if (ns.pages.PageHWPoison(pfn)) mark(pfn, 'hwpoison');
-    if (p.mapping === PAGE_MAPPING_DAX_SHARED) mark(pfn, 'shared');
+    if (p.mapping === PAGE_MAPPING_DAX_SHARED || p.mapping === PAGE_MAPPING_DAX_COW) mark(pfn, 'shared');
     else if (p.mapping) mark(pfn, 'owned');
   }
   for (const t of k.tasks)
@@ -730,7 +735,9 @@ export function structPageDetail(s: AppState, pfn: number): StructPageDetailVM |
         : 'NULL'
       : p.mapping === PAGE_MAPPING_DAX_SHARED
         ? 'PAGE_MAPPING_DAX_SHARED (0x1)'
-        : p.mapping.id;
+        : p.mapping === PAGE_MAPPING_DAX_COW
+          ? 'PAGE_MAPPING_DAX_COW (0x1)'
+          : p.mapping.id;
   return {
     id: pfnId(pfn),
     pfn,
@@ -740,7 +747,12 @@ export function structPageDetail(s: AppState, pfn: number): StructPageDetailVM |
     compound_order: p.compound_order,
     _refcount: p._refcount,
     mapping,
-    index: p.mapping === PAGE_MAPPING_DAX_SHARED ? `share ${p.share}` : `index ${p.index}`,
+    index:
+      p.mapping === PAGE_MAPPING_DAX_SHARED
+        ? `share ${p.share}`
+        : p.mapping === PAGE_MAPPING_DAX_COW
+          ? `index ${p.index} (CoW sharers)`
+          : `index ${p.index}`,
     initialised: p.initialised,
     vmemmap: {
       vaddr: `0x${v.vmemmapAddressOf(pfn).toString(16)}`,

@@ -65,8 +65,14 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
     injected: false,
   });
   switch (ev.kind) {
+    case 'exit':
+    case 'spawn':
+    case 'umount':
+    case 'mount':
+      return skip(`${ev.kind} events are not in the reproducer yet`);
     case 'madvise':
     case 'access': {
+      if (ev.kind === 'access' && ev.write) return skip('stores are not in the reproducer yet (probe.c loads)');
       const m = mappingName(s, ev.process, ev.mapping);
       if (!m || ev.addr !== undefined) return skip('give the mapping and offset, not an address');
       const len = ev.kind === 'madvise' ? ` ${hex(ev.length)}` : '';
@@ -88,7 +94,9 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
         return skip("an SRAR is raised at the consumer's own page: give its mapping and offset, not a target");
       // MCG_STATUS: EIPV|MCIP, and RIPV unless the scenario clears it (mce/severity.c: an SRAR in user mode
       // with RIPV and no EIPV is "unaffected thread is continuable" and ignored)
-      const mcg = ev.ripv ? '0x7' : '0x6';
+      const mcg = ev.mcgStatus ?? (ev.ripv === false ? '0x6' : '0x7');
+      if (ev.bank !== undefined || ev.status !== undefined || ev.misc !== undefined)
+        return skip('a machine check with its own bank, status or misc is not in the reproducer yet');
       return {
         line: `event ${i} mce-srar ${ev.process} ${m} ${hex(ev.offset ?? 0)} ${mcg}`,
         how: `SRAR machine check through the QEMU monitor (mce -b 0 1 0xbd80000000000134 ${mcg} <phys> 0x8c) while ${ev.process} loads the page: only in npm run verify's guest; run.sh on a machine without a VM monitor skips it`,
@@ -140,7 +148,9 @@ export function planText(b: BuiltScenario): { text: string; injections: Reproduc
       lines.push(`map ${p.name} ${name} ${path} ${hex(m.offset)} ${hex(len)}`);
     });
     for (const t of p.touch)
-      lines.push(`touch ${p.name} ${mappingName(s, p.name, t.mapping) ?? 'm0'} ${hex(t.offset)}`);
+      lines.push(
+        `${t.write ? '# skip store (probe.c loads): ' : ''}touch ${p.name} ${mappingName(s, p.name, t.mapping) ?? 'm0'} ${hex(t.offset)}`,
+      );
   }
   const injections: Reproducer['injections'] = [];
   s.events.forEach((ev, i) => {

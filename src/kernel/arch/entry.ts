@@ -28,6 +28,14 @@ import type { Task } from '../sched';
 import { deliverPending, queueSignal, tasksWithPending } from '../signal';
 import { type KernelOp, named, type StepOutcome } from '../step';
 import { hex, PAGE_SHIFT, PAGE_SIZE, PFN_PHYS } from '../units';
+import {
+  decodeMce,
+  MCG_STATUS_EIPV,
+  MCG_STATUS_MCIP,
+  MCG_STATUS_RIPV,
+  MCI_STATUS_VAL,
+  SRAR_DATA_LOAD,
+} from './mce-severity';
 
 type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
 
@@ -35,7 +43,8 @@ type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
 
 export const madvise_inject_error: KernelOp = (k, f) => {
   const ev = f.event as Ev<'madvise'>;
-  f.current = k.task(ev.pid);
+  // current is the calling thread; the page tables it faults are its process's (the leader's mm)
+  f.current = k.task(ev.tid ?? ev.pid);
   f.start = ev.start;
   f.end = ev.start + ev.length;
   f.topReturn = 0;
@@ -59,7 +68,7 @@ export const madvise_inject_error_ret: KernelOp = (k, f) => {
 
 /** One pass of madvise_inject_error()'s loop: the page at f.start to memory_failure(), or done. */
 function madviseNextPage(k: Kernel, f: Frame): StepOutcome {
-  const task = f.current as Task;
+  const task = k.task((f.event as Ev<'madvise'>).pid);
   if (f.start >= f.end)
     return { branch: 'return', summary: 'madvise(MADV_HWPOISON) returns 0', touched: [taskId(task.pid)] };
   // get_user_pages_fast(start, 1, 0, &page): fault the page in if it is not mapped
@@ -106,41 +115,104 @@ function madviseNextPage(k: Kernel, f: Frame): StepOutcome {
 // ---- machine checks -------------------------------------------------------------------------------
 
 /**
- * do_machine_check(): a task consumed poison (SRAR) in user mode; the handler queues task work on it:
- * kill_me_maybe() (memory_failure() on the pfn), or kill_me_now() (a bare SIGBUS). Since v6.5 the
+ * do_machine_check(): a task's access raised a machine check. The bank is decoded as the kernel decodes it
+ * (mce-severity.ts: severities[], __mc_scan_banks()); an access event's machine check is QEMU's SRAR data
+ * load with RIPV. A PANIC severity ends in mce_panic(). Otherwise, unless the severity is AR or RIPV is clear
+ * (kill_current_task), nothing is queued on the task (6.12.117 core.c:1540-1541): a logged action-optional
+ * error goes to the decode chain, whose uc_decode_notifier() calls memory_failure(pfn, 0). Else the task gets
+ * task work: kill_me_maybe() (memory_failure() on the pfn), or kill_me_now() (a bare SIGBUS). Since v6.5 the
  * choice is whether the bank reported a usable address; before, whether MCG_STATUS.RIPV was clear.
- * The model's machine checks always carry a usable address (MCi_STATUS ADDRV|MISCV, a page-sized LSB).
  */
 export const do_machine_check: KernelOp = (k, f) => {
   const ev = f.event as Ev<'mce'> | Ev<'access'>;
-  const task = k.task(ev.pid);
+  // the consuming thread is current; a single-threaded process is its own leader
+  const task = k.task(ev.tid ?? ev.pid);
   f.current = task;
   if (ev.kind === 'mce') f.pfn = ev.pfn;
-  const ripv = ev.kind === 'mce' ? ev.ripv : true;
-  const note = nfit_handle_mce(k, f, PFN_PHYS(f.pfn));
+  const m =
+    ev.kind === 'mce'
+      ? { bank: ev.bank, status: BigInt(ev.status), mcgstatus: BigInt(ev.mcgstatus), misc: BigInt(ev.misc) }
+      : { ...SRAR_DATA_LOAD, mcgstatus: MCG_STATUS_RIPV | MCG_STATUS_EIPV | MCG_STATUS_MCIP };
+  const d = decodeMce(m);
+  const MCE_FILE = 'arch/x86/kernel/cpu/mce/core.c';
+  const decisions: Decision[] = [
+    {
+      predicate: `mce_severity() == MCE_${d.severity}_SEVERITY ("${d.msg}")`,
+      result: true,
+      reads: [
+        { path: `m.status (bank ${m.bank})`, value: `0x${m.status.toString(16)}` },
+        { path: 'm.mcgstatus', value: `0x${m.mcgstatus.toString(16)}` },
+        { path: 'm.misc', value: `0x${m.misc.toString(16)}` },
+        { path: 'bits', value: d.bits.join('|') || 'none' },
+      ],
+      models: { fn: 'mce_severity', file: 'arch/x86/kernel/cpu/mce/severity.c' },
+    },
+  ];
+  const where = `${task.comm}:${task.pid} at phys ${hex(PFN_PHYS(f.pfn))}`;
+  if (d.skipped)
+    return {
+      branch: 'return',
+      summary: `bank ${m.bank} ${m.status & MCI_STATUS_VAL ? 'not signalled (MCI_STATUS_S clear)' : 'not valid (MCI_STATUS_VAL clear)'}: __mc_scan_banks() leaves it to machine_check_poll(); nothing more in #MC context`,
+      decisions,
+      touched: [taskId(task.pid)],
+    };
+  const note = d.nfitBadblock
+    ? nfit_handle_mce(k, f, PFN_PHYS(f.pfn))
+    : 'nfit_handle_mce(): not a logged, uncorrected memory error with a usable address: no bad block';
   add_taint_machine_check(k);
-  if (!k.has('mce-task-work')) return doMachineCheckInline(k, f, task, ripv, note);
+  const touched = [taskId(task.pid), pfnId(f.pfn), ...(f.ns ? [nsId(f.ns.name)] : [])];
+  if (d.severity === 'PANIC')
+    return {
+      branch: 'panic',
+      summary: `${d.msg}: severity PANIC in ${where}; mce_panic(): the kernel panics (its console lines are not modelled: UNVERIFIED)`,
+      decisions,
+      touched,
+    };
+  const killCurrent = !d.ripv;
+  if (d.severity !== 'AR' && !killCurrent) {
+    if (d.logged) mce_notify_irq(k);
+    const ao = d.severity === 'AO' && d.usableAddress;
+    return {
+      branch: ao ? 'uc_decode_notifier' : 'return',
+      summary: `${d.msg} (${d.severity}) in ${where}; ${note}; ${d.logged ? 'mce_log()' : 'not logged'}; severity != AR and RIPV set: no task work${ao ? '; the decode chain runs uc_decode_notifier()' : ''}`,
+      decisions,
+      touched,
+    };
+  }
+  // before task work (v5.8) the #MC handler handled an action-required error itself
+  if (!k.has('mce-task-work')) return doMachineCheckInline(k, f, task, d.ripv, note);
   const byAddress = k.has('mce-usable-address-kill');
-  const now = byAddress ? false : !ripv;
-  const decision: Decision = byAddress
-    ? {
-        predicate: '!mce_usable_address(&m)',
-        result: false,
-        reads: [{ path: 'm.status & (MCI_STATUS_ADDRV | MCI_STATUS_MISCV)', value: 'both set' }],
-        models: { fn: 'do_machine_check', file: 'arch/x86/kernel/cpu/mce/core.c' },
-      }
-    : {
-        predicate: 'kill_current_task (!(m.mcgstatus & MCG_STATUS_RIPV))',
-        result: now,
-        reads: [{ path: 'm.mcgstatus & MCG_STATUS_RIPV', value: ripv ? 'set' : 'clear' }],
-        models: { fn: 'do_machine_check', file: 'arch/x86/kernel/cpu/mce/core.c' },
-      };
+  const now = byAddress ? !d.usableAddress : killCurrent;
+  decisions.push(
+    byAddress
+      ? {
+          predicate: '!mce_usable_address(&m)',
+          result: now,
+          reads: [
+            {
+              path: 'm.status & (MCI_STATUS_ADDRV | MCI_STATUS_MISCV)',
+              value: d.usableAddress ? 'both set' : 'see bits',
+            },
+            {
+              path: 'MCI_MISC_ADDR_LSB(m.misc), MCI_MISC_ADDR_MODE(m.misc)',
+              value: `${m.misc & 0x3fn}, ${(m.misc >> 6n) & 7n}`,
+            },
+          ],
+          models: { fn: 'do_machine_check', file: MCE_FILE },
+        }
+      : {
+          predicate: 'kill_current_task (!(m.mcgstatus & MCG_STATUS_RIPV))',
+          result: now,
+          reads: [{ path: 'm.mcgstatus & MCG_STATUS_RIPV', value: d.ripv ? 'set' : 'clear' }],
+          models: { fn: 'do_machine_check', file: MCE_FILE },
+        },
+  );
   const work = now ? 'kill_me_now' : 'kill_me_maybe';
   return {
     branch: work,
-    summary: `SRAR machine check in ${task.comm}:${task.pid} at phys ${hex(PFN_PHYS(f.pfn))}; ${note}; queue_task_work(${work})`,
-    decisions: [decision],
-    touched: [taskId(task.pid), pfnId(f.pfn), ...(f.ns ? [nsId(f.ns.name)] : [])],
+    summary: `${d.kind === 'SRAR' ? 'SRAR' : `${d.msg} (${d.severity}), RIPV clear:`} machine check in ${where}; ${note}; queue_task_work(${work})`,
+    decisions,
+    touched,
   };
 };
 
@@ -304,12 +376,13 @@ export const kill_me_maybe_ret: KernelOp = (k, f) => {
 const asyncReport =
   (fn: 'uc_decode_notifier' | 'memory_failure_work_func'): KernelOp =>
   (k, f) => {
-    const ev = f.event as Ev<'async'>;
+    const ev = f.event as Ev<'async'> | Ev<'mce'>;
     f.current = null;
     f.pfn = ev.pfn;
     f.flags = 0;
     let note = '';
-    if (fn === 'uc_decode_notifier') {
+    // an mce event comes here from do_machine_check(), which has done the #MC part already
+    if (fn === 'uc_decode_notifier' && ev.kind === 'async') {
       // the action-optional #MC itself: do_machine_check() logs and taints, mce_notify_irq() reports it,
       // and the decode chain's work runs uc_decode_notifier() (and nfit_handle_mce()) afterwards
       add_taint_machine_check(k);
@@ -362,17 +435,26 @@ export const hwpoison_inject_ret: KernelOp = (_k, f) => {
 
 // ---- access and read ------------------------------------------------------------------------------
 
-/** A process touches an address: a mapped page is read (consuming poison if the media is bad), an unmapped one faults. */
+/**
+ * A process touches an address. A load of a mapped page reads it (consuming poison if the media is bad); a
+ * store to a writable leaf completes; anything else faults: a load of an unmapped page, or a store to an
+ * unmapped or read-only page (FAULT_FLAG_WRITE; see mm/dax_fault.ts). A store does not consume poison: x86
+ * raises the machine check on a load of the poisoned line, not on a store to it (UNVERIFIED: not observed
+ * in real-kernel.md; the model's stores to a mapped bad page complete).
+ */
 export const handle_mm_fault_op: KernelOp = (k, f) => {
   const ev = f.event as Ev<'access'>;
   const task = k.task(ev.pid);
-  f.current = task;
+  const write = ev.write === true;
+  const op = write ? 'store' : 'load';
+  // the accessing thread is current (do_sigbus signals it); the page tables are the process's
+  f.current = k.task(ev.tid ?? ev.pid);
   if (task.exited || !task.mm)
     return { branch: 'return', summary: `${task.comm}:${task.pid} has exited`, touched: [taskId(task.pid)] };
   const pt = k.lookupPt(task.mm, ev.addr);
-  if (pt) {
+  if (pt && (!write || pt.write)) {
     const pfn = pt.pfn + Math.floor((ev.addr - pt.addr) / PAGE_SIZE);
-    if (k.pfnHasMediaError(pfn)) {
+    if (!write && k.pfnHasMediaError(pfn)) {
       f.pfn = pfn;
       return {
         branch: 'machine_check',
@@ -380,17 +462,18 @@ export const handle_mm_fault_op: KernelOp = (k, f) => {
         touched: [taskId(task.pid), pfnId(pfn)],
       };
     }
+    const note = write && k.pfnHasMediaError(pfn) ? ' (poisoned media: a store consumes nothing, UNVERIFIED)' : '';
     return {
       branch: 'return',
-      summary: `already mapped (${pt.level} → pfn ${hex(pfn)}): the load succeeds`,
+      summary: `already mapped${write ? ' writable' : ''} (${pt.level} → pfn ${hex(pfn)}): the ${op} succeeds${note}`,
       touched: [taskId(task.pid), pfnId(pfn)],
     };
   }
-  const r: FaultResult = handle_mm_fault(k, task, ev.addr);
+  const r: FaultResult = handle_mm_fault(k, task, ev.addr, true, write);
   f.faultRet = r.ret;
   if (r.ret === 'VM_FAULT_NOPAGE' && r.entry) {
     const pfn = r.entry.pfn + Math.floor((ev.addr - r.entry.addr) / PAGE_SIZE);
-    if (k.pfnHasMediaError(pfn)) {
+    if (!write && k.pfnHasMediaError(pfn)) {
       // device-dax maps without consulting badblocks: the retried load consumes the poison
       f.pfn = pfn;
       return {
@@ -400,27 +483,29 @@ export const handle_mm_fault_op: KernelOp = (k, f) => {
         touched: r.touched,
       };
     }
-    return { branch: 'return', summary: `${r.why}; the load succeeds`, decisions: r.decisions, touched: r.touched };
+    return { branch: 'return', summary: `${r.why}; the ${op} succeeds`, decisions: r.decisions, touched: r.touched };
   }
   return { branch: 'do_sigbus', summary: `${r.ret}: ${r.why}`, decisions: r.decisions, touched: r.touched };
 };
 
 export const do_sigbus: KernelOp = (k, f) => {
-  const ev = f.event as Ev<'access'>;
-  const task = k.task(ev.pid);
+  const ev = f.event;
+  // the faulting address: the access event's, or (a spawned process's access) the one its fault left in f.start
+  const addr = ev.kind === 'access' ? ev.addr : f.start;
+  const task = f.current as Task;
   if (f.faultRet === 'VM_FAULT_HWPOISON') {
-    k.printk(printk.mceKilling(task.comm, task.pid, ev.addr));
-    queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_MCEERR_AR', addr: ev.addr, lsb: PAGE_SHIFT });
+    k.printk(printk.mceKilling(task.comm, task.pid, addr));
+    queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_MCEERR_AR', addr, lsb: PAGE_SHIFT });
     return {
       branch: 'return',
-      summary: `force_sig_mceerr(BUS_MCEERR_AR, ${hex(ev.addr)}, ${PAGE_SHIFT})`,
+      summary: `force_sig_mceerr(BUS_MCEERR_AR, ${hex(addr)}, ${PAGE_SHIFT})`,
       touched: [taskId(task.pid)],
     };
   }
-  queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_ADRERR', addr: ev.addr, lsb: 0 });
+  queueSignal(k, task, { signo: 'SIGBUS', code: 'BUS_ADRERR', addr, lsb: 0 });
   return {
     branch: 'return',
-    summary: `force_sig_fault(SIGBUS, BUS_ADRERR, ${hex(ev.addr)})`,
+    summary: `force_sig_fault(SIGBUS, BUS_ADRERR, ${hex(addr)})`,
     touched: [taskId(task.pid)],
   };
 };

@@ -4,14 +4,26 @@
  * DAX_EMPTY), dax_insert_entry(), dax_associate_entry(), dax_disassociate_entry(),
  * dax_page_share_get()/dax_page_share_put() (v6.2+ `16900426586d` "fsdax: introduce page->share for
  * fsdax in reflink mode"), dax_lock_folio(), dax_lock_mapping_entry() (v6.0) and their unlock halves.
+ * Before v6.2 a CoW write fault marked the page PAGE_MAPPING_DAX_COW and counted in page->index
+ * (dax_mapping_set_cow(), 6.1.192 fs/dax.c:345-356, and its post-decrement in dax_disassociate_entry(),
+ * :399-401). Dirty tracking: PAGECACHE_TAG_DIRTY (and PAGECACHE_TAG_TOWRITE for a CoW) on the entry; there is
+ * no DAX_DIRTY entry flag in 6.12 or 6.1.
  * Not modeled: the hashed wait queues (a locked entry is never contended in a single-threaded
- * simulation), CoW of shared extents on write faults, zero-page entries for holes.
+ * simulation), zero-page entries for holes.
  */
 
 import { indexId, pfnId } from '../ids';
 import { type JournalEntry, registerJournalEntry } from '../journal';
 import type { Kernel, Namespace } from '../kernel';
-import { xa_get_order, xa_load, xa_store_order, xaFork } from '../lib/xarray';
+import {
+  PAGECACHE_TAG_DIRTY,
+  PAGECACHE_TAG_TOWRITE,
+  xa_get_order,
+  xa_load,
+  xa_set_mark,
+  xa_store_order,
+  xaFork,
+} from '../lib/xarray';
 import type { PageChange } from '../mm/page';
 import { PMD_ORDER } from '../units';
 import type { AddressSpace } from './vfs';
@@ -83,6 +95,19 @@ export function setEntryLocked(k: Kernel, mapping: AddressSpace, index: number, 
 /** page->mapping values of fsdax pages (v6.2–v6.14) */
 export const PAGE_MAPPING_DAX_SHARED = 'PAGE_MAPPING_DAX_SHARED' as const;
 
+/** page->mapping of a page a CoW write fault shared, before v6.2 (6.1.192 include/linux/page-flags.h:650: 0x1) */
+export const PAGE_MAPPING_DAX_COW = 'PAGE_MAPPING_DAX_COW' as const;
+
+/** dax_mapping_set_cow() (before v6.2): as dax_page_share_get(), with the count in page->index. */
+function dax_mapping_set_cow(k: Kernel, ns: Namespace, pfn: number): void {
+  const page = ns.pages.page(pfn);
+  if (page.mapping !== PAGE_MAPPING_DAX_COW) {
+    if (page.mapping) pageSet(k, ns, pfn, 'index', 1);
+    pageSet(k, ns, pfn, 'mapping', PAGE_MAPPING_DAX_COW);
+  }
+  pageSet(k, ns, pfn, 'index', ns.pages.page(pfn).index + 1);
+}
+
 /** dax_page_share_get(): the page gains a sharer; its first owner, if any, becomes share 1. */
 export function dax_page_share_get(k: Kernel, ns: Namespace, pfn: number): void {
   const page = ns.pages.page(pfn);
@@ -105,8 +130,10 @@ export function dax_associate_entry(
 ) {
   const pfn0 = dax_to_pfn(entry);
   for (let i = 0; i < daxEntryPages(entry); i++) {
-    if (shared) dax_page_share_get(k, ns, pfn0 + i);
-    else {
+    if (shared) {
+      if (k.has('dax-page-share')) dax_page_share_get(k, ns, pfn0 + i);
+      else dax_mapping_set_cow(k, ns, pfn0 + i);
+    } else {
       pageSet(k, ns, pfn0 + i, 'mapping', { kind: 'address_space', id: mapping.id });
       pageSet(k, ns, pfn0 + i, 'index', index + i);
     }
@@ -119,6 +146,12 @@ export function dax_disassociate_entry(k: Kernel, ns: Namespace, entry: number |
   const pfn0 = dax_to_pfn(entry);
   for (let i = 0; i < daxEntryPages(entry); i++) {
     const page = ns.pages.page(pfn0 + i);
+    if (page.mapping === PAGE_MAPPING_DAX_COW) {
+      // 6.1: `if (page->index-- > 0) continue;` — a post-decrement: the last sharer keeps the flag too
+      const before = page.index;
+      pageSet(k, ns, pfn0 + i, 'index', before - 1);
+      if (before > 0) continue;
+    }
     if (page.mapping === PAGE_MAPPING_DAX_SHARED) {
       // dax_page_share_put(): keep the shared flag while other sharers remain
       const share = page.index - 1;
@@ -128,6 +161,20 @@ export function dax_disassociate_entry(k: Kernel, ns: Namespace, entry: number |
     pageSet(k, ns, pfn0 + i, 'mapping', null);
     pageSet(k, ns, pfn0 + i, 'index', 0);
   }
+}
+
+/**
+ * dax_insert_entry()'s marks: PAGECACHE_TAG_DIRTY when the fault dirties (a store; every fault before
+ * dax-dirty-on-write-only), PAGECACHE_TAG_TOWRITE for a store to a shared extent (6.12.117 fs/dax.c:916-920).
+ */
+export function daxMarkEntry(k: Kernel, mapping: AddressSpace, index: number, write: boolean, shared: boolean): void {
+  const dirty = write || !k.has('dax-dirty-on-write-only');
+  if (!dirty && !(write && shared)) return;
+  if (xa_load(mapping.i_pages, index) === null) return;
+  updateIPages(k, mapping, index, (xa) => {
+    if (dirty) xa_set_mark(xa, index, PAGECACHE_TAG_DIRTY);
+    if (write && shared) xa_set_mark(xa, index, PAGECACHE_TAG_TOWRITE);
+  });
 }
 
 type PageField = 'mapping' | 'index' | 'flags' | '_refcount';

@@ -41,6 +41,8 @@ export interface Filesystem {
   shutdown: boolean;
   /** SB_FREEZE_COMPLETE held by the kernel (freeze_super(FREEZE_HOLDER_KERNEL)) */
   frozen: boolean;
+  /** umount(2)ed by a scenario event (and not mounted again) */
+  unmounted?: boolean;
   inodes: Map<number, Inode>;
   byPath: Map<string, number>;
   /** bulk reflinked copies, materialised into `inodes` only when a process opens one */

@@ -8,7 +8,17 @@
  * dev_dax_huge_fault(), __dev_dax_pte/pmd/pud_fault(), dax_set_mapping(); fs/xfs/xfs_iomap.c
  * xfs_read_iomap_begin() (IOMAP_F_SHARED for reflinked extents on DAX since v6.2; before, a read fault
  * of a shared block overwrote page->mapping under WARN_ON_ONCE); arch/x86/mm/fault.c do_sigbus().
- * Simplified: every access is a read (no CoW of shared extents); files have no holes.
+ * Stores (FAULT_FLAG_WRITE): a DAX file's shared mapping is write-notified (xfs_file_vm_ops and
+ * ext4_dax_vm_ops have pfn_mkwrite), so a read fault installs a read-only leaf and the first store faults
+ * again (xfs_filemap_pfn_mkwrite, 6.12.117 fs/xfs/xfs_file.c:1549) with IOMAP_WRITE: dax_insert_entry()
+ * dirties the entry (PAGECACHE_TAG_DIRTY, fs/dax.c:916-917) and vmf_insert_mixed_mkwrite() /
+ * vmf_insert_pfn_pmd(write) make the leaf writable (fs/dax.c:1712-1718). On a reflinked block the write
+ * iomap is the CoW fork's new block with IOMAP_F_SHARED (fs/xfs/xfs_iomap.c:826-919): dax_insert_entry()
+ * unmaps every mapper of that index in this file (fs/dax.c:882-890), moves the entry to the new pfn and
+ * marks it shared and PAGECACHE_TAG_TOWRITE, dax_iomap_copy_around() copies the old block (:1700-1705), and
+ * xfs_dax_write_iomap_end() → xfs_reflink_end_cow() remaps the file (fs/xfs/xfs_reflink.ts). Device-dax
+ * has no pfn_mkwrite (dax_vm_ops): a store maps or reuses the leaf as a load does.
+ * Simplified: files have no holes.
  */
 import type { Decision } from '../decision';
 import {
@@ -21,11 +31,13 @@ import {
   dax_is_pmd_entry,
   dax_is_zero_entry,
   dax_make_entry,
+  daxMarkEntry,
   pageSet,
   updateIPages,
 } from '../fs/dax';
 import { blocksShared } from '../fs/fs';
-import { type AddressSpace, extentAt } from '../fs/vfs';
+import { type AddressSpace, extentAt, type Inode } from '../fs/vfs';
+import { xfs_reflink_allocate_cow, xfs_reflink_end_cow } from '../fs/xfs/xfs_reflink';
 import type { Kernel, Namespace } from '../kernel';
 import { blockToPfn } from '../kernel';
 import { xa_for_each_range, xa_load, xa_store_order } from '../lib/xarray';
@@ -66,11 +78,11 @@ export const linear_page_index = (vma: Vma, address: number): number =>
   vma.vm_pgoff + Math.floor((address - vma.vm_start) / PAGE_SIZE);
 
 /**
- * handle_mm_fault() for a read of `addr` by `task`, on a DAX file or device-dax mapping. `explain: false`
- * (a scenario's setup, which keeps only the outcome) skips building the decisions: the same fault, without
- * the record of why.
+ * handle_mm_fault() for a load (or, with `write`, a store: FAULT_FLAG_WRITE) of `addr` by `task`, on a DAX
+ * file or device-dax mapping. `explain: false` (a scenario's setup, which keeps only the outcome) skips
+ * building the decisions: the same fault, without the record of why.
  */
-export function handle_mm_fault(k: Kernel, task: Task, addr: number, explain = true): FaultResult {
+export function handle_mm_fault(k: Kernel, task: Task, addr: number, explain = true, write = false): FaultResult {
   const vma = find_vma(task, addr);
   if (!vma)
     return {
@@ -81,8 +93,8 @@ export function handle_mm_fault(k: Kernel, task: Task, addr: number, explain = t
       touched: [],
     };
   const mapping = k.mapping(vma.mappingId);
-  if (mapping.host.kind === 'cdev') return dev_dax_huge_fault(k, task, vma, mapping, addr);
-  return dax_iomap_fault(k, task, vma, mapping, addr, explain);
+  if (mapping.host.kind === 'cdev') return dev_dax_huge_fault(k, task, vma, mapping, addr, write);
+  return dax_iomap_fault(k, task, vma, mapping, addr, explain, write);
 }
 
 function dax_iomap_fault(
@@ -92,6 +104,7 @@ function dax_iomap_fault(
   mapping: AddressSpace,
   addr: number,
   explain: boolean,
+  write: boolean,
 ): FaultResult {
   if (mapping.host.kind !== 'file') throw new Error('not a file mapping');
   const fs = k.filesystems.get(mapping.host.dev);
@@ -108,6 +121,15 @@ function dax_iomap_fault(
   if (!ns.dax_dev.alive) return sigbus('dax device is dead: dax_direct_access returns -ENXIO');
   const max_pgoff = Math.ceil(inode.i_size / PAGE_SIZE);
   if (pgoff >= max_pgoff) return sigbus(`pgoff ${pgoff} >= max_pgoff ${max_pgoff} (beyond i_size)`);
+  // xfs_direct_write_iomap_begin(): a store to a block another file shares gets the CoW fork's block
+  // (imap_needs_cow → xfs_reflink_allocate_cow, which finds whether the block is really shared)
+  const cowOf = (block: number, n: number) => write && fs.xfs?.reflink === true && blocksShared(fs, block, n);
+  const leaf = write && task.mm ? k.lookupPt(task.mm, addr) : null;
+  if (leaf) {
+    const mkwrite = storeToLeaf(k, task, vma, mapping, inode, ns, leaf, cowOf);
+    if (mkwrite)
+      return { ...mkwrite, decisions: [...decisions, ...mkwrite.decisions], touched: [...touched, ...mkwrite.touched] };
+  }
 
   // ---- dax_iomap_pmd_fault(): try a 2 MiB mapping first ----
   const pmdAddr = addr - (addr % PMD_SIZE);
@@ -130,7 +152,11 @@ function dax_iomap_fault(
   const pmdPfn = ext ? blockToPfn(ns, ext.block + (pmdIndex - ext.fileoff)) : -1;
   const pfnAligned = pmdPfn >= 0 && pmdPfn % PG_PMD_NR === 0;
   const pmdBad = extCovers && k.isBadPmem(ns, PFN_PHYS(pmdPfn), PMD_SIZE);
-  const pmdOk = colourOk && inVma && inFile && !ptesBelow && !ptEntryInRange && extCovers && pfnAligned && !pmdBad;
+  // a store to a range with a shared block: the CoW iomap is shorter than PMD_SIZE (cowextsize is 32 blocks
+  // by default, and xfs_reflink_trim_around_shared() trims), so dax_iomap_pmd_fault() falls back
+  const pmdCow = extCovers && ext !== null && cowOf(ext.block + (pmdIndex - ext.fileoff), PG_PMD_NR);
+  const pmdOk =
+    colourOk && inVma && inFile && !ptesBelow && !ptEntryInRange && extCovers && pfnAligned && !pmdBad && !pmdCow;
   if (explain)
     decisions.push(
       decision('dax_pmd_fault_ok', pmdOk, [
@@ -142,18 +168,26 @@ function dax_iomap_fault(
         ['iomap_length >= PMD_SIZE', String(extCovers)],
         ['pfn aligned to PMD', pmdPfn >= 0 ? `${hx(pmdPfn)}: ${pfnAligned}` : 'no extent'],
         ['no bad blocks in the 2 MiB', String(!pmdBad)],
+        ...(write
+          ? ([['store: no shared (reflinked) block in the 2 MiB (no CoW)', String(!pmdCow)]] as [string, string][])
+          : []),
       ]),
     );
   // xfs_read_iomap_begin() reports IOMAP_F_SHARED to a DAX read fault only with xfs-dax-read-shared
   const reportsShared = fs.xfs?.reflink === true && k.has('xfs-dax-read-shared');
-  const shared = reportsShared && ext !== null && blocksShared(fs, ext.block + (pgoff - ext.fileoff), 1);
+  // the extent of the faulting page itself (not the PMD's first page: a file whose page sits in a later
+  // extent, e.g. after a CoW split it, would be looked up at the wrong block)
+  const pageExt = extentAt(inode, pgoff);
+  const shared = reportsShared && pageExt !== null && blocksShared(fs, pageExt.block + (pgoff - pageExt.fileoff), 1);
   if (pmdOk && ext) {
     const sharedPmd = reportsShared && blocksShared(fs, ext.block + (pmdIndex - ext.fileoff), PG_PMD_NR);
-    const entry: PtEntry = { addr: pmdAddr, level: 'pmd', pfn: pmdPfn, vmaId: vma.id };
+    const entry: PtEntry = { addr: pmdAddr, level: 'pmd', pfn: pmdPfn, vmaId: vma.id, ...(write ? { write } : {}) };
     dax_insert_entry(k, ns, mapping, vma, pmdIndex, existing, pmdPfn, DAX_PMD, sharedPmd);
+    daxMarkEntry(k, mapping, pmdIndex, write, sharedPmd);
     k.installPt(task, entry);
     touched.push(`pt:${task.pid}:${hx(pmdAddr)}`);
-    return { ret: 'VM_FAULT_NOPAGE', entry, why: `PMD mapping of pfn ${hx(pmdPfn)}`, decisions, touched };
+    const how = write ? 'writable PMD mapping (vmf_insert_pfn_pmd, write), entry PAGECACHE_TAG_DIRTY' : 'PMD mapping';
+    return { ret: 'VM_FAULT_NOPAGE', entry, why: `${how} of pfn ${hx(pmdPfn)}`, decisions, touched };
   }
 
   // ---- dax_iomap_pte_fault() ----
@@ -183,11 +217,146 @@ function dax_iomap_fault(
       touched,
     };
   }
-  const entry: PtEntry = { addr: addr - (addr % PAGE_SIZE), level: 'pte', pfn, vmaId: vma.id };
+  const oldBlock = pext.block + (pgoff - pext.fileoff);
+  const cow = cowOf(oldBlock, 1);
+  if (explain && write)
+    decisions.push(
+      decision(
+        'IOMAP_F_SHARED (imap_needs_cow && xfs_reflink_allocate_cow found the block shared)',
+        cow,
+        [
+          ['xfs_is_cow_inode(ip) (reflink filesystem)', String(fs.xfs?.reflink === true)],
+          [`refcount of block ${oldBlock} > 1`, String(cow)],
+        ],
+        'xfs_direct_write_iomap_begin',
+        'fs/xfs/xfs_iomap.c',
+      ),
+    );
+  if (cow) return cowFault(k, task, vma, mapping, inode, ns, pgoff, oldBlock, addr, existing, decisions, touched);
+  const entry: PtEntry = {
+    addr: addr - (addr % PAGE_SIZE),
+    level: 'pte',
+    pfn,
+    vmaId: vma.id,
+    ...(write ? { write } : {}),
+  };
   dax_insert_entry(k, ns, mapping, vma, pgoff, existing, pfn, 0, shared);
+  daxMarkEntry(k, mapping, pgoff, write, shared);
   k.installPt(task, entry);
   touched.push(`pt:${task.pid}:${hx(entry.addr)}`);
-  return { ret: 'VM_FAULT_NOPAGE', entry, why: `PTE mapping of pfn ${hx(pfn)}`, decisions, touched };
+  const how = write ? 'writable PTE mapping (vmf_insert_mixed_mkwrite), entry PAGECACHE_TAG_DIRTY' : 'PTE mapping';
+  return { ret: 'VM_FAULT_NOPAGE', entry, why: `${how} of pfn ${hx(pfn)}`, decisions, touched };
+}
+
+/**
+ * A store to a leaf a load installed read-only: the write-protect fault (wp_pfn_shared → pfn_mkwrite, or
+ * wp_huge_pmd → huge_fault) runs the DAX fault again with IOMAP_WRITE. An unshared block keeps its entry,
+ * which gets PAGECACHE_TAG_DIRTY, and the leaf becomes writable; a shared block goes on to the CoW (null).
+ */
+function storeToLeaf(
+  k: Kernel,
+  task: Task,
+  vma: Vma,
+  mapping: AddressSpace,
+  inode: Inode,
+  ns: Namespace,
+  leaf: PtEntry,
+  cowOf: (block: number, n: number) => boolean,
+): FaultResult | null {
+  const touched = [`pt:${task.pid}:${hx(leaf.addr)}`];
+  const done = (why: string, ret: VmFault = 'VM_FAULT_NOPAGE', entry: PtEntry | null = null): FaultResult => ({
+    ret,
+    entry,
+    why,
+    decisions: [],
+    touched,
+  });
+  if (leaf.write)
+    return done(`already writable (${leaf.level} → pfn ${hx(leaf.pfn)}): no fault`, 'VM_FAULT_NOPAGE', leaf);
+  const size = leaf.level === 'pmd' ? PMD_SIZE : PAGE_SIZE;
+  const index = linear_page_index(vma, leaf.addr);
+  const ext = extentAt(inode, index);
+  const block = ext ? ext.block + (index - ext.fileoff) : -1;
+  const cow = ext !== null && cowOf(block, size / PAGE_SIZE);
+  const bad = k.isBadPmem(ns, PFN_PHYS(leaf.pfn), size);
+  if (leaf.level === 'pmd' && (cow || bad))
+    return done(
+      `a store to a read-only PMD over a ${cow ? 'shared (reflinked)' : 'bad'} range: dax_iomap_pmd_fault() falls back and wp_huge_pmd() splits the PMD; that path is not modelled (UNVERIFIED): the store is refused here`,
+      'VM_FAULT_SIGBUS',
+    );
+  if (cow) return null;
+  if (bad) {
+    const hwpoison = k.has('dax-fault-hwpoison');
+    return done(
+      `pfn_mkwrite → dax_iomap_pte_fault(write): bad block under pfn ${hx(leaf.pfn)}: ${hwpoison ? '-EHWPOISON' : '-EIO'}`,
+      hwpoison ? 'VM_FAULT_HWPOISON' : 'VM_FAULT_SIGBUS',
+    );
+  }
+  const entry: PtEntry = { ...leaf, write: true };
+  daxMarkEntry(k, mapping, leaf.level === 'pmd' ? index - (index % PG_PMD_NR) : index, true, false);
+  k.installPt(task, entry);
+  touched.push(mapping.id);
+  return done(
+    `${leaf.level === 'pmd' ? 'wp_huge_pmd → dax_iomap_pmd_fault' : 'wp_pfn_shared → pfn_mkwrite → dax_iomap_pte_fault'}(write): the entry is kept and tagged PAGECACHE_TAG_DIRTY; the ${leaf.level.toUpperCase()} of pfn ${hx(leaf.pfn)} becomes writable`,
+    'VM_FAULT_NOPAGE',
+    entry,
+  );
+}
+
+/**
+ * A store to a shared (reflinked) block, 4 KiB: the CoW fork's new block (xfs_reflink_allocate_cow), then
+ * dax_fault_iter(): dax_insert_entry(shared) — which unmaps every mapper of this index in this file, the
+ * faulting task's own read-only PTE included, drops the old page's ownership and marks the new page shared —,
+ * the copy from the old block, a writable PTE of the new pfn, and xfs_reflink_end_cow(). Mappers of the other
+ * files that share the old block keep their PTEs: they are in other address_spaces.
+ */
+function cowFault(
+  k: Kernel,
+  task: Task,
+  vma: Vma,
+  mapping: AddressSpace,
+  inode: Inode,
+  ns: Namespace,
+  pgoff: number,
+  oldBlock: number,
+  addr: number,
+  existing: number | null,
+  decisions: Decision[],
+  touched: string[],
+): FaultResult {
+  const fs = k.fsOfNamespace(ns);
+  if (!fs) throw new Error('CoW without a filesystem');
+  const fail = (ret: VmFault, why: string): FaultResult => ({ ret, entry: null, why, decisions, touched });
+  if (existing !== null && dax_is_pmd_entry(existing))
+    return fail(
+      'VM_FAULT_SIGBUS',
+      'a 4 KiB CoW under a PMD entry of the file: not modelled (UNVERIFIED): the store is refused here',
+    );
+  const oldPfn = blockToPfn(ns, oldBlock);
+  if (k.isBadPmem(ns, PFN_PHYS(oldPfn), PAGE_SIZE)) {
+    // dax_iomap_copy_around() reads the old block through dax_iomap_direct_access(srcmap)
+    const hwpoison = k.has('dax-fault-hwpoison');
+    return fail(
+      hwpoison ? 'VM_FAULT_HWPOISON' : 'VM_FAULT_SIGBUS',
+      `CoW copy from the bad block under pfn ${hx(oldPfn)}: ${hwpoison ? '-EHWPOISON' : '-EIO'} (UNVERIFIED: the kernel has already inserted the new entry and allocated the CoW block when the copy fails; the model fails the fault before)`,
+    );
+  }
+  const newBlock = xfs_reflink_allocate_cow(fs, oldBlock);
+  if (newBlock === null) return fail('VM_FAULT_SIGBUS', 'xfs_reflink_allocate_cow(): no free block (-ENOSPC)');
+  const newPfn = blockToPfn(ns, newBlock);
+  dax_insert_entry(k, ns, mapping, vma, pgoff, existing, newPfn, 0, true);
+  daxMarkEntry(k, mapping, pgoff, true, true);
+  const entry: PtEntry = { addr: addr - (addr % PAGE_SIZE), level: 'pte', pfn: newPfn, vmaId: vma.id, write: true };
+  k.installPt(task, entry);
+  const { refcountAfter } = xfs_reflink_end_cow(k, fs, inode, pgoff, newBlock);
+  touched.push(`pfn:${hx(oldPfn)}`, `pfn:${hx(newPfn)}`, `pt:${task.pid}:${hx(entry.addr)}`);
+  return {
+    ret: 'VM_FAULT_NOPAGE',
+    entry,
+    why: `CoW of shared block ${oldBlock} (pfn ${hx(oldPfn)}) to block ${newBlock} (pfn ${hx(newPfn)}; placement UNVERIFIED): dax_insert_entry() unmapped index ${pgoff} of ${mapping.id} in every mapper, the new page is ${k.has('dax-page-share') ? 'PAGE_MAPPING_DAX_SHARED' : 'PAGE_MAPPING_DAX_COW'}, the entry PAGECACHE_TAG_DIRTY|TOWRITE; writable PTE; xfs_reflink_end_cow(): old block refcount now ${refcountAfter}`,
+    decisions,
+    touched,
+  };
 }
 
 /**
@@ -248,8 +417,19 @@ function warnIfOwned(k: Kernel, ns: Namespace, vma: Vma, pfn: number, nr: number
     }
 }
 
-/** dev_dax_huge_fault(): device-dax maps exactly at its alignment (PTE, PMD or PUD), never smaller. */
-function dev_dax_huge_fault(k: Kernel, task: Task, vma: Vma, mapping: AddressSpace, addr: number): FaultResult {
+/**
+ * dev_dax_huge_fault(): device-dax maps exactly at its alignment (PTE, PMD or PUD), never smaller. A store
+ * maps the leaf writable (vmf_insert_pfn_pmd(vmf, pfn, write), …); dax_vm_ops has no pfn_mkwrite, so a store
+ * to a leaf a load mapped only sets the write bit (wp_page_reuse), without a DAX fault.
+ */
+function dev_dax_huge_fault(
+  k: Kernel,
+  task: Task,
+  vma: Vma,
+  mapping: AddressSpace,
+  addr: number,
+  write: boolean,
+): FaultResult {
   const ns = k.namespaces.find((n) => n.cdevMappingId === mapping.id) as Namespace;
   const decisions: Decision[] = [];
   const touched = [vma.id, mapping.id];
@@ -275,7 +455,7 @@ function dev_dax_huge_fault(k: Kernel, task: Task, vma: Vma, mapping: AddressSpa
   if (pgoff + size / PAGE_SIZE > devEnd)
     return { ret: 'VM_FAULT_SIGBUS', entry: null, why: 'beyond the device', decisions, touched };
   dax_set_mapping(k, ns, mapping, vma, pfn, size, addr);
-  const entry: PtEntry = { addr: base, level, pfn, vmaId: vma.id };
+  const entry: PtEntry = { addr: base, level, pfn, vmaId: vma.id, ...(write ? { write } : {}) };
   k.installPt(task, entry);
   touched.push(`pt:${task.pid}:${hx(base)}`, `pfn:${hx(pfn)}`);
   return { ret: 'VM_FAULT_NOPAGE', entry, why: `${level.toUpperCase()} mapping of pfn ${hx(pfn)}`, decisions, touched };

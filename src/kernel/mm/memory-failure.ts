@@ -275,7 +275,8 @@ export const dax_lock_mapping_entry_page: KernelOp = (k, f) => {
   const page = ns.pages.page(pfn);
   const mapping = page.mapping;
   const reads: [string, string][] = [['page->mapping', mappingName(mapping)]];
-  if (!mapping || mapping === 'PAGE_MAPPING_DAX_SHARED') {
+  // PAGE_MAPPING_DAX_COW needs a write fault on a reflinked extent, which 4.19 never has (no reflink with dax)
+  if (!mapping || mapping === 'PAGE_MAPPING_DAX_SHARED' || mapping === 'PAGE_MAPPING_DAX_COW') {
     f.cookie = 0;
     return {
       branch: 'fail',
@@ -394,8 +395,10 @@ const daxLock =
     const page = ns.pages.page(head);
     const mapping = page.mapping;
     const reads: [string, string][] = [[`${obj}->mapping`, mappingName(mapping)]];
-    if (!mapping || mapping === 'PAGE_MAPPING_DAX_SHARED') {
+    if (!mapping || mapping === 'PAGE_MAPPING_DAX_SHARED' || mapping === 'PAGE_MAPPING_DAX_COW') {
       // A never-faulted page, or (v6.2–v6.14) a shared page whose owners only the filesystem knows.
+      // PAGE_MAPPING_DAX_COW (before v6.2): 6.1's dax_lock_page() would pass the pointer 0x1 to
+      // dax_mapping() (reference.md §6 item 11, an inference: UNVERIFIED); the model stops as with no owner.
       f.cookie = 0;
       f.rc = -EBUSY;
       return {
@@ -448,6 +451,7 @@ export const hwpoison_filter: KernelOp = (_k, f) => ({
 function mappingName(m: unknown): string {
   if (m === null || m === undefined) return 'NULL';
   if (m === 'PAGE_MAPPING_DAX_SHARED') return 'PAGE_MAPPING_DAX_SHARED (0x1)';
+  if (m === 'PAGE_MAPPING_DAX_COW') return 'PAGE_MAPPING_DAX_COW (0x1; UNVERIFIED what dax_lock_page() does with it)';
   return (m as { id: string }).id;
 }
 
@@ -469,10 +473,18 @@ export const SetPageHWPoison: KernelOp = (k, f) => {
 
 // ---- collecting the tasks to kill -----------------------------------------------------------------
 
-/** find_early_kill_thread(): the thread that asked for early kill, or any thread if the sysctl says so. */
+/**
+ * find_early_kill_thread() (6.12.117 mm/memory-failure.c:564-578): for_each_thread(), the leader first, the
+ * first thread that asked for early kill with prctl, or (without a prctl of its own) the first thread at all
+ * when vm.memory_failure_early_kill is 1. A thread that chose late kill is passed over, not a stop.
+ */
 function find_early_kill_thread(k: Kernel, tsk: Task): Task | null {
-  if (tsk.flags & PF_MCE_PROCESS) return tsk.flags & PF_MCE_EARLY ? tsk : null;
-  return k.config.sysctl_memory_failure_early_kill ? tsk : null;
+  for (const t of [tsk, ...(tsk.threads ?? [])]) {
+    if (t.flags & PF_MCE_PROCESS) {
+      if (t.flags & PF_MCE_EARLY) return t;
+    } else if (k.config.sysctl_memory_failure_early_kill) return t;
+  }
+  return null;
 }
 
 /** task_early_kill(tsk, force_early) */
@@ -566,7 +578,7 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
       notes.push({
         pid,
         comm: tsk.comm,
-        why: `collected: addr ${hex(addr)}, size_shift ${size_shift}${t === f.current ? ' (current)' : preRemove ? ' (pre-remove: every mapper)' : k.has('early-kill-v5.8') ? ' (early kill)' : ' (force_early: every mapper, before v5.8)'}`,
+        why: `collected: addr ${hex(addr)}, size_shift ${size_shift}${t === f.current ? ' (current)' : preRemove ? ' (pre-remove: every mapper)' : k.has('early-kill-v5.8') ? ' (early kill)' : ' (force_early: every mapper, before v5.8)'}${t !== tsk ? `; signal to thread ${t.comm}:${t.pid}` : ''}`,
       });
     }
   }

@@ -118,7 +118,11 @@ export const TAIL_MAPPING_VALUE = 0xdead000000000400n;
  * page->mapping as owners see it: a file or char-device address_space, or the fsdax reflink marker
  * (the kernel stores a pointer; PAGE_MAPPING_DAX_SHARED is the pointer value 0x1, v6.2–v6.14).
  */
-export type MappingRef = { kind: 'address_space'; id: string } | 'PAGE_MAPPING_DAX_SHARED';
+export type MappingRef =
+  | { kind: 'address_space'; id: string }
+  | 'PAGE_MAPPING_DAX_SHARED'
+  /** before v6.2: a page a CoW write fault shared (dax_mapping_set_cow), also the pointer value 0x1 */
+  | 'PAGE_MAPPING_DAX_COW';
 /** The poison prep_compound_tail() stores in ->mapping of tails; StructPage shows it as tail_mapping. */
 export const TAIL_MAPPING = 'TAIL_MAPPING' as const;
 /** What a struct page's ->mapping word can hold. */

@@ -51,7 +51,8 @@ export type FeatureId =
   | 'rfc-2021-v4-unlocked-load'
   | 'proposal-2021-fs-kill'
   | 'rfc-2020-get-shared-files'
-  | 'rfc-2020-corrupted-range';
+  | 'rfc-2020-corrupted-range'
+  | 'dax-dirty-on-write-only';
 
 const feature = (f: Feature): Feature => f;
 
@@ -371,5 +372,16 @@ export const FEATURES: Record<FeatureId, Feature> = {
         '"[RFC PATCH 0/4] fsdax: introduce fs query to support reflink" (->storage_lost, Sep 15 2020, on v5.9-rc2) and its v2/v3 (->corrupted_range / ->block_lost, Dec 2020, on v5.10-rc), Shiyang Ruan, linux-nvdimm/linux-fsdevel/linux-xfs; never merged. reference.md §5 row 3 summarises the functions and the review; the patch code was not read',
     },
     functions: ['pmem_pgmap_memory_failure', 'memory_failure_dev_pagemap'],
+  }),
+  'dax-dirty-on-write-only': feature({
+    id: 'dax-dirty-on-write-only',
+    title:
+      'dax_insert_entry() dirties (PAGECACHE_TAG_DIRTY, __mark_inode_dirty) only on a write fault; before, every fault that was not a synchronous (MAP_SYNC) write did, so a load also tagged its entry dirty',
+    release: 'v6.2',
+    provenance: {
+      unverified:
+        'read in 6.12.117 fs/dax.c:876 (`bool dirty = write && !dax_fault_is_synchronous(...)`) and 6.1.192 fs/dax.c:862 (`bool dirty = !dax_fault_is_synchronous(...)`); the change is in the patch "fsdax,xfs: fix warning messages at dax_[dis]associate_entry()" (Shiyang Ruan, linux-fsdevel, 24 Nov 2022), the one that also gives xfs-dax-read-shared; its commit id and release (v6.2) not confirmed',
+    },
+    functions: ['dax_insert_entry'],
   }),
 };

@@ -58,6 +58,7 @@ const ALL_6_12: FeatureId[] = [
   'madvise-action-required',
   'mount-msg-uuid',
   'xfs-dax-not-experimental',
+  'dax-dirty-on-write-only',
 ];
 
 /**
@@ -115,10 +116,11 @@ export const VARIANTS: readonly KernelVariant[] = [
       'A fault on a page with a media bad block gets -EIO from __pmem_direct_access(): SIGBUS BUS_ADRERR at the exact address, lsb 0, nothing printed (real-kernel-6.1.md §4 e1b); 6.12 gets VM_FAULT_HWPOISON: BUS_MCEERR_AR lsb 12 and "MCE: Killing …".',
       'Unbinding a pmem device under a mounted XFS: kill_dax() notifies the holder with flags 0 (no MF_MEM_PRE_REMOVE), so XFS walks every rmap record as failed: metadata records set want_shutdown (SHUTDOWN_CORRUPT_ONDISK at fs/xfs/xfs_notify_failure.c:169), mapped file pages get PG_hwpoison although healthy, and only current or early-kill tasks are collected (read in the 6.1.192 source; the signals, dmesg and shutdown agree with Debian 6.1.192 under `npm run verify`, verify/builtins-6.1.md).',
       'The generic path locks the entry with dax_lock_page()/dax_unlock_page() (dax_lock_folio() since v6.7); madvise(MADV_HWPOISON) passes MF_COUNT_INCREASED | MF_SW_SIMULATED without MF_ACTION_REQUIRED (the DAX kill paths add it themselves, so the signals are the same).',
+      'A store to a reflinked block (CoW; dax-page-share absent): the new page gets page->mapping = PAGE_MAPPING_DAX_COW (0x1) with the sharer count in page->index (dax_mapping_set_cow(), 6.1.192 fs/dax.c:345-356), where 6.12 has PAGE_MAPPING_DAX_SHARED and page->share; dax_disassociate_entry() tests `page->index-- > 0` (:399-401, a post-decrement: the last sharer keeps the flag). The old page, which a read fault had taken over (no IOMAP_F_SHARED on reads), loses page->mapping although the other file still maps it. Every fault tags its entry PAGECACHE_TAG_DIRTY, a load too (fs/dax.c:862; dax-dirty-on-write-only absent). Signals are as on 6.12: the holder path finds owners through the rmapbt.',
     ],
     notModelled: [
       '6.1 keeps the -EFAULT path of kill_procs() ("Unable to find user space address", then SIGKILL "forcibly killing … because of failure to unmap corrupted page"); no built-in reaches it on either variant.',
-      "PAGE_MAPPING_DAX_COW (6.1's marker for a page shared by a write fault of a reflinked extent): the model's accesses are loads, which never set it.",
+      'What dax_lock_page() does with a page whose ->mapping is PAGE_MAPPING_DAX_COW: it would pass the pointer 0x1 to dax_mapping() (reference.md §6 item 11, an inference, UNVERIFIED); the model stops there as with no owner (-EBUSY). Unreachable in the model: the generic path needs XFS without rmapbt, which the model refuses with reflink.',
     ],
   },
   {
@@ -133,10 +135,11 @@ export const VARIANTS: readonly KernelVariant[] = [
       'The first metadata record shuts XFS down at once from xfs_dax_failure_fn() and returns -EFSCORRUPTED, which ends the rmap query: owners after it are not killed (e033f40be262, v6.1, made it note want_shutdown and walk on). The shutdown line names xfs_dax_failure_fn; its line and offsets are UNVERIFIED (see the build facts).',
       'A devdax namespace with compound pages (align > PAGE_SIZE, map=mem) on ppc64 with the hash MMU (`arch: ppc64-hash`): __populate_section_memmap() calls vmemmap_populate_compound_pages() unconditionally (before 87a7ae75d738, v6.4), whose init_mm PTEs the hash MMU never walks for the vmemmap region, so memmap_init_zone_device() oopses on the first struct page ("BUG: Unable to handle kernel data access on write at 0xc00c…38", "Oops: Kernel access of bad area, sig: 11"); 6.1.192 and 6.12 probe the same namespace fine without deduplication (seed 003; the oops formats read in 6.1.192 arch/powerpc, its NIP and offsets UNVERIFIED).',
       "Unbinding the pmem device under a mounted XFS: kill_dax() notifies the whole device with flags 0 as on 6.1, but the walk stops at AG 0's first record (the AG headers): the filesystem shuts down and nothing is signalled, poisoned or unmapped, where 6.1 walks every record.",
+      'A store to a reflinked block: PAGE_MAPPING_DAX_COW as on 6.1 ("fsdax: set a CoW flag when associate reflink mappings", v6.0, id UNVERIFIED; 6.0\'s fs/dax.c not read: the 6.1.192 code is taken for it), and every fault tags its entry dirty.',
       'As on 6.1 (none of these is in 6.0): the EXPERIMENTAL DAX mount warning and mount lines without uuid; a read fault of a reflinked block another file owns warns once in dax_associate_entry() (WARN_ON_ONCE(page->mapping); its line and offsets UNVERIFIED) and takes page->mapping over; kill_me_now() on a machine check with RIPV clear; -EIO (BUS_ADRERR) faults on bad blocks; dax_lock_page(); madvise without MF_ACTION_REQUIRED.',
     ],
     notModelled: [
-      'PAGE_MAPPING_DAX_COW ("fsdax: set a CoW flag when associate reflink mappings", v6.0, id UNVERIFIED): a write fault of a shared extent (IOMAP_F_SHARED with IOMAP_WRITE) marks the page PAGE_MAPPING_DAX_COW (0x1) and counts sharers in page->index; the model\'s accesses are loads, which never set it (the same code is in 6.1.192). On the generic path dax_lock_page() would read 0x1 as an address_space (reference.md §6 item 11, an inference).',
+      'As on 6.1, what dax_lock_page() does with a PAGE_MAPPING_DAX_COW page (reference.md §6 item 11, an inference, UNVERIFIED) is not modelled; unreachable in the model.',
       'The reflink+DAX mount: 6.0 is taken to accept it on a whole device and refuse it on a partition ("DAX and reflink cannot work with multi-partitions!"): 35fcd75af3ed "xfs: fail dax mount if reflink is enabled on a partition" replaced the blanket "DAX and reflink cannot be used together!" and went upstream through the mm tree in the 6.0 cycle (a revert "for v6.1-rc8" was discussed, so it was in mainline by then; its first tag UNVERIFIED). Partitions are not modelled.',
       'The 6.0-rc fixes are assumed in the v6.0 tag (queued in mm-hotfixes at 6.0-rc5; the tag not read). Without fd63612ae811 the SB_BORN test read the on-disk sb_flags, and every XFS notification would print "filesystem is not ready for notify_failure()!" and fail with -EIO ("dax page: Failed").',
       'As on 6.1: the -EFAULT path of kill_procs() ("Unable to find user space address", then SIGKILL) is not modelled; no built-in reaches it.',

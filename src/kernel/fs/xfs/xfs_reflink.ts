@@ -1,0 +1,127 @@
+/**
+ * Copy-on-write of a reflinked (shared) block when a process stores to it through a DAX mapping.
+ * Models (v6.12.117): fs/xfs/xfs_iomap.c xfs_direct_write_iomap_begin() (imap_needs_cow →
+ * xfs_reflink_allocate_cow(..., convert_now = IS_DAX), :826-834, and `out_found_cow:` returning the new
+ * blocks with IOMAP_F_SHARED and the old ones as srcmap, :907-919); fs/xfs/xfs_iomap.c
+ * xfs_dax_write_iomap_end() → xfs_reflink_end_cow() (:932-948); fs/xfs/xfs_reflink.c
+ * xfs_reflink_end_cow_extent() (:737-862): xfs_bmap_unmap_extent + xfs_refcount_decrease_extent of the old
+ * data fork mapping, then xfs_bmap_map_extent of the new one (each also updates the rmapbt).
+ * Simplified: one block per CoW (what one PTE fault writes); the CoW fork's staging (its XFS_RMAP_OWN_COW
+ * records and the cowextsize preallocation around the block) is not modelled, and where the allocator
+ * places the new block is UNVERIFIED: the model takes the first free block after the old one.
+ */
+import { fileMappingId, fsId } from '../../ids';
+import type { Kernel } from '../../kernel';
+import type { Filesystem, RefcountExtent } from '../fs';
+import { extentAt, type FileExtent, type Inode } from '../vfs';
+import { RmapBtree, RmapRecordSink } from './xfs_rmap';
+
+/** xfs_reflink_allocate_cow(): a block for the CoW of one shared block (placement UNVERIFIED, see above). */
+export function xfs_reflink_allocate_cow(fs: Filesystem, oldBlock: number): number | null {
+  const used: { block: number; len: number }[] = [
+    ...fs.metadata.map((m) => ({ block: m.block, len: m.len })),
+    ...fs.refcounts.map((r) => ({ block: r.block, len: r.len })),
+  ].sort((a, b) => a.block - b.block);
+  const firstFreeFrom = (start: number, end: number): number | null => {
+    let b = start;
+    for (const u of used) {
+      if (u.block + u.len <= b) continue;
+      if (u.block > b) break;
+      b = u.block + u.len;
+    }
+    return b < end ? b : null;
+  };
+  return firstFreeFrom(oldBlock + 1, fs.blocks) ?? firstFreeFrom(0, oldBlock);
+}
+
+/**
+ * xfs_reflink_end_cow() for file block `fileBlock` of `inode`, now written at `newBlock`: the data fork maps
+ * the new block, the old block's refcount drops by one, and the rmapbt loses the inode's record of the old
+ * block and gains one for the new block. Every write goes through the journal.
+ */
+export function xfs_reflink_end_cow(
+  k: Kernel,
+  fs: Filesystem,
+  inode: Inode,
+  fileBlock: number,
+  newBlock: number,
+): { oldBlock: number; refcountAfter: number } {
+  const ext = extentAt(inode, fileBlock);
+  if (!ext) throw new Error(`xfs_reflink_end_cow: no extent at file block ${fileBlock} of ${inode.path}`);
+  const oldBlock = ext.block + (fileBlock - ext.fileoff);
+  // xfs_bmap_unmap_extent + xfs_bmap_map_extent: the extent splits around the remapped block (a new array:
+  // reflinked copies share their source's extent list)
+  const pieces: FileExtent[] = [];
+  if (fileBlock > ext.fileoff) pieces.push({ fileoff: ext.fileoff, block: ext.block, len: fileBlock - ext.fileoff });
+  pieces.push({ fileoff: fileBlock, block: newBlock, len: 1 });
+  const tail = ext.fileoff + ext.len - (fileBlock + 1);
+  if (tail > 0) pieces.push({ fileoff: fileBlock + 1, block: oldBlock + 1, len: tail });
+  const at = inode.extents.indexOf(ext);
+  k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', [
+    ...inode.extents.slice(0, at),
+    ...pieces,
+    ...inode.extents.slice(at + 1),
+  ]);
+  const refcountAfter = xfs_refcount_decrease_extent(k, fs, oldBlock, newBlock);
+  if (fs.xfs?.rmapbt) remapRmap(k, fs, inode.ino, fileBlock, oldBlock, newBlock);
+  return { oldBlock, refcountAfter };
+}
+
+/** The old block loses one reference (a refcount of 1 is kept as such); the new block gains its first. */
+function xfs_refcount_decrease_extent(k: Kernel, fs: Filesystem, oldBlock: number, newBlock: number): number {
+  const out: RefcountExtent[] = [];
+  let after = 0;
+  for (const r of fs.refcounts) {
+    if (oldBlock < r.block || oldBlock >= r.block + r.len) {
+      out.push(r);
+      continue;
+    }
+    if (oldBlock > r.block) out.push({ block: r.block, len: oldBlock - r.block, refcount: r.refcount });
+    after = r.refcount - 1;
+    if (after > 0) out.push({ block: oldBlock, len: 1, refcount: after });
+    const tail = r.block + r.len - (oldBlock + 1);
+    if (tail > 0) out.push({ block: oldBlock + 1, len: tail, refcount: r.refcount });
+  }
+  out.push({ block: newBlock, len: 1, refcount: 1 });
+  out.sort((a, b) => a.block - b.block);
+  k.j.set(fsId(fs.dev), fs, 'refcounts', out);
+  return after;
+}
+
+/**
+ * xfs_rmap_unmap_extent / xfs_rmap_map_extent: the inode's record over the old block is split around it, a
+ * record for the new block added. The model's rmapbt is immutable; the changed AGs are rebuilt.
+ */
+function remapRmap(k: Kernel, fs: Filesystem, ino: number, fileBlock: number, oldBlock: number, newBlock: number) {
+  const xfs = fs.xfs;
+  if (!xfs) return;
+  const g = xfs.geometry;
+  const oldAg = Math.floor(oldBlock / g.agblocks);
+  const newAg = Math.floor(newBlock / g.agblocks);
+  const oldAgbno = oldBlock % g.agblocks;
+  const rebuilt = xfs.rmap.slice();
+  for (const ag of new Set([oldAg, newAg])) {
+    const bt = xfs.rmap[ag];
+    const sink = new RmapRecordSink(bt.nr + 2);
+    for (let i = 0; i < bt.nr; i++) {
+      const r = bt.record(i);
+      const covers =
+        ag === oldAg &&
+        r.rm_owner === ino &&
+        oldAgbno >= r.rm_startblock &&
+        oldAgbno < r.rm_startblock + r.rm_blockcount &&
+        r.rm_offset + (oldAgbno - r.rm_startblock) === fileBlock;
+      if (!covers) {
+        sink.add(r.rm_startblock, r.rm_blockcount, r.rm_owner, r.rm_offset, r.rm_flags);
+        continue;
+      }
+      const head = oldAgbno - r.rm_startblock;
+      if (head > 0) sink.add(r.rm_startblock, head, ino, r.rm_offset, r.rm_flags);
+      const tail = r.rm_blockcount - head - 1;
+      if (tail > 0) sink.add(oldAgbno + 1, tail, ino, r.rm_offset + head + 1, r.rm_flags);
+    }
+    if (ag === newAg) sink.add(newBlock % g.agblocks, 1, ino, fileBlock);
+    rebuilt[ag] = new RmapBtree(ag, sink);
+  }
+  k.j.set(fsId(fs.dev), xfs, 'rmap', rebuilt);
+}
