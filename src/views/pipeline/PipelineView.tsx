@@ -22,6 +22,7 @@ import { ViewPanel } from '../shared/ViewPanel';
 import { TourBar } from '../tour/TourBar';
 import { PipelineChart } from './PipelineChart';
 import './pipeline.css';
+import { GlossText } from '../glossary/GlossText';
 
 export function PipelineView() {
   const vm = useApp(selectPipeline);
@@ -165,6 +166,8 @@ function CurrentStep() {
   const step = useApp(selectCurrentStep);
   const select = useApp((s) => s.select);
   const selection = useApp((s) => s.selection);
+  // a term is defined once in the step panel, where it first occurs
+  const seen = new Set<string>();
   if (!step)
     return (
       <div className="pipeline__step" aria-live="polite">
@@ -183,9 +186,11 @@ function CurrentStep() {
         <CopyStepText />
       </div>
       <p className="pipeline__event">
-        event {step.event + 1}: {step.eventLabel}
+        event {step.event + 1}: <GlossText text={step.eventLabel} seen={seen} />
       </p>
-      <p className="pipeline__summary">{step.summary}</p>
+      <p className="pipeline__summary">
+        <GlossText text={step.summary} seen={seen} />
+      </p>
       {step.group ? (
         <p className="pipeline__group">
           grouped: {step.group.count.toLocaleString()} {step.group.what} from #{step.group.first} (each one reachable in

@@ -15,6 +15,7 @@ import { ViewPanel } from '../shared/ViewPanel';
 import { formatSize, hexAddr, type LaneLayout, layoutLane, levelLabel, monoWidth, PAD, ROW } from './layout';
 import { useWidth } from './useWidth';
 import './processes.css';
+import { GlossText } from '../glossary/GlossText';
 
 interface Marks {
   linked: Set<string>;
@@ -93,7 +94,8 @@ function Legend() {
   return (
     <p className="processes-legend">
       <span>
-        <span className="processes-legend__swatch processes-legend__swatch--leaf" aria-hidden="true" /> page-table leaf
+        <span className="processes-legend__swatch processes-legend__swatch--leaf" aria-hidden="true" />{' '}
+        <GlossText text="page-table leaf: PTE (4 KiB), PMD (2 MiB) or PUD (1 GiB)" />
       </span>
       <span>
         <span className="processes-legend__swatch processes-legend__swatch--unmapped" aria-hidden="true" /> unmapped
@@ -190,7 +192,7 @@ function Lane({
             {p.reasons.length
               ? p.reasons.map((r) => (
                   <li key={r.text}>
-                    {r.text}
+                    <GlossText text={r.text} />
                     {r.step ? (
                       <StepLink step={r.step} />
                     ) : (
