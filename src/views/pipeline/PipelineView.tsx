@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LoopFold } from '../../store/navigation';
 import { useApp, useAppStore } from '../../store/react';
 import {
-  type StepVM,
+  type StepRowVM,
   selectChanged,
   selectCurrentStep,
   selectLoops,
@@ -262,10 +262,10 @@ function CurrentStep() {
 
 const LOG_WINDOW = 150;
 
-type LogRow = { kind: 'step'; step: StepVM } | { kind: 'loop'; loop: LoopFold };
+type LogRow = { kind: 'step'; step: StepRowVM } | { kind: 'loop'; loop: LoopFold };
 
 /** Steps as rows; a loop is one row unless it is expanded or the cursor is inside it. */
-function logRows(all: StepVM[], loops: LoopFold[], cursor: number, expanded: ReadonlySet<number>): LogRow[] {
+function logRows(all: StepRowVM[], loops: LoopFold[], cursor: number, expanded: ReadonlySet<number>): LogRow[] {
   const byFirst = new Map(loops.map((l) => [l.first, l]));
   const rows: LogRow[] = [];
   for (let i = 0; i < all.length; ) {
@@ -298,7 +298,7 @@ function StepLog() {
   if (!all) return null;
   const at = Math.max(
     0,
-    rows.findIndex((r) => r.kind === 'step' && r.step.current),
+    rows.findIndex((r) => r.kind === 'step' && r.step.index === cursor - 1),
   );
   const from = Math.max(0, Math.min(at - LOG_WINDOW / 2, rows.length - LOG_WINDOW));
   const shown = rows.slice(from, from + LOG_WINDOW);
@@ -337,12 +337,14 @@ function StepLog() {
             );
           }
           const st = r.step;
+          const done = st.index < cursor;
+          const current = st.index === cursor - 1;
           const loop = expanded.size ? loops?.find((l) => l.first === st.index && expanded.has(l.first)) : undefined;
           return (
             <li
               key={st.index}
               value={st.index + 1}
-              className={`${st.done ? 'is-done' : ''}${st.current ? ' is-current' : ''}${lit?.has(st.index) ? ' is-lit' : ''}`}
+              className={`${done ? 'is-done' : ''}${current ? ' is-current' : ''}${lit?.has(st.index) ? ' is-lit' : ''}`}
               data-step={st.id}
             >
               {loop ? (
@@ -350,7 +352,7 @@ function StepLog() {
                   ▾ fold the loop ×{loop.iterations}
                 </button>
               ) : null}
-              <button type="button" onClick={() => stepTo(st.index + 1)} aria-current={st.current ? 'step' : undefined}>
+              <button type="button" onClick={() => stepTo(st.index + 1)} aria-current={current ? 'step' : undefined}>
                 {lit?.has(st.index) ? <span className="pipeline__litmark-text">◆ </span> : null}
                 <code>{st.id}</code> <span>{st.summary}</span>
               </button>

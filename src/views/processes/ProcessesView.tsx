@@ -9,7 +9,14 @@ import { type KeyboardEvent, type RefObject, useId, useMemo, useRef, useState } 
 import { pteId } from '../../kernel/ids';
 import { laneStatus, laneTitle, noteReasons, SIGNAL_KIND_TEXT, signalKind } from '../../store/processesModel';
 import { useApp } from '../../store/react';
-import { type ProcessVM, selectCurrentStep, selectLinked, selectProcesses } from '../../store/selectors';
+import {
+  LANE_LIMIT,
+  type ProcessVM,
+  selectAllLanes,
+  selectCurrentStep,
+  selectLinked,
+  selectProcessLanes,
+} from '../../store/selectors';
 import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
 import { formatSize, hexAddr, type LaneLayout, layoutLane, levelLabel, monoWidth, PAD, ROW } from './layout';
@@ -27,14 +34,14 @@ interface Marks {
 const EMPTY = new Set<string>();
 
 /**
- * Lanes drawn at first. A scenario with 10,000 tasks would otherwise build some 10^5 SVG elements on every
- * load (tens of seconds on the main thread); past this many, the lanes of tasks the current step touches or
- * the selection links are drawn too, and the rest on request.
+ * Lanes drawn at first: LANE_LIMIT (selectors.ts). A scenario with 10,000 tasks would otherwise build some
+ * 10^5 SVG elements on every load (tens of seconds on the main thread); past this many, the lanes of tasks
+ * the current step touches or the selection links are drawn too, and the rest on request.
  */
-export const LANE_LIMIT = 200;
-
 export function ProcessesView() {
-  const procs = useApp(selectProcesses);
+  const [showAll, setShowAll] = useState(false);
+  // memoised selectors, one per mode: the capped one builds only the lanes it shows
+  const lanes = useApp(showAll ? selectAllLanes : selectProcessLanes);
   const step = useApp(selectCurrentStep);
   const linked = useApp(selectLinked) ?? EMPTY;
   const selection = useApp((s) => s.selection);
@@ -43,23 +50,21 @@ export function ProcessesView() {
   // every lane has the same content width: the first lane's is measured, once, for all (measuring each of
   // 10,000 lanes forced a layout per lane)
   const measureRef = useRef<HTMLDivElement>(null);
-  const width = useWidth(measureRef, 400, procs?.[0]?.id);
-  const [showAll, setShowAll] = useState(false);
-  if (!procs) return null;
-  const capped = !showAll && procs.length > LANE_LIMIT;
-  const shown = capped
-    ? procs.filter((p, i) => i < LANE_LIMIT || touched.has(p.id) || linked.has(p.id) || selection === p.id)
-    : procs;
+  const width = useWidth(measureRef, 400, lanes?.shown[0]?.id);
+  if (!lanes) return null;
+  const total = lanes.total;
+  const capped = !showAll && total > LANE_LIMIT;
+  const shown = lanes.shown;
   const marks: Marks = { linked, touched, selection, select };
   const currentEvent = step ? step.event : null;
   return (
     <ViewPanel
       id="processes"
       title="Processes and VMAs"
-      subtitle={`${procs.length} task${procs.length === 1 ? '' : 's'}${step ? `, event ${step.event + 1}` : ', before the first step'}`}
+      subtitle={`${total} task${total === 1 ? '' : 's'}${step ? `, event ${step.event + 1}` : ', before the first step'}`}
     >
       <div className="processes">
-        {procs.length === 0 ? (
+        {total === 0 ? (
           <p className="view__empty">No process maps anything in this scenario.</p>
         ) : (
           <>
@@ -76,10 +81,10 @@ export function ProcessesView() {
             ))}
             {capped ? (
               <p className="processes-more">
-                Showing {shown.length.toLocaleString('en-US')} of {procs.length.toLocaleString('en-US')} tasks: the
-                first {LANE_LIMIT} and those the current step touches or the selection links.{' '}
+                Showing {shown.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} tasks: the first{' '}
+                {LANE_LIMIT} and those the current step touches or the selection links.{' '}
                 <button type="button" onClick={() => setShowAll(true)}>
-                  Show all {procs.length.toLocaleString('en-US')}
+                  Show all {total.toLocaleString('en-US')}
                 </button>
               </p>
             ) : null}
