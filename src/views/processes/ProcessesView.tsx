@@ -5,7 +5,7 @@
  * ○ not mapped); a magnifier shows the page-sized cells around it. Below: the SIGBUS the task got (AR /
  * AO, delivered or pending), or why it got none.
  */
-import { type KeyboardEvent, type RefObject, useId, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type RefObject, useId, useMemo, useRef, useState } from 'react';
 import { pteId } from '../../kernel/ids';
 import { laneStatus, laneTitle, noteReasons, SIGNAL_KIND_TEXT, signalKind } from '../../store/processesModel';
 import { useApp } from '../../store/react';
@@ -47,6 +47,9 @@ export function ProcessesView() {
   const selection = useApp((s) => s.selection);
   const select = useApp((s) => s.select);
   const touched = useMemo(() => new Set(step?.touched ?? []), [step]);
+  // each lane gets only the marks of its own task's objects, so a step re-renders the lanes it changes
+  const touchedBy = useMemo(() => idsByPid(touched), [touched]);
+  const linkedBy = useMemo(() => idsByPid(linked), [linked]);
   // every lane has the same content width: the first lane's is measured, once, for all (measuring each of
   // 10,000 lanes forced a layout per lane)
   const measureRef = useRef<HTMLDivElement>(null);
@@ -55,7 +58,6 @@ export function ProcessesView() {
   const total = lanes.total;
   const capped = !showAll && total > LANE_LIMIT;
   const shown = lanes.shown;
-  const marks: Marks = { linked, touched, selection, select };
   const currentEvent = step ? step.event : null;
   return (
     <ViewPanel
@@ -74,7 +76,10 @@ export function ProcessesView() {
                 key={p.id}
                 p={p}
                 currentEvent={currentEvent}
-                marks={marks}
+                touchedIds={touchedBy.get(p.pid) ?? ''}
+                linkedIds={linkedBy.get(p.pid) ?? ''}
+                selection={selection !== null && pidOfId(selection) === p.pid ? selection : null}
+                select={select}
                 width={width}
                 measureRef={i === 0 ? measureRef : undefined}
               />
@@ -145,20 +150,54 @@ function objectState(id: string, m: Marks, base: string) {
   return { cls, linked, current, selected, said: said ? ` (${said})` : '' };
 }
 
-function Lane({
+/** The task an object id names (task:PID, vma:PID:…, pt:PID:…), or null. */
+function pidOfId(id: string): number | null {
+  const [kind, pid] = id.split(':');
+  return kind === 'task' || kind === 'vma' || kind === 'pt' ? Number(pid) : null;
+}
+
+/** The ids of a set that name a task's objects, by task, each task's as one string (a memo-friendly prop). */
+function idsByPid(ids: ReadonlySet<string>): Map<number, string> {
+  const m = new Map<number, string[]>();
+  for (const id of ids) {
+    const pid = pidOfId(id);
+    if (pid === null) continue;
+    const list = m.get(pid);
+    if (list) list.push(id);
+    else m.set(pid, [id]);
+  }
+  return new Map([...m].map(([pid, list]) => [pid, list.join(' ')]));
+}
+
+const splitIds = (ids: string) => new Set(ids ? ids.split(' ') : []);
+
+/** A lane, rendered again only when its task's model or its own marks change (React.memo). */
+const Lane = memo(function Lane({
   p,
   currentEvent,
-  marks,
+  touchedIds,
+  linkedIds,
+  selection,
+  select,
   width,
   measureRef,
 }: {
   p: ProcessVM;
   currentEvent: number | null;
-  marks: Marks;
+  /** this task's objects the current step touched / the selection links, space-separated */
+  touchedIds: string;
+  linkedIds: string;
+  /** the selection, when it is one of this task's objects */
+  selection: string | null;
+  select: (id: string | null) => void;
   /** the lane's content width (inside its padding), measured on the first lane */
   width: number;
   measureRef?: RefObject<HTMLDivElement | null>;
 }) {
+  const marks: Marks = useMemo(
+    () => ({ touched: splitIds(touchedIds), linked: splitIds(linkedIds), selection, select }),
+    [touchedIds, linkedIds, selection, select],
+  );
   const title = laneTitle(p);
   const headId = useId();
   const layout = useMemo(() => layoutLane(p, width), [p, width]);
@@ -211,7 +250,7 @@ function Lane({
       ) : null}
     </article>
   );
-}
+});
 
 /** "decided at collect_procs_fsdax#2": a link to the step that decided a reason. */
 function StepLink({ step }: { step: { index: number; id: string } }) {
