@@ -282,8 +282,12 @@ const LEVEL = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
 /** Every task's lane model (the "Show all" list, and tests). */
 export const selectProcesses = memo((s, load): ProcessVM[] => processModels(s, load, () => true));
 
-/** Lanes drawn while the list is capped: the first this many, and those the step or the selection names. */
-export const LANE_LIMIT = 200;
+/**
+ * Lanes drawn while the list is capped: the first this many, and up to this many more that the step touches
+ * or the selection links (and the selected task). A lane is ~300 DOM nodes: 200 lanes made the first layout
+ * of bench A's run take 1.2 s, and a step touching 1,429 mappers would draw them all.
+ */
+export const LANE_LIMIT = 50;
 
 export interface ProcessLanesVM {
   /** tasks in the kernel */
@@ -301,12 +305,18 @@ export const selectProcessLanes = memo((s, load): ProcessLanesVM => {
   // the lanes' tasks by position: the first LANE_LIMIT, then those named by the step, the links or the
   // selection (looked up by pid, not by scanning 10,000 tasks)
   const at = new Map(k.tasks.slice(0, LANE_LIMIT).map((t, i) => [t, i]));
-  const named = [...(selectTouched(s) as Set<string>), ...(selectLinked(s) as Set<string>), s.selection ?? ''];
-  for (const id of named) {
-    if (!id.startsWith('task:')) continue;
-    const t = k.byPid.get(Number(id.slice(5)));
+  const add = (id: string) => {
+    const t = id.startsWith('task:') ? k.byPid.get(Number(id.slice(5))) : undefined;
     if (t && !at.has(t)) at.set(t, k.tasks.indexOf(t));
+  };
+  let extra = 0;
+  for (const id of [...(selectTouched(s) as Set<string>), ...(selectLinked(s) as Set<string>)]) {
+    if (extra >= LANE_LIMIT) break;
+    const before = at.size;
+    add(id);
+    extra += at.size - before;
   }
+  if (s.selection) add(s.selection);
   const wanted = new Set(at.keys());
   return { total: k.tasks.length, shown: processModels(s, load, (t) => wanted.has(t)) };
 });

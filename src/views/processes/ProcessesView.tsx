@@ -87,7 +87,7 @@ export function ProcessesView() {
             {capped ? (
               <p className="processes-more">
                 Showing {shown.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} tasks: the first{' '}
-                {LANE_LIMIT} and those the current step touches or the selection links.{' '}
+                {LANE_LIMIT} and up to {LANE_LIMIT} more that the current step touches or the selection links.{' '}
                 <button type="button" onClick={() => setShowAll(true)}>
                   Show all {total.toLocaleString('en-US')}
                 </button>
