@@ -77,3 +77,57 @@ test('two variants: 6.0 vs 6.12 on unbind-pre-remove shows 6.0 shutting XFS down
   await expect(diff).toContainText('detected at xfs_dax_failure_fn');
   await expect(diff).toContainText('Device is about to be removed!');
 });
+
+for (const theme of ['light', 'dark'] as const)
+  test(`the struct page and xarray entries of the pfn on both sides at the aligned step (${theme})`, async ({
+    page,
+  }, testInfo) => {
+    await page.emulateMedia({ colorScheme: theme });
+    // column 12 (0-based) is the real run's SetPageHWPoison#1; the what-if has no such call there
+    await page.goto('/?scenario=xfs-reflink-shared&kernel=6.12&flip=dax_lock_mapping_entry%231%3Abusy&step=11');
+    const panel = page.getByRole('region', { name: 'Struct page at this step' });
+    await expect(panel.getByRole('heading', { level: 2 })).toContainText('struct page of pfn 0x102222');
+    const flags = panel.locator('tr[data-field="flags"]');
+    await expect(flags).not.toHaveClass(/is-different/);
+    await page.getByRole('button', { name: 'Next ▶' }).click();
+    await expect(page.getByTestId('compare-struct-steps')).toContainText(
+      'after mf_dax_kill_procs/SetPageHWPoison#1, 6.12 (what if) after dax_lock_mapping_entry#1',
+    );
+    await expect(flags).toHaveClass(/is-different/);
+    await expect(flags.locator('td').nth(0)).toContainText('hwpoison');
+    await expect(flags.locator('td').nth(1)).not.toContainText('hwpoison');
+    await expect(flags.locator('th')).toContainText('differs');
+    // the xarray entries of both reflinked files point at the page
+    await expect(panel.locator('tr[data-field^="/mnt/A"]')).toContainText('pfn 0x102222');
+    await expect(panel.locator('tr[data-field^="/mnt/B"]')).toContainText('pfn 0x102222');
+    await page.screenshot({ path: testInfo.outputPath(`compare-struct-${theme}.png`), fullPage: true });
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+
+    // another pfn: a bad one is refused naming the field, a good one goes in the link and survives a reload
+    const input = panel.getByRole('textbox', { name: 'pfn' });
+    await input.fill('zz');
+    await panel.getByRole('button', { name: 'Show' }).click();
+    await expect(panel).toContainText('pfn: "zz" is not a pfn');
+    await input.fill('0x102223');
+    await panel.getByRole('button', { name: 'Show' }).click();
+    await expect(page).toHaveURL(/sel=pfn%3A0x102223/);
+    await page.reload();
+    await expect(panel.getByRole('heading', { level: 2 })).toContainText('struct page of pfn 0x102223');
+    await expect(panel.locator('tr[data-field="flags"]')).not.toHaveClass(/is-different/);
+  });
+
+test('6.1 vs 6.12: the reflinked page is a file page on 6.1 and PAGE_MAPPING_DAX_SHARED on 6.12', async ({ page }) => {
+  await page.goto('/?scenario=xfs-reflink-shared&kernel=6.1&vs=6.12&step=3');
+  const panel = page.getByRole('region', { name: 'Struct page at this step' });
+  const mapping = panel.locator('tr[data-field="mapping"]');
+  await expect(mapping).toHaveClass(/is-different/);
+  await expect(mapping.locator('td').nth(0)).toHaveText('ino:pmem0:131');
+  await expect(mapping.locator('td').nth(1)).toHaveText('PAGE_MAPPING_DAX_SHARED');
+  await expect(panel.locator('tr[data-field="index / share"] td').nth(1)).toHaveText('share 2');
+  // stepping moves both sides, and the panel with them
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('compare-struct-steps')).toContainText(
+    '6.1 after pmem_pagemap_memory_failure#1, 6.12 after pmem_pagemap_memory_failure#1',
+  );
+});

@@ -7,6 +7,7 @@ import { memo } from 'react';
 import { useApp } from '../store/react';
 import { selectCurrentStep } from '../store/selectors';
 import { DownloadReproducer } from '../views/export/DownloadReproducer';
+import { GlossText } from '../views/glossary/GlossText';
 import { useWorkspaceUi } from '../views/shared/workspaceUi';
 import { Timeline } from '../views/timeline/Timeline';
 import { Workspace } from './Workspace';
@@ -37,7 +38,10 @@ export function StepCaption() {
     <div className="step-caption" aria-live="polite">
       {step ? (
         <>
-          <strong className="step-caption__fn">{step.fn}</strong> <span>{step.summary}</span>
+          <strong className="step-caption__fn">{step.fn}</strong>{' '}
+          <span>
+            <GlossText text={step.summary} />
+          </span>
           {step.eventLabel ? <span className="step-caption__event"> — {step.eventLabel}</span> : null}
         </>
       ) : (

@@ -13,8 +13,6 @@ import { startPlayback } from './playback';
 import { loadTheme, saveTheme } from './themeStorage';
 import { startUrlSync } from './urlSync';
 import { viewsModule } from './views';
-import '../views/shared/tokens.css';
-import './app.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

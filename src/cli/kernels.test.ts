@@ -63,6 +63,36 @@ describe('--compare', () => {
     expect(json.diff.length).toBeGreaterThan(0);
   });
 
+  it('--at STEP: the struct page and xarray entries of the event pfn on both sides at that column', () => {
+    const doc = JSON.parse(runCompare(input, 'x', ['6.1', '6.12'], [], true, { step: 'collect_procs_fsdax#1' }).stdout);
+    expect(doc.struct).toMatchObject({ pfn: 0x102222, stepA: 'collect_procs_fsdax#1', stepB: 'collect_procs_fsdax#1' });
+    expect(doc.struct.page.find((r: { field: string }) => r.field === 'mapping')).toEqual({
+      field: 'mapping',
+      a: 'ino:pmem0:131',
+      b: 'PAGE_MAPPING_DAX_SHARED',
+      differs: true,
+    });
+    const text = runCompare(input, 'x', {}, ['dax_lock_mapping_entry#1:busy'], false, {
+      step: 'mf_dax_kill_procs/SetPageHWPoison#1',
+      pfn: '0x102222',
+    }).stdout;
+    expect(text).toContain(
+      'struct page of pfn 0x102222 at column 13: real after mf_dax_kill_procs/SetPageHWPoison#1, what if after dax_lock_mapping_entry#1',
+    );
+    expect(text).toContain('≠ flags: real 0x102000 (reserved|hwpoison) | what if 0x2000 (reserved)');
+    // without --at or --pfn the document is as before
+    expect(Object.keys(JSON.parse(runCompare(input, 'x', ['6.1', '6.12'], [], true).stdout))).not.toContain('struct');
+  });
+
+  it('--at and --pfn refuse what they cannot use, naming the option', () => {
+    const step = runCompare(input, 'x', ['6.1', '6.12'], [], false, { step: 'nope#1' });
+    expect(step.code).toBe(2);
+    expect(step.stderr).toContain('--at: no step "nope#1" in the first run');
+    const pfn = runCompare(input, 'x', ['6.1', '6.12'], [], false, { pfn: '12zz' });
+    expect(pfn.code).toBe(2);
+    expect(pfn.stderr).toContain('--pfn: "12zz" is not a pfn');
+  });
+
   it('a flip that matches no step exits 2 and says so', () => {
     const out = runCompare(input, 'x', {}, ['nope#1'], false);
     expect(out.code).toBe(2);

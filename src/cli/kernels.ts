@@ -4,6 +4,7 @@
  */
 import { type Comparison, compareScenario, unappliedFlips } from '../compare/compare';
 import type { DiffEntry } from '../compare/diff';
+import { eventPfnAt, type StructAtColumn, structAtColumn } from '../compare/structAt';
 import { FEATURES } from '../kernel/variants/features';
 import { findVariant, VARIANTS, variantIds } from '../kernel/variants/variants';
 
@@ -95,6 +96,8 @@ export function runCompare(
   pair: [string, string] | { kernel?: string },
   flips: readonly string[],
   json: boolean,
+  /** --at STEP (a step id of side a) and --pfn PFN: the struct page / xarray entries of PFN at that step */
+  at: { step?: string; pfn?: string } = {},
 ): CliOutput {
   const [sa, sb] = Array.isArray(pair) ? [{ kernel: pair[0] }, { kernel: pair[1] }] : [pair, pair];
   const r = compareScenario(input, sa, { ...sb, flips });
@@ -114,9 +117,50 @@ export function runCompare(
   const labels: [string, string] = Array.isArray(pair)
     ? [pair[0], flips.length ? `${pair[1]} (what if)` : pair[1]]
     : ['real', 'what if'];
+  const struct = at.step === undefined && at.pfn === undefined ? null : structFor(r.cmp, at);
+  if (typeof struct === 'string') return { code: 2, stdout: '', stderr: `simulate: ${struct}\n` };
   if (json) {
-    const doc = { scenario: r.cmp.scenario, a: r.cmp.a.report, b: r.cmp.b.report, diff: r.cmp.diff };
+    const doc = {
+      scenario: r.cmp.scenario,
+      a: r.cmp.a.report,
+      b: r.cmp.b.report,
+      diff: r.cmp.diff,
+      ...(struct ? { struct } : {}),
+    };
     return { code: 0, stdout: `${JSON.stringify(doc, null, 2)}\n`, stderr: '' };
   }
-  return { code: 0, stdout: diffText(r.cmp, labels), stderr: '' };
+  return { code: 0, stdout: diffText(r.cmp, labels) + (struct ? structText(struct, labels) : ''), stderr: '' };
+}
+
+/**
+ * The struct page and xarray entries of a pfn on both sides at the column of side a's step (the last column
+ * without --at), or why the options are wrong (naming the option).
+ */
+function structFor(
+  cmp: Comparison,
+  at: { step?: string; pfn?: string },
+): (StructAtColumn & { column: number }) | string {
+  let column = cmp.columns.length - 1;
+  if (at.step !== undefined) {
+    column = cmp.columns.findIndex((c) => c.a !== null && cmp.a.rt.steps[c.a].id === at.step);
+    if (column < 0)
+      return `--at: no step "${at.step.slice(0, 80)}" in the first run (step ids are "state#n", see --steps)`;
+  }
+  let pfn = eventPfnAt(cmp, column);
+  if (at.pfn !== undefined) {
+    pfn = /^(0x[0-9a-f]{1,13}|[0-9]{1,16})$/i.test(at.pfn) ? Number(at.pfn) : Number.NaN;
+    if (!Number.isSafeInteger(pfn)) return `--pfn: "${at.pfn.slice(0, 40)}" is not a pfn (0x… or decimal)`;
+  }
+  if (pfn === null) return '--pfn: this event hands no pfn to memory_failure(); give one';
+  return { column, ...structAtColumn(cmp, column, pfn) };
+}
+
+function structText(s: StructAtColumn & { column: number }, [la, lb]: [string, string]): string {
+  const lines = [
+    `struct page of pfn 0x${s.pfn.toString(16)} at column ${s.column + 1}: ${la} after ${s.stepA ?? 'no step'}, ${lb} after ${s.stepB ?? 'no step'}`,
+  ];
+  for (const r of [...s.page, ...s.xarray])
+    lines.push(`  ${r.differs ? '≠' : ' '} ${r.field}: ${la} ${r.a}${r.differs ? ` | ${lb} ${r.b}` : ''}`);
+  if (!s.xarray.length) lines.push("    no file's i_pages holds an entry for this pfn on either side");
+  return `${lines.join('\n')}\n`;
 }

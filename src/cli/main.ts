@@ -23,6 +23,9 @@ const USAGE = `usage: npm run -s simulate -- <scenario.json | --builtin ID> [--j
   --flip STEP    what if: force the decision at step STEP (e.g. "dax_lock_mapping_entry#1") the other
                  way (repeatable); with --compare it applies to B, otherwise the real run is compared
                  with the what-if on the same kernel
+  --at STEP      with --compare or --flip: also the struct page and xarray entries of --pfn (default: the
+                 event's pfn) on both sides at the column of STEP (a step id of the first run; default: the end)
+  --pfn PFN      the pfn for --at (0x… or decimal)
   --reproducer DIR  write a reproducer for a real kernel into DIR (run.sh, plan.txt, probe.c)`;
 
 interface Args {
@@ -35,6 +38,7 @@ interface Args {
   compare?: [string, string];
   flips: string[];
   reproducer: string | null;
+  at: { step?: string; pfn?: string };
 }
 
 function parseArgs(argv: string[]): Args | string {
@@ -46,6 +50,7 @@ function parseArgs(argv: string[]): Args | string {
     listKernels: false,
     flips: [],
     reproducer: null,
+    at: {},
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -67,6 +72,10 @@ function parseArgs(argv: string[]): Args | string {
       const id = argv[++i];
       if (!id) return '--flip needs a step id';
       args.flips.push(id);
+    } else if (a === '--at' || a === '--pfn') {
+      const v = argv[++i];
+      if (!v) return `${a} needs a value`;
+      args.at = { ...args.at, [a === '--at' ? 'step' : 'pfn']: v };
     } else if (a === '--reproducer') {
       const dir = argv[++i];
       if (!dir) return '--reproducer needs a directory';
@@ -81,6 +90,8 @@ function parseArgs(argv: string[]): Args | string {
     else args.source = { file: a };
   }
   if (args.compare && args.kernel) return 'give either --kernel or --compare';
+  if ((args.at.step !== undefined || args.at.pfn !== undefined) && !args.compare && !args.flips.length)
+    return '--at and --pfn go with --compare or --flip';
   if (!args.source && !args.list && !args.listKernels) return 'give a scenario file or --builtin ID';
   return args;
 }
@@ -233,7 +244,7 @@ function run(argv: string[], io: Io): number {
     input = read.text;
   }
   if (args.compare || args.flips.length)
-    return emit(io, runCompare(input, name, args.compare ?? { kernel: args.kernel }, args.flips, args.json));
+    return emit(io, runCompare(input, name, args.compare ?? { kernel: args.kernel }, args.flips, args.json, args.at));
   const r = simulateScenario(input, args.kernel === undefined ? {} : { kernel: args.kernel });
   if (!r.ok) {
     io.err(`simulate: ${name} is not a valid scenario:`);

@@ -28,6 +28,8 @@ export interface CompareState {
   /** the real run's step can be flipped: it has another branch and is not flipped yet */
   canFlip(stepIndex: number): boolean;
   stepTo(column: number): void;
+  /** the object shown on both sides (a `pfn:` id: its struct page and xarray entries); null: the event's pfn */
+  select(id: string | null): void;
   next(): void;
   prev(): void;
   cancelLoad(): void;
@@ -111,6 +113,7 @@ export function createCompareStore(link: CompareLink, linkProblems: string[], ru
         },
         clearFlips: () => reload({ ...get().link, flips: [] }, get().column),
         stepTo: (c) => set({ column: clamp(get().cmp, c) }),
+        select: (id) => set({ link: { ...get().link, selection: id } }),
         next: () => set({ column: clamp(get().cmp, get().column + 1) }),
         prev: () => set({ column: clamp(get().cmp, get().column - 1) }),
         cancelLoad() {

@@ -64,3 +64,19 @@ describe('pipelineModel', () => {
     expect(vm.states.filter((s) => s.lit).map((s) => s.id)).toEqual(['mf_dax_kill_procs/kill_procs']);
   });
 });
+
+describe('pipelineModel kept between cursor moves', () => {
+  // a long run with loops: 6,192 steps, so the tallies pass several checkpoints
+  const steps = simulateBuiltin('unbind-pre-remove').rt.steps;
+
+  it('gives at every cursor, stepped forward, back or jumped to, what a fresh model of the run gives', () => {
+    const cursors = [0, 1, 2, 3, 1500, 1501, 1502, 1024, 1023, 2049, 6000, 5, steps.length, steps.length - 1, 3000];
+    const lit = new Set([1, 40, 2048, 5000]);
+    for (const c of cursors) {
+      const kept = pipelineModel(g, steps, c, lit);
+      // a copy of the step list is a run the model has never seen: it tallies from the start
+      const fresh = pipelineModel(g, [...steps], c, lit);
+      expect(kept, `cursor ${c}`).toEqual(fresh);
+    }
+  });
+});

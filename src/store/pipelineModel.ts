@@ -67,6 +67,78 @@ export function pathBetween(g: PipelineGraph, from: string, branch: string | nul
   return [];
 }
 
+/** What the run did up to some cursor: visits per state and crossings per edge. */
+interface Tally {
+  cursor: number;
+  visits: Map<string, number>;
+  taken: Map<string, number>;
+}
+
+const CHECKPOINT_EVERY = 1024;
+
+/**
+ * Tallies of one run, kept between calls: stepping forward adds one step's path to the last tally, and a
+ * jump back restarts from the nearest checkpoint (one per 1,024 steps), so a cursor move on a run of 13,000
+ * steps no longer walks all the steps before it.
+ */
+class RunTallies {
+  private readonly paths = new Map<string, GraphEdge[]>();
+  private readonly checkpoints: Tally[] = [];
+  private last: Tally;
+  /** each step's predecessor: a racing change's steps interleave with the handler's (pipeline/runtime) */
+  private readonly pred: (number | null)[];
+  constructor(
+    private readonly g: PipelineGraph,
+    private readonly steps: readonly StepRecord[],
+  ) {
+    this.pred = predecessors(steps);
+    this.last = { cursor: 0, visits: new Map(), taken: new Map() };
+    this.checkpoints.push(copy(this.last));
+  }
+
+  /** The edges crossed to reach step i (from its predecessor's branch, or from the initial dispatch). */
+  pathTo(i: number): GraphEdge[] {
+    const st = this.steps[i];
+    const p = this.pred[i];
+    const before = p === null ? null : this.steps[p];
+    const from = before ? before.state : this.g.initial;
+    const branch = before ? before.branch : null;
+    // memoised: a long run crosses the same few transitions thousands of times
+    const k = `${from}|${branch}|${st.state}`;
+    let path = this.paths.get(k);
+    if (!path) {
+      path = pathBetween(this.g, from, branch, st.state);
+      this.paths.set(k, path);
+    }
+    return path;
+  }
+
+  at(cursor: number): Tally {
+    const c = Math.min(cursor, this.steps.length);
+    if (c < this.last.cursor) this.last = copy(this.checkpoints[Math.floor(c / CHECKPOINT_EVERY)]);
+    const t = this.last;
+    for (let i = t.cursor; i < c; i++) {
+      // the first step of each event's own chain follows the initial dispatch
+      if (this.pred[i] === null) bump(t.visits, this.g.initial);
+      const id = this.steps[i].state;
+      for (const e of this.pathTo(i)) {
+        bump(t.taken, edgeKey(e));
+        if (e.to !== id) bump(t.visits, e.to);
+      }
+      bump(t.visits, id);
+      t.cursor = i + 1;
+      if (t.cursor % CHECKPOINT_EVERY === 0 && !this.checkpoints[t.cursor / CHECKPOINT_EVERY])
+        this.checkpoints[t.cursor / CHECKPOINT_EVERY] = copy(t);
+    }
+    return t;
+  }
+}
+
+const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+const copy = (t: Tally): Tally => ({ cursor: t.cursor, visits: new Map(t.visits), taken: new Map(t.taken) });
+
+const talliesOf = new WeakMap<readonly StepRecord[], { g: PipelineGraph; tallies: RunTallies }>();
+
 export function pipelineModel(
   g: PipelineGraph,
   steps: readonly StepRecord[],
@@ -74,37 +146,17 @@ export function pipelineModel(
   litSteps: ReadonlySet<number>,
   flaws: ReadonlyMap<string, string> = flawsByState(steps),
 ): PipelineVM {
-  const visits = new Map<string, number>();
-  const taken = new Map<string, number>();
-  const lit = new Set<string>();
-  let last = new Set<string>();
-  // memoise paths: a long run crosses the same few transitions thousands of times
-  const paths = new Map<string, GraphEdge[]>();
-  const path = (from: string, branch: string | null, to: string) => {
-    const k = `${from}|${branch}|${to}`;
-    let p = paths.get(k);
-    if (!p) {
-      p = pathBetween(g, from, branch, to);
-      paths.set(k, p);
-    }
-    return p;
-  };
-  const pred = predecessors(steps);
-  for (let i = 0; i < cursor && i < steps.length; i++) {
-    const st = steps[i];
-    const id = st.state;
-    const before = pred[i] === null ? null : steps[pred[i] as number];
-    const p = before ? path(before.state, before.branch, id) : path(g.initial, null, id);
-    // the first step follows the initial dispatch; a later one its predecessor's branch
-    if (!before) visits.set(g.initial, (visits.get(g.initial) ?? 0) + 1);
-    for (const e of p) {
-      taken.set(edgeKey(e), (taken.get(edgeKey(e)) ?? 0) + 1);
-      if (e.to !== id) visits.set(e.to, (visits.get(e.to) ?? 0) + 1);
-    }
-    visits.set(id, (visits.get(id) ?? 0) + 1);
-    if (litSteps.has(i)) lit.add(id);
-    if (i === cursor - 1) last = new Set(p.map(edgeKey));
+  let known = talliesOf.get(steps);
+  if (!known || known.g !== g) {
+    known = { g, tallies: new RunTallies(g, steps) };
+    talliesOf.set(steps, known);
   }
+  const { visits, taken } = known.tallies.at(cursor);
+  const c = Math.min(cursor, steps.length);
+  const last = new Set(c > 0 ? known.tallies.pathTo(c - 1).map(edgeKey) : []);
+  // the states of the steps before the cursor that touched the selection
+  const lit = new Set<string>();
+  for (const i of litSteps) if (i < c) lit.add(steps[i].state);
   const current = cursor > 0 ? (steps[cursor - 1]?.state ?? null) : null;
   return {
     states: g.states.map((s) => ({
@@ -124,9 +176,15 @@ export function pipelineModel(
   };
 }
 
+const flawsOf = new WeakMap<readonly StepRecord[], Map<string, string>>();
+
 /** The first flaw each state's steps carry (design variants mark where the review's flaw bites). */
 export function flawsByState(steps: readonly StepRecord[]): Map<string, string> {
+  // per run, not per step: a long run is stepped thousands of times
+  const known = flawsOf.get(steps);
+  if (known) return known;
   const out = new Map<string, string>();
+  flawsOf.set(steps, out);
   for (const st of steps) if (st.flaw && !out.has(st.state)) out.set(st.state, st.flaw);
   return out;
 }

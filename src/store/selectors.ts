@@ -47,24 +47,34 @@ const kernelOf = (load: Ready): Kernel => load.sim.rt.k;
 
 // ---- steps and timeline -----------------------------------------------------------------------------
 
-export interface StepVM extends StepRecord {
+/** A step as the log lists it: the record and its event's label. The same objects for the whole run. */
+export interface StepRowVM extends StepRecord {
   eventLabel: string;
+}
+
+export interface StepVM extends StepRowVM {
   done: boolean;
   current: boolean;
 }
 
-export const selectSteps = memo((s, load): StepVM[] =>
-  load.sim.rt.steps.map((st) => ({
-    ...st,
-    eventLabel: load.sim.rt.events[st.event]?.label ?? '',
-    done: st.index < s.cursor,
-    current: st.index === s.cursor - 1,
-  })),
+/**
+ * Every step of the run, made once per run: a cursor move changes which row is done or current, which the
+ * log reads from the cursor (rebuilding 13,000 rows on every move cost 0.4–1 s on bench A's run).
+ */
+export const selectSteps = perRun((load): StepRowVM[] =>
+  load.sim.rt.steps.map((st) => ({ ...st, eventLabel: load.sim.rt.events[st.event]?.label ?? '' })),
 );
 
+/** The step at the cursor (the same object until the cursor or the run changes). */
+let currentKey: [unknown, number] = [null, -1];
+let currentValue: StepVM | null = null;
 export const selectCurrentStep = (s: AppState): StepVM | null => {
-  const all = selectSteps(s);
-  return all && s.cursor > 0 ? all[s.cursor - 1] : null;
+  if (s.load.status !== 'ready' || s.cursor <= 0) return null;
+  if (currentKey[0] === s.load && currentKey[1] === s.cursor) return currentValue;
+  const row = (selectSteps(s) as StepRowVM[])[s.cursor - 1];
+  currentKey = [s.load, s.cursor];
+  currentValue = row ? { ...row, done: true, current: true } : null;
+  return currentValue;
 };
 
 export interface TimelineVM {
@@ -318,7 +328,107 @@ export interface ProcessVM {
 
 const LEVEL = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
 
-export const selectProcesses = memo((s, load): ProcessVM[] => {
+/** Every task's lane model (the "Show all" list, and tests). */
+export const selectProcesses = memo((s, load): ProcessVM[] => processModels(s, load, () => true));
+
+/**
+ * Lanes drawn while the list is capped: the first this many, and up to this many more that the step touches
+ * or the selection links (and the selected task). A lane is ~300 DOM nodes: 200 lanes made the first layout
+ * of bench A's run take 1.2 s, and a step touching 1,429 mappers would draw them all.
+ */
+export const LANE_LIMIT = 50;
+
+export interface ProcessLanesVM {
+  /** tasks in the kernel */
+  total: number;
+  /** the lanes to draw: the first LANE_LIMIT tasks and those the current step touches or the selection links */
+  shown: ProcessVM[];
+}
+
+/**
+ * The capped list, computed for the lanes it shows only: a cursor move on a 10,000-task run builds some
+ * 200 lane models, not 10,000 (0.6–1.5 s per move on bench A's run).
+ */
+export const selectProcessLanes = memo((s, load): ProcessLanesVM => {
+  const k = kernelOf(load);
+  // the lanes' tasks by position: the first LANE_LIMIT, then those named by the step, the links or the
+  // selection (looked up by pid, not by scanning 10,000 tasks)
+  const at = new Map(k.tasks.slice(0, LANE_LIMIT).map((t, i) => [t, i]));
+  const add = (id: string) => {
+    const t = id.startsWith('task:') ? k.byPid.get(Number(id.slice(5))) : undefined;
+    if (t && !at.has(t)) at.set(t, k.tasks.indexOf(t));
+  };
+  let extra = 0;
+  for (const id of [...(selectTouched(s) as Set<string>), ...(selectLinked(s) as Set<string>)]) {
+    if (extra >= LANE_LIMIT) break;
+    const before = at.size;
+    add(id);
+    extra += at.size - before;
+  }
+  if (s.selection) add(s.selection);
+  const wanted = new Set(at.keys());
+  return { total: k.tasks.length, shown: processModels(s, load, (t) => wanted.has(t)) };
+});
+
+/**
+ * The file pages (mapping:index ids) the event's poisoned pfn backs, found once per event: which file
+ * offsets a pfn backs is the files' layout (extents, and the DAX entries faults made), which the steps of
+ * a memory-failure event do not change; linkedIds walks every inode and xarray (1M files in bench A:
+ * 0.1–0.5 s), so it is not redone on every cursor move inside the event.
+ */
+type PoisonPage = { pos: number; mappingId: string; index: number };
+let poisonKey: [unknown, number, number | null] = [null, -1, null];
+let poisonValue = new Map<string, PoisonPage[]>();
+function poisonFilePages(load: Ready, event: number, pfn: number | null): Map<string, PoisonPage[]> {
+  if (poisonKey[0] === load && poisonKey[1] === event && poisonKey[2] === pfn) return poisonValue;
+  poisonKey = [load, event, pfn];
+  const ids =
+    pfn === null
+      ? []
+      : [...linkedIds(kernelOf(load), pfnId(pfn))].filter((id) => id.startsWith('ino:') || id.startsWith('cdev:'));
+  poisonValue = groupBy(
+    ids.map((id, pos) => {
+      const cut = id.lastIndexOf(':');
+      return { pos, mappingId: id.slice(0, cut), index: Number(id.slice(cut + 1)) };
+    }),
+    (x) => x.mappingId,
+  );
+  return poisonValue;
+}
+
+/**
+ * Facts of the whole run the processes view reads at every cursor: the collect_procs_* steps in order, and
+ * the step whose journal pushed each unmapped range. Made once per run, not per cursor move (bench A: 13,027
+ * steps and their journals walked on every move).
+ */
+const runFactsOf = new WeakMap<Ready, { collects: StepRecord[]; unmapStep: Map<unknown, StepRecord> }>();
+function runFacts(load: Ready): { collects: StepRecord[]; unmapStep: Map<unknown, StepRecord> } {
+  const known = runFactsOf.get(load);
+  if (known) return known;
+  const k = kernelOf(load);
+  const collects = load.sim.rt.steps.filter((st) => st.fn === 'collect_procs_fsdax' || st.fn === 'collect_procs_file');
+  const unmapStep = new Map<unknown, StepRecord>();
+  for (const st of load.sim.rt.steps)
+    for (let j = st.journal[0]; j < st.journal[1]; j++) {
+      const e = k.j.entries[j];
+      if (e.object === 'unmap') unmapStep.set(e.after, st);
+    }
+  const facts = { collects, unmapStep };
+  runFactsOf.set(load, facts);
+  return facts;
+}
+
+/** Every lane ("Show all"), in the capped list's shape. */
+export const selectAllLanes = memo((s): ProcessLanesVM => {
+  const all = selectProcesses(s) as ProcessVM[];
+  return { total: all.length, shown: all };
+});
+
+function processModels(
+  s: AppState,
+  load: Ready,
+  wanted: (t: Kernel['tasks'][number], i: number) => boolean,
+): ProcessVM[] {
   const k = kernelOf(load);
   const rt = load.sim.rt;
   const out = selectOutcome(s) as OutcomeVM;
@@ -326,44 +436,37 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
   const evIndex = cur?.event ?? -1;
   const ev = rt.outcomes[evIndex];
   const poisonPfn = ev?.pfn ?? null;
-  // the current event's collect decisions, by pid
+  const facts = runFacts(load);
+  // the current event's collect decisions up to the cursor, by pid
   const why = new Map<number, { text: string; step: StepRecord }>();
   /** pids the kernel has decided about in this event (collected or not) */
   const decided = new Set<number>();
-  if (ev) {
-    for (const st of rt.steps.slice(ev.start.step, s.cursor)) {
-      if (st.fn !== 'collect_procs_fsdax' && st.fn !== 'collect_procs_file') continue;
+  if (ev)
+    for (const st of facts.collects) {
+      if (st.index < ev.start.step) continue;
+      if (st.index >= s.cursor) break;
       for (const d of st.decisions) {
         const pid = Number(d.predicate.split(':').pop());
         decided.add(pid);
         if (!d.result) why.set(pid, { text: d.reads[0]?.value ?? '', step: st });
       }
     }
-  }
   const eventOver = !!ev?.end && ev.end.step <= s.cursor;
-  // which step removed each unmapped range (the journal says who pushed it); none: the scenario's setup
-  const unmapStep = new Map<unknown, StepRecord>();
-  for (const st of rt.steps.slice(0, s.cursor))
-    for (let j = st.journal[0]; j < st.journal[1]; j++) {
-      const e = k.j.entries[j];
-      if (e.object === 'unmap') unmapStep.set(e.after, st);
-    }
-  const poisonIndices =
-    poisonPfn === null
-      ? []
-      : [...linkedIds(k, pfnId(poisonPfn))].filter((id) => id.startsWith('ino:') || id.startsWith('cdev:'));
-  // grouped once, not filtered per task: with 10,000 tasks, 1,000 poisoned file pages and 10,000 unmapped
-  // ranges, per-task filters cost 10^8 steps on every cursor move
-  const poisonByMapping = groupBy(
-    poisonIndices.map((id, pos) => {
-      const cut = id.lastIndexOf(':');
-      return { pos, mappingId: id.slice(0, cut), index: Number(id.slice(cut + 1)) };
-    }),
-    (x) => x.mappingId,
-  );
+  // which step removed each unmapped range (the journal says who pushed it); none: the scenario's setup.
+  // A range in unmapLog at the cursor was pushed by a step before it, so the run's whole map answers.
+  const unmapStep = facts.unmapStep;
+  // grouped once per event, not filtered per task: with 10,000 tasks, 1M poisoned file pages (bench A's
+  // reflinked copies) and 10,000 unmapped ranges, per-task filters cost 10^8 steps on every cursor move
+  const poisonByMapping = poisonFilePages(load, evIndex, poisonPfn);
   const signalsByPid = groupBy(out.signals, (x) => x.pid);
-  const unmapsByPid = groupBy(k.unmapLog, (u) => u.pid);
-  return k.tasks.map((t) => {
+  const tasks = k.tasks.filter(wanted);
+  const pids = new Set(tasks.map((t) => t.pid));
+  // the unmapped ranges of the lanes' tasks only
+  const unmapsByPid = groupBy(
+    k.unmapLog.filter((u) => pids.has(u.pid)),
+    (u) => u.pid,
+  );
+  return tasks.map((t) => {
     const mm = t.mm;
     const vmas = (mm?.vmas ?? []).map((v) => {
       const m = k.mapping(v.mappingId);
@@ -421,7 +524,7 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
       }
       note = reasons.length ? reasons.map((r) => r.text).join('; ') : null;
     }
-    return {
+    return sameAsBefore(load, {
       id: taskId(t.pid),
       pid: t.pid,
       comm: t.comm,
@@ -435,9 +538,27 @@ export const selectProcesses = memo((s, load): ProcessVM[] => {
       note,
       reasons,
       unmapped,
-    };
+    });
   });
-});
+}
+
+/**
+ * The lane model the last cursor gave for this task when nothing in it changed: the same object, so the
+ * lane (a memoised component) is not rendered again. Most of 10,000 tasks do not change in one step.
+ */
+const lanesBefore = new WeakMap<Ready, Map<string, { json: string; vm: ProcessVM }>>();
+function sameAsBefore(load: Ready, vm: ProcessVM): ProcessVM {
+  let known = lanesBefore.get(load);
+  if (!known) {
+    known = new Map();
+    lanesBefore.set(load, known);
+  }
+  const json = JSON.stringify(vm);
+  const before = known.get(vm.id);
+  if (before?.json === json) return before.vm;
+  known.set(vm.id, { json, vm });
+  return vm;
+}
 
 function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
   const m = new Map<K, T[]>();
@@ -535,7 +656,10 @@ export const selectRmap = memo((s, load): RmapVM | null => {
   const visited = new Set<string>();
   const pg = new Map<string, { pgoff: number; pgcnt: number }>();
   if (ev) {
-    for (const st of rt.steps.slice(ev.start.step, s.cursor)) {
+    // the run's query and failure steps only (made once per run), not every step of the event on every move
+    for (const st of rmapSteps(load)) {
+      if (st.index < ev.start.step) continue;
+      if (st.index >= s.cursor) break;
       if (st.fn === 'xfs_rmap_query_range' && st.detail) {
         agno = Number(st.detail.agno);
         query = { low: Number(st.detail.low), high: Number(st.detail.high) };
@@ -561,7 +685,7 @@ export const selectRmap = memo((s, load): RmapVM | null => {
   }
   const bt = xfs.rmap[agno];
   // a window of records around the query (or the AG start)
-  const centre = query ? Math.max(0, bt.queryRange(query.low, query.high)[0] ?? 0) : 0;
+  const centre = query ? Math.max(0, bt.firstInRange(query.low, query.high)) : 0;
   const first = Math.max(0, centre - 8);
   const end = Math.min(bt.nr, first + RMAP_WINDOW);
   const currentIds = new Set(
@@ -596,6 +720,17 @@ export const selectRmap = memo((s, load): RmapVM | null => {
     omitted: bt.nr - records.length,
   };
 });
+
+/** The steps the rmap view reads (queries and failure callbacks), in order; once per run. */
+const rmapStepsOf = new WeakMap<Ready, StepRecord[]>();
+function rmapSteps(load: Ready): StepRecord[] {
+  let list = rmapStepsOf.get(load);
+  if (!list) {
+    list = load.sim.rt.steps.filter((st) => st.fn === 'xfs_rmap_query_range' || st.fn === 'xfs_dax_failure_fn');
+    rmapStepsOf.set(load, list);
+  }
+  return list;
+}
 
 // ---- struct pages and vmemmap -----------------------------------------------------------------------
 

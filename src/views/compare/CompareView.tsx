@@ -4,11 +4,16 @@
  * Stepping moves both sides: the cursor is a column of the alignment. Reads the comparison; computes
  * no kernel semantics.
  */
+import { useMemo, useState } from 'react';
 import { useStore } from 'zustand';
+import { eventPfnAt, type SideBySide, structAtColumn } from '../../compare/structAt';
 import type { KernelEvent } from '../../kernel/frame';
+import { pfnId } from '../../kernel/ids';
+import { hex } from '../../kernel/units';
 import { findVariant, VARIANTS } from '../../kernel/variants/variants';
 import { isRacing, type StepRecord } from '../../pipeline/runtime';
 import { type CompareState, type CompareStore, firstFlawColumn } from '../../store/compareStore';
+import { parsePfnId, parsePfnInput } from '../../store/structPagesModel';
 import { DesignNote } from '../design/DesignNote';
 import { LoadProgress } from '../shared/LoadProgress';
 import './compare.css';
@@ -64,7 +69,10 @@ export function CompareView({ store }: { store: CompareStore }) {
       {cmp ? (
         <main className="compare__grid">
           <Steps state={s} labels={labels} />
-          <DiffPanel state={s} labels={labels} />
+          <div className="compare__side-panels">
+            <StructPanel state={s} labels={labels} />
+            <DiffPanel state={s} labels={labels} />
+          </div>
         </main>
       ) : (
         <p className="compare__empty">{s.pending ? 'Comparing…' : 'Nothing loaded.'}</p>
@@ -201,6 +209,120 @@ function Cell({
         </strong>
       ) : null}
     </td>
+  );
+}
+
+/**
+ * The struct page and the DAX xarray entries of the selected pfn (or of the pfn the column's event handed to
+ * memory_failure()) on both sides, each at the step the column stands for; what differs is marked.
+ */
+function StructPanel({ state, labels }: { state: CompareState; labels: string[] }) {
+  const { cmp, column, link } = state;
+  const pfn = parsePfnId(link.selection) ?? (cmp ? eventPfnAt(cmp, column) : null);
+  const at = useMemo(() => (cmp && pfn !== null ? structAtColumn(cmp, column, pfn) : null), [cmp, column, pfn]);
+  const [text, setText] = useState('');
+  const [bad, setBad] = useState(false);
+  const go = () => {
+    const p = parsePfnInput(text);
+    setBad(p === null);
+    if (p !== null) state.select(pfnId(p));
+  };
+  return (
+    <section className="compare__struct" aria-label="Struct page at this step">
+      <h2>
+        struct page{pfn !== null ? <> of pfn {hex(pfn)}</> : null}
+        {link.selection ? null : <span className="compare__muted"> (the event's pfn)</span>}
+      </h2>
+      <form
+        className="compare__pfn"
+        onSubmit={(e) => {
+          e.preventDefault();
+          go();
+        }}
+      >
+        <label>
+          <span>pfn</span>
+          <input
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={pfn !== null ? hex(pfn) : '0x…'}
+            aria-invalid={bad}
+            aria-describedby={bad ? 'compare-pfn-error' : undefined}
+            size={12}
+          />
+        </label>
+        <button type="submit">Show</button>
+        {link.selection ? (
+          <button type="button" onClick={() => state.select(null)}>
+            The event's pfn
+          </button>
+        ) : null}
+        {bad ? (
+          <span id="compare-pfn-error" className="compare__error">
+            pfn: "{text.slice(0, 24)}" is not a pfn (0x…, hex digits, or #decimal)
+          </span>
+        ) : null}
+      </form>
+      {at ? (
+        <>
+          <p className="compare__muted" data-testid="compare-struct-steps">
+            {labels[0]} after <code>{at.stepA ?? 'no step yet'}</code>, {labels[1]} after{' '}
+            <code>{at.stepB ?? 'no step yet'}</code>
+          </p>
+          <FieldTable caption="struct page" rows={at.page} labels={labels} prefix="." />
+          <h3>DAX xarray entries of this pfn</h3>
+          {at.xarray.length ? (
+            <FieldTable caption="xarray entries (file, mapping:index)" rows={at.xarray} labels={labels} prefix="" />
+          ) : (
+            <p className="compare__muted">No file's i_pages holds an entry for this pfn on either side.</p>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function FieldTable({
+  caption,
+  rows,
+  labels,
+  prefix,
+}: {
+  caption: string;
+  rows: SideBySide[];
+  labels: string[];
+  prefix: string;
+}) {
+  return (
+    <table className="compare__fields">
+      <caption className="compare__sr">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">field</th>
+          <th scope="col">{labels[0]}</th>
+          <th scope="col">{labels[1]}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.field} className={r.differs ? 'is-different' : undefined} data-field={r.field}>
+            <th scope="row">
+              <code>
+                {prefix}
+                {r.field}
+              </code>
+              {r.differs ? <span className="compare__differs"> differs</span> : null}
+            </th>
+            <td>
+              <code>{r.a}</code>
+            </td>
+            <td>
+              <code>{r.b}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

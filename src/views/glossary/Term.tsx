@@ -2,17 +2,16 @@
  * A kernel term with its glossary definition on hover and on keyboard focus (a tooltip the term describes
  * itself by). The glossary is fetched the first time any term is pointed at.
  */
-import { type ReactNode, useId, useState } from 'react';
+import { type CSSProperties, type ReactNode, useId, useState } from 'react';
 import { findTerm, type GlossaryEntry, loadGlossary } from '../../glossary/glossary';
 
 export function Term({ name, children }: { name: string; children?: ReactNode }) {
   const id = useId();
   const [open, setOpen] = useState(false);
-  // a term in the right half of the window opens its tip leftwards, so it is never cut at the edge
-  const [leftward, setLeftward] = useState(false);
+  const [place, setPlace] = useState<CSSProperties>({});
   const [entry, setEntry] = useState<GlossaryEntry | null | undefined>(undefined);
   const show = (e?: { currentTarget: Element }) => {
-    if (e) setLeftward(e.currentTarget.getBoundingClientRect().left > window.innerWidth / 2);
+    if (e) setPlace(tipPlace(e.currentTarget.getBoundingClientRect()));
     setOpen(true);
     if (entry === undefined)
       loadGlossary().then(
@@ -36,7 +35,7 @@ export function Term({ name, children }: { name: string; children?: ReactNode })
     >
       {children ?? name}
       {open ? (
-        <span role="tooltip" id={id} className={leftward ? 'term__tip term__tip--left' : 'term__tip'}>
+        <span role="tooltip" id={id} className="term__tip" style={place}>
           {entry === undefined ? (
             'Loading…'
           ) : entry === null ? (
@@ -51,4 +50,16 @@ export function Term({ name, children }: { name: string; children?: ReactNode })
       ) : null}
     </button>
   );
+}
+
+/**
+ * Where the tip goes, in window coordinates (position: fixed), so a term in a clipped header or a scrolled
+ * pane still shows its whole tip: rightwards or leftwards of the term, below it or, near the bottom, above.
+ */
+function tipPlace(r: DOMRect): CSSProperties {
+  const w = window.innerWidth;
+  const h = window.innerHeight;
+  const x: CSSProperties = r.left > w / 2 ? { right: Math.max(4, w - r.right) } : { left: Math.max(4, r.left) };
+  const y: CSSProperties = r.bottom > h * 0.6 ? { bottom: h - r.top + 4 } : { top: r.bottom + 4 };
+  return { ...x, ...y };
 }

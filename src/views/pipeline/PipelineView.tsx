@@ -8,7 +8,7 @@ import { findVariant } from '../../kernel/variants/variants';
 import type { LoopFold } from '../../store/navigation';
 import { useApp, useAppStore } from '../../store/react';
 import {
-  type StepVM,
+  type StepRowVM,
   selectChanged,
   selectCurrentStep,
   selectLoops,
@@ -24,6 +24,7 @@ import { ViewPanel } from '../shared/ViewPanel';
 import { TourBar } from '../tour/TourBar';
 import { PipelineChart } from './PipelineChart';
 import './pipeline.css';
+import { GlossText } from '../glossary/GlossText';
 import { RaceHere } from './RaceHere';
 
 export function PipelineView() {
@@ -172,6 +173,8 @@ function CurrentStep() {
   const step = useApp(selectCurrentStep);
   const select = useApp((s) => s.select);
   const selection = useApp((s) => s.selection);
+  // a term is defined once in the step panel, where it first occurs
+  const seen = new Set<string>();
   if (!step)
     return (
       <div className="pipeline__step" aria-live="polite">
@@ -190,9 +193,11 @@ function CurrentStep() {
         <CopyStepText />
       </div>
       <p className="pipeline__event">
-        event {step.event + 1}: {step.eventLabel}
+        event {step.event + 1}: <GlossText text={step.eventLabel} seen={seen} />
       </p>
-      <p className="pipeline__summary">{step.summary}</p>
+      <p className="pipeline__summary">
+        <GlossText text={step.summary} seen={seen} />
+      </p>
       {step.flaw ? (
         <p className="pipeline__flaw" role="note">
           <strong className="pipeline__flaw-lead">⚠ The design's flaw bites here:</strong> {step.flaw}
@@ -270,10 +275,10 @@ function CurrentStep() {
 
 const LOG_WINDOW = 150;
 
-type LogRow = { kind: 'step'; step: StepVM } | { kind: 'loop'; loop: LoopFold };
+type LogRow = { kind: 'step'; step: StepRowVM } | { kind: 'loop'; loop: LoopFold };
 
 /** Steps as rows; a loop is one row unless it is expanded or the cursor is inside it. */
-function logRows(all: StepVM[], loops: LoopFold[], cursor: number, expanded: ReadonlySet<number>): LogRow[] {
+function logRows(all: StepRowVM[], loops: LoopFold[], cursor: number, expanded: ReadonlySet<number>): LogRow[] {
   const byFirst = new Map(loops.map((l) => [l.first, l]));
   const rows: LogRow[] = [];
   for (let i = 0; i < all.length; ) {
@@ -306,7 +311,7 @@ function StepLog() {
   if (!all) return null;
   const at = Math.max(
     0,
-    rows.findIndex((r) => r.kind === 'step' && r.step.current),
+    rows.findIndex((r) => r.kind === 'step' && r.step.index === cursor - 1),
   );
   const from = Math.max(0, Math.min(at - LOG_WINDOW / 2, rows.length - LOG_WINDOW));
   const shown = rows.slice(from, from + LOG_WINDOW);
@@ -345,12 +350,14 @@ function StepLog() {
             );
           }
           const st = r.step;
+          const done = st.index < cursor;
+          const current = st.index === cursor - 1;
           const loop = expanded.size ? loops?.find((l) => l.first === st.index && expanded.has(l.first)) : undefined;
           return (
             <li
               key={st.index}
               value={st.index + 1}
-              className={`${st.done ? 'is-done' : ''}${st.current ? ' is-current' : ''}${lit?.has(st.index) ? ' is-lit' : ''}`}
+              className={`${done ? 'is-done' : ''}${current ? ' is-current' : ''}${lit?.has(st.index) ? ' is-lit' : ''}`}
               data-step={st.id}
             >
               {loop ? (
@@ -358,7 +365,7 @@ function StepLog() {
                   ▾ fold the loop ×{loop.iterations}
                 </button>
               ) : null}
-              <button type="button" onClick={() => stepTo(st.index + 1)} aria-current={st.current ? 'step' : undefined}>
+              <button type="button" onClick={() => stepTo(st.index + 1)} aria-current={current ? 'step' : undefined}>
                 {lit?.has(st.index) ? <span className="pipeline__litmark-text">◆ </span> : null}
                 {st.flaw ? <span className="pipeline__flawmark-text">⚠ </span> : null}
                 <code>{st.id}</code> <span>{st.summary}</span>

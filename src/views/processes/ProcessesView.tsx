@@ -5,16 +5,24 @@
  * ○ not mapped); a magnifier shows the page-sized cells around it. Below: the SIGBUS the task got (AR /
  * AO, delivered or pending), or why it got none.
  */
-import { type KeyboardEvent, type RefObject, useId, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type RefObject, useId, useMemo, useRef, useState } from 'react';
 import { pteId } from '../../kernel/ids';
 import { laneStatus, laneTitle, noteReasons, SIGNAL_KIND_TEXT, signalKind } from '../../store/processesModel';
 import { useApp } from '../../store/react';
-import { type ProcessVM, selectCurrentStep, selectLinked, selectProcesses } from '../../store/selectors';
+import {
+  LANE_LIMIT,
+  type ProcessVM,
+  selectAllLanes,
+  selectCurrentStep,
+  selectLinked,
+  selectProcessLanes,
+} from '../../store/selectors';
 import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
 import { formatSize, hexAddr, type LaneLayout, layoutLane, levelLabel, monoWidth, PAD, ROW } from './layout';
 import { useWidth } from './useWidth';
 import './processes.css';
+import { GlossText } from '../glossary/GlossText';
 
 interface Marks {
   linked: Set<string>;
@@ -26,39 +34,39 @@ interface Marks {
 const EMPTY = new Set<string>();
 
 /**
- * Lanes drawn at first. A scenario with 10,000 tasks would otherwise build some 10^5 SVG elements on every
- * load (tens of seconds on the main thread); past this many, the lanes of tasks the current step touches or
- * the selection links are drawn too, and the rest on request.
+ * Lanes drawn at first: LANE_LIMIT (selectors.ts). A scenario with 10,000 tasks would otherwise build some
+ * 10^5 SVG elements on every load (tens of seconds on the main thread); past this many, the lanes of tasks
+ * the current step touches or the selection links are drawn too, and the rest on request.
  */
-export const LANE_LIMIT = 200;
-
 export function ProcessesView() {
-  const procs = useApp(selectProcesses);
+  const [showAll, setShowAll] = useState(false);
+  // memoised selectors, one per mode: the capped one builds only the lanes it shows
+  const lanes = useApp(showAll ? selectAllLanes : selectProcessLanes);
   const step = useApp(selectCurrentStep);
   const linked = useApp(selectLinked) ?? EMPTY;
   const selection = useApp((s) => s.selection);
   const select = useApp((s) => s.select);
   const touched = useMemo(() => new Set(step?.touched ?? []), [step]);
+  // each lane gets only the marks of its own task's objects, so a step re-renders the lanes it changes
+  const touchedBy = useMemo(() => idsByPid(touched), [touched]);
+  const linkedBy = useMemo(() => idsByPid(linked), [linked]);
   // every lane has the same content width: the first lane's is measured, once, for all (measuring each of
   // 10,000 lanes forced a layout per lane)
   const measureRef = useRef<HTMLDivElement>(null);
-  const width = useWidth(measureRef, 400, procs?.[0]?.id);
-  const [showAll, setShowAll] = useState(false);
-  if (!procs) return null;
-  const capped = !showAll && procs.length > LANE_LIMIT;
-  const shown = capped
-    ? procs.filter((p, i) => i < LANE_LIMIT || touched.has(p.id) || linked.has(p.id) || selection === p.id)
-    : procs;
-  const marks: Marks = { linked, touched, selection, select };
+  const width = useWidth(measureRef, 400, lanes?.shown[0]?.id);
+  if (!lanes) return null;
+  const total = lanes.total;
+  const capped = !showAll && total > LANE_LIMIT;
+  const shown = lanes.shown;
   const currentEvent = step ? step.event : null;
   return (
     <ViewPanel
       id="processes"
       title="Processes and VMAs"
-      subtitle={`${procs.length} task${procs.length === 1 ? '' : 's'}${step ? `, event ${step.event + 1}` : ', before the first step'}`}
+      subtitle={`${total} task${total === 1 ? '' : 's'}${step ? `, event ${step.event + 1}` : ', before the first step'}`}
     >
       <div className="processes">
-        {procs.length === 0 ? (
+        {total === 0 ? (
           <p className="view__empty">No process maps anything in this scenario.</p>
         ) : (
           <>
@@ -68,17 +76,20 @@ export function ProcessesView() {
                 key={p.id}
                 p={p}
                 currentEvent={currentEvent}
-                marks={marks}
+                touchedIds={touchedBy.get(p.pid) ?? ''}
+                linkedIds={linkedBy.get(p.pid) ?? ''}
+                selection={selection !== null && pidOfId(selection) === p.pid ? selection : null}
+                select={select}
                 width={width}
                 measureRef={i === 0 ? measureRef : undefined}
               />
             ))}
             {capped ? (
               <p className="processes-more">
-                Showing {shown.length.toLocaleString('en-US')} of {procs.length.toLocaleString('en-US')} tasks: the
-                first {LANE_LIMIT} and those the current step touches or the selection links.{' '}
+                Showing {shown.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} tasks: the first{' '}
+                {LANE_LIMIT} and up to {LANE_LIMIT} more that the current step touches or the selection links.{' '}
                 <button type="button" onClick={() => setShowAll(true)}>
-                  Show all {procs.length.toLocaleString('en-US')}
+                  Show all {total.toLocaleString('en-US')}
                 </button>
               </p>
             ) : null}
@@ -93,7 +104,8 @@ function Legend() {
   return (
     <p className="processes-legend">
       <span>
-        <span className="processes-legend__swatch processes-legend__swatch--leaf" aria-hidden="true" /> page-table leaf
+        <span className="processes-legend__swatch processes-legend__swatch--leaf" aria-hidden="true" />{' '}
+        <GlossText text="page-table leaf: PTE (4 KiB), PMD (2 MiB) or PUD (1 GiB)" />
       </span>
       <span>
         <span className="processes-legend__swatch processes-legend__swatch--unmapped" aria-hidden="true" /> unmapped
@@ -138,20 +150,54 @@ function objectState(id: string, m: Marks, base: string) {
   return { cls, linked, current, selected, said: said ? ` (${said})` : '' };
 }
 
-function Lane({
+/** The task an object id names (task:PID, vma:PID:…, pt:PID:…), or null. */
+function pidOfId(id: string): number | null {
+  const [kind, pid] = id.split(':');
+  return kind === 'task' || kind === 'vma' || kind === 'pt' ? Number(pid) : null;
+}
+
+/** The ids of a set that name a task's objects, by task, each task's as one string (a memo-friendly prop). */
+function idsByPid(ids: ReadonlySet<string>): Map<number, string> {
+  const m = new Map<number, string[]>();
+  for (const id of ids) {
+    const pid = pidOfId(id);
+    if (pid === null) continue;
+    const list = m.get(pid);
+    if (list) list.push(id);
+    else m.set(pid, [id]);
+  }
+  return new Map([...m].map(([pid, list]) => [pid, list.join(' ')]));
+}
+
+const splitIds = (ids: string) => new Set(ids ? ids.split(' ') : []);
+
+/** A lane, rendered again only when its task's model or its own marks change (React.memo). */
+const Lane = memo(function Lane({
   p,
   currentEvent,
-  marks,
+  touchedIds,
+  linkedIds,
+  selection,
+  select,
   width,
   measureRef,
 }: {
   p: ProcessVM;
   currentEvent: number | null;
-  marks: Marks;
+  /** this task's objects the current step touched / the selection links, space-separated */
+  touchedIds: string;
+  linkedIds: string;
+  /** the selection, when it is one of this task's objects */
+  selection: string | null;
+  select: (id: string | null) => void;
   /** the lane's content width (inside its padding), measured on the first lane */
   width: number;
   measureRef?: RefObject<HTMLDivElement | null>;
 }) {
+  const marks: Marks = useMemo(
+    () => ({ touched: splitIds(touchedIds), linked: splitIds(linkedIds), selection, select }),
+    [touchedIds, linkedIds, selection, select],
+  );
   const title = laneTitle(p);
   const headId = useId();
   const layout = useMemo(() => layoutLane(p, width), [p, width]);
@@ -190,7 +236,7 @@ function Lane({
             {p.reasons.length
               ? p.reasons.map((r) => (
                   <li key={r.text}>
-                    {r.text}
+                    <GlossText text={r.text} />
                     {r.step ? (
                       <StepLink step={r.step} />
                     ) : (
@@ -204,7 +250,7 @@ function Lane({
       ) : null}
     </article>
   );
-}
+});
 
 /** "decided at collect_procs_fsdax#2": a link to the step that decided a reason. */
 function StepLink({ step }: { step: { index: number; id: string } }) {

@@ -32,6 +32,7 @@ import {
   zoomDomain,
 } from './layout';
 import './rmap.css';
+import { Term } from '../glossary/Term';
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
 
@@ -203,12 +204,21 @@ function RmapBody({ vm }: { vm: RmapVM }) {
       <div className="rmap__chart" ref={wrapRef}>
         <Chart svgRef={svgRef} chart={chart} lanes={lanes} vm={vm} states={states} select={select} />
       </div>
-      <p className="rmap__legend" aria-hidden="true">
-        <span className="rmap__key rmap__key--current">▶ current step</span>
-        <span className="rmap__key">✓ visited by the query</span>
-        <span className="rmap__key rmap__key--linked">⇄ linked</span>
+      {/* the glyphs are decoration; the words are read, and "reflink" is a glossary term */}
+      <p className="rmap__legend">
+        <span className="rmap__key rmap__key--current">
+          <span aria-hidden="true">▶ </span>current step
+        </span>
+        <span className="rmap__key">
+          <span aria-hidden="true">✓ </span>visited by the query
+        </span>
+        <span className="rmap__key rmap__key--linked">
+          <span aria-hidden="true">⇄ </span>linked
+        </span>
         <span className="rmap__key rmap__key--metadata">metadata</span>
-        <span className="rmap__key rmap__key--shared">shared (reflink)</span>
+        <span className="rmap__key rmap__key--shared">
+          shared (<Term name="reflink" />)
+        </span>
       </p>
       <RecordTable vm={vm} states={states} select={select} />
     </div>

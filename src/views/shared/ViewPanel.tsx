@@ -1,6 +1,7 @@
 /** A view's frame: a labelled region with a heading, and an error boundary so one view never blanks the app. */
 import { Component, type ReactNode, useRef } from 'react';
 import { ExportButtons } from '../export/ExportButtons';
+import { GlossText } from '../glossary/GlossText';
 import { useWorkspaceUi, type ViewId } from './workspaceUi';
 
 class ViewErrorBoundary extends Component<{ name: string; children: ReactNode }, { error: Error | null }> {
@@ -39,14 +40,20 @@ export function ViewPanel({
   const focused = useWorkspaceUi((s) => s.focused === id);
   const toggleFocus = useWorkspaceUi((s) => s.toggleFocus);
   const ref = useRef<HTMLElement>(null);
+  // a term in the title is not defined again in the subtitle
+  const seen = new Set<string>();
   return (
     // tabIndex -1: the skip links move the keyboard focus here
     <section ref={ref} className="view" aria-labelledby={`${id}-title`} data-view={id} id={`view-${id}`} tabIndex={-1}>
       <header className="view__header">
         <h2 id={`${id}-title`} className="view__title">
-          {title}
+          <GlossText text={title} seen={seen} />
         </h2>
-        {subtitle ? <span className="view__subtitle">{subtitle}</span> : null}
+        {subtitle ? (
+          <span className="view__subtitle">
+            {typeof subtitle === 'string' ? <GlossText text={subtitle} seen={seen} /> : subtitle}
+          </span>
+        ) : null}
         <div className="view__actions">
           {actions}
           <ExportButtons target={ref} name={id} />

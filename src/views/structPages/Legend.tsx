@@ -1,5 +1,6 @@
 /** What the grid's fills, glyphs and outlines mean; each swatch repeats the canvas's shape, not just its colour. */
 import type { NamespaceVM } from '../../store/selectors';
+import { GlossText } from '../glossary/GlossText';
 
 function Swatch({ kind }: { kind: string }) {
   const s = 14;
@@ -81,6 +82,8 @@ function Swatch({ kind }: { kind: string }) {
 }
 
 export function Legend({ ns }: { ns: NamespaceVM }) {
+  // each term once in the legend, at its first item
+  const seen = new Set<string>();
   const regions = ns.regions.map((r) => r.kind);
   const items: [string, string][] = [
     ...(regions.includes('info-block')
@@ -105,11 +108,11 @@ export function Legend({ ns }: { ns: NamespaceVM }) {
       {items.map(([kind, text]) => (
         <li key={kind}>
           <Swatch kind={kind} />
-          {text}
+          <GlossText text={text} seen={seen} />
         </li>
       ))}
       <li className="structPages__legendNote">
-        row = one vmemmap page (64 struct pages)
+        <GlossText text="row = one vmemmap page (64 struct pages)" seen={seen} />
         {ns.endPfn - ns.firstPfn >= 32768 ? ' · tile = one 128 MiB section' : ''}
       </li>
     </ul>

@@ -1,5 +1,6 @@
 /** The selected pfn's struct page, decoded the way drgn or crash would print it. */
 import type { StructPageFocusVM } from '../../store/structPagesModel';
+import { Term } from '../glossary/Term';
 import { CopyHex } from '../shared/CopyHex';
 
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -49,7 +50,7 @@ export function StructPageDetail({ focus, onSelect }: { focus: StructPageFocusVM
   return (
     <div className="structPages__card" data-testid="struct-page-detail">
       <h3 className="structPages__h3">
-        struct page of pfn <CopyHex value={hex(d.pfn)} label={`pfn ${hex(d.pfn)}`} />{' '}
+        struct page of <Term name="pfn" /> <CopyHex value={hex(d.pfn)} label={`pfn ${hex(d.pfn)}`} />{' '}
         <span className={`structPages__role structPages__role--${d.role}`}>{d.role}</span>
       </h3>
       {!focus.direct ? <p className="structPages__muted">The first pfn linked to the selection.</p> : null}
@@ -68,7 +69,9 @@ export function StructPageDetail({ focus, onSelect }: { focus: StructPageFocusVM
               </td>
             </tr>
             <tr>
-              <th scope="row">.compound_head</th>
+              <th scope="row">
+                <Term name="compound page">.compound_head</Term>
+              </th>
               <td>
                 {d.compound_head === null ? (
                   <span className="structPages__muted">

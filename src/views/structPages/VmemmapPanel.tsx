@@ -12,6 +12,7 @@ import {
   type StructPageFocusVM,
   savingsLine,
 } from '../../store/structPagesModel';
+import { Term } from '../glossary/Term';
 import { ArrowMarker } from '../shared/ArrowMarker';
 import { CopyHex } from '../shared/CopyHex';
 import { COLS, DETAIL_K } from './layout';
@@ -47,7 +48,10 @@ export function VmemmapPanel({ ns, focus, firstCompound, onSelect, onShow }: Pro
   const firstTail = ns.compoundPages > 1 ? ns.dataPfn + Math.min(100, ns.compoundPages - 1) : null;
   return (
     <div className="structPages__card structPages__vmemmap" data-testid="vmemmap-panel">
-      <h3 className="structPages__h3">vmemmap{d ? <> of pfn {hex(d.pfn)}</> : null}</h3>
+      <h3 className="structPages__h3">
+        <Term name="vmemmap" />
+        {d ? <> of pfn {hex(d.pfn)}</> : null}
+      </h3>
       {d ? (
         <>
           <table className="structPages__fields structPages__fields--wide">

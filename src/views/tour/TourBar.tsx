@@ -8,6 +8,7 @@ import { useApp, useAppStore } from '../../store/react';
 import { TOUR_IDS } from '../../tours/ids';
 import type { Tour } from '../../tours/tour';
 import './tour.css';
+import { GlossText } from '../glossary/GlossText';
 
 export function TourBar() {
   const store = useAppStore();
@@ -76,7 +77,7 @@ export function TourBar() {
         </span>
       </div>
       <p className="tour__text" aria-live="polite">
-        {stop.text}
+        <GlossText text={stop.text} />
       </p>
       {here ? null : <p className="tour__away">You moved away from this stop; Back or Next return to the tour.</p>}
     </div>

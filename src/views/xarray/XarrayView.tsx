@@ -19,6 +19,7 @@ import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
 import { layoutXarray, lookupMarks, type XaCellLayout, type XaEntryLayout, type XaNodeLayout } from './layout';
 import './xarray.css';
+import { Term } from '../glossary/Term';
 import { ArrowMarker } from '../shared/ArrowMarker';
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
@@ -127,7 +128,7 @@ function XarrayBody({ vm, touched, full }: { vm: XarrayVM; touched: ReadonlySet<
   return (
     <div className="xarray">
       <p className="xarray__summary">
-        <code>{headText}</code> · height {d.height} · {nodesText} · {entriesText}
+        <code>{headText}</code> · height {d.height} · {nodesText} · <Term name="DAX entry">{entriesText}</Term>
         {d.nodeCount ? ` · max index ${d.maxIndex}` : ''}
         {d.marks.length ? ` · xa_flags marks ${xaMarkNames(d.marks).join(', ')}` : ''}
       </p>

@@ -130,6 +130,13 @@ export class RmapBtree {
     return hits;
   }
 
+  /** The first record overlapping [low, high], or -1: queryRange's first hit without listing them all (views). */
+  firstInRange(low: number, high: number): number {
+    for (let i = this.lowerBound(Math.max(0, low - this.maxCount + 1)); i < this.nr && this.start[i] <= high; i++)
+      if (this.start[i] + this.count[i] - 1 >= low) return i;
+    return -1;
+  }
+
   /** Records of one owner (for the views and invariants). */
   recordsOfOwner(owner: number): number[] {
     const out: number[] = [];
