@@ -15,7 +15,8 @@ const edited = () => {
   const s = structuredClone(builtinScenario('xfs-reflink-shared'));
   if (!s) throw new Error('no built-in');
   s.id = 'r-late';
-  s.processes?.[1] && (s.processes[1].mceKill = 'late');
+  const r = s.processes?.[1];
+  if (r) r.mceKill = 'late';
   return s;
 };
 
