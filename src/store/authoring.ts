@@ -53,7 +53,9 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
       const line = before.split('\n').length;
       where = ` (line ${line}, column ${Number(at[1]) - before.lastIndexOf('\n')})`;
     }
-    return { ok: false, issue: { path: '(json)', message: `not JSON${where}: ${msg.slice(0, 160)}` } };
+    // (V8 adds its own "(line 2 column 1)" in some versions: one place is enough)
+    const why = msg.replace(/\s*\(line \d+ column \d+\)$/, '').slice(0, 160);
+    return { ok: false, issue: { path: '(json)', message: `not JSON${where}: ${why}` } };
   }
 }
 
