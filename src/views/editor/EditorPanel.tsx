@@ -29,7 +29,7 @@ export default function EditorPanel() {
   const value = parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? parsed.value : null;
 
   return (
-    <aside className="editor" aria-label="Scenario editor">
+    <aside className="editor" aria-label="Scenario editor" data-keys="own">
       <div className="editor__head">
         <h2>Edit scenario</h2>
         <button type="button" onClick={a.close} aria-label="Close the editor">
