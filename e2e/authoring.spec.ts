@@ -156,7 +156,12 @@ test('a #s= link reproduces scenario, step and selection in a fresh context', as
     s?.select('task:202');
   });
   await expect(page).toHaveURL(/&step=9&sel=task%3A202$/);
-  const url = page.url();
+  // Copy link puts the same link on the clipboard
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Link copied.' })).toBeVisible();
+  const url = await page.evaluate(() => navigator.clipboard.readText());
+  expect(url).toBe(page.url());
 
   const fresh = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const other = await fresh.newPage();
@@ -244,4 +249,29 @@ test('export and import round-trip, built-in or edited; a dropped file opens too
   }, JSON.stringify(builtin));
   await expect.poll(() => loaded(x)).toEqual({ id: 'xfs-reflink-shared', source: 'file', signals: [202, 201] });
   await page.screenshot({ path: testInfo.outputPath('after-drop.png') });
+});
+
+test('Mine: rename, duplicate, delete with undo', async ({ page }, testInfo) => {
+  await openEditing(page);
+  await setRPolicy(page, 'late');
+  const picker = page.getByRole('combobox', { name: 'Scenario' });
+  const mine = picker.locator('optgroup[label="Mine"] option');
+  await expect(mine).toHaveText(['xfs-reflink-shared (edited)']);
+  const name = editor(page).getByRole('textbox', { name: 'Name' });
+  await name.fill('R late');
+  await name.press('Enter');
+  await expect(mine).toHaveText(['R late']);
+  await editor(page).getByRole('button', { name: 'Duplicate' }).click();
+  await expect(mine).toHaveText(['R late (copy)', 'R late']);
+  await expect(picker.locator('option:checked')).toHaveText('R late (copy)');
+  await editor(page).getByRole('button', { name: 'Delete' }).click();
+  await expect(mine).toHaveText(['R late']);
+  const notice = page.getByRole('status').filter({ hasText: 'Deleted “R late (copy)”.' });
+  await page.screenshot({ path: testInfo.outputPath('mine-deleted.png') });
+  await notice.getByRole('button', { name: 'Undo' }).click();
+  await expect(mine).toHaveText(['R late (copy)', 'R late']);
+  // and all of it is stored: a reload lists the same
+  await page.reload();
+  await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready');
+  await expect(mine).toHaveText(['R late (copy)', 'R late']);
 });

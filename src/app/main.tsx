@@ -66,7 +66,9 @@ function startExplorer(root: HTMLElement): void {
   if (embed) document.documentElement.classList.add('embed');
   // a link pasted into this tab's address bar changes only the fragment: open it as the page would
   // (the app's own updates use replaceState, which fires no hashchange)
-  window.addEventListener('hashchange', () => window.location.reload());
+  window.addEventListener('hashchange', () => {
+    if (/(?:^#|&)(?:s|mine)=/.test(window.location.hash)) window.location.reload();
+  });
   const mine = createMineStore(idbRepo());
   const refreshed = mine.getState().refresh();
   const opening = decodeScenarioFragment(window.location.hash);
