@@ -257,7 +257,7 @@ test('Mine: rename, duplicate, delete with undo', async ({ page }, testInfo) => 
   const picker = page.getByRole('combobox', { name: 'Scenario' });
   const mine = picker.locator('optgroup[label="Mine"] option');
   await expect(mine).toHaveText(['xfs-reflink-shared (edited)']);
-  const name = editor(page).getByRole('textbox', { name: 'Name' });
+  const name = editor(page).getByRole('textbox', { name: 'Saved as' });
   await name.fill('R late');
   await name.press('Enter');
   await expect(mine).toHaveText(['R late']);

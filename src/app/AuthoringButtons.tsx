@@ -103,6 +103,9 @@ export function MineNotices() {
             }}
           >
             Undo
+          </button>{' '}
+          <button type="button" aria-label="Dismiss" onClick={() => mine.setState({ deleted: null })}>
+            ×
           </button>
         </div>
       ) : null}

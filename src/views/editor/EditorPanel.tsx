@@ -23,6 +23,7 @@ export default function EditorPanel() {
   const entry = useMine((s) => s.entries.find((e) => e.key === key) ?? null);
   const issues = useApp((s) => s.editIssues);
   const loadId = useApp((s) => s.load.id);
+  const builtin = useApp((s) => s.load.status === 'ready' && s.load.source === 'builtin');
   const [tab, setTab] = useState<'form' | 'json'>('form');
   const a = authoring.getState();
   const parsed = parseJson(text);
@@ -39,7 +40,7 @@ export default function EditorPanel() {
       <div className="editor__name">
         {entry ? (
           <label>
-            <span>Name</span>
+            <span>Saved as</span>
             <input
               key={entry.name}
               defaultValue={entry.name}
@@ -49,10 +50,12 @@ export default function EditorPanel() {
               }}
             />
           </label>
-        ) : (
+        ) : builtin ? (
           <p className="editor__hint">
             Built-in <code>{loadId}</code>: your first edit is saved under “Mine”.
           </p>
+        ) : (
+          <p className="editor__hint">Not in “Mine” (deleted): your next edit saves it again.</p>
         )}
       </div>
       <div className="editor__tools">
