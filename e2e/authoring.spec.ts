@@ -275,3 +275,33 @@ test('Mine: rename, duplicate, delete with undo', async ({ page }, testInfo) => 
   await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready');
   await expect(mine).toHaveText(['R late (copy)', 'R late']);
 });
+
+test('a scenario too large for a link: Copy link says why and offers the file; the saved copy reopens', async ({
+  page,
+}, testInfo) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const x = new ExplorerPage(page);
+  await x.open('?scenario=ext4-single-owner');
+  const base = await x.state((s) => (s.load.status === 'ready' ? s.load.built.scenario : null));
+  // scattered file names do not compress below 8 KiB
+  const files = Array.from({ length: 3000 }, (_, i) => ({ path: `/mnt/f${(i * 7919) % 100003}`, size: 4096 }));
+  const big = { ...base, id: 'many-files', title: 'Many files', files: [...(base?.files ?? []), ...files] };
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'many.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(big)),
+  });
+  await expect.poll(() => x.state((s) => s.load.id), { timeout: 30_000 }).toBe('many-files');
+  await expect(page).toHaveURL(/#mine=[^&]+&step=\d+$/);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const said = page.getByRole('status').filter({ hasText: 'No link' });
+  await expect(said).toContainText('more than a link should carry (8 KiB): share the file instead');
+  const download = page.waitForEvent('download');
+  await said.getByRole('button', { name: 'Download the file' }).click();
+  expect((await download).suggestedFilename()).toBe('many-files.json');
+  await page.screenshot({ path: testInfo.outputPath('link-too-large.png') });
+  // the address bar names the copy saved in this browser: a reload opens it
+  await page.reload();
+  await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready');
+  expect(await x.state((s) => [s.load.id, s.load.status === 'ready' && s.load.source])).toEqual(['many-files', 'file']);
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinScenario } from '../scenario/builtins';
 import { createAppStore } from './inlineStore';
 import { decodeScenarioFragment } from './scenarioLink';
-import { linkParts } from './shareLink';
+import { linkParts, MAX_LINK_SOURCE } from './shareLink';
 
 describe('the link of what is on screen', () => {
   it('names a built-in in the query, with no fragment', () => {
@@ -36,5 +36,18 @@ describe('the link of what is on screen', () => {
     const parts = linkParts(app.getState(), 'k1');
     expect(parts?.hash).toMatch(/^#mine=k1&step=\d+$/);
     expect(parts?.tooLarge).toMatch(/more than a link should carry \(8 KiB\): share the file instead$/);
+  });
+
+  it('does not compress megabytes to find out: JSON over MAX_LINK_SOURCE is too large at once', () => {
+    const app = createAppStore();
+    const s = builtinScenario('ext4-single-owner');
+    const description = 'x'.repeat(3000);
+    const files = Array.from({ length: 12000 }, (_, i) => ({ path: `/mnt/file-number-${i}`, size: 4096 }));
+    app.getState().loadInput({ ...s, id: 'huge', description, files: [...(s?.files ?? []), ...files] }, 'huge.json');
+    expect(app.getState().load.status).toBe('ready');
+    const parts = linkParts(app.getState(), 'k2');
+    expect(parts?.tooLarge).toMatch(/^this scenario is \d+ KiB of JSON, far more than a link should carry/);
+    expect(parts?.hash).toMatch(/^#mine=k2&step=\d+$/);
+    expect(MAX_LINK_SOURCE).toBe(256 * 1024);
   });
 });

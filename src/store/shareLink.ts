@@ -7,7 +7,7 @@
 import type { AppState, LoadState } from './appStore';
 import { parseJson } from './authoring';
 import { encodePermalink } from './permalink';
-import { encodeScenarioPayload, linkTooLarge, scenarioFragment } from './scenarioLink';
+import { encodeScenarioPayload, linkTooLarge, MAX_LINK_PAYLOAD, scenarioFragment } from './scenarioLink';
 
 type Ready = Extract<LoadState, { status: 'ready' }>;
 
@@ -20,12 +20,25 @@ export function scenarioJson(load: Ready): unknown {
   return load.input ?? load.built.scenario;
 }
 
+/**
+ * JSON longer than this is not compressed to see whether it fits a link: it would not (8 KiB compressed is
+ * far less), and lz-string on megabytes would hold the page's thread for seconds.
+ */
+export const MAX_LINK_SOURCE = 256 * 1024;
+
 // compressing is the costly part; a run's payload is the same at every step
-const payloads = new WeakMap<Ready, string>();
-function payloadOf(load: Ready): string {
+const payloads = new WeakMap<Ready, { payload: string } | { tooLarge: string }>();
+function payloadOf(load: Ready): { payload: string } | { tooLarge: string } {
   let p = payloads.get(load);
   if (p === undefined) {
-    p = encodeScenarioPayload(scenarioJson(load));
+    const json = scenarioJson(load);
+    const length = typeof load.input === 'string' ? load.input.length : JSON.stringify(json).length;
+    p =
+      length > MAX_LINK_SOURCE
+        ? {
+            tooLarge: `this scenario is ${(length / 1024).toFixed(0)} KiB of JSON, far more than a link should carry (${MAX_LINK_PAYLOAD / 1024} KiB compressed): share the file instead`,
+          }
+        : { payload: encodeScenarioPayload(json) };
     payloads.set(load, p);
   }
   return p;
@@ -51,9 +64,10 @@ export function linkParts(
       tooLarge: null,
     };
   const search = encodePermalink({ scenario: null, kernel: s.kernel, step: null, selection: null });
-  const payload = payloadOf(load);
-  const tooLarge = linkTooLarge(payload);
-  if (!tooLarge) return { search, hash: scenarioFragment(payload, s.cursor, s.selection), tooLarge };
+  const p = payloadOf(load);
+  const tooLarge = 'tooLarge' in p ? p.tooLarge : linkTooLarge(p.payload);
+  if ('payload' in p && !tooLarge)
+    return { search, hash: scenarioFragment(p.payload, s.cursor, s.selection), tooLarge };
   const sel = s.selection ? `&sel=${encodeURIComponent(s.selection)}` : '';
   return { search, hash: mineKey ? `#mine=${encodeURIComponent(mineKey)}&step=${s.cursor}${sel}` : '', tooLarge };
 }
