@@ -99,6 +99,13 @@ test('an invalid JSON edit shows the messages by field and keeps the last good r
   // (the worker may be slow on a shared machine: a generous wait, not a timed assertion)
   await expect(issues).toContainText('processes[1].mceKill', { timeout: 30_000 });
   await expect(issues).toContainText('The last good run stays on screen.');
+  // and in the text: B reflinked from a file that is not there (a meaning check, not the schema's) marks its field
+  await json.fill(JSON.stringify(JSON.parse(text.replace('"/mnt/A"', '"/mnt/Z"')), null, 2));
+  const why = 'files[1].reflink: no earlier file /mnt/A on /mnt';
+  await expect(issues).toContainText(why, { timeout: 30_000 });
+  // the text is valid for the schema: the one error mark near the top is the run's, on files[1]
+  await json.press('Control+Home');
+  await expect(editor(page).locator('.cm-lintRange-error')).toHaveText('"reflink":');
   await expect(signalRows(page)).toHaveCount(1);
   await expect(page.getByRole('heading', { name: 'XFS reflink: poison in a block two files share' })).toBeVisible();
 

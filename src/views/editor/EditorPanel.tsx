@@ -120,7 +120,7 @@ export default function EditorPanel() {
       </div>
       <div className="editor__body" role="tabpanel" id={`editor-panel-${tab}`} aria-labelledby={`editor-tab-${tab}`}>
         {tab === 'json' ? (
-          <JsonEditor text={text} onEdit={a.edit} />
+          <JsonEditor text={text} onEdit={a.edit} issues={issues} />
         ) : value ? (
           <SchemaForm value={value as Record<string, unknown>} onChange={(v) => a.edit(JSON.stringify(v, null, 2))} />
         ) : (

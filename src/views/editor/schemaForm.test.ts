@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioJsonSchema } from '../../scenario/jsonSchema';
-import { controlFor, fromText, itemLabel, newItem, setIn, variantOf } from './schemaForm';
+import { controlFor, fromText, issuePointer, itemLabel, newItem, setIn, variantOf } from './schemaForm';
 
 const js = scenarioJsonSchema();
 const prop = (k: string) => js.properties?.[k] ?? {};
@@ -51,5 +51,12 @@ describe('forms driven by the generated JSON Schema', () => {
     expect(s.processes[1].mceKill).toBe('early');
     expect(setIn(s, ['processes', 0], undefined)).toEqual({ processes: [{ name: 'R', mceKill: 'early' }] });
     expect(itemLabel('processes', 1, s.processes[1])).toBe('processes[1] R');
+  });
+
+  it("places a run's issue at its field in the JSON", () => {
+    expect(issuePointer('processes[1].mceKill')).toBe('/processes/1/mceKill');
+    expect(issuePointer('files[0].path')).toBe('/files/0/path');
+    expect(issuePointer('namespaces')).toBe('/namespaces');
+    expect(issuePointer('(json)')).toBeNull();
   });
 });

@@ -100,3 +100,13 @@ export function itemLabel(key: string, i: number, value: unknown): string {
   const name = v.name ?? v.path ?? v.kind ?? v.type;
   return typeof name === 'string' ? `${key}[${i}] ${name}` : `${key}[${i}]`;
 }
+
+/**
+ * The JSON Pointer of an issue's field (`processes[1].mceKill` → `/processes/1/mceKill`), for placing the
+ * run's messages in the JSON; null for issues about the text as a whole (`(json)`, `(file)`).
+ */
+export function issuePointer(path: string): string | null {
+  if (path.startsWith('(') || path.startsWith('#')) return null;
+  const parts = path.match(/[^.[\]]+/g) ?? [];
+  return parts.length ? `/${parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}` : '';
+}
