@@ -22,7 +22,7 @@ async function openEditing(page: Page): Promise<ExplorerPage> {
   await x.open('?scenario=xfs-reflink-shared&step=0');
   await x.goStep(await x.totalSteps());
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
-  await expect(editor(page).getByRole('heading', { name: 'Edit scenario' })).toBeVisible();
+  await expect(editor(page).getByRole('heading', { name: 'Edit scenario' })).toBeVisible({ timeout: 30_000 });
   return x;
 }
 
@@ -89,7 +89,7 @@ test('an invalid JSON edit shows the messages by field and keeps the last good r
   await expect(signalRows(page)).toHaveCount(1);
   await editor(page).getByRole('tab', { name: 'JSON' }).click();
   const json = editor(page).getByRole('textbox', { name: 'Scenario JSON' });
-  await expect(json).toContainText('"format": 1');
+  await expect(json).toContainText('"format": 1', { timeout: 30_000 });
   const good = await x.state((s) => s.version);
 
   // a policy the format does not have: the field is named, the last good run stays
@@ -132,8 +132,11 @@ test('an invalid JSON edit shows the messages by field and keeps the last good r
   expect(await loaded(x)).toEqual({ id: 'xfs-reflink-shared', source: 'file', signals: [202] });
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
   await editor(page).getByRole('tab', { name: 'JSON' }).click();
-  await expect(editor(page).getByRole('textbox', { name: 'Scenario JSON' })).toContainText('{ "format": 1, oops');
-  await expect(editor(page).getByRole('alert')).toContainText('(json)');
+  // (the editor's chunk loads on a shared machine: generous waits, not timed assertions)
+  await expect(editor(page).getByRole('textbox', { name: 'Scenario JSON' })).toContainText('{ "format": 1, oops', {
+    timeout: 30_000,
+  });
+  await expect(editor(page).getByRole('alert')).toContainText('(json)', { timeout: 30_000 });
 });
 
 test('a reload restores the edited scenario, listed under Mine', async ({ page }) => {
