@@ -5,6 +5,7 @@
  * (references, sizes that fit) stay in build.ts and arrive as the run's issues.
  */
 import { z } from 'zod';
+import { variantIds } from '../kernel/variants/variants';
 import { scenarioSchema } from './schema';
 
 export type JsonSchema = {
@@ -25,6 +26,12 @@ export type JsonSchema = {
 let cached: JsonSchema | null = null;
 
 export function scenarioJsonSchema(): JsonSchema {
-  cached ??= z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as JsonSchema;
-  return cached;
+  if (cached) return cached;
+  const s = z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any', target: 'draft-7' }) as JsonSchema;
+  // zod checks `kernel` with a refinement over the variant list, which JSON Schema cannot carry: the same
+  // list, as an enum, so the editor completes it and the form offers it
+  const kernel = s.properties?.kernel;
+  if (kernel) kernel.enum = variantIds();
+  cached = s;
+  return s;
 }

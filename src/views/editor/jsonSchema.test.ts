@@ -37,6 +37,7 @@ describe('the JSON Schema generated from the zod schema', () => {
     ['a missing namespace list', (s) => delete s.namespaces],
     ['an unknown event kind', (s) => (s.events[0].kind = 'explode')],
     ['a boolean for a size', (s) => ((s.files as Record<string, unknown>[])[0].size = true)],
+    ['a kernel variant that does not exist', (s) => (s.kernel = '2.6.32')],
     ['a wrong format', (s) => (s.format = 2)],
     ['an id with capitals', (s) => (s.id = 'Not-An-Id')],
     ['a comm too long', (s) => (s.processes[0].comm = 'x'.repeat(16))],
