@@ -8,6 +8,7 @@ import { useApp } from '../store/react';
 import { GlossaryButton } from '../views/glossary/GlossaryButton';
 import { LoadProgress } from '../views/shared/LoadProgress';
 import { useWorkspaceUi } from '../views/shared/workspaceUi';
+import { AuthoringButtons, MineNotices, useFileDrop } from './AuthoringButtons';
 import { LoadErrors } from './LoadErrors';
 import { ScenarioPicker } from './ScenarioPicker';
 import { loadedViews, viewsModule } from './views';
@@ -26,6 +27,7 @@ export function App() {
     if (!loadedViews()) void viewsModule.then(arrived);
   }, []);
   const ScenarioViews = loadedViews()?.default;
+  const dropping = useFileDrop();
 
   // one place decides light or dark: the choice, or for "System" the OS preference (and its changes);
   // a layout effect, so the tokens have changed before the views' effects repaint their canvases
@@ -41,8 +43,9 @@ export function App() {
   }, [theme]);
 
   return (
-    <div className="app" data-present={presenting ? 'true' : undefined}>
-      <SkipLinks />
+    <div className="app" data-present={presenting ? 'true' : undefined} data-dropping={dropping ? 'true' : undefined}>
+      {/* skip links lead to the views: none while nothing is loaded (a refused link) */}
+      {load.status === 'ready' ? <SkipLinks /> : null}
       <KeyMap />
       <header className="app-header">
         <div className="app-header__title">
@@ -52,6 +55,7 @@ export function App() {
           </span>
         </div>
         <ScenarioPicker />
+        <AuthoringButtons />
         <WorkspaceButtons />
         <GlossaryButton />
         <label className="app-header__theme">
@@ -64,6 +68,7 @@ export function App() {
         </label>
       </header>
       <LoadErrors />
+      <MineNotices />
       {loadingName !== null ? <PendingLoad key={loadingName} /> : null}
       {load.status === 'ready' ? (
         ScenarioViews ? (

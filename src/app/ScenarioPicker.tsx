@@ -4,24 +4,23 @@ import { VARIANTS } from '../kernel/variants/variants';
 import { BUILTIN_SCENARIOS, isDesignReview } from '../scenario/builtins';
 import { designReviewLink } from '../store/compareLink';
 import { useApp } from '../store/react';
-
-/** the largest scenario file the app reads (docs/scenario-format.md, "Limits") */
-export const MAX_FILE = 8 * 1024 * 1024;
+import { useAuthoring, useAuthoringStores, useMine } from './authoringContext';
+import { openScenarioFile } from './openFile';
 
 export function ScenarioPicker() {
   const load = useApp((s) => s.load);
   const loadBuiltin = useApp((s) => s.loadBuiltin);
-  const loadInput = useApp((s) => s.loadInput);
+  const { authoring } = useAuthoringStores();
+  const mine = useMine((s) => s.entries);
+  // the Mine entry on screen (its key is the authoring session's once the run is kept)
+  const mineKey = useAuthoring((s) => s.key);
   const refuseInput = useApp((s) => s.refuseInput);
   const setKernel = useApp((s) => s.setKernel);
   const fileRef = useRef<HTMLInputElement>(null);
-  const current = load.status === 'ready' && load.source === 'builtin' ? load.id : '';
+  const fromMine = load.status === 'ready' && load.source !== 'builtin' && mine.some((e) => e.key === mineKey);
+  const current = load.status === 'ready' && load.source === 'builtin' ? load.id : fromMine ? `mine:${mineKey}` : '';
 
-  const openFile = async (file: File) => {
-    if (file.size > MAX_FILE)
-      return refuseInput(file.name, '(file)', `too large: ${file.size} bytes; the limit is 8 MiB (${MAX_FILE} bytes)`);
-    loadInput(await file.text(), file.name);
-  };
+  const openFile = (file: File) => openScenarioFile(file, authoring, refuseInput);
 
   return (
     <div className="picker">
@@ -32,10 +31,13 @@ export function ScenarioPicker() {
           onChange={(e) => {
             const id = e.target.value;
             if (!id) return;
-            // a design review opens in compare mode against 6.12 (its own page)
-            const review = designReviewLink(id);
-            if (review) window.location.assign(`${window.location.pathname}${review}`);
-            else loadBuiltin(id);
+            if (id.startsWith('mine:')) authoring.getState().openMine(id.slice(5));
+            else {
+              // a design review opens in compare mode against 6.12 (its own page)
+              const review = designReviewLink(id);
+              if (review) window.location.assign(`${window.location.pathname}${review}`);
+              else loadBuiltin(id);
+            }
           }}
         >
           {current === '' ? (
@@ -53,6 +55,15 @@ export function ScenarioPicker() {
               </option>
             ))}
           </optgroup>
+          {mine.length ? (
+            <optgroup label="Mine">
+              {mine.map((e) => (
+                <option key={e.key} value={`mine:${e.key}`}>
+                  {e.name}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
         </select>
       </label>
       <label>

@@ -3,19 +3,24 @@
  * workspace of views. Loaded on demand (src/app/App.tsx): the page's entry chunk paints the shell (header,
  * picker, progress) while this chunk and the simulation worker load in parallel.
  */
-import { memo } from 'react';
+import { lazy, memo, Suspense } from 'react';
 import { useApp } from '../store/react';
 import { selectCurrentStep } from '../store/selectors';
 import { DownloadReproducer } from '../views/export/DownloadReproducer';
 import { GlossText } from '../views/glossary/GlossText';
 import { useWorkspaceUi } from '../views/shared/workspaceUi';
 import { Timeline } from '../views/timeline/Timeline';
+import { useAuthoring } from './authoringContext';
 import { Workspace } from './Workspace';
+
+/** the editor (CodeMirror, the JSON Schema, the forms): a chunk of its own, loaded on the first Edit */
+const EditorPanel = lazy(() => import('../views/editor/EditorPanel'));
 
 /** memo: the views read the store themselves; App's own re-renders (a load starting) need not reach them */
 export default memo(function ScenarioViews() {
   const load = useApp((s) => s.load);
   const presenting = useWorkspaceUi((s) => s.presenting);
+  const editing = useAuthoring((s) => s.open);
   if (load.status !== 'ready') return null;
   return (
     <>
@@ -26,7 +31,16 @@ export default memo(function ScenarioViews() {
       </section>
       <Timeline />
       {presenting ? <StepCaption /> : null}
-      <Workspace />
+      {editing && !presenting ? (
+        <div className="authoring-row">
+          <Suspense fallback={<aside className="editor" aria-busy="true" aria-label="Scenario editor" />}>
+            <EditorPanel />
+          </Suspense>
+          <Workspace />
+        </div>
+      ) : (
+        <Workspace />
+      )}
     </>
   );
 });

@@ -1,12 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type AppState, createExplorerStore } from '../store/appStore';
+import { createAuthoringStore } from '../store/authoring';
 import { decodeCompareLink, designReviewLink, encodeCompareLink, isCompareSearch } from '../store/compareLink';
 import type { CompareState } from '../store/compareStore';
+import { createMineStore, idbRepo, type MineState } from '../store/mine';
 import { decodePermalink } from '../store/permalink';
 import { StoreProvider } from '../store/react';
+import { decodeScenarioFragment } from '../store/scenarioLink';
 import { browserRunner, type Runner } from '../worker/runner';
 import { App } from './App';
+import { AuthoringProvider } from './authoringContext';
 import { parseEmbed } from './embed';
 import { startKeyboard } from './keyboard';
 import { startPlayback } from './playback';
@@ -68,35 +72,85 @@ function startExplorer(root: HTMLElement): void {
   const { link, problems } = decodePermalink(window.location.search);
   const embed = parseEmbed(window.location.search);
   if (embed) document.documentElement.classList.add('embed');
-  const store = createExplorerStore(
-    {
-      scenario: link.scenario ?? undefined,
-      kernel: link.kernel ?? null,
-      // a first visit (no step in the link) opens at step 0, where the story and its tour start
-      cursor: link.step ?? 0,
-      selection: link.selection,
-      urlProblems: [...problems, ...(embed?.problems ?? [])],
-      theme: loadTheme(),
-      lock: embed?.lock ?? null,
-    },
-    withViews(browserRunner()),
-  );
-  store.subscribe((s, prev) => {
-    if (s.theme !== prev.theme) saveTheme(s.theme);
+  // a link pasted into this tab's address bar changes only the fragment: open it as the page would
+  // (the app's own updates use replaceState, which fires no hashchange)
+  window.addEventListener('hashchange', () => {
+    if (/(?:^#|&)(?:s|mine)=/.test(window.location.hash)) window.location.reload();
   });
-  startUrlSync(store);
-  startKeyboard(store);
-  startPlayback(store);
+  const mine = createMineStore(idbRepo());
+  const refreshed = mine.getState().refresh();
+  const opening = decodeScenarioFragment(window.location.hash);
+  const savedKey = /(?:^#|&)mine=([^&]+)/.exec(window.location.hash)?.[1];
+  // a link to a scenario too large for a URL names the copy saved in this browser: read it first
+  if (opening.kind === 'none' && savedKey)
+    void refreshed.then(() => {
+      const key = decodeURIComponent(savedKey);
+      const e = mine.getState().entries.find((x) => x.key === key);
+      const step = /&step=([0-9]{1,9})(?:&|$)/.exec(window.location.hash)?.[1];
+      start(
+        e
+          ? { input: { input: e.good ?? e.text, name: e.name, mineKey: e.key }, cursor: step ? Number(step) : 0 }
+          : {
+              refused: {
+                name: 'the link',
+                issues: [{ path: '#mine', message: 'could not find this saved scenario in this browser' }],
+              },
+            },
+      );
+    });
+  else
+    start(
+      opening.kind === 'scenario'
+        ? {
+            input: { input: opening.link.scenario, name: 'the link' },
+            cursor: opening.link.step ?? 0,
+            selection: opening.link.selection,
+            urlProblems: opening.problems,
+          }
+        : opening.kind === 'undecodable'
+          ? // never a stand-in: a link that cannot be read loads nothing, and says so
+            { refused: { name: 'the link', issues: [{ path: '#s', message: opening.problem }] } }
+          : {},
+    );
 
-  window.__explorer = { state: () => store.getState() };
+  function start(from: Partial<Parameters<typeof createExplorerStore>[0]>) {
+    const store = createExplorerStore(
+      {
+        scenario: link.scenario ?? undefined,
+        kernel: link.kernel ?? null,
+        // a first visit (no step in the link) opens at step 0, where the story and its tour start
+        cursor: link.step ?? 0,
+        selection: link.selection,
+        theme: loadTheme(),
+        lock: embed?.lock ?? null,
+        ...from,
+        urlProblems: [...problems, ...(embed?.problems ?? []), ...(from.urlProblems ?? [])],
+      },
+      withViews(browserRunner()),
+    );
+    store.subscribe((s, prev) => {
+      if (s.theme !== prev.theme) saveTheme(s.theme);
+    });
+    const authoring = createAuthoringStore(store, mine);
+    const sync = startUrlSync(store, authoring.currentKey);
+    // the saved copy's key arrives after the run (Mine is read, or the entry made): the link may name it
+    mine.subscribe(() => sync.write());
+    startKeyboard(store);
+    startPlayback(store);
 
-  createRoot(root).render(
-    <StrictMode>
-      <StoreProvider store={store}>
-        <App />
-      </StoreProvider>
-    </StrictMode>,
-  );
+    window.__explorer = { state: () => store.getState() };
+    window.__mine = { state: () => mine.getState() };
+
+    createRoot(root).render(
+      <StrictMode>
+        <StoreProvider store={store}>
+          <AuthoringProvider stores={{ authoring, mine }}>
+            <App />
+          </AuthoringProvider>
+        </StoreProvider>
+      </StrictMode>,
+    );
+  }
 }
 
 /** A run is delivered once the views' chunk is here too, so ready means drawn (src/app/views.ts). */
@@ -113,5 +167,7 @@ declare global {
     /** read-only test hook (canvas views are asserted through state) */
     __explorer?: { state: () => AppState };
     __compare?: { state: () => CompareState };
+    /** read-only test hook: the user's saved scenarios */
+    __mine?: { state: () => MineState };
   }
 }

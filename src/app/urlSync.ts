@@ -1,31 +1,31 @@
 /**
- * Keep the address bar in step with the store (replaceState: stepping does not flood history). At most one
- * write per THROTTLE_MS while playing or holding an arrow key, the last one always made: replaceState cost
- * ~10 ms a call on a loaded machine, a large share of a step's frame.
+ * Keep the address bar in step with the store (replaceState: stepping does not flood history). A built-in
+ * is named in the query; any other scenario travels whole in the fragment (src/store/shareLink.ts). At most
+ * one write per THROTTLE_MS while playing or holding an arrow key, the last one always made: replaceState
+ * cost ~10 ms a call on a loaded machine, a large share of a step's frame.
  */
 import type { AppStore } from '../store/appStore';
-import { encodePermalink } from '../store/permalink';
+import { linkParts } from '../store/shareLink';
 
 const THROTTLE_MS = 250;
 
-export function startUrlSync(store: AppStore): () => void {
+export function startUrlSync(
+  store: AppStore,
+  mineKey: () => string | null = () => null,
+): (() => void) & { write: () => void } {
   const write = () => {
     const s = store.getState();
-    if (s.load.status !== 'ready') return;
-    let search = encodePermalink({
-      scenario: s.load.source === 'builtin' ? s.load.id : null,
-      kernel: s.kernel,
-      step: s.cursor,
-      selection: s.selection,
-    });
+    const parts = linkParts(s, mineKey());
+    if (!parts) return;
+    let search = parts.search;
     // embed mode's own parameters stay: a reload is still the same locked embed
     const kept = new URLSearchParams(window.location.search);
     const embed = ['embed', 'from', 'to']
       .filter((k) => kept.has(k))
       .map((k) => `${k}=${encodeURIComponent(kept.get(k) ?? '')}`);
     if (kept.get('embed') === '1') search += `${search ? '&' : '?'}${embed.join('&')}`;
-    if (search !== window.location.search)
-      window.history.replaceState(null, '', `${window.location.pathname}${search}`);
+    if (search !== window.location.search || parts.hash !== window.location.hash)
+      window.history.replaceState(null, '', `${window.location.pathname}${search}${parts.hash}`);
   };
   write();
   let last = 0;
@@ -44,7 +44,9 @@ export function startUrlSync(store: AppStore): () => void {
   };
   // a pending write is made before the page goes (a reload or a copied link has the last state)
   window.addEventListener('pagehide', () => timer !== null && flush());
-  return store.subscribe((s) => [s.load, s.cursor, s.selection, s.kernel] as const, throttled, {
+  const unsub = store.subscribe((s) => [s.load, s.cursor, s.selection, s.kernel] as const, throttled, {
     equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3],
   });
+  // `write` is immediate: a caller that needs the link now (Copy link, a saved edit) must not wait
+  return Object.assign(unsub, { write: flush });
 }

@@ -14,6 +14,7 @@ import { DEFAULT_SCENARIO_ID } from '../scenario/builtins';
 import type { ScenarioIssue } from '../scenario/issues';
 import type { Job, JobResult, Progress, Runner, Started } from '../worker/runner';
 import { nextDecisionTarget, nextEventTarget, stepOverTarget } from './navigation';
+import { selectionExists } from './selectionExists';
 
 export type LoadState =
   | {
@@ -26,6 +27,10 @@ export type LoadState =
       source: 'builtin' | 'file';
       /** the run's pipeline machine as a plain graph (made where the run was, src/worker/jobs.ts) */
       graph: PipelineGraph;
+      /** for a scenario not built in: the input as the user gave it (file text or JSON), for links and the editor */
+      input?: unknown;
+      /** the user's saved scenario ("Mine", src/store/mine.ts) this run is of, if any */
+      mineKey?: string | null;
     }
   | { status: 'error'; id: string; issues: ScenarioIssue[] }
   /** nothing loaded yet: the first scenario is still simulating (see `pending`), or its load was cancelled */
@@ -50,6 +55,8 @@ export interface AppState {
   loadError: { name: string; issues: ScenarioIssue[] } | null;
   /** parts of the opening link that were malformed and ignored */
   urlProblems: string[];
+  /** the last edit (src/authoring) was refused: its issues; the last good run stays on screen */
+  editIssues: ScenarioIssue[] | null;
   /** steps applied: 0 = the state the scenario set up, n = after steps[n - 1] */
   cursor: number;
   /** bumps on every journal seek */
@@ -73,7 +80,12 @@ export interface AppState {
   loadBuiltin(id: string): void;
   /** run the loaded scenario again on kernel variant `id` (null: the scenario's own), near the same step */
   setKernel(id: string | null): void;
-  loadInput(input: unknown, name: string): void;
+  loadInput(input: unknown, name: string, opts?: { mineKey?: string | null }): void;
+  /**
+   * Run an edited scenario in place of the loaded one, keeping the step (by its id) and the selection where
+   * they still exist; refused, it sets `editIssues` and keeps the last good run.
+   */
+  applyEdit(input: unknown, mineKey: string | null): void;
   /** an input refused before parsing (a file too large): report it as a load error; keep what is loaded */
   refuseInput(name: string, path: string, message: string): void;
   stepTo(cursor: number): void;
@@ -131,6 +143,16 @@ function seek(load: LoadState, cursor: number): number {
   return c;
 }
 
+/** the focused namespace and file where the new run still has them, else the defaults */
+function keepFocus(load: Extract<LoadState, { status: 'ready' }>, focus: AppState['focus']): AppState['focus'] {
+  const k = load.sim.rt.k;
+  const d = defaultFocus(load);
+  return {
+    namespace: focus.namespace && k.namespaces.some((n) => n.name === focus.namespace) ? focus.namespace : d.namespace,
+    mapping: focus.mapping && k.mappings.has(focus.mapping) ? focus.mapping : d.mapping,
+  };
+}
+
 function defaultFocus(load: LoadState): AppState['focus'] {
   if (load.status !== 'ready') return { namespace: null, mapping: null };
   const k = load.sim.rt.k;
@@ -153,6 +175,10 @@ export function createExplorerStore(
     urlProblems?: string[];
     theme?: Theme;
     lock?: { from: number; to: number } | null;
+    /** open with this scenario input (a `#s=` link, a saved scenario) instead of a built-in */
+    input?: { input: unknown; name: string; mineKey?: string | null };
+    /** open with nothing loaded, saying why (a link that could not be decoded: never a stand-in) */
+    refused?: { name: string; issues: ScenarioIssue[] };
   },
   runner: Runner,
 ) {
@@ -163,6 +189,7 @@ export function createExplorerStore(
         set((s) => ({
           load,
           loadError: null,
+          editIssues: null,
           cursor: c,
           version: s.version + 1,
           selection,
@@ -212,13 +239,21 @@ export function createExplorerStore(
         }
         follow(started, name, done);
       };
-      const runResult = (r: JobResult, name: string) =>
-        r.kind === 'run' && r.ok
-          ? ready(r.source === 'builtin' ? name : r.built.scenario.id, r.sim, r.built, r.source, r.graph)
-          : null;
+      const runResult = (r: JobResult, name: string, input?: unknown, mineKey?: string | null) => {
+        if (r.kind !== 'run' || !r.ok) return null;
+        const load = ready(r.source === 'builtin' ? name : r.built.scenario.id, r.sim, r.built, r.source, r.graph);
+        return r.source === 'builtin' ? load : { ...load, input, mineKey: mineKey ?? null };
+      };
+      /** the cursor in a new run nearest the old one: the same step by id, else the same distance from the end */
+      const sameStep = (before: Extract<LoadState, { status: 'ready' }>, cursor: number, after: StepRecord[]) => {
+        if (cursor === 0) return 0;
+        const at = before.sim.rt.steps[cursor - 1]?.id;
+        const same = at === undefined ? -1 : after.findIndex((st) => st.id === at);
+        return same >= 0 ? same + 1 : Math.max(0, after.length - (before.sim.rt.steps.length - cursor));
+      };
       const issuesOf = (r: JobResult): ScenarioIssue[] => (r.kind === 'run' && !r.ok ? r.issues : []);
 
-      const startId = initial.scenario ?? DEFAULT_SCENARIO_ID;
+      const startId = initial.input?.name ?? initial.refused?.name ?? initial.scenario ?? DEFAULT_SCENARIO_ID;
       const lock = initial.lock ?? null;
       const within = (c: number) => (lock ? Math.max(lock.from, Math.min(lock.to, c)) : c);
       const wanted = initial.cursor === undefined ? undefined : within(initial.cursor);
@@ -226,7 +261,7 @@ export function createExplorerStore(
 
       /** The opening link's scenario: at the link's step (clamped, and said so), with its selection. */
       const first = (r: JobResult): Partial<AppState> => {
-        const load = runResult(r, startId);
+        const load = runResult(r, startId, initial.input?.input, initial.input?.mineKey);
         if (!load)
           return {
             load: { status: 'error', id: startId, issues: issuesOf(r) },
@@ -243,11 +278,18 @@ export function createExplorerStore(
       // the inline runner answers at once: then the store starts loaded, as before the worker
       let opening: Partial<AppState> = {};
       const startKernel = initial.kernel ?? null;
-      const started = runner(
-        { kind: 'builtin', id: startId, ...(startKernel ? { kernel: startKernel } : {}) },
-        progress(startId),
-      );
-      if ('done' in started) opening = first(started.done);
+      const kernelOpt = startKernel ? { kernel: startKernel } : {};
+      const started: Started | null = initial.refused
+        ? null
+        : runner(
+            initial.input
+              ? { kind: 'input', input: initial.input.input, ...kernelOpt }
+              : { kind: 'builtin', id: startId, ...kernelOpt },
+            progress(startId),
+          );
+      if (!started)
+        opening = { load: { status: 'error', id: startId, issues: initial.refused?.issues ?? [] }, selection: null };
+      else if ('done' in started) opening = first(started.done);
       else {
         opening = { pending: { name: startId, phase: 'building', steps: 0 } };
         follow(started, startId, (r) => set((s) => ({ ...first(r), version: s.version + 1 })));
@@ -257,6 +299,7 @@ export function createExplorerStore(
         load: { status: 'empty', id: startId },
         pending: null,
         loadError: null,
+        editIssues: null,
         urlProblems,
         cursor: 0,
         version: 0,
@@ -279,11 +322,31 @@ export function createExplorerStore(
             else fail(id, issuesOf(r));
           });
         },
-        loadInput(input, name) {
+        loadInput(input, name, opts) {
           start({ kind: 'input', input }, name, (r) => {
-            const load = runResult(r, name);
+            const load = runResult(r, name, input, opts?.mineKey);
             if (load) install(load, load.sim.rt.steps.length, null);
             else fail(name, issuesOf(r));
+          });
+        },
+        applyEdit(input, mineKey) {
+          const s = get();
+          const kernel = s.kernel;
+          const name = s.load.id;
+          start({ kind: 'input', input, ...(kernel ? { kernel } : {}) }, name, (r) => {
+            const now = get();
+            const load = runResult(r, name, input, mineKey);
+            if (!load) {
+              // nothing on screen yet (a refused link, say): the edit's issues are the load's
+              if (now.load.status !== 'ready') fail(name, issuesOf(r));
+              return set({ editIssues: issuesOf(r), playing: false });
+            }
+            const before = now.load.status === 'ready' ? now.load : null;
+            const cursor = before ? sameStep(before, now.cursor, load.sim.rt.steps) : load.sim.rt.steps.length;
+            const sel = now.selection && selectionExists(load.sim.rt.k, now.selection) ? now.selection : null;
+            const focus = now.focus;
+            install(load, cursor, sel);
+            if (before) set({ focus: keepFocus(load, focus) });
           });
         },
         setKernel(id) {
@@ -296,9 +359,9 @@ export function createExplorerStore(
           const job: Job =
             before.source === 'builtin'
               ? { kind: 'builtin', id: before.id, ...(id ? { kernel: id } : {}) }
-              : { kind: 'input', input: before.built.scenario, ...(id ? { kernel: id } : {}) };
+              : { kind: 'input', input: before.input ?? before.built.scenario, ...(id ? { kernel: id } : {}) };
           start(job, before.id, (r) => {
-            const load = runResult(r, before.id);
+            const load = runResult(r, before.id, before.input, before.mineKey);
             if (!load) return fail(before.id, issuesOf(r));
             const list = load.sim.rt.steps;
             const same = at === undefined ? -1 : list.findIndex((st) => st.id === at);
