@@ -34,7 +34,9 @@ export function listKernels(json: boolean): CliOutput {
   const lines: string[] = [];
   for (const v of VARIANTS) {
     lines.push(`${v.id.padEnd(8)} ${v.title} (${v.release})`);
-    for (const f of v.features) lines.push(`    ${f.padEnd(20)} ${FEATURES[f].release.padEnd(7)} ${provenanceText(f)}`);
+    const width = Math.max(...v.features.map((f) => f.length));
+    for (const f of v.features)
+      lines.push(`    ${f.padEnd(width)}  ${FEATURES[f].release.padEnd(8)} ${provenanceText(f)}`);
     if (v.design) {
       const r = v.design.citations[0];
       lines.push(`    design review: ${r.author}, ${r.date}, "${r.subject}" (${r.list}); note ${v.design.note}`);

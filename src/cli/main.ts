@@ -219,7 +219,8 @@ function run(argv: string[], io: Io): number {
   }
   if (args.listKernels) return emit(io, listKernels(args.json));
   if (args.list) {
-    for (const s of BUILTIN_SCENARIOS) io.out(`${s.id.padEnd(22)} ${s.title ?? ''}`);
+    const width = Math.max(...BUILTIN_SCENARIOS.map((s) => s.id.length));
+    for (const s of BUILTIN_SCENARIOS) io.out(`${s.id.padEnd(width)}  ${s.title ?? ''}`);
     return 0;
   }
   let input: unknown;
