@@ -39,3 +39,18 @@ test('an unknown kernel in the link is noted and the scenario runs on its own', 
   await expect(page.getByText('kernel "9.9" is not a kernel variant')).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Kernel' })).toHaveValue('6.12');
 });
+
+test('a tour follows its scenario on its own kernel: on another one it offers to switch back first', async ({
+  page,
+}) => {
+  await page.goto('/?scenario=ext4-single-owner&kernel=4.19&step=0');
+  await loaded(page);
+  await expect(page.getByRole('button', { name: 'Take the tour' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Switch to 6.12 for the tour' }).click();
+  await expect(page.locator('.app-header__kernel')).toHaveText('Linux 6.12');
+  await loaded(page);
+  await page.getByRole('button', { name: 'Take the tour' }).click();
+  await expect(page.getByText(/stop 1 of \d+/)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});

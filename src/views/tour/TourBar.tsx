@@ -4,6 +4,8 @@
  * and the views stay in step. Tours are data (src/tours/*.json), loaded when asked for.
  */
 import { useState } from 'react';
+import { DEFAULT_VARIANT } from '../../kernel/variants/variants';
+import { builtinScenario } from '../../scenario/builtins';
 import { useApp, useAppStore } from '../../store/react';
 import { TOUR_IDS } from '../../tours/ids';
 import type { Tour } from '../../tours/tour';
@@ -20,6 +22,20 @@ export function TourBar() {
   const id = load.status === 'ready' && load.source === 'builtin' ? load.id : null;
 
   if (!id || !TOUR_IDS.includes(id)) return null;
+  // a tour narrates the steps of the scenario's own kernel; on another one its stops may not exist
+  const own = builtinScenario(id)?.kernel ?? DEFAULT_VARIANT;
+  const running = load.status === 'ready' ? load.sim.report.kernel : own;
+  if (running !== own)
+    return (
+      <div className="tour tour--offer">
+        <button type="button" className="tour__start" onClick={() => store.getState().setKernel(own)}>
+          Switch to {own} for the tour
+        </button>
+        <span className="tour__hint">
+          the tour follows this scenario on {own}; the views show {running}
+        </span>
+      </div>
+    );
 
   const start = async () => {
     try {
