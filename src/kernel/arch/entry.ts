@@ -180,7 +180,7 @@ export const do_machine_check: KernelOp = (k, f) => {
     };
   }
   // before task work (v5.8) the #MC handler handled an action-required error itself
-  if (!k.has('mce-task-work')) return doMachineCheckInline(k, f, task, d.ripv, note);
+  if (!k.has('mce-task-work')) return doMachineCheckInline(f, task, d.ripv, note);
   const byAddress = k.has('mce-usable-address-kill');
   const now = byAddress ? !d.usableAddress : killCurrent;
   decisions.push(
@@ -220,7 +220,7 @@ export const do_machine_check: KernelOp = (k, f) => {
  * Before v5.8 the #MC handler itself handled a user-mode error, with interrupts enabled:
  * `if (kill_it || do_memory_failure(&m)) force_sig(SIGBUS, current)`, kill_it when RIPV is clear.
  */
-function doMachineCheckInline(k: Kernel, f: Frame, task: Task, ripv: boolean, note: string) {
+function doMachineCheckInline(f: Frame, task: Task, ripv: boolean, note: string) {
   const decision: Decision = {
     predicate: 'kill_it (!(m.mcgstatus & MCG_STATUS_RIPV))',
     result: !ripv,
