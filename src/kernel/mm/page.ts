@@ -29,7 +29,13 @@
  * initialised = false), HugeTLB fake heads (page_fixed_fake_head()).
  */
 import { hex, PAGE_SIZE } from '../units';
-import { type DevPagemap, MEMORY_DEVICE_COHERENT, MEMORY_DEVICE_PRIVATE, pgmap_altmap } from './memremap';
+import {
+  type DevPagemap,
+  MEMORY_DEVICE_COHERENT,
+  MEMORY_DEVICE_FS_DAX,
+  MEMORY_DEVICE_PRIVATE,
+  pgmap_altmap,
+} from './memremap';
 import { STRUCT_PAGES_PER_VMEMMAP, type VmemmapLayout } from './sparse-vmemmap';
 
 // enum pageflags, Linux v6.12, x86-64
@@ -212,7 +218,8 @@ export class PageArray {
   private readonly first: number;
   private readonly headRefcount: number;
 
-  constructor(pgmap: DevPagemap, layout: VmemmapLayout, name: string) {
+  /** fsdaxRefcountZero: the v6.15 rework (dax-folio-refcount) also starts MEMORY_DEVICE_FS_DAX pages at 0 */
+  constructor(pgmap: DevPagemap, layout: VmemmapLayout, name: string, fsdaxRefcountZero = false) {
     if (layout.pgmap !== pgmap) throw new Error('PageArray: layout was built for another pgmap');
     this.pgmap = pgmap;
     this.layout = layout;
@@ -224,8 +231,12 @@ export class PageArray {
     this.nr = layout.pfnsPerCompound;
     this.cnr = layout.compoundNrPages;
     this.first = layout.pfnFirst;
-    // __init_zone_device_page(): PRIVATE and COHERENT pages start at refcount 0
-    this.headRefcount = pgmap.type === MEMORY_DEVICE_PRIVATE || pgmap.type === MEMORY_DEVICE_COHERENT ? 0 : 1;
+    // __init_zone_device_page(): PRIVATE and COHERENT pages start at refcount 0, and FS_DAX too since v6.15
+    const zero =
+      pgmap.type === MEMORY_DEVICE_PRIVATE ||
+      pgmap.type === MEMORY_DEVICE_COHERENT ||
+      (fsdaxRefcountZero && pgmap.type === MEMORY_DEVICE_FS_DAX);
+    this.headRefcount = zero ? 0 : 1;
   }
 
   get startPfn(): number {
