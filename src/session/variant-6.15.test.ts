@@ -171,5 +171,5 @@ describe('Linux 6.15', () => {
       'devdax-2m-compound',
     ])
       invariantsHold(run(id, '6.15'));
-  });
+  }, 60_000);
 });

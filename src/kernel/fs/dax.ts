@@ -24,6 +24,7 @@ import {
   xa_store_order,
   xaFork,
 } from '../lib/xarray';
+import { MEMORY_DEVICE_FS_DAX } from '../mm/memremap';
 import { type PageChange, PG_head, TAIL_MAPPING } from '../mm/page';
 import { PMD_ORDER } from '../units';
 import type { AddressSpace } from './vfs';
@@ -174,6 +175,25 @@ export function dax_disassociate_entry(k: Kernel, ns: Namespace, entry: number |
 export function dax_folio_is_shared(ns: Namespace, head: number): boolean {
   const f = ns.pages.page(head);
   return f.mapping === null && !f.tail_mapping && f.share > 0;
+}
+
+/**
+ * Whether the struct page at pfn is a reflinked (shared) fsdax page, the way the running variant marks it:
+ * PAGE_MAPPING_DAX_SHARED / PAGE_MAPPING_DAX_COW in ->mapping, or since v6.15 ->mapping NULL with ->share > 0.
+ */
+export function daxPageIsShared(k: Kernel, ns: Namespace, pfn: number): boolean {
+  const m = ns.pages.page(pfn).mapping;
+  if (m === PAGE_MAPPING_DAX_SHARED || m === PAGE_MAPPING_DAX_COW) return true;
+  return k.has('dax-shared-mapping-null') && ns.pgmap.type === MEMORY_DEVICE_FS_DAX && dax_folio_is_shared(ns, pfn);
+}
+
+/**
+ * What the struct page view says about the v6.15 refcount rework, or null on a variant without it: the
+ * fields it changed, with what was not confirmed.
+ */
+export function daxFolioNote(k: Kernel, ns: Namespace): string | null {
+  if (!k.has('dax-folio-refcount') || ns.pgmap.type !== MEMORY_DEVICE_FS_DAX) return null;
+  return 'Linux 6.15 folio refcounting: _refcount is 0 when idle and counts the PTEs/PMDs mapping the folio; a shared folio has mapping NULL and share > 0; a PMD entry is an order-9 folio whose mapping and index are on the head. Read in fs/dax.c and mm/mm_init.c after v6.15, not run on a 6.15 kernel: UNVERIFIED.';
 }
 
 /**
