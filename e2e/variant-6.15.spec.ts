@@ -73,10 +73,8 @@ test('the struct page card on 6.15 names what the rework changed, UNVERIFIED', a
   const card = view.getByTestId('struct-page-detail');
   await expect(card).toContainText('NULL (shared: dax_folio_is_shared)');
   await expect(view.getByTestId('struct-page-folio-note')).toContainText('UNVERIFIED');
-  await view.screenshot({
-    path: testInfo.outputPath('struct-page-6.15.png'),
-    style: '.timeline { position: static !important; }',
-  });
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: testInfo.outputPath('struct-page-6.15.png') });
   const axe = await new AxeBuilder({ page }).include('[data-view="structPages"]').analyze();
   expect(axe.violations).toEqual([]);
   // the same page on 6.12 has no such note
