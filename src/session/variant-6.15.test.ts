@@ -137,6 +137,32 @@ describe('Linux 6.15', () => {
     expect(r615.ev[0].dmesg).toEqual(r612.ev[0].dmesg);
   });
 
+  it('the mf_generic_kill_procs() step says the order-9 folio decides, and that this is UNVERIFIED', () => {
+    const step = (kernel: string) =>
+      run('fsdax-pmd-mapping', kernel).sim.rt.steps.find((st) => st.fn === 'mf_generic_kill_procs')?.summary;
+    expect(step('6.15')).toContain('an order-9 fsdax folio');
+    expect(step('6.15')).toContain('UNVERIFIED');
+    expect(step('6.12')).not.toContain('folio (dax_folio_init');
+  });
+
+  it('device-dax: idle compound pages stay at 1 (MEMORY_DEVICE_GENERIC), each mapping adds a reference on 6.15 only', () => {
+    for (const [kernel, perLeaf] of [
+      ['6.15', 1],
+      ['6.12', 0],
+    ] as const) {
+      const r = run('devdax-2m-compound', kernel);
+      const ns = r.k.namespace('dax0.0');
+      beforeEvents(r, () => {
+        let head = -1;
+        for (const t of r.k.tasks) for (const e of t.mm?.pmd.values() ?? []) head = e.pfn;
+        expect(head).toBeGreaterThan(0);
+        const leaves = leavesOn(r, head, 512);
+        expect(leaves).toBeGreaterThan(1);
+        expect(ns.pages.page(head)._refcount, kernel).toBe(1 + perLeaf * leaves);
+      });
+    }
+  });
+
   it('dax_folio_put(): truncating the file splits the folio back to order-0 pages with no owner', () => {
     const input = structuredClone(builtinScenario('fsdax-pmd-mapping') as ScenarioInput);
     input.filesystems = [{ type: 'xfs', device: 'pmem0', mount: '/mnt' }];
