@@ -4,7 +4,7 @@
  * has a gap shows that side after its last step before the gap (the call it does not make changes nothing).
  * Reads the two kernels through their journals; the kernel semantics stay in the runs.
  */
-import { dax_to_pfn, describeDaxEntry, PAGE_MAPPING_DAX_SHARED } from '../kernel/fs/dax';
+import { dax_to_pfn, daxPageIsShared, describeDaxEntry, PAGE_MAPPING_DAX_SHARED } from '../kernel/fs/dax';
 import { indexId } from '../kernel/ids';
 import type { Kernel } from '../kernel/kernel';
 import { xa_entry_raw_hex, xa_for_each } from '../kernel/lib/xarray';
@@ -60,11 +60,15 @@ function pageFields(k: Kernel, pfn: number): Map<string, string> | null {
   if (!ns || pfn < ns.vmemmap.startPfn || pfn >= ns.vmemmap.endPfn) return null;
   const p = ns.pages.page(pfn);
   const names = pageFlagNames(p.flags);
+  // v6.15: a shared folio is ->mapping NULL with ->share > 0
+  const sharedNull = p.mapping === null && daxPageIsShared(k, ns, pfn);
   const mapping =
     p.mapping === null
       ? p.tail_mapping
         ? 'TAIL_MAPPING'
-        : 'NULL'
+        : sharedNull
+          ? 'NULL (shared)'
+          : 'NULL'
       : p.mapping === PAGE_MAPPING_DAX_SHARED || p.mapping === 'PAGE_MAPPING_DAX_COW'
         ? p.mapping
         : p.mapping.id;
@@ -76,7 +80,7 @@ function pageFields(k: Kernel, pfn: number): Map<string, string> | null {
     ['mapping', mapping],
     // one word: ->index, or ->share while ->mapping is PAGE_MAPPING_DAX_SHARED (v6.2+)
     // 6.0/6.1 count a CoW page's sharers in ->index under PAGE_MAPPING_DAX_COW
-    ['index / share', p.mapping === PAGE_MAPPING_DAX_SHARED ? `share ${p.share}` : `index ${p.index}`],
+    ['index / share', p.mapping === PAGE_MAPPING_DAX_SHARED || sharedNull ? `share ${p.share}` : `index ${p.index}`],
   ]);
 }
 

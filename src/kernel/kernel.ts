@@ -11,6 +11,7 @@ import type { AddressSpace, Inode } from './fs/vfs';
 import { fileMappingId, fsId, nsId, pteId, taskId } from './ids';
 import { Journal, type JournalEntry, registerJournalEntry } from './journal';
 import { createXarray } from './lib/xarray';
+import { daxLeafFolioRef } from './mm/folio_ref';
 import type { DevPagemap } from './mm/memremap';
 import type { PageArray } from './mm/page';
 import type { VmemmapLayout } from './mm/sparse-vmemmap';
@@ -345,6 +346,11 @@ export class Kernel {
     const w = new PtWrite(this, pteId(task.pid, entry.addr), entry.level, map, entry.addr, before, entry);
     w.apply();
     this.j.record(w);
+    // a leaf rewritten in place (a store's write bit) keeps its folio reference
+    if (before?.pfn !== entry.pfn) {
+      if (before) daxLeafFolioRef(this, before, -1);
+      daxLeafFolioRef(this, entry, 1);
+    }
   }
 
   removePt(task: Task, entry: PtEntry): void {
@@ -355,6 +361,7 @@ export class Kernel {
     const w = new PtWrite(this, pteId(task.pid, entry.addr), entry.level, map, entry.addr, before, null);
     w.apply();
     this.j.record(w);
+    daxLeafFolioRef(this, before, -1);
   }
 
   /** The file page a leaf starts at, in its VMA's address_space. */

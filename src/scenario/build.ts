@@ -232,7 +232,7 @@ function buildNamespaces(k: Kernel, s: Scenario): void {
       map: spec.map,
       align: spec.mode === 'devdax' ? align : PAGE_SIZE,
       pgmap,
-      pages: new PageArray(pgmap, vmemmap, spec.name),
+      pages: new PageArray(pgmap, vmemmap, spec.name, k.has('dax-folio-refcount')),
       vmemmap,
       dax_dev: { alive: true, holder_ops: null, holder_data: null },
       badblocks: [],

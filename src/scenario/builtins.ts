@@ -95,7 +95,7 @@ export const BUILTIN_SCENARIOS: ScenarioInput[] = [
     id: 'fsdax-pmd-mapping',
     title: 'fsdax PMD mappings: lsb 21, exact address',
     description:
-      'The file sits on a 2 MiB-aligned extent, so both mappings are PMDs. Both processes are signalled with si_addr_lsb 21 but at the exact poisoned page address, and the whole 2 MiB is unmapped in both.',
+      'The file sits on a 2 MiB-aligned extent, so both mappings are PMDs. Both processes are signalled with si_addr_lsb 21 but at the exact poisoned page address, and the whole 2 MiB is unmapped in both. On 6.15 the PMD entry is one order-9 folio: the head is marked and its address reported (UNVERIFIED, docs/variants/6.15.md).',
     namespaces: [PMEM0],
     filesystems: [EXT4],
     files: [{ path: '/mnt/A', size: '4MiB', align: '2MiB' }],

@@ -6,6 +6,8 @@
 import {
   dax_entry_order,
   dax_to_pfn,
+  daxFolioNote,
+  daxPageIsShared,
   describeDaxEntry,
   PAGE_MAPPING_DAX_COW,
   PAGE_MAPPING_DAX_SHARED,
@@ -773,7 +775,7 @@ export const selectStructPages = memo((s, load): StructPagesVM | null => {
   for (const pfn of ns.pages.touchedPfns()) {
     const p = ns.pages.page(pfn);
     if (ns.pages.PageHWPoison(pfn)) mark(pfn, 'hwpoison');
-    if (p.mapping === PAGE_MAPPING_DAX_SHARED || p.mapping === PAGE_MAPPING_DAX_COW) mark(pfn, 'shared');
+    if (daxPageIsShared(k, ns, pfn)) mark(pfn, 'shared');
     else if (p.mapping) mark(pfn, 'owned');
   }
   for (const t of k.tasks)
@@ -839,6 +841,8 @@ export interface StructPageDetailVM {
   /** "index 3" or "share 2" */
   index: string;
   initialised: boolean;
+  /** what the v6.15 refcount rework changed in these fields (with what is UNVERIFIED), or null */
+  folioNote: string | null;
   vmemmap: {
     vaddr: string;
     page: number;
@@ -863,11 +867,15 @@ export function structPageDetail(s: AppState, pfn: number): StructPageDetailVM |
   const v = ns.vmemmap;
   const vpage = v.vmemmapPageOf(pfn);
   const names = pageFlagNames(p.flags);
+  // v6.15: a shared folio is ->mapping NULL with ->share > 0 (dax_folio_is_shared())
+  const sharedNull = p.mapping === null && daxPageIsShared(k, ns, pfn);
   const mapping =
     p.mapping === null
       ? p.tail_mapping
         ? 'TAIL_MAPPING (0xdead000000000400)'
-        : 'NULL'
+        : sharedNull
+          ? 'NULL (shared: dax_folio_is_shared)'
+          : 'NULL'
       : p.mapping === PAGE_MAPPING_DAX_SHARED
         ? 'PAGE_MAPPING_DAX_SHARED (0x1)'
         : p.mapping === PAGE_MAPPING_DAX_COW
@@ -883,12 +891,13 @@ export function structPageDetail(s: AppState, pfn: number): StructPageDetailVM |
     _refcount: p._refcount,
     mapping,
     index:
-      p.mapping === PAGE_MAPPING_DAX_SHARED
+      p.mapping === PAGE_MAPPING_DAX_SHARED || sharedNull
         ? `share ${p.share}`
         : p.mapping === PAGE_MAPPING_DAX_COW
           ? `index ${p.index} (CoW sharers)`
           : `index ${p.index}`,
     initialised: p.initialised,
+    folioNote: daxFolioNote(k, ns),
     vmemmap: {
       vaddr: `0x${v.vmemmapAddressOf(pfn).toString(16)}`,
       page: vpage,

@@ -24,7 +24,8 @@ import {
   xa_store_order,
   xaFork,
 } from '../lib/xarray';
-import type { PageChange } from '../mm/page';
+import { MEMORY_DEVICE_FS_DAX } from '../mm/memremap';
+import { type PageChange, PG_head, TAIL_MAPPING } from '../mm/page';
 import { PMD_ORDER } from '../units';
 import type { AddressSpace } from './vfs';
 
@@ -128,6 +129,7 @@ export function dax_associate_entry(
   index: number,
   shared: boolean,
 ) {
+  if (k.has('dax-shared-mapping-null')) return dax_associate_folio(k, ns, entry, mapping, index, shared);
   const pfn0 = dax_to_pfn(entry);
   for (let i = 0; i < daxEntryPages(entry); i++) {
     if (shared) {
@@ -143,6 +145,10 @@ export function dax_associate_entry(
 /** dax_disassociate_entry(): drop this mapping's ownership of each page of the old entry. */
 export function dax_disassociate_entry(k: Kernel, ns: Namespace, entry: number | null): void {
   if (entry === null) return;
+  if (k.has('dax-shared-mapping-null')) {
+    if (daxEntryPages(entry) > 0) dax_folio_put(k, ns, dax_to_pfn(entry));
+    return;
+  }
   const pfn0 = dax_to_pfn(entry);
   for (let i = 0; i < daxEntryPages(entry); i++) {
     const page = ns.pages.page(pfn0 + i);
@@ -163,6 +169,101 @@ export function dax_disassociate_entry(k: Kernel, ns: Namespace, entry: number |
   }
 }
 
+// ---- v6.15: one folio per entry (dax-shared-mapping-null, dax-pmd-folio) -------------------------------
+
+/** dax_folio_is_shared(): no owner mapping, and a share count (->share is the ->index word). */
+export function dax_folio_is_shared(ns: Namespace, head: number): boolean {
+  const f = ns.pages.page(head);
+  return f.mapping === null && !f.tail_mapping && f.share > 0;
+}
+
+/**
+ * Whether the struct page at pfn is a reflinked (shared) fsdax page, the way the running variant marks it:
+ * PAGE_MAPPING_DAX_SHARED / PAGE_MAPPING_DAX_COW in ->mapping, or since v6.15 ->mapping NULL with ->share > 0.
+ */
+export function daxPageIsShared(k: Kernel, ns: Namespace, pfn: number): boolean {
+  const m = ns.pages.page(pfn).mapping;
+  if (m === PAGE_MAPPING_DAX_SHARED || m === PAGE_MAPPING_DAX_COW) return true;
+  return k.has('dax-shared-mapping-null') && ns.pgmap.type === MEMORY_DEVICE_FS_DAX && dax_folio_is_shared(ns, pfn);
+}
+
+/**
+ * What the struct page view says about the v6.15 refcount rework, or null on a variant without it: the
+ * fields it changed, with what was not confirmed.
+ */
+export function daxFolioNote(k: Kernel, ns: Namespace): string | null {
+  if (!k.has('dax-folio-refcount') || ns.pgmap.type !== MEMORY_DEVICE_FS_DAX) return null;
+  return 'Linux 6.15 folio refcounting: _refcount is 0 when idle and counts the PTEs/PMDs mapping the folio; a shared folio has mapping NULL and share > 0; a PMD entry is an order-9 folio whose mapping and index are on the head. Read in fs/dax.c and mm/mm_init.c after v6.15, not run on a 6.15 kernel: UNVERIFIED.';
+}
+
+/**
+ * dax_folio_init(): the first owner of a PMD entry makes its 512 pages one order-9 folio
+ * (prep_compound_page(): PG_head, the order in page[1], compound_head and TAIL_MAPPING on every tail).
+ * page[1]'s _folio_nr_pages over ->index follows the 6.12 layout the model uses (derived).
+ */
+function dax_folio_init(k: Kernel, ns: Namespace, entry: number): void {
+  const order = dax_entry_order(entry);
+  if (order === 0 || !k.has('dax-pmd-folio')) return;
+  const head = dax_to_pfn(entry);
+  pageSet(k, ns, head, 'flags', ns.pages.page(head).flags | (1 << PG_head));
+  for (let i = 1; i < 2 ** order; i++) {
+    pageSet(k, ns, head + i, 'compound_head', head);
+    pageSet(k, ns, head + i, 'mapping', TAIL_MAPPING);
+  }
+  pageSet(k, ns, head + 1, 'flags', (ns.pages.page(head + 1).flags & ~0xff) | order);
+  pageSet(k, ns, head + 1, 'index', 2 ** order);
+}
+
+/** dax_associate_entry() since v6.15: the entry's folio gains an owner, or a sharer. */
+function dax_associate_folio(
+  k: Kernel,
+  ns: Namespace,
+  entry: number,
+  mapping: AddressSpace,
+  index: number,
+  shared: boolean,
+): void {
+  if (daxEntryPages(entry) === 0) return;
+  const head = ns.pages.compound_head(dax_to_pfn(entry));
+  const folio = ns.pages.page(head);
+  if (shared && (folio.mapping !== null || dax_folio_is_shared(ns, head))) {
+    // dax_folio_make_shared(): the second owner clears ->mapping and starts the count at 1
+    if (folio.mapping !== null) {
+      pageSet(k, ns, head, 'mapping', null);
+      pageSet(k, ns, head, 'index', 1);
+    }
+    pageSet(k, ns, head, 'index', ns.pages.page(head).share + 1);
+    return;
+  }
+  dax_folio_init(k, ns, entry);
+  pageSet(k, ns, head, 'mapping', { kind: 'address_space', id: mapping.id });
+  pageSet(k, ns, head, 'index', index);
+}
+
+/**
+ * dax_folio_put(): a sharer goes (share − 1); the last owner clears ->mapping and, for a large folio,
+ * splits it back to order-0 pages (folio_reset_order(), ClearPageHead, clear_compound_head, mapping NULL,
+ * share 0 on each). An order-0 folio keeps its ->index: only ->mapping is cleared.
+ */
+function dax_folio_put(k: Kernel, ns: Namespace, pfn: number): void {
+  const head = ns.pages.compound_head(pfn);
+  if (dax_folio_is_shared(ns, head)) {
+    const ref = ns.pages.page(head).share - 1;
+    pageSet(k, ns, head, 'index', ref);
+    if (ref > 0) return;
+  }
+  pageSet(k, ns, head, 'mapping', null);
+  const order = ns.pages.compound_order(head);
+  if (order === 0) return;
+  pageSet(k, ns, head + 1, 'flags', ns.pages.page(head + 1).flags & ~0xff);
+  for (let i = 0; i < 2 ** order; i++) {
+    if (i === 0) pageSet(k, ns, head, 'flags', ns.pages.page(head).flags & ~(1 << PG_head));
+    else pageSet(k, ns, head + i, 'compound_head', null);
+    pageSet(k, ns, head + i, 'mapping', null);
+    pageSet(k, ns, head + i, 'index', 0);
+  }
+}
+
 /**
  * dax_insert_entry()'s marks: PAGECACHE_TAG_DIRTY when the fault dirties (a store; every fault before
  * dax-dirty-on-write-only), PAGECACHE_TAG_TOWRITE for a store to a shared extent (6.12.117 fs/dax.c:916-920).
@@ -177,7 +278,7 @@ export function daxMarkEntry(k: Kernel, mapping: AddressSpace, index: number, wr
   });
 }
 
-type PageField = 'mapping' | 'index' | 'flags' | '_refcount';
+type PageField = 'mapping' | 'index' | 'flags' | '_refcount' | 'compound_head';
 
 /** A struct page field written: reverting undoes the write in the page's vmemmap slot. */
 class PageWrite implements JournalEntry {
@@ -203,7 +304,10 @@ registerJournalEntry('page', PageWrite);
 
 /** Write one struct page field through the journal (the write lands in the page's vmemmap slot). */
 export function pageSet(k: Kernel, ns: Namespace, pfn: number, field: PageField, value: unknown): void {
-  const before = (ns.pages.page(pfn) as unknown as Record<string, unknown>)[field];
+  const page = ns.pages.page(pfn);
+  // a tail's ->mapping word holds TAIL_MAPPING, which the page view shows as null
+  const before =
+    field === 'mapping' && page.tail_mapping ? TAIL_MAPPING : (page as unknown as Record<string, unknown>)[field];
   if (before === value) return;
   // biome-ignore lint/suspicious/noExplicitAny: the page array takes any struct page field
   const change = ns.pages.set(pfn, field as any, value as any);

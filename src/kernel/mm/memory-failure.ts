@@ -371,13 +371,18 @@ function firstUsablePfn(ns: Namespace): number {
 
 // ---- mf_generic_kill_procs() ------------------------------------------------------------------------
 
-export const mf_generic_kill_procs: KernelOp = (_k, f) => {
+export const mf_generic_kill_procs: KernelOp = (k, f) => {
   const ns = f.ns as Namespace;
   const head = ns.pages.compound_head(f.pfn);
   f.page = head;
+  // v6.15: an fsdax PMD entry is an order-9 folio, so the head is marked and its address reported
+  const daxFolio =
+    head !== f.pfn && k.has('dax-pmd-folio') && ns.mode === 'fsdax'
+      ? `: an order-${ns.pages.compound_order(head)} fsdax folio (dax_folio_init(), v6.15), so PG_hwpoison and the reported address are the head's (6.12's code on the 6.15 folio; 6.15's memory-failure.c not read: UNVERIFIED)`
+      : '';
   return {
     branch: 'next',
-    summary: `folio = pfn_folio(${hex(f.pfn)}) = ${hex(head)}${head === f.pfn ? '' : ' (compound head)'}`,
+    summary: `folio = pfn_folio(${hex(f.pfn)}) = ${hex(head)}${head === f.pfn ? '' : ' (compound head)'}${daxFolio}`,
     touched: [pfnId(f.pfn), pfnId(head)],
   };
 };

@@ -29,7 +29,13 @@
  * initialised = false), HugeTLB fake heads (page_fixed_fake_head()).
  */
 import { hex, PAGE_SIZE } from '../units';
-import { type DevPagemap, MEMORY_DEVICE_COHERENT, MEMORY_DEVICE_PRIVATE, pgmap_altmap } from './memremap';
+import {
+  type DevPagemap,
+  MEMORY_DEVICE_COHERENT,
+  MEMORY_DEVICE_FS_DAX,
+  MEMORY_DEVICE_PRIVATE,
+  pgmap_altmap,
+} from './memremap';
 import { STRUCT_PAGES_PER_VMEMMAP, type VmemmapLayout } from './sparse-vmemmap';
 
 // enum pageflags, Linux v6.12, x86-64
@@ -211,8 +217,11 @@ export class PageArray {
   private readonly cnr: number;
   private readonly first: number;
   private readonly headRefcount: number;
+  /** v6.15 fsdax: dax_folio_init() may make order-9 folios of order-0 pages at run time */
+  private readonly runtimeFolios: boolean;
 
-  constructor(pgmap: DevPagemap, layout: VmemmapLayout, name: string) {
+  /** fsdaxRefcountZero: the v6.15 rework (dax-folio-refcount) also starts MEMORY_DEVICE_FS_DAX pages at 0 */
+  constructor(pgmap: DevPagemap, layout: VmemmapLayout, name: string, fsdaxRefcountZero = false) {
     if (layout.pgmap !== pgmap) throw new Error('PageArray: layout was built for another pgmap');
     this.pgmap = pgmap;
     this.layout = layout;
@@ -224,8 +233,13 @@ export class PageArray {
     this.nr = layout.pfnsPerCompound;
     this.cnr = layout.compoundNrPages;
     this.first = layout.pfnFirst;
-    // __init_zone_device_page(): PRIVATE and COHERENT pages start at refcount 0
-    this.headRefcount = pgmap.type === MEMORY_DEVICE_PRIVATE || pgmap.type === MEMORY_DEVICE_COHERENT ? 0 : 1;
+    // __init_zone_device_page(): PRIVATE and COHERENT pages start at refcount 0, and FS_DAX too since v6.15
+    const zero =
+      pgmap.type === MEMORY_DEVICE_PRIVATE ||
+      pgmap.type === MEMORY_DEVICE_COHERENT ||
+      (fsdaxRefcountZero && pgmap.type === MEMORY_DEVICE_FS_DAX);
+    this.headRefcount = zero ? 0 : 1;
+    this.runtimeFolios = fsdaxRefcountZero && pgmap.type === MEMORY_DEVICE_FS_DAX;
   }
 
   get startPfn(): number {
@@ -526,6 +540,7 @@ export class PageArray {
     const raw = this.rawOf(p);
     const role = this.role(p);
     const head = 1 << PG_head;
+    if (role === 'order0' && this.runtimeFolios) return this.checkRuntimeFolio(p, raw, st, out);
     if (role === 'head' && !(raw.flags & head)) out.push(`pfn ${hex(p)}: compound head without PG_head`);
     if (role !== 'head' && raw.flags & head) out.push(`pfn ${hex(p)}: PG_head on a ${role} page`);
     if (role === 'tail') {
@@ -540,6 +555,19 @@ export class PageArray {
       const via = [...st.via.keys()].map(hex).join(', ');
       out.push(`pfn ${hex(p)}: PG_hwpoison visible through a shared struct page slot (written via pfn ${via})`);
     }
+  }
+
+  /** An order-0 fsdax page on v6.15: alone, or a head or tail of a folio dax_folio_init() built. */
+  private checkRuntimeFolio(p: number, raw: Raw, st: SlotState, out: string[]): void {
+    const head = 1 << PG_head;
+    if (raw.flags & head && this.compound_order(p) === 0)
+      out.push(`pfn ${hex(p)}: PG_head without an order in page[1]`);
+    if (raw.compound_head !== null) {
+      const h = raw.compound_head;
+      if (!(this.rawOf(h).flags & head) || p >= h + 2 ** this.compound_order(h))
+        out.push(`pfn ${hex(p)}: compound_head ${hex(h)} is not a folio head that covers it`);
+    }
+    if (raw.flags & (1 << PG_hwpoison) && !st.via.has(p)) out.push(`pfn ${hex(p)}: PG_hwpoison through a shared slot`);
   }
 
   /** Bytes of struct page storage the overrides stand for (for display). */

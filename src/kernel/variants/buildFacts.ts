@@ -121,3 +121,19 @@ export const BUILD_4_19: BuildFacts = {
   },
   daxAssociateWarn: null,
 };
+
+/**
+ * Linux 6.15: no real run and the v6.15 tag not read. XFS's notify-failure code is taken to be 6.12's, so the
+ * shutdown lines and offsets are 6.12's values, shown UNVERIFIED.
+ */
+export const BUILD_6_15: BuildFacts = {
+  xfsShutdownLine: {
+    forceUmount: guess(316, '6.12.117 fs/xfs/xfs_notify_failure.c:316; the v6.15 line not read, no 6.15 build seen'),
+    corruptOndisk: guess(318, '6.12.117 fs/xfs/xfs_notify_failure.c:318; the v6.15 line not read, no 6.15 build seen'),
+  },
+  xfsShutdownCaller: {
+    forceUmount: guess('xfs_dax_notify_ddev_failure+0x?/0x? [xfs]', 'no 6.15 build seen: offsets unknown'),
+    corruptOndisk: guess('xfs_dax_notify_ddev_failure+0x?/0x? [xfs]', 'no 6.15 build seen: offsets unknown'),
+  },
+  daxAssociateWarn: null,
+};

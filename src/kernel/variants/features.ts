@@ -52,9 +52,16 @@ export type FeatureId =
   | 'proposal-2021-fs-kill'
   | 'rfc-2020-get-shared-files'
   | 'rfc-2020-corrupted-range'
-  | 'dax-dirty-on-write-only';
+  | 'dax-dirty-on-write-only'
+  | 'dax-folio-refcount'
+  | 'dax-shared-mapping-null'
+  | 'dax-pmd-folio';
 
 const feature = (f: Feature): Feature => f;
+
+/** where the v6.15 rework's features come from (their mainline commit ids were not confirmed) */
+const POP =
+  'Alistair Popple, the "fs/dax: properly refcount fs dax pages" series (v5 7 Jan 2025, merged for v6.15; reference.md §5 row 10, seed 002); mainline commit id not confirmed.';
 
 /** Every feature the model knows, by id. */
 export const FEATURES: Record<FeatureId, Feature> = {
@@ -383,5 +390,43 @@ export const FEATURES: Record<FeatureId, Feature> = {
         'read in 6.12.117 fs/dax.c:876 (`bool dirty = write && !dax_fault_is_synchronous(...)`) and 6.1.192 fs/dax.c:862 (`bool dirty = !dax_fault_is_synchronous(...)`); the change is in the patch "fsdax,xfs: fix warning messages at dax_[dis]associate_entry()" (Shiyang Ruan, linux-fsdevel, 24 Nov 2022), the one that also gives xfs-dax-read-shared; its commit id and release (v6.2) not confirmed',
     },
     functions: ['dax_insert_entry'],
+  }),
+  // ---- the ZONE_DEVICE refcount rework (Alistair Popple, v6.15) ----------------------------------------
+  'dax-folio-refcount': feature({
+    id: 'dax-folio-refcount',
+    title:
+      'fsdax struct pages are refcounted like page-cache folios: __init_zone_device_page() leaves MEMORY_DEVICE_FS_DAX pages at _refcount 0 (idle), every PTE or PMD that maps a DAX folio takes a reference (vmf_insert_page_mkwrite() / vmf_insert_folio_pmd() → folio_get()) and zapping it drops one; the last put reaches free_zone_device_folio(), which for FS_DAX only does wake_up_var(). Device-dax pages (MEMORY_DEVICE_GENERIC) stay at 1 when idle and also take a reference per mapping. Before, an idle fsdax page sat at 1 and mappings took no reference',
+    release: 'v6.15',
+    provenance: {
+      unverified: `read in the stored torvalds/linux (mm/mm_init.c __init_zone_device_page(): "case MEMORY_DEVICE_FS_DAX: … set_page_count(page, 0)"; fs/dax.c @00c010e130e5 maps with vmf_insert_page_mkwrite(), a copy after v6.15: it has folio_reset_order() and page_pgmap()). ${POP}`,
+    },
+    functions: ['__init_zone_device_page', 'vmf_insert_page_mkwrite', 'vmf_insert_folio_pmd', 'free_zone_device_folio'],
+  }),
+  'dax-shared-mapping-null': feature({
+    id: 'dax-shared-mapping-null',
+    title:
+      'a reflinked fsdax folio is shared when folio->mapping is NULL and folio->share > 0 (dax_folio_is_shared()); dax_folio_make_shared() clears ->mapping and sets share 1 on the second owner, dax_folio_put() counts down and clears ->mapping at 0. PAGE_MAPPING_DAX_SHARED (0x1) no longer exists',
+    release: 'v6.15',
+    provenance: {
+      unverified: `"fs/dax: Remove PAGE_MAPPING_DAX_SHARED mapping flag"; dax_folio_is_shared(), dax_folio_make_shared(), dax_folio_put() read in the stored torvalds/linux fs/dax.c @00c010e130e5 (post-v6.15). ${POP}`,
+    },
+    functions: [
+      'dax_associate_entry',
+      'dax_disassociate_entry',
+      'dax_folio_is_shared',
+      'dax_folio_make_shared',
+      'dax_folio_put',
+      'dax_lock_folio',
+    ],
+  }),
+  'dax-pmd-folio': feature({
+    id: 'dax-pmd-folio',
+    title:
+      'a PMD fsdax entry is one order-9 folio: dax_folio_init() runs prep_compound_page() on the first association, so ->mapping and ->index are set on the head only and the 511 tails point at it (compound_head); dax_folio_put() splits it back to order-0 pages when the last owner goes. Before, each of the 512 struct pages carried its own mapping and index + i',
+    release: 'v6.15',
+    provenance: {
+      unverified: `"mm: Allow compound zone device pages" and "fs/dax: properly refcount fs dax pages"; dax_folio_init() and dax_associate_entry() read in the stored torvalds/linux fs/dax.c @00c010e130e5 (post-v6.15). ${POP}`,
+    },
+    functions: ['dax_folio_init', 'prep_compound_page', 'dax_associate_entry', 'dax_folio_put', 'folio_reset_order'],
   }),
 };

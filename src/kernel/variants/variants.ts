@@ -2,7 +2,7 @@
  * Kernel variants: a release (or a patch design) as a list of features. The pipeline machine and the
  * kernel functions are built from the features; nothing compares version strings.
  */
-import { BUILD_4_19, BUILD_6_0, BUILD_6_1, BUILD_6_12, type BuildFacts } from './buildFacts';
+import { BUILD_4_19, BUILD_6_0, BUILD_6_1, BUILD_6_12, BUILD_6_15, type BuildFacts } from './buildFacts';
 import type { DesignReview } from './design';
 import { raceDesigns } from './designRace';
 import { FEATURES, type Feature, type FeatureId } from './features';
@@ -61,6 +61,9 @@ const ALL_6_12: FeatureId[] = [
   'dax-dirty-on-write-only',
 ];
 
+/** Mainline v6.15: 6.12 plus Alistair Popple's ZONE_DEVICE refcount rework. */
+const MAINLINE_6_15: FeatureId[] = [...ALL_6_12, 'dax-folio-refcount', 'dax-shared-mapping-null', 'dax-pmd-folio'];
+
 /**
  * Debian 6.1.192: mainline 6.1 with the stable backports it carries (the inclusive XFS range end,
  * 6.1.112; the vmemmap arch opt-in: 6.1.192 include/linux/mm.h:3410-3418 defines vmemmap_can_optimize() only
@@ -101,6 +104,27 @@ export const VARIANTS: readonly KernelVariant[] = [
     build: BUILD_6_12,
     differences: [],
     notModelled: [],
+  },
+  {
+    id: '6.15',
+    title: 'Linux 6.15 (mainline, the ZONE_DEVICE folio refcount rework)',
+    release: 'v6.15',
+    sourceTag: null,
+    features: MAINLINE_6_15,
+    build: BUILD_6_15,
+    differences: [
+      'An idle fsdax struct page has _refcount 0, not 1 (__init_zone_device_page() sets MEMORY_DEVICE_FS_DAX pages to 0); every PTE or PMD that maps a DAX folio holds one reference (vmf_insert_page_mkwrite() / vmf_insert_folio_pmd()), and zapping the leaf drops it. Device-dax pages stay at 1 when idle and also gain one per mapping (read in the stored torvalds/linux, a copy after v6.15).',
+      'A reflinked (shared) fsdax folio has ->mapping NULL and ->share > 0 (dax_folio_is_shared()); PAGE_MAPPING_DAX_SHARED (0x1) is gone. The holder path (XFS rmap) still finds the owners; dax_lock_folio() on a shared folio finds ->mapping NULL and returns 0 (the model never sends a shared page down the generic path: XFS with reflink needs rmapbt there).',
+      "dax_folio_put() of an order-0 folio whose single owner goes clears ->mapping but keeps ->index (read in the stored fs/dax.c; a later dax_folio_reset_order() also zeroes ->share), and the next shared association finds dax_folio_is_shared() true and counts on from that index: in xfs-reflink-shared, B index 3 is the first owner, R's refault puts and re-gets it, so ->share reads 5 for two page-cache entries (6.12: 2). Derived from the code, not seen on a running kernel (UNVERIFIED).",
+      'A PMD fsdax entry is an order-9 folio: the first association runs prep_compound_page() (dax_folio_init()), ->mapping and ->index are on the head only, the tails carry compound_head; when the last owner goes, dax_folio_put() splits it back to 512 order-0 pages. On 6.12 each of the 512 pages has its own mapping and index + i.',
+      "A poison in a PMD fsdax folio on the generic path (ext4, or XFS without rmapbt): mf_generic_kill_procs() takes pfn_folio(pfn), now the order-9 head, so PG_hwpoison goes on the head page and collect_procs() looks up the head page's address: SIGBUS si_addr is the start of the 2 MiB mapping (lsb 21), where 6.12 marks and reports the poisoned 4 KiB page itself (built-in fsdax-pmd-mapping). Derived by running 6.12's mf_generic_kill_procs() on the order-9 folio; 6.15's mm/memory-failure.c was not read and no 6.15 kernel was run (UNVERIFIED).",
+    ],
+    notModelled: [
+      "The mm/memory-failure.c messages of v6.15 are taken to be 6.12's: the stored torvalds/linux copy of that file is a v5.x version, so no 6.15 format string was read (UNVERIFIED). The XFS shutdown lines and offsets are 6.12's (UNVERIFIED, see the build facts).",
+      'folio _mapcount / _large_mapcount and the later removal of pXX_devmap (dev_pagemap_mapping_shift() on *_trans_huge / pte_present, after v6.15): the model counts only _refcount and keeps the size from the leaf level.',
+      'dax_break_mapping() / dax_layout_busy_page() waiting for _refcount to reach 0 (wait_var_event) on truncate: the model has no pins that outlive a mapping, so nothing waits.',
+      'The struct folio layout of page[1] (_flags_1 order byte, _folio_nr_pages) is taken from 6.12 for the order-9 folio (derived, UNVERIFIED for 6.15); ->pgmap, which prep_compound_page() overwrites and dax_folio_put() restores, is not modelled.',
+    ],
   },
   {
     id: '6.1',

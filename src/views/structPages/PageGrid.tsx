@@ -114,7 +114,7 @@ function readPalette(el: HTMLElement): Palette {
 const MARK_WORDS: Record<PageMark, string> = {
   hwpoison: 'hwpoison',
   owned: 'owned (page->mapping set)',
-  shared: 'shared (PAGE_MAPPING_DAX_SHARED)',
+  shared: 'shared by reflinked files (PAGE_MAPPING_DAX_SHARED; on 6.15 mapping NULL, share > 0)',
   mapped: 'mapped by a process',
   touched: 'touched by the current step',
   linked: 'linked to the selection',

@@ -135,6 +135,11 @@ export function StructPageDetail({ focus, onSelect }: { focus: StructPageFocusVM
         </table>
         <code className="structPages__listingTail">{'}'}</code>
       </div>
+      {d.folioNote ? (
+        <p className="structPages__muted" data-testid="struct-page-folio-note">
+          {d.folioNote}
+        </p>
+      ) : null}
       <p className="structPages__meta">
         <span>initialised: {d.initialised ? 'yes' : 'no (never written by memmap init)'}</span>
         <span>role: {d.role}</span>
