@@ -14,6 +14,8 @@ export type EventKind =
   | 'punch-hole'
   | 'reflink-remap'
   | 'munmap'
+  | 'pin'
+  | 'unpin'
   | 'exit'
   | 'spawn'
   | 'umount'

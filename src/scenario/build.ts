@@ -1096,6 +1096,36 @@ function resolveEvent(
       spawned.unmounted.delete(fs.dev);
       return { kind: 'mount', label: `mount ${ev.device} ${fs.mount}`, dev: fs.dev };
     }
+    case 'pin': {
+      const pid = procPid(ev.process, `${at}.process`);
+      const addr = addressIn(ev.process, ev, at);
+      if (ev.length % 4096 !== 0 || ev.length === 0)
+        fail(`${at}.length`, `a pin covers whole pages: ${ev.length} is not a positive multiple of 4096`);
+      return {
+        kind: 'pin',
+        label: `${ev.process} pins ${hex(addr)}, ${formatSize(ev.length)} for DMA`,
+        pid,
+        addr,
+        length: ev.length,
+      };
+    }
+    case 'unpin': {
+      const pinned = s.events[ev.pin];
+      if (ev.pin >= i || pinned?.kind !== 'pin')
+        fail(
+          `${at}.pin`,
+          `must name an earlier pin event by its index (event ${ev.pin} is ${pinned ? `a ${pinned.kind}` : 'missing'})`,
+        );
+      if (s.events.slice(0, i).some((e) => e.kind === 'unpin' && e.pin === ev.pin))
+        fail(`${at}.pin`, `event ${ev.pin}'s pin is already released by an earlier unpin`);
+      const pid = procPid(pinned.process, `${at}.pin`);
+      return {
+        kind: 'unpin',
+        label: `${pinned.process}'s DMA completes: put_page() of event ${ev.pin}'s pages`,
+        pid,
+        pin: ev.pin,
+      };
+    }
     case 'exit': {
       const pid = procPid(ev.process, `${at}.process`);
       return { kind: 'exit', label: `${ev.process} exits`, pid };
@@ -1304,6 +1334,7 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
       why = viaPath(ev.src) ?? viaPath(ev.dest);
       break;
     case 'munmap':
+    case 'pin':
       why = viaMapping(ev.process, ev.mapping);
       break;
     case 'spawn':
@@ -1318,6 +1349,7 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
     }
     case 'exit':
     case 'unbind':
+    case 'unpin':
       break;
     default:
       // every event kind must say whether it can reach a file of a refused mount

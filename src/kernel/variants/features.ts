@@ -52,7 +52,9 @@ export type FeatureId =
   | 'proposal-2021-fs-kill'
   | 'rfc-2020-get-shared-files'
   | 'rfc-2020-corrupted-range'
-  | 'dax-dirty-on-write-only';
+  | 'dax-dirty-on-write-only'
+  | 'dax-layout-busy-page'
+  | 'dax-page-mapping';
 
 const feature = (f: Feature): Feature => f;
 
@@ -383,5 +385,25 @@ export const FEATURES: Record<FeatureId, Feature> = {
         'read in 6.12.117 fs/dax.c:876 (`bool dirty = write && !dax_fault_is_synchronous(...)`) and 6.1.192 fs/dax.c:862 (`bool dirty = !dax_fault_is_synchronous(...)`); the change is in the patch "fsdax,xfs: fix warning messages at dax_[dis]associate_entry()" (Shiyang Ruan, linux-fsdevel, 24 Nov 2022), the one that also gives xfs-dax-read-shared; its commit id and release (v6.2) not confirmed',
     },
     functions: ['dax_insert_entry'],
+  }),
+  // ---- v4.17: the pinned-page series (seed 001) -------------------------------------------------------
+  'dax-layout-busy-page': feature({
+    id: 'dax-layout-busy-page',
+    title:
+      "before a truncate, hole punch or remap frees blocks, xfs_break_layouts(BREAK_UNMAP) → xfs_break_dax_layouts() unmaps the file and asks dax_layout_busy_page() for a page whose _refcount shows a pin (> 1, get_user_pages for DMA); the task sleeps on the page's _refcount (___wait_var_event, TASK_INTERRUPTIBLE, the MMAPLOCK dropped) until the last put_page() brings it back to 1 and wakes it. Before, the blocks were freed under the pin",
+    release: 'v4.17',
+    provenance: { commit: '5fac7408d828', subject: 'mm, fs, dax: handle layout changes to pinned dax mappings' },
+    functions: ['xfs_break_dax_layouts', 'dax_layout_busy_page_range', 'dax_busy_page', 'put_page'],
+  }),
+  'dax-page-mapping': feature({
+    id: 'dax-page-mapping',
+    title:
+      'dax_insert_entry() → dax_associate_entry() sets page->mapping and page->index on every page a DAX entry maps, and dax_disassociate_entry() clears them when the entry goes (with WARN_ON_ONCE(trunc && page_ref_count(page) > 1)); before, a DAX page had no owner in its struct page (mapping NULL, index 0)',
+    release: 'v4.17',
+    provenance: {
+      commit: 'd2c997c0f145',
+      subject: 'fs, dax: use page->mapping to warn if truncate collides with a busy page',
+    },
+    functions: ['dax_associate_entry', 'dax_disassociate_entry'],
   }),
 };
