@@ -11,7 +11,7 @@ import { dax_is_locked } from '../kernel/fs/dax';
 import { agfHeldBy } from '../kernel/fs/file_change';
 import { xa_load } from '../kernel/lib/xarray';
 import { isRacing, marksOf, type Runtime, runStep } from './runtime';
-import { type Edge, ENTRY, STATE_SPECS, type StateSpec } from './spec';
+import { type Branch, type Edge, ENTRY, STATE_SPECS, type StateSpec } from './spec';
 
 export interface Racer {
   /** the racing event's index, and the event whose handling it races (SLEEPER: none, a parked event) */
@@ -67,6 +67,14 @@ function released(rt: Runtime, r: Racer): boolean {
   return !held || held.dev !== w.dev || held.agno !== w.agno || rt.eventIndex !== r.with;
 }
 
+/** Of a branch's alternatives, the edge the running kernel's variant keeps (as resolveMachine does). */
+function edgeFor(rt: Runtime, b: Branch | undefined): Edge | undefined {
+  const k = rt.k;
+  return (Array.isArray(b) ? b : b ? [b] : []).find(
+    (e) => (!e.requires || k.has(e.requires)) && (!e.unless || !k.has(e.unless)),
+  );
+}
+
 /** Run the racer's steps until it sleeps or returns. */
 function run(rt: Runtime, r: Racer): void {
   if (rt.outcomes[r.event] === undefined)
@@ -79,8 +87,8 @@ function run(rt: Runtime, r: Racer): void {
       r.status = 'waiting';
       return;
     }
-    const edge = spec.next[step.branch] as Edge;
-    r.state = 'goto' in edge ? edge.goto : null;
+    const edge = edgeFor(rt, spec.next[step.branch]);
+    r.state = edge && 'goto' in edge ? edge.goto : null;
   }
   r.status = 'done';
   const o = rt.outcomes[r.event];

@@ -1,15 +1,16 @@
 /**
- * Built-ins of the pinned-page series (issue 8 §4, seed 001): a page pinned for DMA by get_user_pages()
- * while its file is truncated, and a memory failure on a pinned page. The first is kernel 4.16, the
- * release before dax_layout_busy_page() (v4.17), listed under "Design reviews" to compare with 6.12.
+ * The built-in of the pinned-page series (issue 8 §4, seed 001): a page pinned for DMA by get_user_pages()
+ * while its file is truncated, on kernel 4.16, the release before dax_layout_busy_page() (v4.17), listed
+ * under "Design reviews" to compare with 6.12. PINNED_PAGE_POISON (a memory failure on a pinned page) is
+ * run by the tests on every variant, not offered as a built-in.
  */
 import type { ScenarioInput } from './schema';
 
-const PMEM0 = { name: 'pmem0', mode: 'fsdax', size: '2GiB', map: 'dev' } as const;
+export const PMEM0 = { name: 'pmem0', mode: 'fsdax', size: '2GiB', map: 'dev' } as const;
 // 4.16 and 4.19 refuse -o dax with reflink: rmapbt only, so every variant mounts the same filesystem
-const XFS_NO_REFLINK = { type: 'xfs', device: 'pmem0', mount: '/mnt', reflink: false, rmapbt: true } as const;
+export const XFS_NO_REFLINK = { type: 'xfs', device: 'pmem0', mount: '/mnt', reflink: false, rmapbt: true } as const;
 /** D hands the first page of /mnt/A to a device for DMA (O_DIRECT, RDMA); it faulted that page at setup. */
-const dmaUser = () => ({
+export const dmaUser = () => ({
   name: 'D',
   mceKill: 'default' as const,
   mappings: [{ name: 'a', file: '/mnt/A' }],
@@ -34,20 +35,22 @@ export const PIN_BUILTINS: ScenarioInput[] = [
       { kind: 'unpin', pin: 0 },
     ],
   },
-  {
-    format: 1,
-    id: 'pinned-page-poison',
-    title: 'A memory failure on a page pinned for DMA',
-    description:
-      "D pins the first page of /mnt/A for a DMA, then reads it and takes a machine check. memory_failure() does nothing with the pin: it marks the page, unmaps it from D and sends D SIGBUS BUS_MCEERR_AR, and _refcount stays 2 until the DMA's put_page(). The device is not told (what its DMA then reads is UNVERIFIED: the model has no device).",
-    namespaces: [PMEM0],
-    filesystems: [XFS_NO_REFLINK],
-    files: [{ path: '/mnt/A', size: '4MiB' }],
-    processes: [dmaUser()],
-    events: [
-      { kind: 'pin', process: 'D', mapping: 'a', offset: '0x0' },
-      { kind: 'mce', process: 'D', mapping: 'a', offset: '0x0' },
-      { kind: 'unpin', pin: 0 },
-    ],
-  },
 ];
+
+/** A memory failure on a page pinned for DMA (pin, machine check on it, unpin). */
+export const PINNED_PAGE_POISON: ScenarioInput = {
+  format: 1,
+  id: 'pinned-page-poison',
+  title: 'A memory failure on a page pinned for DMA',
+  description:
+    "D pins the first page of /mnt/A for a DMA, then reads it and takes a machine check. memory_failure() does nothing with the pin: it marks the page, unmaps it from D and sends D SIGBUS BUS_MCEERR_AR, and _refcount stays 2 until the DMA's put_page(). The device is not told (what its DMA then reads is UNVERIFIED: the model has no device).",
+  namespaces: [PMEM0],
+  filesystems: [XFS_NO_REFLINK],
+  files: [{ path: '/mnt/A', size: '4MiB' }],
+  processes: [dmaUser()],
+  events: [
+    { kind: 'pin', process: 'D', mapping: 'a', offset: '0x0' },
+    { kind: 'mce', process: 'D', mapping: 'a', offset: '0x0' },
+    { kind: 'unpin', pin: 0 },
+  ],
+};
