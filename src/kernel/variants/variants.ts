@@ -202,7 +202,7 @@ export const VARIANTS: readonly KernelVariant[] = [
       "get_user_pages() is modelled as FOLL_GET (one reference per page, as O_DIRECT took it in 4.16); 6.12's FOLL_PIN (pin_user_pages(), GUP_PIN_COUNTING_BIAS) is not modelled on any variant.",
     ],
     historicalReview: {
-      note: 'docs/variants/4.16.md',
+      note: 'docs/designs/4.16-pinned-pages.md',
       fixedBy:
         'v4.17: 5fac7408d828 "mm, fs, dax: handle layout changes to pinned dax mappings" (dax_layout_busy_page(), the truncate waits for the pin) and d2c997c0f145 "fs, dax: use page->mapping to warn if truncate collides with a busy page" (Dan Williams, 2018; the seed-001 thread with Jan Kara)',
     },
