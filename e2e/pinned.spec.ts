@@ -23,6 +23,10 @@ test('picking pinned-truncate opens 4.16 against 6.12 with the wait for the pin 
   const busy = steps.getByRole('cell', { name: /dax_layout_busy_page_range\(\)/ });
   await expect(busy).toHaveCount(2);
   await expect(steps.getByRole('cell', { name: /put_page\(\)/ }).first()).toBeVisible();
+  // the note of the series that fixed it
+  const note = page.locator('[data-design-note="4.16"]');
+  await expect(note).toContainText('Historical review');
+  await expect(note).toContainText('5fac7408d828');
   // it opens at the flaw: 4.16 deletes the entry of the pinned page
   await expect(steps.locator('tr[aria-current="step"]')).toHaveAttribute('data-flaw', 'true');
   await expect(steps.locator('tr[aria-current="step"]')).toContainText('dax_delete_mapping_entry()');

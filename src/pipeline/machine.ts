@@ -164,7 +164,7 @@ function buildMachine(m: ResolvedMachine) {
   return setup({
     types: {
       context: {} as Ctx,
-      events: {} as { type: 'step' },
+      events: {} as { type: 'step' } | { type: 'wake' },
       input: {} as { rt: Runtime },
     },
     actions: {
@@ -207,6 +207,7 @@ function buildMachine(m: ResolvedMachine) {
       notRun: ({ context }) =>
         Math.max(0, context.rt.eventIndex) < context.rt.events.length && context.rt.frame.event.notRun !== undefined,
       signalsPending: ({ context }) => tasksWithPending(context.rt.k).length > 0,
+      woken: () => false,
     },
   }).createMachine({
     id: `memoryFailure-${m.variant.id}`,
@@ -240,6 +241,13 @@ function buildMachine(m: ResolvedMachine) {
       task_sleeps: {
         description: PSEUDO_STATES.task_sleeps,
         always: { target: 'next_event' },
+        // where a sleeper runs again: race.ts resumes it in a later step, never an event sent to this machine;
+        // the edges draw that return in the chart (and let a woken step's path be found)
+        on: {
+          wake: Object.entries(m.states)
+            .filter(([, spec]) => 'wait' in spec.next)
+            .map(([id]) => ({ guard: { type: 'woken' as const, params: { is: 'woken' } }, target: id })),
+        },
       },
       ...kernelStates,
       panic: { type: 'final', description: PSEUDO_STATES.panic, entry: 'closeEvent' },

@@ -881,7 +881,7 @@ export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
   ]),
   // a process pins a range of its mapping for DMA, and the DMA's completion drops the references
   ...fileChangeChain('get_user_pages', [['get_user_pages', 'mm/gup.c', get_user_pages, ['return']]]),
-  ...fileChangeChain('put_page', [['put_page', 'mm/memremap.c', put_page, ['return']]]),
+  ...fileChangeChain('put_page', [['put_page', 'include/linux/mm.h', put_page, ['return']]]),
 };
 Object.assign(STATE_SPECS, FILE_CHANGE_SPECS);
 
