@@ -126,6 +126,10 @@ describe('a memory failure on a pinned page', () => {
     expect(pageAfter(r, last, pfn)._refcount).toBe(2);
     expect(r.k.namespace('pmem0').pages.PageHWPoison(pfn)).toBe(true);
     expect(r.k.namespace('pmem0').pages.page(pfn)._refcount).toBe(1);
+    const unmap = r.sim.rt.steps.find((s) => s.fn === 'unmap_and_kill');
+    expect(unmap?.summary).toContain(
+      'keeps _refcount 2: the unmap removes page-table entries, not a get_user_pages() pin',
+    );
   });
 });
 
