@@ -23,6 +23,8 @@ test('picking pinned-truncate opens 4.16 against 6.12 with the wait for the pin 
   const busy = steps.getByRole('cell', { name: /dax_layout_busy_page_range\(\)/ });
   await expect(busy).toHaveCount(2);
   await expect(steps.getByRole('cell', { name: /put_page\(\)/ }).first()).toBeVisible();
+  // the report-level difference: 6.12's truncate waited for the pinned page
+  await expect(page.getByRole('region', { name: 'Differences' })).toContainText('events[1].waitedForPins');
   // the note of the series that fixed it
   const note = page.locator('[data-design-note="4.16"]');
   await expect(note).toContainText('Historical review');
