@@ -51,6 +51,7 @@ describe('pinned-truncate on 6.12: the truncate waits for the pin', () => {
     expect(stepOf(r, 'dax_layout_busy_page_range', 1).summary).toContain('has _refcount 2 > 1');
     expect(stepOf(r, 'put_page', 2).summary).toContain('wake_up_var(&folio->_refcount)');
     expect(r.ev[1].return).toBe('0');
+    expect(r.ev[1].waitedForPins).toEqual([`0x${pfn.toString(16)}`]);
     expect(r.sim.final).toBe('done');
   });
 
@@ -95,6 +96,7 @@ describe('pinned-truncate on 4.16: the block is freed under the pin', () => {
       '2:put_page',
     ]);
     expect(stepOf(r, 'xfs_vn_setattr', 1).summary).toContain('pNFS leases only');
+    expect(r.ev[1].waitedForPins).toBeUndefined();
     expect(stepOf(r, 'dax_delete_mapping_entry', 1).flaw).toMatch(/^a pinned page leaves the file/);
     expect(stepOf(r, '__xfs_free_extent', 1).summary).toMatch(/still has _refcount 2: the device's DMA goes on/);
     expect(stepOf(r, '__xfs_free_extent', 1).summary).toContain('UNVERIFIED');

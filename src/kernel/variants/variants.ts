@@ -199,6 +199,7 @@ export const VARIANTS: readonly KernelVariant[] = [
     notModelled: [
       "This variant is 4.19 minus the two v4.17 features and is kept to the pin/truncate path: the v4.16 tag was not read. memory_failure() of 4.16 has no dev_pagemap path (memory_failure_dev_pagemap() came with 6100e34b2526, v4.19); a memory failure here shows 4.19's path with page->mapping NULL, which is NOT what 4.16 does (UNVERIFIED, not modelled).",
       'Everything else (mount lines, machine-check entry, signals) is shown as on 4.19 (UNVERIFIED for 4.16).',
+      'That 5fac7408d828 (dated 9 Mar 2018) and d2c997c0f145 (22 Dec 2017) first shipped in v4.17, not v4.16, is derived from their dates and the v4.16 merge window; no tag was read (UNVERIFIED).',
       "get_user_pages() is modelled as FOLL_GET (one reference per page, as O_DIRECT took it in 4.16); 6.12's FOLL_PIN (pin_user_pages(), GUP_PIN_COUNTING_BIAS) is not modelled on any variant.",
     ],
     historicalReview: {
