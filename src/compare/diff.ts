@@ -55,6 +55,9 @@ function diffEvent(i: number, a: EventReport | undefined, b: EventReport | undef
     'leakedInodeRefs',
   ] as const)
     if (!same(a[key], b[key])) out.push({ observable: `${at}.${key}`, a: a[key], b: b[key] });
+  // a truncate that waited for a pinned page on one side only (v4.17's dax_layout_busy_page())
+  if (!same(a.waitedForPins ?? [], b.waitedForPins ?? []))
+    out.push({ observable: `${at}.waitedForPins`, a: a.waitedForPins ?? [], b: b.waitedForPins ?? [] });
   const sa = signalsByProcess(a);
   const sb = signalsByProcess(b);
   for (const proc of [...new Set([...sa.keys(), ...sb.keys()])].sort()) {

@@ -67,6 +67,10 @@ export type KernelEvent =
         length: number;
       } & Racing)
     | ({ kind: 'munmap'; label: string; pid: number; vmaId: string } & Racing)
+    /** get_user_pages() of [addr, addr + length) for DMA: each page's _refcount + 1 until the unpin */
+    | { kind: 'pin'; label: string; pid: number; addr: number; length: number }
+    /** put_page() of every page the pin event `pin` (its index) took */
+    | { kind: 'unpin'; label: string; pid: number; pin: number }
   ) & {
     /** why the event runs no kernel step: what it reaches is outside the model (a file of a refused mount) */
     notRun?: string;
@@ -78,7 +82,11 @@ export interface Racing {
 }
 
 /** What a racing task sleeps on, and who holds it. */
-export type RaceWait = { on: 'dax-entry'; mappingId: string; index: number } | { on: 'agf'; dev: string; agno: number };
+export type RaceWait =
+  | { on: 'dax-entry'; mappingId: string; index: number }
+  | { on: 'agf'; dev: string; agno: number }
+  /** xfs_break_dax_layouts(): ___wait_var_event(&page->_refcount, _refcount == 1) */
+  | { on: 'page-ref'; pfn: number };
 
 /** struct to_kill (mm/memory-failure.c) */
 export interface ToKill {

@@ -164,6 +164,8 @@ export class Kernel {
   readonly tasks: Task[] = [];
   readonly byPid = new Map<number, Task>();
   private readonly taskOrder = new Map<number, number>();
+  /** the pages each pin event's get_user_pages() took a reference on (event index → pfns), until its unpin */
+  gupPins: Record<string, number[]> = {};
   /**
    * num_poisoned_pages, shown as HardwareCorrupted in /proc/meminfo; debug_locks (lib/debug_locks.c), which
    * the first add_taint(…, LOCKDEP_NOW_UNRELIABLE) of a boot clears; mce_notify_printed, the `printed` of

@@ -9,7 +9,7 @@ import { setup } from 'xstate';
 import { tasksWithPending } from '../kernel/signal';
 import type { FeatureId } from '../kernel/variants/features';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
-import { afterStep, beforeStep, finishRacers } from './race';
+import { afterStep, beforeStep, closeSleepers, finishRacers, park } from './race';
 import { closeEvent, nextEvent, type Runtime, runStep } from './runtime';
 import { type Edge, ENTRY, PSEUDO_STATES, STATE_SPECS, type StateSpec } from './spec';
 
@@ -164,15 +164,17 @@ function buildMachine(m: ResolvedMachine) {
   return setup({
     types: {
       context: {} as Ctx,
-      events: {} as { type: 'step' },
+      events: {} as { type: 'step' } | { type: 'wake' },
       input: {} as { rt: Runtime },
     },
     actions: {
       run: ({ context }, params: { state: string }) => {
         const spec = m.states[params.state];
         beforeStep(context.rt, spec.fn);
-        runStep(context.rt, params.state, spec);
-        afterStep(context.rt);
+        const step = runStep(context.rt, params.state, spec);
+        // a plain event that must sleep (task_sleeps) is parked before any other step can wake it
+        if (step.branch === 'wait') park(context.rt, params.state);
+        else afterStep(context.rt);
       },
       push: ({ context }, params: { site: string }) => {
         context.rt.frame.stack.push(params.site);
@@ -182,7 +184,7 @@ function buildMachine(m: ResolvedMachine) {
       },
       nextEvent: ({ context }) => {
         finishRacers(context.rt);
-        nextEvent(context.rt);
+        if (!nextEvent(context.rt)) closeSleepers(context.rt);
       },
       closeEvent: ({ context }) => {
         closeEvent(context.rt);
@@ -205,6 +207,7 @@ function buildMachine(m: ResolvedMachine) {
       notRun: ({ context }) =>
         Math.max(0, context.rt.eventIndex) < context.rt.events.length && context.rt.frame.event.notRun !== undefined,
       signalsPending: ({ context }) => tasksWithPending(context.rt.k).length > 0,
+      woken: () => false,
     },
   }).createMachine({
     id: `memoryFailure-${m.variant.id}`,
@@ -233,6 +236,18 @@ function buildMachine(m: ResolvedMachine) {
       not_simulated: {
         description: 'the event reaches what the model does not simulate (a file of a refused mount)',
         on: { step: { target: 'event_end' } },
+      },
+      // a plain event's task sleeps (race.ts park): the next event runs
+      task_sleeps: {
+        description: PSEUDO_STATES.task_sleeps,
+        always: { target: 'next_event' },
+        // where a sleeper runs again: race.ts resumes it in a later step, never an event sent to this machine;
+        // the edges draw that return in the chart (and let a woken step's path be found)
+        on: {
+          wake: Object.entries(m.states)
+            .filter(([, spec]) => 'wait' in spec.next)
+            .map(([id]) => ({ guard: { type: 'woken' as const, params: { is: 'woken' } }, target: id })),
+        },
       },
       ...kernelStates,
       panic: { type: 'final', description: PSEUDO_STATES.panic, entry: 'closeEvent' },

@@ -11,10 +11,10 @@ import { dax_is_locked } from '../kernel/fs/dax';
 import { agfHeldBy } from '../kernel/fs/file_change';
 import { xa_load } from '../kernel/lib/xarray';
 import { isRacing, marksOf, type Runtime, runStep } from './runtime';
-import { type Edge, ENTRY, STATE_SPECS, type StateSpec } from './spec';
+import { type Branch, type Edge, ENTRY, STATE_SPECS, type StateSpec } from './spec';
 
 export interface Racer {
-  /** the racing event's index, and the event whose handling it races */
+  /** the racing event's index, and the event whose handling it races (SLEEPER: none, a parked event) */
   event: number;
   with: number;
   /** the kernel function of the handler it starts at */
@@ -26,6 +26,9 @@ export interface Racer {
 }
 
 const racers = new WeakMap<Runtime, Racer[]>();
+
+/** `with` of a task asleep on something no particular event holds (a pinned page): any later step may wake it. */
+export const SLEEPER = -1;
 
 function racersOf(rt: Runtime): Racer[] {
   let list = racers.get(rt);
@@ -55,8 +58,21 @@ function released(rt: Runtime, r: Racer): boolean {
     const e = xa_load(rt.k.mapping(w.mappingId).i_pages, w.index);
     return e === null || !dax_is_locked(e);
   }
+  if (w.on === 'page-ref') {
+    // ___wait_var_event(&page->_refcount, _refcount == 1): the last put_page() woke it
+    const ns = rt.k.namespaceOfPfn(w.pfn);
+    return !ns || ns.pages.page(ns.pages.compound_head(w.pfn))._refcount <= 1;
+  }
   const held = agfHeldBy(rt.frame);
   return !held || held.dev !== w.dev || held.agno !== w.agno || rt.eventIndex !== r.with;
+}
+
+/** Of a branch's alternatives, the edge the running kernel's variant keeps (as resolveMachine does). */
+function edgeFor(rt: Runtime, b: Branch | undefined): Edge | undefined {
+  const k = rt.k;
+  return (Array.isArray(b) ? b : b ? [b] : []).find(
+    (e) => (!e.requires || k.has(e.requires)) && (!e.unless || !k.has(e.unless)),
+  );
 }
 
 /** Run the racer's steps until it sleeps or returns. */
@@ -71,8 +87,8 @@ function run(rt: Runtime, r: Racer): void {
       r.status = 'waiting';
       return;
     }
-    const edge = spec.next[step.branch] as Edge;
-    r.state = 'goto' in edge ? edge.goto : null;
+    const edge = edgeFor(rt, spec.next[step.branch]);
+    r.state = edge && 'goto' in edge ? edge.goto : null;
   }
   r.status = 'done';
   const o = rt.outcomes[r.event];
@@ -98,9 +114,46 @@ export function beforeStep(rt: Runtime, fn: string): void {
     }
 }
 
-/** After each handler step: wake the racers whose lock was released. */
+/** After each handler step: wake the racers whose lock was released, and sleepers whose page was unpinned. */
 export function afterStep(rt: Runtime): void {
-  for (const r of racersOf(rt)) if (r.with === rt.eventIndex && r.status === 'waiting' && released(rt, r)) run(rt, r);
+  for (const r of racersOf(rt))
+    if ((r.with === rt.eventIndex || r.with === SLEEPER) && r.status === 'waiting' && released(rt, r)) run(rt, r);
+}
+
+/**
+ * A plain event's step returned `wait` (a truncate found a pinned page): the task sleeps. Its frame is
+ * parked as a sleeper that resumes at `state` once what it waits for is released, in a later event's step;
+ * the machine goes on to the next event meanwhile.
+ */
+export function park(rt: Runtime, state: string): void {
+  racersOf(rt).push({
+    event: rt.eventIndex,
+    with: SLEEPER,
+    at: state,
+    frame: rt.frame,
+    state,
+    status: 'waiting',
+  });
+}
+
+/** Tasks still asleep when the scenario ends (nothing released them): their events never returned. */
+export function sleepers(rt: Runtime): Racer[] {
+  return racersOf(rt).filter((r) => r.with === SLEEPER && r.status === 'waiting');
+}
+
+/** The scenario is over: close the outcomes of tasks still asleep, with no return value. */
+export function closeSleepers(rt: Runtime): void {
+  for (const r of sleepers(rt)) {
+    const o = rt.outcomes[r.event];
+    if (o && !o.end)
+      o.end = {
+        ...marksOf(rt),
+        dmesg: o.start.dmesg,
+        trace: o.start.trace,
+        delivered: o.start.delivered,
+        hwpoison: o.start.hwpoison,
+      };
+  }
 }
 
 /**
@@ -113,5 +166,7 @@ export function finishRacers(rt: Runtime): void {
     r.frame.raceWith = null;
     r.frame.waitFor = null;
     run(rt, r);
+    // still asleep with the handler gone: a pinned page, which only a later unpin releases
+    if (r.status === 'waiting') r.with = SLEEPER;
   }
 }

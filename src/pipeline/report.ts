@@ -14,6 +14,8 @@ export type EventKind =
   | 'punch-hole'
   | 'reflink-remap'
   | 'munmap'
+  | 'pin'
+  | 'unpin'
   | 'exit'
   | 'spawn'
   | 'umount'
@@ -70,6 +72,11 @@ export interface EventReport {
   allocations: { bytes: number; entries: number };
   /** inode references this event took and never dropped (the same design's xfs_iget() without xfs_irele()) */
   leakedInodeRefs: number;
+  /**
+   * present when a file change slept on pages pinned by get_user_pages() (xfs_break_dax_layouts(), v4.17+):
+   * their pfns ("0x…"), one per wait
+   */
+  waitedForPins?: string[];
   /** first and last step index (into the step trace) that belong to this event; end exclusive */
   steps: { first: number; end: number };
 }

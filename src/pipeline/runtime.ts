@@ -209,7 +209,8 @@ export function marksOf(rt: Runtime): LogMarks {
 /** Record how the current event ended (also when the kernel panicked in it). */
 export function closeEvent(rt: Runtime): void {
   const done = rt.outcomes[rt.eventIndex];
-  if (!done || done.end) return;
+  // a task asleep in the kernel has not returned: its outcome closes when it does (race.ts park)
+  if (!done || done.end || rt.frame.waitFor) return;
   done.end = marksOf(rt);
   done.ret = rt.frame.topReturn;
   done.result = rt.frame.result;

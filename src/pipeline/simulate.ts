@@ -45,7 +45,7 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
     kernel: k.config.variant,
     processes,
     dmesg: setupDmesg,
-    events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o)),
+    events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o, i)),
     hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,
   };
   if (opts.flips?.length) report.flips = rt.flipped;
@@ -77,8 +77,16 @@ function runActor(
   return final;
 }
 
-function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome): EventReport {
+/** The pinned pages (pfns) a file change of event `i` slept on in xfs_break_dax_layouts(), in order. */
+function pinsWaitedFor(rt: Runtime, i: number): string[] {
+  return rt.steps
+    .filter((s) => s.event === i && s.branch === 'wait' && String(s.detail?.waitsOn ?? '').startsWith('pfn:'))
+    .map((s) => String(s.detail?.waitsOn).slice('pfn:'.length));
+}
+
+function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome, i: number): EventReport {
   const k = rt.k;
+  const pins = pinsWaitedFor(rt, i);
   const from = o.start;
   const to = o.end ?? from;
   return {
@@ -108,5 +116,6 @@ function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome): EventReport
     leakedInodeRefs: to.leakedInodeRefs - from.leakedInodeRefs,
     steps: { first: from.step, end: to.step },
     ...(ev.notRun ? { notRun: ev.notRun } : {}),
+    ...(pins.length ? { waitedForPins: pins } : {}),
   };
 }

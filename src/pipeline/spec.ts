@@ -66,6 +66,7 @@ import {
 } from '../kernel/fs/xfs/xfs_notify_failure';
 import { collect_procs_file_fs } from '../kernel/mm/designs/proposal_2021_short_circuit';
 import { collect_procs_file_v4, dax_load_pfn } from '../kernel/mm/designs/rfc_2021_v4';
+import { get_user_pages, put_page } from '../kernel/mm/gup';
 import {
   action_result,
   collect_procs_file,
@@ -802,28 +803,48 @@ export const STATE_SPECS: Record<string, StateSpec> = {
 
 // ---- file changes that can race a failure: truncate, punch-hole, reflink remap, munmap -------------------
 // A linear chain per change; `wait` (a racing task that meets an entry or AGF the failure's handler holds)
-// runs the same step again once that is released (pipeline/race.ts). As plain events they never wait.
+// runs the same step again once that is released (pipeline/race.ts). A plain event waits only for a
+// pinned page (v4.17+): it sleeps until a later unpin event's put_page() wakes it.
 
-type ChainStep = [fn: string, file: string, op: KernelOp, branches?: string[]];
+type ChainStep = [fn: string, file: string, op: KernelOp, branches?: string[], requires?: FeatureId];
 
-/** The chain's states, `entry` first, the others named `entry/fn`; the last returns. */
+/**
+ * The chain's states, `entry` first, the others named `entry/fn`; the last returns. A step with
+ * `requires` exists only in the variants that have the feature: elsewhere its predecessor goes on to
+ * the step after it. `wait` sleeps (task_sleeps): a racing task or a sleeping event runs the same
+ * step again once what it waits for is released (race.ts).
+ */
 function fileChangeChain(entry: string, steps: ChainStep[]): Record<string, StateSpec> {
   const id = (i: number) => (i === 0 ? entry : inline(entry, steps[i][0]));
+  const onTo = (i: number): Branch => {
+    if (i >= steps.length) return RET;
+    const req = steps[i][4];
+    if (!req) return goto(id(i));
+    const after = onTo(i + 1);
+    return [goto(id(i), req), ...(Array.isArray(after) ? after : [after]).map((e) => ({ ...e, unless: req }))];
+  };
   const out: Record<string, StateSpec> = {};
-  steps.forEach(([fn, file, op, branches = ['next']], i) => {
+  steps.forEach(([fn, file, op, branches = ['next'], req], i) => {
     const next: Record<string, Branch> = {};
     for (const b of branches) {
-      if (b === 'wait') next.wait = goto(id(i));
+      if (b === 'wait') next.wait = goto('task_sleeps');
       else if (b === 'return') next.return = RET;
-      else next[b] = i + 1 < steps.length ? goto(id(i + 1)) : RET;
+      else next[b] = onTo(i + 1);
     }
-    out[id(i)] = { fn, file, op, group: 'entry', next };
+    out[id(i)] = { fn, file, op, group: 'entry', next, ...(req ? { requires: [req] } : {}) };
   });
   return out;
 }
 
 const DAX = 'fs/dax.c';
-const BUSY: ChainStep = ['dax_layout_busy_page_range', DAX, dax_layout_busy_page_range, ['next', 'wait']];
+/** xfs_break_dax_layouts() → dax_layout_busy_page_range(): v4.17 (5fac7408d828) */
+const BUSY: ChainStep = [
+  'dax_layout_busy_page_range',
+  DAX,
+  dax_layout_busy_page_range,
+  ['next', 'wait'],
+  'dax-layout-busy-page',
+];
 const DELETE: ChainStep = ['dax_delete_mapping_entry', DAX, dax_delete_mapping_entry];
 const FREE: ChainStep = ['__xfs_free_extent', 'fs/xfs/libxfs/xfs_alloc.c', __xfs_free_extent, ['return', 'wait']];
 const UNMAP_RANGE: ChainStep = ['truncate_pagecache_range', 'mm/truncate.c', truncate_pagecache_range];
@@ -858,6 +879,9 @@ export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
     ['unmap_region', 'mm/vma.c', unmap_region],
     ['remove_vma', 'mm/vma.c', remove_vma, ['return']],
   ]),
+  // a process pins a range of its mapping for DMA, and the DMA's completion drops the references
+  ...fileChangeChain('get_user_pages', [['get_user_pages', 'mm/gup.c', get_user_pages, ['return']]]),
+  ...fileChangeChain('put_page', [['put_page', 'include/linux/mm.h', put_page, ['return']]]),
 };
 Object.assign(STATE_SPECS, FILE_CHANGE_SPECS);
 
@@ -875,6 +899,8 @@ export const ENTRY: Record<string, string> = {
   'punch-hole': 'xfs_file_fallocate',
   'reflink-remap': 'xfs_file_remap_range',
   munmap: 'do_vmi_munmap',
+  pin: 'get_user_pages',
+  unpin: 'put_page',
   exit: 'do_exit',
   spawn: 'kernel_clone',
   umount: 'path_umount',
@@ -888,4 +914,6 @@ export const PSEUDO_STATES: Record<string, string> = {
   panic: 'panic("Memory failure on page %lx"): the machine stops',
   oops: 'a kernel oops (design variants): the task dies in kernel mode holding its locks; the run ends',
   done: 'all scenario events handled',
+  task_sleeps:
+    'the task sleeps in the kernel (TASK_UNINTERRUPTIBLE / TASK_INTERRUPTIBLE) on what another task holds; the next event runs, and the sleeper runs on, in its own steps, once that is released',
 };

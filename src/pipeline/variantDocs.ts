@@ -50,6 +50,17 @@ export function renderVariantDoc(v: KernelVariant): string {
       '',
     );
   }
+  if (v.historicalReview) {
+    const h = v.historicalReview;
+    lines.push(
+      '## Historical review',
+      '',
+      `A release kept to show what a later series fixed; its built-ins are listed under "Design reviews" and open in compare mode against ${base.id}. The note: [${h.note}](../designs/${h.note.split('/').at(-1)}).`,
+      '',
+      `Fixed by: ${h.fixedBy}`,
+      '',
+    );
+  }
   if (v.id !== base.id) {
     lines.push(`## What a reviewer sees differ from ${base.id}`, '', ...v.differences.map((d) => `- ${d}`), '');
     if (v.notModelled.length)

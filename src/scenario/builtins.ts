@@ -4,6 +4,7 @@
  */
 
 import { findVariant } from '../kernel/variants/variants';
+import { PIN_BUILTINS } from './pinBuiltins';
 import { RACE_DESIGN_BUILTINS } from './raceBuiltins';
 import type { ScenarioInput } from './schema';
 
@@ -202,11 +203,17 @@ export const BUILTIN_SCENARIOS: ScenarioInput[] = [
     ],
   },
   ...RACE_DESIGN_BUILTINS,
+  ...PIN_BUILTINS,
 ];
 
-/** A built-in whose `kernel` names an unmerged design: the picker lists it under "Design reviews". */
-export const isDesignReview = (s: ScenarioInput): boolean =>
-  s.kernel !== undefined && findVariant(s.kernel)?.design !== undefined;
+/**
+ * A built-in whose `kernel` names an unmerged design, or a release kept to show what a later series fixed
+ * (historicalReview, e.g. 4.16 before dax_layout_busy_page()): the picker lists it under "Design reviews".
+ */
+export const isDesignReview = (s: ScenarioInput): boolean => {
+  const v = s.kernel === undefined ? undefined : findVariant(s.kernel);
+  return v?.design !== undefined || v?.historicalReview !== undefined;
+};
 
 export const DEFAULT_SCENARIO_ID = 'xfs-reflink-shared';
 

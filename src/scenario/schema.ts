@@ -203,6 +203,10 @@ const event = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('unbind'), namespace: z.string() }),
   z.strictObject({ kind: z.literal('access'), ...inProcess, write: z.boolean().optional() }),
   z.strictObject({ kind: z.literal('exit'), process: name }),
+  /** get_user_pages() of a range of the process's mapping for DMA (O_DIRECT, RDMA): each page's _refcount + 1 */
+  z.strictObject({ kind: z.literal('pin'), ...inProcess, length: size.default(4096) }),
+  /** the DMA completes: put_page() of every page the pin event at index `pin` took */
+  z.strictObject({ kind: z.literal('unpin'), pin: z.number().int().min(0) }),
   /** umount(2) of a mount point; mount(2) of that filesystem again (on its device) */
   z.strictObject({ kind: z.literal('umount'), mount: path }),
   z.strictObject({ kind: z.literal('mount'), device: z.string() }),

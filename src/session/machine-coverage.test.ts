@@ -68,19 +68,19 @@ const UNREACHED: Record<string, string[]> = {
     'xfs_file_fallocate --next--> xfs_file_fallocate/dax_layout_busy_page_range',
     'xfs_file_fallocate/dax_delete_mapping_entry --next--> xfs_file_fallocate/xfs_free_file_space',
     'xfs_file_fallocate/dax_layout_busy_page_range --next--> xfs_file_fallocate/truncate_pagecache_range',
-    'xfs_file_fallocate/dax_layout_busy_page_range --wait--> xfs_file_fallocate/dax_layout_busy_page_range',
+    'xfs_file_fallocate/dax_layout_busy_page_range --wait--> task_sleeps',
     'xfs_file_fallocate/truncate_pagecache_range --next--> xfs_file_fallocate/dax_delete_mapping_entry',
     'xfs_file_fallocate/__xfs_free_extent --return--> event_end',
-    'xfs_file_fallocate/__xfs_free_extent --wait--> xfs_file_fallocate/__xfs_free_extent',
+    'xfs_file_fallocate/__xfs_free_extent --wait--> task_sleeps',
     'xfs_file_fallocate/xfs_free_file_space --free--> xfs_file_fallocate/__xfs_free_extent',
     'xfs_file_fallocate/xfs_free_file_space --return--> event_end',
     'xfs_file_remap_range --next--> xfs_file_remap_range/dax_layout_busy_page_range',
     'xfs_file_remap_range/dax_delete_mapping_entry --next--> xfs_file_remap_range/xfs_reflink_remap_blocks',
     'xfs_file_remap_range/dax_layout_busy_page_range --next--> xfs_file_remap_range/truncate_pagecache_range',
-    'xfs_file_remap_range/dax_layout_busy_page_range --wait--> xfs_file_remap_range/dax_layout_busy_page_range',
+    'xfs_file_remap_range/dax_layout_busy_page_range --wait--> task_sleeps',
     'xfs_file_remap_range/truncate_pagecache_range --next--> xfs_file_remap_range/dax_delete_mapping_entry',
     'xfs_file_remap_range/__xfs_free_extent --return--> event_end',
-    'xfs_file_remap_range/__xfs_free_extent --wait--> xfs_file_remap_range/__xfs_free_extent',
+    'xfs_file_remap_range/__xfs_free_extent --wait--> task_sleeps',
     'xfs_file_remap_range/xfs_reflink_remap_blocks --free--> xfs_file_remap_range/__xfs_free_extent',
     'xfs_file_remap_range/xfs_reflink_remap_blocks --return--> event_end',
     'xfs_vn_setattr/xfs_itruncate_extents --return--> event_end',
@@ -121,15 +121,14 @@ UNREACHED['6.0'] = [
   'xfs_dax_notify_ddev_failure@xfs_rmap_query_range --query--> xfs_rmap_query_range',
 ];
 // the designs: dax_lock_mapping_entry() is replaced; v4 returns from its one index after kill_procs();
-// neither holds an entry lock, so a racing truncate never waits for one
+// neither holds an entry lock, so a racing truncate never waits for one (it waits for a pinned page in
+// pinned-truncate, as on 6.12)
 const BUSY = 'dax_lock_mapping_entry --busy--> xfs_dax_failure_fn@mf_dax_kill_procs';
-const ENTRY_WAIT = 'xfs_vn_setattr/dax_layout_busy_page_range --wait--> xfs_vn_setattr/dax_layout_busy_page_range';
 UNREACHED['rfc-2021-v4'] = [
   ...UNREACHED['6.12'].filter((e) => e !== BUSY),
   'mf_dax_kill_procs --return--> xfs_dax_failure_fn@mf_dax_kill_procs',
-  ENTRY_WAIT,
 ];
-UNREACHED['proposal-2021-short-circuit'] = [...UNREACHED['6.12'].filter((e) => e !== BUSY), ENTRY_WAIT];
+UNREACHED['proposal-2021-short-circuit'] = [...UNREACHED['6.12'].filter((e) => e !== BUSY)];
 
 // 4.19: everything inline in memory_failure_dev_pagemap(), the #MC handler calling memory_failure()
 // itself. Its XFS built-ins do not mount (reflink), so no built-in takes a machine check through
@@ -154,37 +153,30 @@ UNREACHED['4.19'] = [
   'path_umount --return--> event_end',
   'path_umount --shutdown--> generic_shutdown_super',
   // the race built-ins are on XFS with reflink, refused at mount on 4.19: their file changes and munmaps
-  // reach RAM page cache and are not simulated
+  // reach RAM page cache and are not simulated; pinned-truncate's XFS (no reflink) mounts and truncates
   'do_vmi_munmap --next--> do_vmi_munmap/unmap_region',
   'do_vmi_munmap --return--> event_end',
   'do_vmi_munmap/remove_vma --return--> event_end',
   'do_vmi_munmap/unmap_region --next--> do_vmi_munmap/remove_vma',
   'xfs_file_fallocate --next--> xfs_file_fallocate/dax_layout_busy_page_range',
   'xfs_file_fallocate/__xfs_free_extent --return--> event_end',
-  'xfs_file_fallocate/__xfs_free_extent --wait--> xfs_file_fallocate/__xfs_free_extent',
+  'xfs_file_fallocate/__xfs_free_extent --wait--> task_sleeps',
   'xfs_file_fallocate/dax_delete_mapping_entry --next--> xfs_file_fallocate/xfs_free_file_space',
   'xfs_file_fallocate/dax_layout_busy_page_range --next--> xfs_file_fallocate/truncate_pagecache_range',
-  'xfs_file_fallocate/dax_layout_busy_page_range --wait--> xfs_file_fallocate/dax_layout_busy_page_range',
+  'xfs_file_fallocate/dax_layout_busy_page_range --wait--> task_sleeps',
   'xfs_file_fallocate/truncate_pagecache_range --next--> xfs_file_fallocate/dax_delete_mapping_entry',
   'xfs_file_fallocate/xfs_free_file_space --free--> xfs_file_fallocate/__xfs_free_extent',
   'xfs_file_fallocate/xfs_free_file_space --return--> event_end',
   'xfs_file_remap_range --next--> xfs_file_remap_range/dax_layout_busy_page_range',
   'xfs_file_remap_range/__xfs_free_extent --return--> event_end',
-  'xfs_file_remap_range/__xfs_free_extent --wait--> xfs_file_remap_range/__xfs_free_extent',
+  'xfs_file_remap_range/__xfs_free_extent --wait--> task_sleeps',
   'xfs_file_remap_range/dax_delete_mapping_entry --next--> xfs_file_remap_range/xfs_reflink_remap_blocks',
   'xfs_file_remap_range/dax_layout_busy_page_range --next--> xfs_file_remap_range/truncate_pagecache_range',
-  'xfs_file_remap_range/dax_layout_busy_page_range --wait--> xfs_file_remap_range/dax_layout_busy_page_range',
+  'xfs_file_remap_range/dax_layout_busy_page_range --wait--> task_sleeps',
   'xfs_file_remap_range/truncate_pagecache_range --next--> xfs_file_remap_range/dax_delete_mapping_entry',
   'xfs_file_remap_range/xfs_reflink_remap_blocks --free--> xfs_file_remap_range/__xfs_free_extent',
   'xfs_file_remap_range/xfs_reflink_remap_blocks --return--> event_end',
-  'xfs_vn_setattr --next--> xfs_vn_setattr/dax_layout_busy_page_range',
-  'xfs_vn_setattr/__xfs_free_extent --return--> event_end',
-  'xfs_vn_setattr/__xfs_free_extent --wait--> xfs_vn_setattr/__xfs_free_extent',
-  'xfs_vn_setattr/dax_delete_mapping_entry --next--> xfs_vn_setattr/xfs_itruncate_extents',
-  'xfs_vn_setattr/dax_layout_busy_page_range --next--> xfs_vn_setattr/truncate_setsize',
-  'xfs_vn_setattr/dax_layout_busy_page_range --wait--> xfs_vn_setattr/dax_layout_busy_page_range',
-  'xfs_vn_setattr/truncate_setsize --next--> xfs_vn_setattr/dax_delete_mapping_entry',
-  'xfs_vn_setattr/xfs_itruncate_extents --free--> xfs_vn_setattr/__xfs_free_extent',
+  'xfs_vn_setattr/__xfs_free_extent --wait--> task_sleeps',
   'xfs_vn_setattr/xfs_itruncate_extents --return--> event_end',
   // the one machine check that reaches do_memory_failure() (rfc2020-ext4-unhandled, on ext4) returns
   // through action_result() and succeeds: no force_sig() after it
@@ -215,6 +207,62 @@ UNREACHED['4.19'] = [
   'madvise_inject_error@memory_failure --memory_failure--> memory_failure',
 ];
 
+// 4.16: 4.19 without v4.17's pinned-page series. No dax_layout_busy_page_range() state: the truncate goes
+// from xfs_vn_setattr() straight to truncate_setsize(); only pinned-truncate and pinned-page-poison mount
+// (XFS without reflink), so the other edges stay untaken as on 4.19
+const NO_BUSY_STATE = [
+  'xfs_file_fallocate --next--> xfs_file_fallocate/dax_layout_busy_page_range',
+  'xfs_file_fallocate/dax_layout_busy_page_range --next--> xfs_file_fallocate/truncate_pagecache_range',
+  'xfs_file_fallocate/dax_layout_busy_page_range --wait--> task_sleeps',
+  'xfs_file_remap_range --next--> xfs_file_remap_range/dax_layout_busy_page_range',
+  'xfs_file_remap_range/dax_layout_busy_page_range --next--> xfs_file_remap_range/truncate_pagecache_range',
+  'xfs_file_remap_range/dax_layout_busy_page_range --wait--> task_sleeps',
+];
+// with page->mapping NULL the ext4 machine check (rfc2020-ext4-unhandled) fails in memory_failure() and
+// do_memory_failure() force_sig()s; the PTE stays, so the later access takes a machine check, not a fault
+const EXT4_FAILS = [
+  'do_machine_check/force_sig --return--> event_end',
+  'do_machine_check@do_memory_failure --force_sig--> do_machine_check/force_sig',
+  'handle_mm_fault --machine_check--> do_machine_check',
+];
+UNREACHED['4.16'] = [
+  ...UNREACHED['4.19'].filter(
+    (e) => !NO_BUSY_STATE.includes(e) && !EXT4_FAILS.includes(e) && e !== 'handle_mm_fault --return--> event_end',
+  ),
+  // before v4.19 no memory failure on a DAX pfn is simulated (no mf-dev-pagemap): its path is never taken
+  'action_result --return--> do_memory_failure@memory_failure',
+  'action_result --return--> madvise_inject_error@memory_failure',
+  'action_result --return--> uc_decode_notifier@memory_failure',
+  'do_machine_check --do_memory_failure--> do_memory_failure',
+  'do_machine_check/force_sig --return--> event_end',
+  'do_machine_check@do_memory_failure --force_sig--> do_machine_check/force_sig',
+  'do_memory_failure --memory_failure--> memory_failure',
+  'do_memory_failure@memory_failure --return--> do_machine_check@do_memory_failure',
+  'get_signal --done--> next_event',
+  'handle_mm_fault --machine_check--> do_machine_check',
+  'madvise_inject_error --memory_failure--> memory_failure',
+  'madvise_inject_error@memory_failure --return--> event_end',
+  'memory_failure --dev_pagemap--> memory_failure_dev_pagemap',
+  'memory_failure_dev_pagemap --inline--> memory_failure_dev_pagemap/dax_lock_mapping_entry',
+  'memory_failure_dev_pagemap/SetPageHWPoison --next--> memory_failure_dev_pagemap/collect_procs_file',
+  'memory_failure_dev_pagemap/collect_procs_file --next--> memory_failure_dev_pagemap/unmap_mapping_range',
+  'memory_failure_dev_pagemap/dax_lock_mapping_entry --fail--> action_result',
+  'memory_failure_dev_pagemap/dax_lock_mapping_entry --locked--> memory_failure_dev_pagemap/hwpoison_filter',
+  'memory_failure_dev_pagemap/dax_unlock_mapping_entry --next--> action_result',
+  'memory_failure_dev_pagemap/hwpoison_filter --pass--> memory_failure_dev_pagemap/SetPageHWPoison',
+  'memory_failure_dev_pagemap/kill_procs --next--> memory_failure_dev_pagemap/dax_unlock_mapping_entry',
+  'memory_failure_dev_pagemap/unmap_mapping_range --next--> memory_failure_dev_pagemap/kill_procs',
+  'uc_decode_notifier --memory_failure--> memory_failure',
+  'uc_decode_notifier@memory_failure --return--> event_end',
+  // the same, the other way: the succeeding machine check and the later fault of 4.19
+  'do_machine_check@do_memory_failure --return--> event_end',
+  'do_sigbus --return--> event_end',
+  'handle_mm_fault --do_sigbus--> do_sigbus',
+  // punch-hole and remap (no built-in on a mountable XFS) now go straight to truncate_pagecache_range
+  'xfs_file_fallocate --next--> xfs_file_fallocate/truncate_pagecache_range',
+  'xfs_file_remap_range --next--> xfs_file_remap_range/truncate_pagecache_range',
+];
+
 // rfc-2020-get-shared-files: a poison on XFS takes the owner list instead of the holder, so the holder's
 // ways back from pmem are not taken; no built-in gets an empty list or a query error (action_result straight
 // from the walk); runs of in-core owners are one step, so the query never resumes into another record
@@ -228,8 +276,7 @@ UNREACHED['rfc-2020-get-shared-files'] = [
   'xfs_rmap_query_range@_get_shared_files_fn --record--> _get_shared_files_fn',
   // the race built-ins' truncate never meets a locked entry or a held AGF here: no dax_lock_mapping_entry()
   // on the get_shared_files() path (its list is built before any entry is locked)
-  'xfs_vn_setattr/__xfs_free_extent --wait--> xfs_vn_setattr/__xfs_free_extent',
-  'xfs_vn_setattr/dax_layout_busy_page_range --wait--> xfs_vn_setattr/dax_layout_busy_page_range',
+  'xfs_vn_setattr/__xfs_free_extent --wait--> task_sleeps',
 ];
 // rfc-2020-corrupted-range: the block-layer route replaces pmem_pagemap_memory_failure(); its ext4 poison
 // is never handled, so the later access loads through the PTE (a machine check) instead of faulting
@@ -253,6 +300,8 @@ const edgeKey = (from: string, branch: string, to: string) => `${from} --${branc
 
 /** The state the machine went to after step a (b is the next step, if any). */
 function nextState(a: StepRecord, b: StepRecord | undefined): string {
+  // a file change that must wait sleeps (task_sleeps) and runs the same step again once woken
+  if (a.branch === 'wait') return 'task_sleeps';
   if (b && b.event === a.event && b.state !== 'get_signal') return b.state;
   if (a.state === 'get_signal') return 'next_event';
   if (a.branch === 'panic') return 'panic';

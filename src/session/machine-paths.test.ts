@@ -77,8 +77,12 @@ describe('the machine on its less common paths', () => {
     for (const s of [panicking, busy])
       it(`${s.id} on ${v.id} ends, the same way twice`, () => {
         const a = run(s, v.id);
-        expect(a.steps.length).toBeGreaterThan(0);
-        expect(a.final).toBe(s === panicking ? 'panic' : 'done');
+        // before v4.19 a memory failure on a DAX pfn is not simulated: no step, no panic
+        const modelled = v.features.includes('mf-dev-pagemap');
+        // paths-busy also accesses and unbinds, which run on every variant
+        if (s === panicking) expect(a.steps.length > 0).toBe(modelled);
+        else expect(a.steps.length).toBeGreaterThan(0);
+        expect(a.final).toBe(s === panicking && modelled ? 'panic' : 'done');
         expect(run(s, v.id)).toEqual(a);
       });
 });

@@ -218,7 +218,7 @@ describe('scenario parsing and building: rejections name the field', () => {
     expectIssue(
       s,
       'events[0].kind',
-      /'madvise' \| 'mce' \| 'async' \| 'corrupt-pfn' \| 'unbind' \| 'access' \| 'exit' \| 'umount' \| 'mount' \| 'spawn' \| 'read'/,
+      /'madvise' \| 'mce' \| 'async' \| 'corrupt-pfn' \| 'unbind' \| 'access' \| 'exit' \| 'pin' \| 'unpin' \| 'umount' \| 'mount' \| 'spawn' \| 'read'/,
     );
   });
 

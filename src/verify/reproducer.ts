@@ -69,6 +69,8 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
     case 'spawn':
     case 'umount':
     case 'mount':
+    case 'pin':
+    case 'unpin':
       return skip(`${ev.kind} events are not in the reproducer yet`);
     case 'madvise':
     case 'access': {

@@ -129,6 +129,8 @@ export function dax_associate_entry(
   index: number,
   shared: boolean,
 ) {
+  // before v4.17 (d2c997c0f145) a DAX page had no owner in its struct page: mapping NULL, index 0
+  if (!k.has('dax-page-mapping')) return;
   if (k.has('dax-shared-mapping-null')) return dax_associate_folio(k, ns, entry, mapping, index, shared);
   const pfn0 = dax_to_pfn(entry);
   for (let i = 0; i < daxEntryPages(entry); i++) {
@@ -144,7 +146,7 @@ export function dax_associate_entry(
 
 /** dax_disassociate_entry(): drop this mapping's ownership of each page of the old entry. */
 export function dax_disassociate_entry(k: Kernel, ns: Namespace, entry: number | null): void {
-  if (entry === null) return;
+  if (entry === null || !k.has('dax-page-mapping')) return;
   if (k.has('dax-shared-mapping-null')) {
     if (daxEntryPages(entry) > 0) dax_folio_put(k, ns, dax_to_pfn(entry));
     return;

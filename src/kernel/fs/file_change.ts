@@ -14,13 +14,21 @@
  * rmap record (the failure path then finds no DAX entry for it); freed blocks are not reused.
  */
 import type { Frame, KernelEvent } from '../frame';
-import { fileMappingId, fsId, indexId, taskId } from '../ids';
-import type { Kernel } from '../kernel';
+import { fileMappingId, fsId, indexId, pfnId, taskId } from '../ids';
+import { blockToPfn, type Kernel } from '../kernel';
 import { XA_MAX_INDEX, xa_for_each_range, xa_store_order } from '../lib/xarray';
+import { daxIdleRef } from '../mm/folio_ref';
 import { unmap_mapping_range } from '../mm/memory';
 import type { StepOutcome } from '../step';
 import { hex, PAGE_SIZE } from '../units';
-import { dax_disassociate_entry, dax_is_locked, dax_to_pfn, updateIPages } from './dax';
+import {
+  dax_disassociate_entry,
+  dax_is_empty_entry,
+  dax_is_locked,
+  dax_is_zero_entry,
+  dax_to_pfn,
+  updateIPages,
+} from './dax';
 import type { Filesystem } from './fs';
 import type { FileExtent, Inode } from './vfs';
 
@@ -54,6 +62,12 @@ function lockedEntry(k: Kernel, inode: Inode, first: number, last: number): numb
   return null;
 }
 
+/** What xfs_break_layouts() breaks: pNFS leases only before v4.17 added BREAK_UNMAP for DAX pins. */
+const breakLayouts = (k: Kernel): string =>
+  k.has('dax-layout-busy-page')
+    ? 'xfs_break_layouts(BREAK_UNMAP)'
+    : 'xfs_break_layouts(): pNFS leases only, no look at pinned DAX pages (BREAK_UNMAP came in v4.17)';
+
 /** The change's system call returns 0 to user space. */
 function done(f: Frame): void {
   f.rc = 0;
@@ -69,7 +83,7 @@ export const xfs_vn_setattr = (k: Kernel, f: Frame): StepOutcome => {
   f.mappingId = inode.mappingId;
   return {
     branch: 'next',
-    summary: `${inode.path}: ATTR_SIZE ${hex(inode.i_size)} → ${hex(ev.size)}; xfs_ilock(XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL), xfs_break_layouts(BREAK_UNMAP)`,
+    summary: `${inode.path}: ATTR_SIZE ${hex(inode.i_size)} → ${hex(ev.size)}; xfs_ilock(XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL), ${breakLayouts(k)}`,
     touched: [inode.mappingId],
   };
 };
@@ -81,7 +95,7 @@ export const xfs_file_fallocate = (k: Kernel, f: Frame): StepOutcome => {
   f.mappingId = inode.mappingId;
   return {
     branch: 'next',
-    summary: `${inode.path}: punch [${hex(ev.offset)}, ${hex(ev.offset + ev.length)}); xfs_ilock(XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL), xfs_break_layouts(BREAK_UNMAP)`,
+    summary: `${inode.path}: punch [${hex(ev.offset)}, ${hex(ev.offset + ev.length)}); xfs_ilock(XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL), ${breakLayouts(k)}`,
     touched: [inode.mappingId],
   };
 };
@@ -130,14 +144,55 @@ export const dax_layout_busy_page_range = (k: Kernel, f: Frame): StepOutcome => 
       detail: { waitsOn: indexId(file.mappingId, index) },
     };
   }
+  for (const file of files) {
+    const busy = busyPage(k, file);
+    if (!busy) continue;
+    f.waitFor = { on: 'page-ref', pfn: busy.pfn };
+    return {
+      branch: 'wait',
+      summary: `unmap_mapping_pages(): ${removed.length} mapping(s) removed; dax_busy_page(): pfn ${hex(busy.pfn)} (${file.path} index ${busy.index}) has _refcount ${busy.ref} > ${daxIdleRef(k)}, a get_user_pages() pin: xfs_break_dax_layouts() drops XFS_MMAPLOCK_EXCL and sleeps in ___wait_var_event(&page->_refcount, _refcount == ${daxIdleRef(k)}, TASK_INTERRUPTIBLE) until the last put_page()`,
+      touched: [file.mappingId, indexId(file.mappingId, busy.index), pfnId(busy.pfn), ...removed],
+      detail: { waitsOn: pfnId(busy.pfn) },
+    };
+  }
   const woke = f.waitFor !== null;
+  const why =
+    f.waitFor?.on === 'page-ref'
+      ? `the page is unpinned (_refcount ${daxIdleRef(k)}), xfs_break_layouts() retries`
+      : 'the entry is unlocked';
   f.waitFor = null;
   return {
     branch: 'next',
-    summary: `${woke ? 'woken: the entry is unlocked; ' : ''}unmap_mapping_pages(): ${removed.length} mapping(s) removed; no locked entry, no pinned page`,
+    summary: `${woke ? `woken: ${why}; ` : ''}unmap_mapping_pages(): ${removed.length} mapping(s) removed; no locked entry, no pinned page`,
     touched: [...files.map((x) => x.mappingId), ...removed],
   };
 };
+
+/** dax_busy_page() over the file's entries: the first page whose _refcount shows a reference beyond idle. */
+function busyPage(k: Kernel, inode: Inode): { pfn: number; index: number; ref: number } | null {
+  const mapping = k.mapping(inode.mappingId);
+  for (const { index, entry } of xa_for_each_range(mapping.i_pages, 0, Number.MAX_SAFE_INTEGER - 1)) {
+    const pfn0 = dax_to_pfn(entry);
+    const ns = k.namespaceOfPfn(pfn0);
+    if (!ns || dax_is_zero_entry(entry) || dax_is_empty_entry(entry)) continue;
+    const ref = ns.pages.page(ns.pages.compound_head(pfn0))._refcount;
+    if (ref > daxIdleRef(k)) return { pfn: pfn0, index, ref };
+  }
+  return null;
+}
+
+/** The pages of `items` a get_user_pages() reference still holds (_refcount > 1): freed under the pin before v4.17. */
+function pinnedPages(k: Kernel, items: readonly { entry: number }[]): { pfn: number; ref: number }[] {
+  const out: { pfn: number; ref: number }[] = [];
+  for (const { entry } of items) {
+    const pfn = dax_to_pfn(entry);
+    const ns = k.namespaceOfPfn(pfn);
+    if (!ns || dax_is_zero_entry(entry) || dax_is_empty_entry(entry)) continue;
+    const ref = ns.pages.page(ns.pages.compound_head(pfn))._refcount;
+    if (ref > daxIdleRef(k)) out.push({ pfn, ref });
+  }
+  return out;
+}
 
 /** truncate_setsize(): i_size_write(), then truncate_pagecache() from the new size. */
 export const truncate_setsize = (k: Kernel, f: Frame): StepOutcome => {
@@ -189,17 +244,24 @@ export const dax_delete_mapping_entry = (k: Kernel, f: Frame): StepOutcome => {
   const first = Math.floor(start / PAGE_SIZE);
   const last = end === XA_MAX_INDEX ? XA_MAX_INDEX : Math.ceil(end / PAGE_SIZE) - 1;
   const items = last >= first ? [...xa_for_each_range(mapping.i_pages, first, last)] : [];
+  const pinned = pinnedPages(k, items);
   for (const { index, entry, order } of items) {
     const ns = k.namespaceOfPfn(dax_to_pfn(entry));
     if (ns) dax_disassociate_entry(k, ns, entry);
     updateIPages(k, mapping, index, (xa) => xa_store_order(xa, index, null, order));
   }
+  const underPin = pinned.length
+    ? `; pfn ${pinned.map((p) => `${hex(p.pfn)} (_refcount ${p.ref})`).join(', ')} still pinned by get_user_pages(): nothing waited for the pin, and the block is about to be freed under it`
+    : '';
   return {
     branch: 'next',
     summary: items.length
-      ? `${items.length} DAX entr${items.length === 1 ? 'y' : 'ies'} removed from i_pages (index ${items.map((i) => i.index).join(', ')}); the pages have no owner now`
+      ? `${items.length} DAX entr${items.length === 1 ? 'y' : 'ies'} removed from i_pages (index ${items.map((i) => i.index).join(', ')}); ${k.has('dax-page-mapping') ? 'the pages have no owner now' : 'no page->mapping to clear (DAX pages had none)'}${underPin}`
       : `no DAX entry in [${first}, ${last}]`,
-    touched: [mapping.id, ...items.map((i) => indexId(mapping.id, i.index))],
+    touched: [mapping.id, ...items.map((i) => indexId(mapping.id, i.index)), ...pinned.map((p) => pfnId(p.pfn))],
+    ...(pinned.length && !k.has('dax-layout-busy-page')
+      ? { flaw: 'a pinned page leaves the file: its block is freed while the device may still DMA into it' }
+      : {}),
   };
 };
 
@@ -359,12 +421,27 @@ export const __xfs_free_extent = (k: Kernel, f: Frame): StepOutcome => {
   const woke = f.waitFor !== null;
   f.waitFor = null;
   done(f);
+  const pinned = pinnedBlocks(k, fs, freed);
   return {
     branch: 'return',
-    summary: `${woke ? 'woken: the AGF buffer is released; ' : ''}${blockList(freed)} back in the free space btrees`,
-    touched: [fsId(fs.dev)],
+    summary: `${woke ? 'woken: the AGF buffer is released; ' : ''}${blockList(freed)} back in the free space btrees${pinned.length ? `; ${pinned.map((p) => `pfn ${hex(p.pfn)} (block ${p.block})`).join(', ')} still has _refcount ${pinned[0].ref}: the device's DMA goes on into a free block, which the next allocation can give to another file, whose data the DMA then overwrites (the DMA is not modelled: UNVERIFIED what it writes and when)` : ''}`,
+    touched: [fsId(fs.dev), ...pinned.map((p) => pfnId(p.pfn))],
   };
 };
+
+/** Freed blocks whose page a get_user_pages() reference still holds (only possible before v4.17). */
+function pinnedBlocks(k: Kernel, fs: Filesystem, freed: readonly FileExtent[]) {
+  const ns = k.namespaces.find((n) => k.fsOfNamespace(n) === fs);
+  if (!ns) return [];
+  const out: { pfn: number; block: number; ref: number }[] = [];
+  for (const e of freed)
+    for (let b = e.block; b < e.block + e.len; b++) {
+      const pfn = blockToPfn(ns, b);
+      const ref = ns.pages.page(ns.pages.compound_head(pfn))._refcount;
+      if (ref > 1) out.push({ pfn, block: b, ref });
+    }
+  return out;
+}
 
 /** The AG whose AGF buffer a failure's handler holds: while its XFS rmap query of that AG is open. */
 export function agfHeldBy(handler: Frame): { dev: string; agno: number } | null {

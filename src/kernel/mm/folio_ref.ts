@@ -19,3 +19,9 @@ export function daxLeafFolioRef(k: Kernel, e: PtEntry, delta: 1 | -1): void {
   const head = ns.pages.compound_head(e.pfn);
   pageSet(k, ns, head, '_refcount', ns.pages.page(head)._refcount + delta);
 }
+
+/**
+ * _refcount of an idle fsdax page once its mappings are gone: 1 until the v6.15 folio rework, 0 after it
+ * (dax_busy_page(): `page_ref_count(page) > 1`, then `folio_ref_count(folio) - folio_mapcount(folio)`).
+ */
+export const daxIdleRef = (k: Kernel): number => (k.has('dax-folio-refcount') ? 0 : 1);

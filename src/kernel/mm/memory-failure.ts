@@ -621,6 +621,15 @@ export const collect_procs_fsdax: KernelOp = (k, f) => {
 
 // ---- unmap_and_kill(), kill_procs() -----------------------------------------------------------------
 
+/** A page a get_user_pages() reference holds (_refcount > 1): the unmap leaves the pin, and nobody tells the device. */
+function pinNote(k: Kernel, pfn: number): string {
+  const ns = k.namespaceOfPfn(pfn);
+  const ref = ns ? ns.pages.page(ns.pages.compound_head(pfn))._refcount : 1;
+  return ref > 1
+    ? `; pfn ${hex(pfn)} keeps _refcount ${ref}: the unmap removes page-table entries, not a get_user_pages() pin, and no one tells the device (what its DMA then reads or writes is UNVERIFIED)`
+    : '';
+}
+
 /**
  * Unmap the largest mapping size any collected task has (unmap_and_kill() since v6.0, inline in
  * memory_failure_dev_pagemap() before). Before 4d75136be8bf (v5.13) the length passed was start + size.
@@ -637,7 +646,7 @@ function unmapLargest(k: Kernel, f: Frame, who: string) {
     len === size ? hex(size) : `${hex(start)} + ${hex(size)} = ${hex(len)}, a length: before 4d75136be8bf`;
   return {
     branch: 'next',
-    summary: `unmap_mapping_range(${mapping.id}, ${hex(start)}, ${lenText}): ${removed.length} mapping(s) removed`,
+    summary: `unmap_mapping_range(${mapping.id}, ${hex(start)}, ${lenText}): ${removed.length} mapping(s) removed${pinNote(k, f.page ?? f.pfn)}`,
     touched: [
       mapping.id,
       ...removed.map((e) => `pt:${k.vmaOwner(e.vmaId)}:${hex(e.addr)}`),

@@ -540,7 +540,10 @@ export class PageArray {
     const raw = this.rawOf(p);
     const role = this.role(p);
     const head = 1 << PG_head;
-    if (role === 'order0' && this.runtimeFolios) return this.checkRuntimeFolio(p, raw, st, out);
+    if (role === 'order0' && this.runtimeFolios) {
+      this.checkRuntimeFolio(p, raw, st, out);
+      return;
+    }
     if (role === 'head' && !(raw.flags & head)) out.push(`pfn ${hex(p)}: compound head without PG_head`);
     if (role !== 'head' && raw.flags & head) out.push(`pfn ${hex(p)}: PG_head on a ${role} page`);
     if (role === 'tail') {

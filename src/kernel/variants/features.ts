@@ -55,7 +55,10 @@ export type FeatureId =
   | 'dax-dirty-on-write-only'
   | 'dax-folio-refcount'
   | 'dax-shared-mapping-null'
-  | 'dax-pmd-folio';
+  | 'dax-pmd-folio'
+  | 'dax-layout-busy-page'
+  | 'dax-page-mapping'
+  | 'mf-dev-pagemap';
 
 const feature = (f: Feature): Feature => f;
 
@@ -428,5 +431,36 @@ export const FEATURES: Record<FeatureId, Feature> = {
       unverified: `"mm: Allow compound zone device pages" and "fs/dax: properly refcount fs dax pages"; dax_folio_init() and dax_associate_entry() read in the stored torvalds/linux fs/dax.c @00c010e130e5 (post-v6.15). ${POP}`,
     },
     functions: ['dax_folio_init', 'prep_compound_page', 'dax_associate_entry', 'dax_folio_put', 'folio_reset_order'],
+  }),
+  // ---- v4.17: the pinned-page series (seed 001) -------------------------------------------------------
+  'dax-layout-busy-page': feature({
+    id: 'dax-layout-busy-page',
+    title:
+      "before a truncate, hole punch or remap frees blocks, xfs_break_layouts(BREAK_UNMAP) → xfs_break_dax_layouts() unmaps the file and asks dax_layout_busy_page() for a page whose _refcount shows a pin (> 1, get_user_pages for DMA); the task sleeps on the page's _refcount (___wait_var_event, TASK_INTERRUPTIBLE, the MMAPLOCK dropped) until the last put_page() brings it back to 1 and wakes it. Before, the blocks were freed under the pin",
+    release: 'v4.17',
+    provenance: { commit: '5fac7408d828', subject: 'mm, fs, dax: handle layout changes to pinned dax mappings' },
+    functions: ['xfs_break_dax_layouts', 'dax_layout_busy_page_range', 'dax_busy_page', 'put_page'],
+  }),
+  'mf-dev-pagemap': feature({
+    id: 'mf-dev-pagemap',
+    title:
+      'memory_failure() hands a ZONE_DEVICE pfn to memory_failure_dev_pagemap() (the DAX entry lock, collect, unmap, kill); before, it had no dev_pagemap path, and the explorer does not model what it did with a DAX pfn',
+    release: 'v4.19',
+    provenance: {
+      commit: '6100e34b2526',
+      subject: 'mm, memory_failure: Teach memory_failure() about dev_pagemap pages',
+    },
+    functions: ['memory_failure', 'memory_failure_dev_pagemap'],
+  }),
+  'dax-page-mapping': feature({
+    id: 'dax-page-mapping',
+    title:
+      'dax_insert_entry() → dax_associate_entry() sets page->mapping and page->index on every page a DAX entry maps, and dax_disassociate_entry() clears them when the entry goes (with WARN_ON_ONCE(trunc && page_ref_count(page) > 1)); before, a DAX page had no owner in its struct page (mapping NULL, index 0)',
+    release: 'v4.17',
+    provenance: {
+      commit: 'd2c997c0f145',
+      subject: 'fs, dax: use page->mapping to warn if truncate collides with a busy page',
+    },
+    functions: ['dax_associate_entry', 'dax_disassociate_entry'],
   }),
 };

@@ -24,10 +24,22 @@ export interface KernelVariant {
   notModelled: string[];
   /** set on an unmerged patch design: where it was reviewed and what merged instead */
   design?: DesignReview;
+  /**
+   * A release kept to show what a later merged series fixed: its built-ins are listed under "Design
+   * reviews" and open in compare mode against 6.12, as a design's do (the note explains the series).
+   */
+  historicalReview?: { note: string; fixedBy: string };
 }
+
+/**
+ * v4.17's pinned-page series (seed 001) and v4.19's dev_pagemap memory failure: every variant from 4.19 on has
+ * them, 4.16 does not.
+ */
+const SINCE_4_17: FeatureId[] = ['dax-page-mapping', 'dax-layout-busy-page', 'mf-dev-pagemap'];
 
 /** What every variant from v6.0 on has, and v4.19 lacks (each came between the two). */
 const SINCE_4_19: FeatureId[] = [
+  ...SINCE_4_17,
   'mf-generic-helper',
   'mf-pgmap-pfn-valid',
   'mf-count-dax',
@@ -92,7 +104,7 @@ const MAINLINE_6_0: FeatureId[] = [...SINCE_4_19, 'early-kill-v5.8', 'mf-holder-
  * Read from the patch as posted (v5, Jul 2018) and 4.x copies of the files; the v4.19 tag itself was not
  * available to read (the stored torvalds/linux is a recent snapshot).
  */
-const MAINLINE_4_19: FeatureId[] = [];
+const MAINLINE_4_19: FeatureId[] = [...SINCE_4_17];
 
 export const VARIANTS: readonly KernelVariant[] = [
   {
@@ -198,6 +210,30 @@ export const VARIANTS: readonly KernelVariant[] = [
       'The x86 machine-check code lives in arch/x86/kernel/cpu/mcheck/mce.c in 4.19 (mce/core.c from v5.0): do_machine_check() and uc_decode_notifier() are states shared with later kernels and show the later path; do_memory_failure() shows the 4.19 one. The action-optional notifier is believed to be named srao_decode_notifier() in 4.19 (UNVERIFIED); the model shows uc_decode_notifier().',
       'The radix-tree page cache of 4.19 (the XArray came in v4.20): the model shows i_pages as an XArray, whose slots and entries correspond one to one.',
     ],
+  },
+  {
+    id: '4.16',
+    title: 'Linux 4.16 (mainline, before the pinned-page series: no dax_layout_busy_page(), no page->mapping)',
+    release: 'v4.16',
+    sourceTag: null,
+    // 4.19 without v4.17's series: the release before 5fac7408d828 and d2c997c0f145
+    features: [],
+    build: BUILD_4_19,
+    differences: [
+      'A truncate, hole punch or remap does not look for pinned pages: xfs_break_layouts() breaks only pNFS leases (BREAK_UNMAP and xfs_break_dax_layouts() came with 69eb5fa10eb2 and 5fac7408d828, v4.17), so the blocks of a page pinned by get_user_pages() for DMA are freed while the pin holds the page: _refcount stays 2 after the entry is gone, and the device keeps writing into a block the filesystem may hand to another file (the write itself is not modelled: UNVERIFIED what it corrupts).',
+      'DAX pages have no owner in their struct page: dax_insert_entry() sets neither page->mapping nor page->index (dax_associate_entry() came with d2c997c0f145, v4.17), so they stay NULL and 0 while the page is mapped and pinned.',
+    ],
+    notModelled: [
+      "This variant is 4.19 minus the two v4.17 features and v4.19's dev_pagemap memory failure, kept to the pin/truncate path: the v4.16 tag was not read. memory_failure() of 4.16 has no dev_pagemap path (memory_failure_dev_pagemap() came with 6100e34b2526, v4.19): what it did with a DAX pfn is not modelled, so a memory-failure event (madvise, mce, async, corrupt-pfn) is reported as not simulated.",
+      'Everything else (mount lines, machine-check entry, signals) is shown as on 4.19 (UNVERIFIED for 4.16).',
+      'That 5fac7408d828 (dated 9 Mar 2018) and d2c997c0f145 (22 Dec 2017) first shipped in v4.17, not v4.16, is derived from their dates and the v4.16 merge window; no tag was read (UNVERIFIED).',
+      "get_user_pages() is modelled as FOLL_GET (one reference per page, as O_DIRECT took it in 4.16); 6.12's FOLL_PIN (pin_user_pages(), GUP_PIN_COUNTING_BIAS) is not modelled on any variant.",
+    ],
+    historicalReview: {
+      note: 'docs/designs/4.16-pinned-pages.md',
+      fixedBy:
+        'v4.17: 5fac7408d828 "mm, fs, dax: handle layout changes to pinned dax mappings" (dax_layout_busy_page(), the truncate waits for the pin) and d2c997c0f145 "fs, dax: use page->mapping to warn if truncate collides with a busy page" (Dan Williams, 2018; the seed-001 thread with Jan Kara)',
+    },
   },
   // unmerged designs of issue 8 §1–§2 (docs/designs/)
   {

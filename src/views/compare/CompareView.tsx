@@ -29,7 +29,7 @@ export function CompareView({ store }: { store: CompareStore }) {
   const whatIf = link.flips.length > 0;
   const labels = [kernel, whatIf ? `${vs} (what if)` : vs];
   // a design side shows its review's note, and its flaw step is marked in the table
-  const design = [kernel, vs].find((id) => findVariant(id)?.design);
+  const design = [kernel, vs].find((id) => findVariant(id)?.design || findVariant(id)?.historicalReview);
   return (
     <div className="compare">
       <header className="compare__head">

@@ -29,16 +29,20 @@ export function DesignNote({
   /** the level of the note's title heading on this page */
   headingLevel: number;
 }) {
-  const design = findVariant(variantId)?.design;
+  const variant = findVariant(variantId);
+  const design = variant?.design;
+  // a release kept to show what a later series fixed has a note too (historicalReview)
+  const history = variant?.historicalReview;
+  const notePath = design?.note ?? history?.note;
   const [html, setHtml] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
     setHtml(null);
     setFailed(null);
-    if (!design) return;
-    const load = loaderOf(design.note);
+    if (!notePath) return;
+    const load = loaderOf(notePath);
     if (!load) {
-      setFailed(`no note at ${design.note}`);
+      setFailed(`no note at ${notePath}`);
       return;
     }
     let live = true;
@@ -49,20 +53,23 @@ export function DesignNote({
     return () => {
       live = false;
     };
-  }, [design, headingLevel]);
-  if (!design) return null;
-  const review = design.citations[0];
+  }, [notePath, headingLevel]);
+  if (!notePath) return null;
+  const review = design?.citations[0];
   return (
     <section className="design-note" aria-label={`Design review note: ${variantId}`} data-design-note={variantId}>
       <details open={open}>
         <summary>
-          Design review: <strong>{variantId}</strong>{' '}
-          <span className="design-note__who">
-            ({review.author}, {review.date})
-          </span>
+          {design ? 'Design review' : 'Historical review'}: <strong>{variantId}</strong>{' '}
+          {review ? (
+            <span className="design-note__who">
+              ({review.author}, {review.date})
+            </span>
+          ) : null}
         </summary>
         <p className="design-note__merged">
-          <strong>Merged instead:</strong> {design.mergedInstead}
+          {design ? <strong>Merged instead:</strong> : <strong>Fixed by:</strong>}{' '}
+          {design?.mergedInstead ?? history?.fixedBy}
         </p>
         {failed ? <p role="alert">The note could not be loaded: {failed}</p> : null}
         {html === null && !failed ? <p className="design-note__loading">Loading the note…</p> : null}
@@ -73,9 +80,11 @@ export function DesignNote({
             dangerouslySetInnerHTML={{ __html: html }}
           />
         ) : null}
-        <p className="design-note__replaces">
-          Replaces in the 6.12 model: {design.replaces.map((f) => `${f}()`).join(', ')}; everything else is 6.12's.
-        </p>
+        {design ? (
+          <p className="design-note__replaces">
+            Replaces in the 6.12 model: {design.replaces.map((f) => `${f}()`).join(', ')}; everything else is 6.12's.
+          </p>
+        ) : null}
       </details>
     </section>
   );

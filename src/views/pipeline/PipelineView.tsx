@@ -37,7 +37,9 @@ export function PipelineView() {
     <ViewPanel id="pipeline" title="Pipeline" subtitle={current ? `in ${current.id}` : 'not started'}>
       <div className="pipeline">
         <TourBar />
-        {kernel && findVariant(kernel)?.design ? <DesignNote variantId={kernel} headingLevel={3} /> : null}
+        {kernel && (findVariant(kernel)?.design || findVariant(kernel)?.historicalReview) ? (
+          <DesignNote variantId={kernel} headingLevel={3} />
+        ) : null}
         <PipelineChart open={open} onOpen={(id) => setOpen(open === id ? null : id)} />
         {open ? <CallList stateId={open} onClose={() => setOpen(null)} /> : null}
         <CurrentStep />
