@@ -5,7 +5,7 @@
  */
 import { findVariant, variantIds } from '../kernel/variants/variants';
 import { type BuiltScenario, buildScenario } from './build';
-import { formatPath, type ParseResult, ScenarioError } from './issues';
+import { clampIssue, formatPath, type ParseResult, ScenarioError } from './issues';
 import { type Scenario, scenarioSchema } from './schema';
 
 export function parseScenarioObject(input: unknown): ParseResult<Scenario> {
@@ -13,7 +13,7 @@ export function parseScenarioObject(input: unknown): ParseResult<Scenario> {
   if (r.success) return { ok: true, value: r.data };
   return {
     ok: false,
-    issues: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    issues: r.error.issues.map((i) => clampIssue({ path: formatPath(i.path), message: i.message })),
   };
 }
 
@@ -35,6 +35,11 @@ export interface LoadOptions {
 }
 
 export function loadScenario(input: unknown, opts: LoadOptions = {}): ParseResult<BuiltScenario> {
+  const r = loadUnclamped(input, opts);
+  return r.ok ? r : { ok: false, issues: r.issues.map(clampIssue) };
+}
+
+function loadUnclamped(input: unknown, opts: LoadOptions): ParseResult<BuiltScenario> {
   const parsed = typeof input === 'string' ? parseScenarioText(input) : parseScenarioObject(input);
   if (!parsed.ok) return parsed;
   if (opts.kernel !== undefined && !findVariant(opts.kernel))
