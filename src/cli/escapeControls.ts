@@ -5,8 +5,26 @@
  * controls are written as \uXXXX: readable in text and, inside the --json output's strings, the same
  * character to a JSON reader (JSON.stringify already escapes C0, not the others).
  */
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** C0 but newline and tab, DEL and C1, and the Unicode line separators and bidi embeddings/isolates */
+export function isControl(code: number): boolean {
+  return (
+    (code < 0x20 && code !== 0x0a && code !== 0x09) ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
 
 export function escapeControls(line: string): string {
-  return line.replace(CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (!isControl(code)) continue;
+    out += `${line.slice(from, i)}\\u${code.toString(16).padStart(4, '0')}`;
+    from = i + 1;
+  }
+  return from === 0 ? line : out + line.slice(from);
 }

@@ -440,8 +440,8 @@ function refuseCollision(fs: Filesystem, spec: Scenario['files'][number], i: num
 function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
   const indexes = new Map<string, PatternIndex>();
   const patternIndex = (fs: Filesystem) => {
-    let index = indexes.get(fs.dev);
-    if (!index) indexes.set(fs.dev, (index = new PatternIndex()));
+    const index = indexes.get(fs.dev) ?? new PatternIndex();
+    indexes.set(fs.dev, index);
     return index;
   };
   // inode numbers: XFS puts the root directory at 128 (then the realtime bitmap and summary inodes),
