@@ -35,25 +35,23 @@ export interface LoadOptions {
 }
 
 export function loadScenario(input: unknown, opts: LoadOptions = {}): ParseResult<BuiltScenario> {
-  const r = loadUnclamped(input, opts);
-  return r.ok ? r : { ok: false, issues: r.issues.map(clampIssue) };
-}
-
-function loadUnclamped(input: unknown, opts: LoadOptions): ParseResult<BuiltScenario> {
   const parsed = typeof input === 'string' ? parseScenarioText(input) : parseScenarioObject(input);
   if (!parsed.ok) return parsed;
   if (opts.kernel !== undefined && !findVariant(opts.kernel))
     return {
       ok: false,
       issues: [
-        { path: 'kernel', message: `unknown kernel variant "${opts.kernel}"; known: ${variantIds().join(', ')}` },
+        clampIssue({
+          path: 'kernel',
+          message: `unknown kernel variant "${opts.kernel}"; known: ${variantIds().join(', ')}`,
+        }),
       ],
     };
   try {
     const scenario = opts.kernel === undefined ? parsed.value : { ...parsed.value, kernel: opts.kernel };
     return { ok: true, value: buildScenario(scenario) };
   } catch (e) {
-    if (e instanceof ScenarioError) return { ok: false, issues: e.issues };
+    if (e instanceof ScenarioError) return { ok: false, issues: e.issues.map(clampIssue) };
     throw e;
   }
 }
