@@ -216,7 +216,12 @@ function buildNamespaces(k: Kernel, s: Scenario): void {
         map: spec.map,
       });
     } catch (e) {
-      if (e instanceof NdPfnError) fail(at, `ndctl create-namespace would fail: ${e.message}`);
+      if (e instanceof NdPfnError) {
+        // name the field the refusal is about where the message says which
+        const field = /^-EINVAL: (align|size|start) /.exec(e.message)?.[1];
+        const path = field ? `${at}.${field === 'start' ? 'phys' : field}` : at;
+        fail(path, `ndctl create-namespace would fail: ${e.message}`);
+      }
       throw e;
     }
     const { pgmap, layout } = made;
