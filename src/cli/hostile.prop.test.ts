@@ -245,8 +245,9 @@ describe('hostile scenarios through main()', () => {
       }),
       { numRuns: RUNS, endOnFailure: true },
     );
+    console.info(`hostile scenarios through main(): ${outcomes.ran} ran, ${outcomes.rejected} rejected`);
     // both outcomes happen: the generator is neither all-broken nor all-harmless
-    expect(outcomes.ran).toBeGreaterThan(RUNS / 40);
+    expect(outcomes.ran).toBeGreaterThan(RUNS / 100);
     expect(outcomes.rejected).toBeGreaterThan(RUNS / 2);
   }, 600_000);
 });
