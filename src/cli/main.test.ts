@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { isControl } from './escapeControls';
 import { type Io, MAX_SCENARIO_BYTES, main } from './main';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -130,6 +131,77 @@ describe('simulate CLI, hostile input', () => {
     const r = run(file('top.json', JSON.stringify(mapped([{ name: 'a', file: '/mnt/A', addr: '0x7fffffff0000' }]))));
     expect(r.code).toBe(2);
     expect(r.err).toContain('processes[0].mappings[0].addr: [0x7fffffff0000, 0x8000000f0000) ends past the top');
+  });
+
+  it('escapes control characters of a comm and a path in its text and JSON output (issue 10 §4)', () => {
+    const scenario = {
+      format: 1,
+      id: 'ansi',
+      namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '64MiB' }],
+      filesystems: [{ type: 'xfs', device: 'pmem0', mount: '/mnt', agcount: 2 }],
+      files: [{ path: '/mnt/\u001b[2J\u009bA', size: '64KiB' }],
+      processes: [
+        {
+          name: 'P',
+          comm: '\u001b[31mEVIL\u0007',
+          mappings: [{ name: 'a', file: '/mnt/\u001b[2J\u009bA' }],
+          touch: [{ mapping: 'a', offset: 0 }],
+        },
+      ],
+      events: [{ kind: 'madvise', process: 'P', mapping: 'a', offset: 0 }],
+    };
+    const f = file('ansi.json', JSON.stringify(scenario));
+    const text = run(f);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('Sending SIGBUS to \\u001b[31mEVIL\\u0007:');
+    expect([...text.out].some((c) => isControl(c.charCodeAt(0)))).toBe(false);
+    const json = run(f, '--json', '--steps');
+    expect(json.code).toBe(0);
+    expect([...json.out].some((c) => isControl(c.charCodeAt(0)))).toBe(false);
+    // still JSON, with the same characters in it
+    expect(JSON.parse(json.out).processes[0].comm).toBe('\u001b[31mEVIL\u0007');
+  });
+
+  it('refuses colliding copy names and a file align of 0, naming the entry', () => {
+    const scenario = (files: unknown[]) => ({
+      format: 1,
+      id: 'collide',
+      namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '64MiB' }],
+      filesystems: [{ type: 'xfs', device: 'pmem0', mount: '/mnt', reflink: true, agcount: 2 }],
+      files,
+    });
+    const A = { path: '/mnt/A', size: '64KiB' };
+    const copies = { path: '/mnt/copy-{n}', reflink: '/mnt/A', count: 3 };
+    const after = run(file('c1.json', JSON.stringify(scenario([A, copies, { path: '/mnt/copy-1', size: '4KiB' }]))));
+    expect(after.code).toBe(2);
+    expect(after.err).toContain('  files[2].path: duplicate file "/mnt/copy-1": copy 1 of files[1] has that name');
+    const before = run(file('c2.json', JSON.stringify(scenario([A, { path: '/mnt/copy-2', size: '4KiB' }, copies]))));
+    expect(before.err).toContain(
+      '  files[2].path: duplicate file "/mnt/copy-2": copy 2 has the name of an earlier file',
+    );
+    const two = run(
+      file('c3.json', JSON.stringify(scenario([A, { ...copies, count: 11 }, { ...copies, path: '/mnt/copy-{n}0' }]))),
+    );
+    expect(two.err).toContain('  files[2].path: duplicate file "/mnt/copy-10": files[1] makes a copy of that name too');
+    const fine = run(file('c5.json', JSON.stringify(scenario([A, copies, { path: '/mnt/copy-3', size: '4KiB' }]))));
+    expect(fine.code).toBe(0);
+    const align = run(file('a0.json', JSON.stringify(scenario([{ ...A, align: 0 }]))));
+    expect(align.code).toBe(2);
+    expect(align.err).toContain('  files[0].align: a power of two of at least 4KiB');
+  });
+
+  it('quotes at most 80 characters of a 10 MB value', () => {
+    const huge = 'Z'.repeat(10 * 1024 * 1024);
+    const r = run(
+      file(
+        'huge.json',
+        JSON.stringify({ format: 1, id: 'x', namespaces: [{ name: 'pmem0', mode: 'fsdax', size: huge }], [huge]: 1 }),
+      ),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`namespaces[0].size: not a size: "${'Z'.repeat(80)}"… (10485760 characters)`);
+    expect(r.err).toContain(`(scenario): Unrecognized key: "${'Z'.repeat(80)}…(10485760 characters)"`);
+    expect(r.err.length).toBeLessThan(2000);
   });
 
   it('reports an unexpected error as a bug in one line (exit 1), without a stack', () => {

@@ -9,6 +9,7 @@ import type { Ppc64Probe } from '../kernel/arch/ppc64';
 import type { Simulation } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
+import { escapeControls } from './escapeControls';
 import { type CliOutput, listKernels, parseComparePair, runCompare, unknownKernel } from './kernels';
 import { writeReproducer } from './reproducer';
 
@@ -197,7 +198,9 @@ function emit(io: Io, out: CliOutput): number {
 }
 
 /** Run the CLI; every error that escapes the run is a bug, reported in one line (exit 1). */
-export function main(argv: string[], io: Io = processIo): number {
+export function main(argv: string[], rawIo: Io = processIo): number {
+  // every line is escaped on its way out: scenario strings must not drive the terminal
+  const io: Io = { out: (l) => rawIo.out(escapeControls(l)), err: (l) => rawIo.err(escapeControls(l)) };
   try {
     return run(argv, io);
   } catch (e) {

@@ -9,7 +9,7 @@ import { SRAR_DATA_LOAD } from '../kernel/arch/mce-severity';
 import { type Arch, isPpc64, PPC64_PAGE_SIZE, type Ppc64Probe, ppc64Probe } from '../kernel/arch/ppc64';
 import { devdaxPagemap, fsdaxPagemap, NdPfnError } from '../kernel/drivers/nvdimm-pfn';
 import type { KernelEvent } from '../kernel/frame';
-import type { CloneSet } from '../kernel/fs/clones';
+import { type CloneSet, cloneNumberOf } from '../kernel/fs/clones';
 import type { Filesystem, MetadataRegion, RefcountExtent } from '../kernel/fs/fs';
 import { printMount } from '../kernel/fs/mount';
 import { extentAt, type FileExtent, type Inode } from '../kernel/fs/vfs';
@@ -37,6 +37,7 @@ import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
 import { OWNER_LOOKUP, racePoints, resolveRacePoint } from '../kernel/variants/racePoints';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
 import { fail } from './issues';
+import { PatternIndex } from './pathCollisions';
 import type { Scenario, ScenarioTarget } from './schema';
 import { formatSize } from './units';
 
@@ -215,7 +216,12 @@ function buildNamespaces(k: Kernel, s: Scenario): void {
         map: spec.map,
       });
     } catch (e) {
-      if (e instanceof NdPfnError) fail(at, `ndctl create-namespace would fail: ${e.message}`);
+      if (e instanceof NdPfnError) {
+        // name the field the refusal is about where the message says which
+        const field = /^-EINVAL: (align|size|start) /.exec(e.message)?.[1];
+        const path = field ? `${at}.${field === 'start' ? 'phys' : field}` : at;
+        fail(path, `ndctl create-namespace would fail: ${e.message}`);
+      }
       throw e;
     }
     const { pgmap, layout } = made;
@@ -272,6 +278,8 @@ function vmemmapLayoutFor(pgmap: DevPagemap, i: number, end: number): VmemmapLay
 
 /** Total reflinked copies (`count`) a scenario may ask for, summed over its files (docs/scenario-format.md). */
 export const MAX_REFLINK_COPIES = 10_000_000;
+/** `files[]` entries with `count`: each pattern is checked against the others for colliding names */
+export const MAX_COPY_PATTERNS = 256;
 
 /** A run of blocks a file took; `seq` is the order it was taken in. */
 interface UsedRun {
@@ -411,7 +419,36 @@ function fsOfPath(k: Kernel, path: string): Filesystem | null {
   return best;
 }
 
+/** A copy pattern naming a file another entry already names (cp would overwrite it: no such machine). */
+function refuseCollision(fs: Filesystem, spec: Scenario['files'][number], i: number, index: PatternIndex): void {
+  const at = `files[${i}].path`;
+  const quoted = (p: string) => JSON.stringify(p);
+  if (spec.count === undefined) {
+    const hit = index.owner(spec.path);
+    if (hit) fail(at, `duplicate file ${quoted(spec.path)}: copy ${hit.n} of files[${hit.entry.index}] has that name`);
+    return;
+  }
+  if (!spec.path.includes('{n}')) return;
+  const set = { pattern: spec.path, count: spec.count };
+  const pre = spec.path.slice(0, spec.path.indexOf('{n}'));
+  for (const path of fs.byPath.keys()) {
+    if (!path.startsWith(pre)) continue;
+    const n = cloneNumberOf(set as CloneSet, path);
+    if (n !== null) fail(at, `duplicate file ${quoted(path)}: copy ${n} has the name of an earlier file`);
+  }
+  const clash = index.overlapping(set);
+  if (clash)
+    fail(at, `duplicate file ${quoted(clash.path)}: files[${clash.entry.index}] makes a copy of that name too`);
+  index.add({ set, index: i });
+}
+
 function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
+  const indexes = new Map<string, PatternIndex>();
+  const patternIndex = (fs: Filesystem) => {
+    const index = indexes.get(fs.dev) ?? new PatternIndex();
+    indexes.set(fs.dev, index);
+    return index;
+  };
   // inode numbers: XFS puts the root directory at 128 (then the realtime bitmap and summary inodes),
   // so the first file is 131; ext4's first regular file after lost+found is 12.
   const nextIno = new Map<string, number>();
@@ -419,7 +456,13 @@ function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
   // metadata first: it decides where data may go
   const inodeCount = new Map<string, number>();
   let copies = 0;
+  let patterns = 0;
   s.files.forEach((f, i) => {
+    if (f.count !== undefined && ++patterns > MAX_COPY_PATTERNS)
+      fail(
+        `files[${i}].count`,
+        `${patterns} entries with count: the limit is ${MAX_COPY_PATTERNS} in one scenario (each pattern is checked against the others for colliding names)`,
+      );
     copies += f.count ?? 0;
     if (copies > MAX_REFLINK_COPIES)
       fail(
@@ -444,6 +487,7 @@ function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
       );
     const a = allocs.get(fs.dev) as Alloc;
     if (fs.byPath.has(spec.path)) fail(`${at}.path`, `duplicate file ${spec.path}`);
+    refuseCollision(fs, spec, i, patternIndex(fs));
     const ino = nextIno.get(fs.dev) as number;
     if (spec.count !== undefined) {
       if (!spec.path.includes('{n}')) fail(`${at}.path`, 'with count, the path is a pattern containing "{n}"');
@@ -492,8 +536,11 @@ function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
     } else {
       if (size === undefined || size === 0) fail(`${at}.size`, 'give the file a size (or extents)');
       const nblocks = Math.ceil(size / BLOCK);
-      const alignPages = spec.align ? spec.align / PAGE_SIZE : 1;
-      if (spec.align && (!Number.isInteger(alignPages) || (alignPages & (alignPages - 1)) !== 0))
+      const alignPages = spec.align !== undefined ? spec.align / PAGE_SIZE : 1;
+      if (
+        spec.align !== undefined &&
+        (alignPages < 1 || !Number.isInteger(alignPages) || (alignPages & (alignPages - 1)) !== 0)
+      )
         fail(`${at}.align`, 'a power of two of at least 4KiB');
       const block = allocate(a, nblocks, alignPages, `${at}.size`);
       extents = [{ fileoff: 0, block, len: nblocks }];
@@ -615,9 +662,13 @@ function allocate(a: Alloc, nblocks: number, alignPages: number, at: string): nu
 function layoutMetadata(a: Alloc, files: number): void {
   const { fs, g } = a;
   const meta: MetadataRegion[] = [];
+  // how many files' inode chunks fit in AG 0 (beside the log when it is there too), for the message
+  let filesThatFit = 0;
   if (g) {
     const log = Math.min(Math.max(1024, Math.floor(fs.blocks / 256)), 262144);
     const logAg = g.agcount > 1 ? Math.floor(g.agcount / 2) : 0;
+    const room = Math.min(fs.blocks, g.agblocks) - 16 - (logAg === 0 ? log : 0);
+    filesThatFit = Math.max(0, Math.floor(room / 8) * 64 - 3);
     for (let ag = 0; ag < g.agcount; ag++) {
       const base = ag * g.agblocks;
       meta.push(
@@ -653,7 +704,7 @@ function layoutMetadata(a: Alloc, files: number): void {
     if (m.block + m.len > fs.blocks)
       fail(
         pushedByInodes(m) ? 'files' : a.at,
-        `${fs.dev} is too small for its own metadata: the ${m.what} would end past its ${formatSize(fs.blocks * BLOCK)}${pushedByInodes(m) ? ` after the inode chunks of ${files} files` : ''}; use a larger namespace or fewer files`,
+        `${fs.dev} is too small for its own metadata: the ${m.what} would end past its ${formatSize(fs.blocks * BLOCK)}${pushedByInodes(m) ? ` after the inode chunks of ${files} files (inodes for at most ${filesThatFit} fit)` : ''}; use a larger namespace or fewer files`,
       );
   fs.metadata = meta.sort((x, y) => x.block - y.block);
 }

@@ -5,7 +5,7 @@
  */
 import { findVariant, variantIds } from '../kernel/variants/variants';
 import { type BuiltScenario, buildScenario } from './build';
-import { formatPath, type ParseResult, ScenarioError } from './issues';
+import { clampIssue, formatPath, type ParseResult, ScenarioError } from './issues';
 import { type Scenario, scenarioSchema } from './schema';
 
 export function parseScenarioObject(input: unknown): ParseResult<Scenario> {
@@ -13,7 +13,7 @@ export function parseScenarioObject(input: unknown): ParseResult<Scenario> {
   if (r.success) return { ok: true, value: r.data };
   return {
     ok: false,
-    issues: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    issues: r.error.issues.map((i) => clampIssue({ path: formatPath(i.path), message: i.message })),
   };
 }
 
@@ -41,14 +41,17 @@ export function loadScenario(input: unknown, opts: LoadOptions = {}): ParseResul
     return {
       ok: false,
       issues: [
-        { path: 'kernel', message: `unknown kernel variant "${opts.kernel}"; known: ${variantIds().join(', ')}` },
+        clampIssue({
+          path: 'kernel',
+          message: `unknown kernel variant "${opts.kernel}"; known: ${variantIds().join(', ')}`,
+        }),
       ],
     };
   try {
     const scenario = opts.kernel === undefined ? parsed.value : { ...parsed.value, kernel: opts.kernel };
     return { ok: true, value: buildScenario(scenario) };
   } catch (e) {
-    if (e instanceof ScenarioError) return { ok: false, issues: e.issues };
+    if (e instanceof ScenarioError) return { ok: false, issues: e.issues.map(clampIssue) };
     throw e;
   }
 }

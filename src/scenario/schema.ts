@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_VARIANT, findVariant, variantIds } from '../kernel/variants/variants';
+import { quote } from './issues';
 import { parseAddress, parseSize } from './units';
 
 export const SCENARIO_FORMAT = 1;
@@ -15,7 +16,7 @@ const size = z.union([z.number(), z.string()]).transform((v, ctx) => {
   if (n === null) {
     ctx.addIssue({
       code: 'custom',
-      message: `not a size: ${JSON.stringify(v)} (write e.g. 4096, "4KiB", "2MiB", "0x3000")`,
+      message: `not a size: ${typeof v === 'string' ? quote(v) : JSON.stringify(v)} (write e.g. 4096, "4KiB", "2MiB", "0x3000")`,
     });
     return z.NEVER;
   }
@@ -48,7 +49,11 @@ const reg64 = z.union([z.number().int().nonnegative(), z.string()]).transform((v
 });
 
 const name = z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'use 1–32 letters, digits, "_", "-" or "."');
-const path = z.string().regex(/^\/[^\0]*$/, 'an absolute path, e.g. "/mnt/A"');
+// PATH_MAX is 4096 bytes with the NUL (include/uapi/linux/limits.h); counted here in characters
+const path = z
+  .string()
+  .max(4095, 'a path is at most 4095 characters (PATH_MAX - 1)')
+  .regex(/^\/[^\0]*$/, 'an absolute path, e.g. "/mnt/A"');
 
 const namespace = z.strictObject({
   name: z.string().regex(/^(pmem[0-9]+|dax[0-9]+\.[0-9]+)$/, 'fsdax namespaces are "pmemN", devdax ones "daxN.M"'),

@@ -161,6 +161,15 @@ describe('scenario parsing and building: rejections name the field', () => {
     expectIssue(devdax({ addr: '0x7f0000100000', length: '2MiB' }), 'processes[0].mappings[0].addr', /unaligned vma/);
   });
 
+  it('align 0 is refused on the namespace and on the file, naming `align`', () => {
+    const s = base();
+    s.namespaces[0].align = 0;
+    expectIssue(s, 'namespaces[0].align', /-EINVAL: align 0 not in nd_pfn_supported_alignments\(\)/);
+    const t = base();
+    t.files[0].align = 0;
+    expectIssue(t, 'files[0].align', 'a power of two of at least 4KiB');
+  });
+
   it('a pinned extent over filesystem metadata names the metadata', () => {
     const s = base();
     s.files[0] = { path: '/mnt/A', extents: [{ offset: 0, length: '64KiB', device: 0 }] };
