@@ -29,7 +29,7 @@ test('picking a design review opens it in compare mode against 6.12, with its no
   // it opens at the flaw: the current column is the marked one, and says why
   await expect(steps.locator('tr[aria-current="step"]')).toHaveAttribute('data-flaw', 'true');
   await expect(steps.locator('tr[aria-current="step"]')).toContainText('_get_shared_files_fn()');
-  await expect(steps.getByRole('note')).toContainText("The design's flaw bites here");
+  await expect(steps.getByRole('note')).toContainText('The reviewed flaw bites here');
   const diff = page.getByRole('region', { name: 'Differences' });
   await expect(diff).toContainText('events[0].allocations');
   await expect(diff).toContainText('events[0].leakedInodeRefs');
@@ -66,7 +66,7 @@ test('the design in the explorer: the note beside the pipeline, the flaw in the 
   const flawState = pipeline.locator('g[data-state="_get_shared_files_fn"]');
   await expect(flawState).toHaveAttribute('data-flaw', 'true');
   await expect(flawState).toContainText('⚠ flaw');
-  const marker = page.getByRole('list', { name: "Where the design's flaw bites" }).getByRole('button');
+  const marker = page.getByRole('list', { name: 'Where the reviewed flaw bites' }).getByRole('button');
   await expect(marker).toHaveText('⚠ _get_shared_files_fn');
   await marker.click();
   await expect(page).toHaveURL(/step=\d+/);

@@ -176,7 +176,7 @@ function FlawAt({ state }: { state: CompareState }) {
   if (!step) return null;
   return (
     <p className="compare__flaw-text" role="note">
-      <strong>⚠ The design's flaw bites here</strong> (<code>{step.id}</code>): {step.flaw}
+      <strong>⚠ The reviewed flaw bites here</strong> (<code>{step.id}</code>): {step.flaw}
       <br />
       <span className="compare__muted">{step.summary}</span>
     </p>

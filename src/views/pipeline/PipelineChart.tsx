@@ -138,7 +138,7 @@ export function PipelineChart({ open, onOpen }: { open: string | null; onOpen: (
                   ]
                     .filter(Boolean)
                     .join(' ');
-                  const label = `${n.label}${s.kind === 'kernel' ? `(), ${s.file}` : ` (${s.description})`}: ${s.current ? 'current state, ' : ''}${s.visits ? `entered ${s.visits} time${s.visits > 1 ? 's' : ''}` : 'not entered yet'}${s.lit ? ', touches the selection' : ''}${s.flaw ? `; the design's flaw bites here: ${s.flaw}` : ''}`;
+                  const label = `${n.label}${s.kind === 'kernel' ? `(), ${s.file}` : ` (${s.description})`}: ${s.current ? 'current state, ' : ''}${s.visits ? `entered ${s.visits} time${s.visits > 1 ? 's' : ''}` : 'not entered yet'}${s.lit ? ', touches the selection' : ''}${s.flaw ? `; the reviewed flaw bites here: ${s.flaw}` : ''}`;
                   return (
                     // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>
                     <g
@@ -274,7 +274,7 @@ function Legend({ flaw }: { flaw: boolean }) {
           <span className="pipeline__key pipeline__key--flaw" aria-hidden="true">
             ⚠
           </span>{' '}
-          the design's flaw bites here (its review)
+          the reviewed flaw bites here (a design, or a release before its fix)
         </li>
       ) : null}
     </ul>

@@ -202,7 +202,7 @@ function CurrentStep() {
       </p>
       {step.flaw ? (
         <p className="pipeline__flaw" role="note">
-          <strong className="pipeline__flaw-lead">⚠ The design's flaw bites here:</strong> {step.flaw}
+          <strong className="pipeline__flaw-lead">⚠ The reviewed flaw bites here:</strong> {step.flaw}
         </p>
       ) : null}
       {step.group ? (

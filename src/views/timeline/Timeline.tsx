@@ -111,7 +111,7 @@ export function Timeline() {
           ))}
         </ol>
         {tl.flaws.length ? (
-          <ol className="timeline__flaws" aria-label="Where the design's flaw bites">
+          <ol className="timeline__flaws" aria-label="Where the reviewed flaw bites">
             {tl.flaws.map((f) => (
               <li key={f.id} style={{ left: `${(f.step / Math.max(1, tl.total)) * 100}%` }}>
                 <button
