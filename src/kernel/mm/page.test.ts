@@ -289,11 +289,9 @@ describe('a 1 TiB devdax namespace (2^28 pfns)', () => {
     [1 * GiB, 'mem'],
     [2 * MiB, 'dev'],
   ] as const) {
-    it(`constructs in well under 100 ms with ${align / MiB} MiB alignment, -M ${map}`, () => {
-      const t0 = performance.now();
+    // its construction time is bench/pagearray.bench.ts's figure, not an assertion here
+    it(`constructs per chunk, not per pfn, with ${align / MiB} MiB alignment, -M ${map}`, () => {
       const ns = devdax1TiB(align, map);
-      const ms = performance.now() - t0;
-      expect(ms).toBeLessThan(100);
       expect(ns.layout.nrChunks).toBe(8192);
       const last = pfn_end(ns.pgmap) - 1;
       expect(ns.pages.page(last).compound_head).toBe(last - ((last - pfn_first(ns.pgmap)) % (align / 4096)));

@@ -141,7 +141,7 @@ describe('drawGrid', () => {
     expect(stats.lines).toBeGreaterThan(0);
   });
 
-  it('draws a 1M-page viewport and a 1 TiB overview quickly, work bounded by what is visible', () => {
+  it('draws a 1M-page viewport and a 1 TiB overview with work bounded by what is visible', () => {
     // a context that does nothing: this measures the grid's own work, not a recorder's
     const noop = () => {};
     const ctx = {
@@ -176,17 +176,12 @@ describe('drawGrid', () => {
         { first: L.first + 512, end: L.end, kind: 'data' as const },
       ],
     };
-    for (let i = 0; i < 5; i++) drawGrid(ctx, input({ ...base, t })); // warm up
-    const times: number[] = [];
+    // the work, not the time, is asserted (the frame time is the browser bench's: bench/README.md)
     for (let i = 0; i < 9; i++) {
-      const t0 = performance.now();
       const s = drawGrid(ctx, input({ ...base, t: { ...t, x: t.x - i * 7 } }));
-      times.push(performance.now() - t0);
       expect(s.rects).toBeLessThan(200);
       expect(s.marks).toBeGreaterThan(4500);
     }
-    times.sort((a, b) => a - b);
-    expect(times[4]).toBeLessThan(8);
     const fitStats = drawGrid(ctx, input({ ...base, t: fitTransform(L, 1024, 1024) }));
     expect(fitStats.rects).toBeLessThanOrEqual(8192 + 3);
   });
