@@ -7,7 +7,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PAGE_MAPPING_DAX_COW, PAGE_MAPPING_DAX_SHARED } from '../kernel/fs/dax';
-import { checkInvariants } from '../kernel/invariants';
 import { PAGECACHE_TAG_DIRTY, PAGECACHE_TAG_TOWRITE, xa_get_mark, xa_load } from '../kernel/lib/xarray';
 import { hex, PAGE_SIZE } from '../kernel/units';
 import type { ScenarioInput } from '../scenario/schema';
@@ -16,6 +15,7 @@ import {
   afterEvent,
   beforeEvents,
   filePfn,
+  invariantsHold,
   msg,
   pidOf,
   ptOf,
@@ -46,18 +46,6 @@ function entryOf(r: Run, path: string, index: number) {
     dirty: xa_get_mark(mapping.i_pages, index, PAGECACHE_TAG_DIRTY),
     towrite: xa_get_mark(mapping.i_pages, index, PAGECACHE_TAG_TOWRITE),
   };
-}
-
-/** Invariants before the events and after every step. */
-function invariantsHold(r: Run): void {
-  const end = r.k.j.length;
-  r.k.j.seek(0);
-  expect(checkInvariants(r.k)).toEqual([]);
-  for (const step of r.sim.rt.steps) {
-    r.k.j.seek(step.journal[1]);
-    expect(checkInvariants(r.k), step.id).toEqual([]);
-  }
-  r.k.j.seek(end);
 }
 
 describe('stores on ext4 -o dax: write faults and dirty entries', () => {

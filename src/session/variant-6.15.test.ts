@@ -5,12 +5,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PAGE_MAPPING_DAX_SHARED } from '../kernel/fs/dax';
-import { checkInvariants } from '../kernel/invariants';
 import { hex, PAGE_SIZE } from '../kernel/units';
 import { getVariant } from '../kernel/variants/variants';
 import { builtinScenario } from '../scenario/builtins';
 import type { ScenarioInput } from '../scenario/schema';
-import { afterEvent, beforeEvents, filePfn, pidOf, type Run, run as runInput } from './__fixtures__/helpers';
+import {
+  afterEvent,
+  beforeEvents,
+  filePfn,
+  invariantsHold,
+  pidOf,
+  type Run,
+  run as runInput,
+} from './__fixtures__/helpers';
 
 const run = (id: string | ScenarioInput, kernel: string) =>
   runInput(typeof id === 'string' ? (builtinScenario(id) ?? id) : id, kernel);
@@ -24,19 +31,6 @@ function leavesOn(r: Run, head: number, nr: number): number {
     for (const level of ['pte', 'pmd', 'pud'] as const)
       for (const e of t.mm?.[level].values() ?? []) if (e.pfn >= head && e.pfn < head + nr) n++;
   return n;
-}
-
-/** Invariants before the events and after every step (`ignore`: violations of another area, by prefix). */
-function invariantsHold(r: Run, ignore?: string): void {
-  const check = () => checkInvariants(r.k).filter((v) => !(ignore && v.startsWith(ignore)));
-  const end = r.k.j.length;
-  r.k.j.seek(0);
-  expect(check()).toEqual([]);
-  for (const step of r.sim.rt.steps) {
-    r.k.j.seek(step.journal[1]);
-    expect(check(), step.id).toEqual([]);
-  }
-  r.k.j.seek(end);
 }
 
 describe('Linux 6.15', () => {

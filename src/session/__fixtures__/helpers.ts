@@ -2,7 +2,9 @@
  * Test helpers shared by the pipeline tests: run a scenario, look up what it built (pids, VMAs, pfns),
  * and spell kernel messages the way Linux 6.12 prints them. Only used by *.test.ts files.
  */
+import { expect } from 'vitest';
 import { extentAt } from '../../kernel/fs/vfs';
+import { checkInvariants } from '../../kernel/invariants';
 import { blockToPfn, firstDataPfn, type Kernel } from '../../kernel/kernel';
 import type { PtEntry } from '../../kernel/sched';
 import { hex, PAGE_SIZE, rawHex } from '../../kernel/units';
@@ -136,3 +138,16 @@ export const allDmesg = (r: Run): string[] => r.ev.flatMap((e) => e.dmesg);
 /** Step functions of one event, in order. */
 export const stepFns = (r: Run, event: number): string[] =>
   r.sim.rt.steps.filter((s) => s.event === event).map((s) => s.fn);
+
+/** Invariants before the events and after every step (`ignore`: violations of another area, by prefix). */
+export function invariantsHold(r: Run, ignore?: string): void {
+  const check = () => checkInvariants(r.k).filter((v) => !(ignore && v.startsWith(ignore)));
+  const end = r.k.j.length;
+  r.k.j.seek(0);
+  expect(check()).toEqual([]);
+  for (const step of r.sim.rt.steps) {
+    r.k.j.seek(step.journal[1]);
+    expect(check(), step.id).toEqual([]);
+  }
+  r.k.j.seek(end);
+}
