@@ -350,20 +350,31 @@ export const dax_unlock_mapping_entry_page: KernelOp = (k, f) => {
   };
 };
 
-/** v4.19's hwpoison_filter() call and its MEMORY_DEVICE_PRIVATE/PUBLIC test, inline in memory_failure_dev_pagemap(). */
-export const hwpoison_filter_page: KernelOp = (_k, f) => ({
-  branch: 'pass',
-  summary: 'hwpoison_filter() passes (no filter is set); pgmap type is not DEVICE_PRIVATE/PUBLIC',
-  decisions: [
-    decide('hwpoison_filter(page)', false, [['hwpoison_filter_enable', 0]], 'hwpoison_filter'),
-    decide(
-      'pgmap->type is MEMORY_DEVICE_PRIVATE or _PUBLIC',
-      false,
-      [['pgmap->type', (f.ns as Namespace).pgmap.type]],
-      'memory_failure_dev_pagemap',
-    ),
-  ],
-});
+/**
+ * hwpoison_filter() passes (no filter is set) and the pgmap is not one memory_failure() leaves alone. v4.19
+ * tests it inline in memory_failure_dev_pagemap() on the page (DEVICE_PRIVATE/PUBLIC); 6.12 in
+ * mf_generic_kill_procs() on the folio (DEVICE_PRIVATE/COHERENT).
+ */
+const hwpoisonFilter =
+  (arg: string, otherType: string, caller: string): KernelOp =>
+  (_k, f) => ({
+    branch: 'pass',
+    summary: `hwpoison_filter() passes (no filter is set); pgmap type is not DEVICE_PRIVATE/${otherType}`,
+    decisions: [
+      decide(`hwpoison_filter(${arg})`, false, [['hwpoison_filter_enable', 0]], 'hwpoison_filter'),
+      decide(
+        `pgmap->type is MEMORY_DEVICE_PRIVATE or _${otherType}`,
+        false,
+        [['pgmap->type', (f.ns as Namespace).pgmap.type]],
+        caller,
+      ),
+    ],
+  });
+
+export const hwpoison_filter_page = named(
+  'hwpoison_filter_page',
+  hwpoisonFilter('page', 'PUBLIC', 'memory_failure_dev_pagemap'),
+);
 
 function firstUsablePfn(ns: Namespace): number {
   return (ns.phys_addr + ns.data_offset) / PAGE_SIZE;
@@ -439,19 +450,10 @@ const daxLock =
 export const dax_lock_folio = named('dax_lock_folio', daxLock('dax_lock_folio', 'folio'));
 export const dax_lock_page = named('dax_lock_page', daxLock('dax_lock_page', 'page'));
 
-export const hwpoison_filter: KernelOp = (_k, f) => ({
-  branch: 'pass',
-  summary: 'hwpoison_filter() passes (no filter is set); pgmap type is not DEVICE_PRIVATE/COHERENT',
-  decisions: [
-    decide('hwpoison_filter(&folio->page)', false, [['hwpoison_filter_enable', 0]], 'hwpoison_filter'),
-    decide(
-      'pgmap->type is MEMORY_DEVICE_PRIVATE or _COHERENT',
-      false,
-      [['pgmap->type', (f.ns as Namespace).pgmap.type]],
-      'mf_generic_kill_procs',
-    ),
-  ],
-});
+export const hwpoison_filter = named(
+  'hwpoison_filter',
+  hwpoisonFilter('&folio->page', 'COHERENT', 'mf_generic_kill_procs'),
+);
 
 function mappingName(m: unknown): string {
   if (m === null || m === undefined) return 'NULL';
