@@ -238,14 +238,22 @@ function doMachineCheckInline(f: Frame, task: Task, ripv: boolean, note: string)
 /** arch/x86/kernel/cpu/mcheck/mce.c in v4.19 (mce/core.c from v5.0) */
 export const MCE_419 = 'arch/x86/kernel/cpu/mcheck/mce.c';
 
-/** do_memory_failure(&m) (v4.19): memory_failure(pfn, MF_ACTION_REQUIRED [| MF_MUST_KILL without RIPV]). */
-export const do_memory_failure: KernelOp = (k, f) => {
+/**
+ * What both callers of memory_failure() from a machine check do first: the "user access" line, the mce
+ * notifier, and the flags (MF_MUST_KILL when RIPV is clear: the task cannot resume where it was).
+ */
+function enterMemoryFailure(k: Kernel, f: Frame): void {
   const ripv = f.event.kind === 'mce' ? f.event.ripv : true;
   k.printk(printk.mceUserAccess(PFN_PHYS(f.pfn)));
   mce_notify_irq(k);
   f.flags = MF_ACTION_REQUIRED | (ripv ? 0 : MF_MUST_KILL);
   f.ns = null;
   f.path = null;
+}
+
+/** do_memory_failure(&m) (v4.19): memory_failure(pfn, MF_ACTION_REQUIRED [| MF_MUST_KILL without RIPV]). */
+export const do_memory_failure: KernelOp = (k, f) => {
+  enterMemoryFailure(k, f);
   return {
     branch: 'memory_failure',
     summary: `memory_failure(${hex(f.pfn)}, ${mfFlagNames(f.flags)}) from the #MC handler; current is ${(f.current as Task).comm} (read in 4.x patches; the order of the mce lines is UNVERIFIED)`,
@@ -337,12 +345,7 @@ export const kill_me_now: KernelOp = (k, f) => {
 export const kill_me_maybe: KernelOp = (k, f) => {
   const task = f.current;
   if (!task) throw new Error('kill_me_maybe without current');
-  const ripv = f.event.kind === 'mce' ? f.event.ripv : true;
-  k.printk(printk.mceUserAccess(PFN_PHYS(f.pfn)));
-  mce_notify_irq(k);
-  f.flags = MF_ACTION_REQUIRED | (ripv ? 0 : MF_MUST_KILL);
-  f.ns = null;
-  f.path = null;
+  enterMemoryFailure(k, f);
   return {
     branch: 'memory_failure',
     summary: `memory_failure(${hex(f.pfn)}, ${mfFlagNames(f.flags)})`,
