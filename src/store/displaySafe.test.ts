@@ -100,9 +100,15 @@ describe('displaySafe', () => {
     // the raw models do carry them (the kernel keeps the bytes: dmesg prints the comm as it is)
     store.getState().stepTo(total);
     const s = store.getState();
-    const raw = [selectSteps, selectOutcome, selectProcesses, selectTimeline, selectXarray, selectRmap, selectThreads].map(
-      (sel) => sel(s),
-    );
+    const raw = [
+      selectSteps,
+      selectOutcome,
+      selectProcesses,
+      selectTimeline,
+      selectXarray,
+      selectRmap,
+      selectThreads,
+    ].map((sel) => sel(s));
     expect(controlsIn(raw).length).toBeGreaterThan(0);
     const safe = raw.map(displaySafe);
     expect(controlsIn(safe)).toEqual([]);
