@@ -5,6 +5,7 @@
 import { useEffect, useLayoutEffect, useReducer } from 'react';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { useApp } from '../store/react';
+import { escapeControlsInline } from '../text/escapeControls';
 import { GlossaryButton } from '../views/glossary/GlossaryButton';
 import { LoadProgress } from '../views/shared/LoadProgress';
 import { useWorkspaceUi } from '../views/shared/workspaceUi';
@@ -96,6 +97,6 @@ export function App() {
 function PendingLoad() {
   const pending = useApp((s) => s.pending);
   const cancelLoad = useApp((s) => s.cancelLoad);
-  const keeps = useApp((s) => (s.load.status === 'ready' ? s.load.title : null));
+  const keeps = useApp((s) => (s.load.status === 'ready' ? escapeControlsInline(s.load.title) : null));
   return pending ? <LoadProgress pending={pending} onCancel={cancelLoad} keeps={keeps} /> : null;
 }

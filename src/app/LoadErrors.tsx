@@ -1,5 +1,6 @@
 /** Why a scenario (file, URL) was rejected: every issue with the path of its field. */
 import { useApp } from '../store/react';
+import { escapeControlsInline } from '../text/escapeControls';
 
 export function LoadErrors() {
   const load = useApp((s) => s.load);
@@ -12,11 +13,11 @@ export function LoadErrors() {
     <div className="load-errors" role="alert">
       {failure ? (
         <>
-          <strong>{failure.name} was not loaded:</strong>
+          <strong>{escapeControlsInline(failure.name)} was not loaded:</strong>
           <ul>
             {failure.issues.map((i) => (
               <li key={`${i.path}:${i.message}`}>
-                <code>{i.path}</code>: {i.message}
+                <code>{escapeControlsInline(i.path)}</code>: {escapeControlsInline(i.message)}
               </li>
             ))}
           </ul>

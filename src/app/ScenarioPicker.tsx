@@ -4,6 +4,7 @@ import { VARIANTS } from '../kernel/variants/variants';
 import { BUILTIN_SCENARIOS, isDesignReview } from '../scenario/builtins';
 import { designReviewLink } from '../store/compareLink';
 import { useApp } from '../store/react';
+import { escapeControlsInline } from '../text/escapeControls';
 import { useAuthoring, useAuthoringStores, useMine } from './authoringContext';
 import { openScenarioFile } from './openFile';
 
@@ -59,7 +60,7 @@ export function ScenarioPicker() {
             <optgroup label="Mine">
               {mine.map((e) => (
                 <option key={e.key} value={`mine:${e.key}`}>
-                  {e.name}
+                  {escapeControlsInline(e.name)}
                 </option>
               ))}
             </optgroup>

@@ -6,6 +6,7 @@
 import { lazy, memo, Suspense } from 'react';
 import { useApp } from '../store/react';
 import { selectCurrentStep } from '../store/selectors';
+import { escapeControls, escapeControlsInline } from '../text/escapeControls';
 import { DownloadReproducer } from '../views/export/DownloadReproducer';
 import { GlossText } from '../views/glossary/GlossText';
 import { useWorkspaceUi } from '../views/shared/workspaceUi';
@@ -25,8 +26,8 @@ export default memo(function ScenarioViews() {
   return (
     <>
       <section className="app-scenario" aria-label="Scenario">
-        <h2 className="app-scenario__title">{load.title}</h2>
-        <p className="app-scenario__desc">{load.description}</p>
+        <h2 className="app-scenario__title">{escapeControlsInline(load.title)}</h2>
+        <p className="app-scenario__desc">{escapeControls(load.description)}</p>
         <DownloadReproducer />
       </section>
       <Timeline />

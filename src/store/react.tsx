@@ -2,6 +2,48 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AppState, AppStore } from './appStore';
+import { displaySafe } from './displaySafe';
+import {
+  selectAllLanes,
+  selectChanged,
+  selectCurrentStep,
+  selectOutcome,
+  selectPipeline,
+  selectProcesses,
+  selectProcessLanes,
+  selectRmap,
+  selectStepSource,
+  selectSteps,
+  selectStructPages,
+  selectTimeline,
+  selectXarray,
+} from './selectors';
+import { selectFirstCompound, selectStructPageFocus } from './structPagesModel';
+import { selectThreads } from './threadsModel';
+
+/**
+ * The view models whose strings carry a scenario's text (a comm, a path, dmesg lines, step summaries): what
+ * useApp returns for them has its control characters escaped (displaySafe.ts). A new selector that shows
+ * a scenario's strings belongs here.
+ */
+const VIEW_MODELS = new Set<unknown>([
+  selectAllLanes,
+  selectChanged,
+  selectCurrentStep,
+  selectOutcome,
+  selectPipeline,
+  selectProcessLanes,
+  selectProcesses,
+  selectRmap,
+  selectStepSource,
+  selectSteps,
+  selectStructPages,
+  selectTimeline,
+  selectXarray,
+  selectThreads,
+  selectStructPageFocus,
+  selectFirstCompound,
+]);
 
 const StoreContext = createContext<AppStore | null>(null);
 
@@ -15,7 +57,16 @@ export function useAppStore(): AppStore {
   return store;
 }
 
-/** Subscribe to one slice of the state; re-renders only when the slice changes (Object.is). */
+/**
+ * Subscribe to one slice of the state; re-renders only when the slice changes (Object.is). A view model
+ * (VIEW_MODELS) comes with its control characters escaped, the same object as long as the model is.
+ */
 export function useApp<T>(selector: (s: AppState) => T): T {
-  return useStore(useAppStore(), selector);
+  const value = useStore(useAppStore(), selector);
+  return VIEW_MODELS.has(selector) ? displaySafe(value) : value;
+}
+
+/** A view model read outside a render (the step copied as text): escaped as useApp escapes it. */
+export function safeViewModel<T>(selector: (s: AppState) => T, s: AppState): T {
+  return displaySafe(selector(s));
 }

@@ -13,6 +13,7 @@ import { hex } from '../../kernel/units';
 import { findVariant, VARIANTS } from '../../kernel/variants/variants';
 import { isRacing, type StepRecord } from '../../pipeline/runtime';
 import { type CompareState, type CompareStore, firstFlawColumn } from '../../store/compareStore';
+import { displaySafe } from '../../store/displaySafe';
 import { parsePfnId, parsePfnInput } from '../../store/structPagesModel';
 import { DesignNote } from '../design/DesignNote';
 import { LoadProgress } from '../shared/LoadProgress';
@@ -170,9 +171,10 @@ function FlawAt({ state }: { state: CompareState }) {
   const cmp = state.cmp;
   const c = cmp?.columns[state.column];
   if (!cmp || !c) return null;
-  const step =
+  const step = displaySafe(
     (c.a !== null && cmp.a.rt.steps[c.a].flaw ? cmp.a.rt.steps[c.a] : null) ??
-    (c.b !== null && cmp.b.rt.steps[c.b].flaw ? cmp.b.rt.steps[c.b] : null);
+      (c.b !== null && cmp.b.rt.steps[c.b].flaw ? cmp.b.rt.steps[c.b] : null),
+  );
   if (!step) return null;
   return (
     <p className="compare__flaw-text" role="note">
@@ -184,7 +186,7 @@ function FlawAt({ state }: { state: CompareState }) {
 }
 
 function Cell({
-  step,
+  step: raw,
   events,
   flipped = [],
 }: {
@@ -192,7 +194,9 @@ function Cell({
   events: readonly KernelEvent[];
   flipped?: { step: string; to: string }[];
 }) {
-  if (!step) return <td className="compare__gap">— no such call —</td>;
+  if (!raw) return <td className="compare__gap">— no such call —</td>;
+  // a step's summary names a comm or a path: escaped as in the explorer's views
+  const step = displaySafe(raw);
   const flip = flipped.find((f) => f.step === step.id);
   // a racing change's step, run inside the failure it races: say whose step it is
   const ev = events[step.event];
@@ -219,7 +223,10 @@ function Cell({
 function StructPanel({ state, labels }: { state: CompareState; labels: string[] }) {
   const { cmp, column, link } = state;
   const pfn = parsePfnId(link.selection) ?? (cmp ? eventPfnAt(cmp, column) : null);
-  const at = useMemo(() => (cmp && pfn !== null ? structAtColumn(cmp, column, pfn) : null), [cmp, column, pfn]);
+  const at = useMemo(
+    () => (cmp && pfn !== null ? displaySafe(structAtColumn(cmp, column, pfn)) : null),
+    [cmp, column, pfn],
+  );
   const [text, setText] = useState('');
   const [bad, setBad] = useState(false);
   const go = () => {
@@ -327,7 +334,7 @@ function FieldTable({
 }
 
 function DiffPanel({ state, labels }: { state: CompareState; labels: string[] }) {
-  const diff = state.cmp?.diff ?? [];
+  const diff = displaySafe(state.cmp?.diff ?? []);
   return (
     <section className="compare__diff" aria-label="Differences">
       <h2>What differs</h2>

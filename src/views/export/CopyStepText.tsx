@@ -1,7 +1,7 @@
 /** "Copy step as text": the current step in plain text for a mailing-list reply (src/store/stepText.ts). */
 import { useState } from 'react';
 import { steps } from '../../store/appStore';
-import { useAppStore } from '../../store/react';
+import { safeViewModel, useAppStore } from '../../store/react';
 import { selectCurrentStep, selectOutcome } from '../../store/selectors';
 import { stepAsText } from '../../store/stepText';
 
@@ -10,8 +10,9 @@ export function CopyStepText() {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = async () => {
     const s = store.getState();
-    const step = selectCurrentStep(s);
-    const outcome = selectOutcome(s);
+    // escaped as the views show them: a hostile comm's ESC must not reach a mail or a terminal either
+    const step = safeViewModel(selectCurrentStep, s);
+    const outcome = safeViewModel(selectOutcome, s);
     if (!step || !outcome) return;
     try {
       await navigator.clipboard.writeText(stepAsText(step, outcome, steps(s).length));

@@ -7,27 +7,8 @@ import { useId, useState } from 'react';
 import { racePoints } from '../../kernel/variants/racePoints';
 import { findVariant } from '../../kernel/variants/variants';
 import type { ScenarioInput } from '../../scenario/schema';
+import { FAILURES, raceChanges } from '../../store/raceDrop';
 import { useApp } from '../../store/react';
-
-const FAILURES = new Set(['madvise', 'mce', 'async', 'corrupt-pfn']);
-
-type Change = { label: string; event: Record<string, unknown> };
-
-/** The changes the loaded scenario can race: truncate or punch a page of an XFS file, munmap a mapping. */
-function changesOf(s: ScenarioInput): Change[] {
-  const xfsMounts = (s.filesystems ?? []).filter((f) => f.type === 'xfs').map((f) => `${f.mount ?? '/mnt'}/`);
-  const files = (s.files ?? []).filter((f) => !f.path.includes('{n}') && xfsMounts.some((m) => f.path.startsWith(m)));
-  const out: Change[] = [];
-  for (const f of files)
-    out.push({ label: `truncate ${f.path} to 0`, event: { kind: 'truncate', path: f.path, size: 0 } });
-  for (const p of s.processes ?? [])
-    for (const [i, m] of (p.mappings ?? []).entries()) {
-      const name = m.name ?? `m${i}`;
-      if (m.name)
-        out.push({ label: `munmap ${p.name}/${name}`, event: { kind: 'munmap', process: p.name, mapping: name } });
-    }
-  return out;
-}
 
 export function RaceHere({ event, fn }: { event: number; fn: string }) {
   const load = useApp((s) => s.load);
@@ -40,7 +21,7 @@ export function RaceHere({ event, fn }: { event: number; fn: string }) {
   const ev = scenario.events?.[event];
   if (!variant || !ev || !FAILURES.has(ev.kind)) return null;
   if (!racePoints(new Set(variant.features)).includes(fn)) return null;
-  const changes = changesOf(scenario);
+  const changes = raceChanges(scenario);
   if (!changes.length) return null;
   const race = () => {
     const change = changes[Math.min(choice, changes.length - 1)];

@@ -17,12 +17,14 @@ import {
   selectLinked,
   selectProcessLanes,
 } from '../../store/selectors';
+import { selectThreads, type ThreadsVM } from '../../store/threadsModel';
 import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
 import { formatSize, hexAddr, type LaneLayout, layoutLane, levelLabel, monoWidth, PAD, ROW } from './layout';
 import { useWidth } from './useWidth';
 import './processes.css';
 import { GlossText } from '../glossary/GlossText';
+import { ThreadList } from './ThreadList';
 
 interface Marks {
   linked: Set<string>;
@@ -46,10 +48,13 @@ export function ProcessesView() {
   const linked = useApp(selectLinked) ?? EMPTY;
   const selection = useApp((s) => s.selection);
   const select = useApp((s) => s.select);
+  const threads = useApp(selectThreads);
   const touched = useMemo(() => new Set(step?.touched ?? []), [step]);
+  // a thread's ids (task:<tid>) belong to its process's lane
+  const leaderOf = useMemo(() => tidLeaders(threads), [threads]);
   // each lane gets only the marks of its own task's objects, so a step re-renders the lanes it changes
-  const touchedBy = useMemo(() => idsByPid(touched), [touched]);
-  const linkedBy = useMemo(() => idsByPid(linked), [linked]);
+  const touchedBy = useMemo(() => idsByPid(touched, leaderOf), [touched, leaderOf]);
+  const linkedBy = useMemo(() => idsByPid(linked, leaderOf), [linked, leaderOf]);
   // every lane has the same content width: the first lane's is measured, once, for all (measuring each of
   // 10,000 lanes forced a layout per lane)
   const measureRef = useRef<HTMLDivElement>(null);
@@ -78,7 +83,8 @@ export function ProcessesView() {
                 currentEvent={currentEvent}
                 touchedIds={touchedBy.get(p.pid) ?? ''}
                 linkedIds={linkedBy.get(p.pid) ?? ''}
-                selection={selection !== null && pidOfId(selection) === p.pid ? selection : null}
+                selection={selection !== null && laneOfId(selection, leaderOf) === p.pid ? selection : null}
+                threads={threads.get(p.pid)}
                 select={select}
                 width={width}
                 measureRef={i === 0 ? measureRef : undefined}
@@ -156,11 +162,24 @@ function pidOfId(id: string): number | null {
   return kind === 'task' || kind === 'vma' || kind === 'pt' ? Number(pid) : null;
 }
 
-/** The ids of a set that name a task's objects, by task, each task's as one string (a memo-friendly prop). */
-function idsByPid(ids: ReadonlySet<string>): Map<number, string> {
+/** tid → its process's pid, for every thread of a multi-threaded process */
+function tidLeaders(threads: Map<number, ThreadsVM>): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const [pid, vm] of threads) for (const t of vm.threads) m.set(t.tid, pid);
+  return m;
+}
+
+/** The lane (process pid) an object id belongs to: a thread's ids go to its process's lane. */
+function laneOfId(id: string, leaderOf: Map<number, number>): number | null {
+  const pid = pidOfId(id);
+  return pid === null ? null : (leaderOf.get(pid) ?? pid);
+}
+
+/** The ids of a set that name a task's objects, by lane, each lane's as one string (a memo-friendly prop). */
+function idsByPid(ids: ReadonlySet<string>, leaderOf: Map<number, number>): Map<number, string> {
   const m = new Map<number, string[]>();
   for (const id of ids) {
-    const pid = pidOfId(id);
+    const pid = laneOfId(id, leaderOf);
     if (pid === null) continue;
     const list = m.get(pid);
     if (list) list.push(id);
@@ -181,8 +200,11 @@ const Lane = memo(function Lane({
   select,
   width,
   measureRef,
+  threads,
 }: {
   p: ProcessVM;
+  /** the process's threads, when it has more than one */
+  threads?: ThreadsVM;
   currentEvent: number | null;
   /** this task's objects the current step touched / the selection links, space-separated */
   touchedIds: string;
@@ -201,7 +223,13 @@ const Lane = memo(function Lane({
   const title = laneTitle(p);
   const headId = useId();
   const layout = useMemo(() => layoutLane(p, width), [p, width]);
-  const status = laneStatus(p, currentEvent);
+  const lane = laneStatus(p, currentEvent);
+  // the signal of this event may have gone to another thread of the process (find_early_kill_thread()):
+  // then the process was signalled, and the leader's "no signal" reasons do not apply
+  const threadGot =
+    currentEvent !== null &&
+    !!threads?.threads.some((t) => !t.leader && t.signals.some((x) => x.event === currentEvent));
+  const status = threadGot && lane.kind !== 'pending' ? { kind: 'delivered' as const } : lane;
   const task = objectState(p.id, marks, 'processes-task');
   return (
     <article
@@ -229,6 +257,15 @@ const Lane = memo(function Lane({
       <LaneSvg p={p} layout={layout} title={title} marks={marks} />
       <LaneFacts p={p} layout={layout} />
       <Signals p={p} currentEvent={currentEvent} />
+      {threads ? (
+        <ThreadList
+          vm={threads}
+          processName={p.name}
+          currentEvent={currentEvent}
+          marks={marks}
+          stepLink={(step) => <StepLink step={step} />}
+        />
+      ) : null}
       {status.kind === 'no-signal' ? (
         <div className="processes-note" data-testid="no-signal-reason">
           <strong>No signal:</strong>

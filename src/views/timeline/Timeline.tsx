@@ -2,6 +2,7 @@
 import { steps } from '../../store/appStore';
 import { useApp } from '../../store/react';
 import { selectLoops, selectTimeline } from '../../store/selectors';
+import { RaceDrop } from './RaceDrop';
 import './timelineNav.css';
 
 function Icon({ d }: { d: string }) {
@@ -85,73 +86,75 @@ export function Timeline() {
           </select>
         </label>
       </div>
-      <div className="timeline__track">
-        <input
-          type="range"
-          min={0}
-          max={tl.total}
-          value={tl.cursor}
-          onChange={(e) => stepTo(Number(e.target.value))}
-          aria-label="Step"
-          aria-valuetext={tl.position}
-        />
-        <ol className="timeline__events" aria-label="Scenario events">
-          {tl.events.map((ev) => (
-            <li
-              key={ev.index}
-              style={{
-                left: `${(ev.first / Math.max(1, tl.total)) * 100}%`,
-                width: `${((ev.end - ev.first) / Math.max(1, tl.total)) * 100}%`,
-              }}
-            >
-              <button type="button" className="timeline__event" onClick={() => stepTo(ev.first + 1)} title={ev.label}>
-                {ev.index + 1}. {ev.label}
-              </button>
-            </li>
-          ))}
-        </ol>
-        {tl.flaws.length ? (
-          <ol className="timeline__flaws" aria-label="Where the reviewed flaw bites">
-            {tl.flaws.map((f) => (
-              <li key={f.id} style={{ left: `${(f.step / Math.max(1, tl.total)) * 100}%` }}>
-                <button
-                  type="button"
-                  className="timeline__flaw"
-                  data-flaw-step={f.id}
-                  onClick={() => stepTo(f.step + 1)}
-                  title={`${f.id}: ${f.text}`}
-                >
-                  ⚠ {f.fn}
+      <RaceDrop>
+        <div className="timeline__track">
+          <input
+            type="range"
+            min={0}
+            max={tl.total}
+            value={tl.cursor}
+            onChange={(e) => stepTo(Number(e.target.value))}
+            aria-label="Step"
+            aria-valuetext={tl.position}
+          />
+          <ol className="timeline__events" aria-label="Scenario events">
+            {tl.events.map((ev) => (
+              <li
+                key={ev.index}
+                style={{
+                  left: `${(ev.first / Math.max(1, tl.total)) * 100}%`,
+                  width: `${((ev.end - ev.first) / Math.max(1, tl.total)) * 100}%`,
+                }}
+              >
+                <button type="button" className="timeline__event" onClick={() => stepTo(ev.first + 1)} title={ev.label}>
+                  {ev.index + 1}. {ev.label}
                 </button>
               </li>
             ))}
           </ol>
-        ) : null}
-        {loops?.length ? (
-          <ol className="timeline__loops" aria-label="Loops of repeated calls">
-            {loops
-              .filter((l) => (l.end - l.first) / Math.max(1, tl.total) >= 0.01)
-              .map((l) => (
-                <li
-                  key={l.first}
-                  style={{
-                    left: `${(l.first / Math.max(1, tl.total)) * 100}%`,
-                    width: `${((l.end - l.first) / Math.max(1, tl.total)) * 100}%`,
-                  }}
-                >
+          {tl.flaws.length ? (
+            <ol className="timeline__flaws" aria-label="Where the reviewed flaw bites">
+              {tl.flaws.map((f) => (
+                <li key={f.id} style={{ left: `${(f.step / Math.max(1, tl.total)) * 100}%` }}>
                   <button
                     type="button"
-                    className="timeline__loop"
-                    onClick={() => stepTo(tl.cursor > l.first && tl.cursor < l.end ? l.end : l.first + 1)}
-                    title={`loop: ${l.iterations}× ${l.pattern.join(' → ')} (steps ${l.first + 1}–${l.end}); click to jump in or past it`}
+                    className="timeline__flaw"
+                    data-flaw-step={f.id}
+                    onClick={() => stepTo(f.step + 1)}
+                    title={`${f.id}: ${f.text}`}
                   >
-                    ×{l.iterations}
+                    ⚠ {f.fn}
                   </button>
                 </li>
               ))}
-          </ol>
-        ) : null}
-      </div>
+            </ol>
+          ) : null}
+          {loops?.length ? (
+            <ol className="timeline__loops" aria-label="Loops of repeated calls">
+              {loops
+                .filter((l) => (l.end - l.first) / Math.max(1, tl.total) >= 0.01)
+                .map((l) => (
+                  <li
+                    key={l.first}
+                    style={{
+                      left: `${(l.first / Math.max(1, tl.total)) * 100}%`,
+                      width: `${((l.end - l.first) / Math.max(1, tl.total)) * 100}%`,
+                    }}
+                  >
+                    <button
+                      type="button"
+                      className="timeline__loop"
+                      onClick={() => stepTo(tl.cursor > l.first && tl.cursor < l.end ? l.end : l.first + 1)}
+                      title={`loop: ${l.iterations}× ${l.pattern.join(' → ')} (steps ${l.first + 1}–${l.end}); click to jump in or past it`}
+                    >
+                      ×{l.iterations}
+                    </button>
+                  </li>
+                ))}
+            </ol>
+          ) : null}
+        </div>
+      </RaceDrop>
       <output className="timeline__position" aria-live="polite">
         {tl.position}
       </output>

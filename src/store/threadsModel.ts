@@ -1,0 +1,142 @@
+/**
+ * The threads of a process for the Processes view (issue 10 §3): each thread's tid, comm and prctl(PR_MCE_KILL)
+ * flags, the signals that reached it, and which thread the kernel picked for the current event's signal.
+ * The pick is read from the collect_procs_*() step's decision (its "why" names the thread when it is not the
+ * leader: "…; signal to thread <comm>:<tid>"), never recomputed here; the explanation of the pick names the
+ * rule of task_early_kill()/find_early_kill_thread() that the picked thread's flags and the decision show.
+ */
+import { taskId } from '../kernel/ids';
+import { PF_MCE_EARLY, PF_MCE_PROCESS, policyOf, type Task } from '../kernel/sched';
+import { hex } from '../kernel/units';
+import type { StepRecord } from '../pipeline/runtime';
+import type { AppState } from './appStore';
+import { type OutcomeVM, type StepRef, selectOutcome } from './selectors';
+
+type Ready = Extract<AppState['load'], { status: 'ready' }>;
+
+export interface ThreadVM {
+  /** task:<tid>, the selection id (a thread is a task) */
+  id: string;
+  tid: number;
+  comm: string;
+  /** the thread's scenario name ("io"), or "main thread" for the leader */
+  name: string;
+  leader: boolean;
+  /** default / early / late, as prctl(PR_MCE_KILL) left it */
+  policy: string;
+  /** the task flags memory failure reads, by name (PF_MCE_PROCESS, PF_MCE_EARLY) */
+  flags: string[];
+  exited: boolean;
+  signals: OutcomeVM['signals'];
+  pending: { signo: string; code: string; addr: string; lsb: number }[];
+}
+
+export interface ThreadPick {
+  /** the tid the signal goes to; null: task_early_kill() returned NULL, nobody in the process */
+  tid: number | null;
+  /** why that thread (or why none), in the kernel's terms */
+  why: string;
+  /** the collect step that decided it */
+  step: StepRef;
+}
+
+export interface ThreadsVM {
+  /** the leader first, then its threads in creation order (for_each_thread() order) */
+  threads: ThreadVM[];
+  /** the current event's pick, once the kernel has made it; null before (or when it never looked) */
+  pick: ThreadPick | null;
+}
+
+export function flagNames(flags: number): string[] {
+  return [flags & PF_MCE_PROCESS ? 'PF_MCE_PROCESS' : '', flags & PF_MCE_EARLY ? 'PF_MCE_EARLY' : ''].filter(Boolean);
+}
+
+/** The tid a collect decision's "why" names ("…; signal to thread comm:tid"), or null (the leader). */
+export function threadNamedBy(why: string): number | null {
+  const m = /; signal to thread .*:(\d+)$/.exec(why);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Why the kernel picked `picked` of this process, from the decision's words and the picked thread's flags:
+ * which branch of task_early_kill() / find_early_kill_thread() returned it.
+ */
+export function pickReason(why: string, picked: Pick<ThreadVM, 'flags' | 'leader'> | null, sysctl: number): string {
+  if (!why.startsWith('collected')) {
+    return `task_early_kill() returned NULL: not current, and find_early_kill_thread() found no thread with PR_MCE_KILL early${sysctl ? '' : ' (vm.memory_failure_early_kill is 0, so a thread without a prctl of its own does not count)'}`;
+  }
+  if (why.includes('(current)'))
+    return 'task_early_kill(): current shares the mm, so the thread that ran the access is picked (force_early)';
+  if (why.includes('(pre-remove')) return 'pre-remove collection: every mapper, the process itself (no thread choice)';
+  if (why.includes('(force_early')) return 'before v5.8 force_early collected every process: the process itself';
+  if (picked?.flags.includes('PF_MCE_EARLY'))
+    return 'find_early_kill_thread(): the first thread in for_each_thread() order with PF_MCE_PROCESS | PF_MCE_EARLY (prctl PR_MCE_KILL early)';
+  return 'find_early_kill_thread(): the first thread in for_each_thread() order without a prctl of its own (vm.memory_failure_early_kill = 1)';
+}
+
+/** The threads of the process led by `leader`; null for a single-threaded process. */
+export function threadsOf(
+  leader: Task,
+  signals: OutcomeVM['signals'],
+  collects: readonly StepRecord[],
+  event: { index: number; start: number } | null,
+  cursor: number,
+  sysctl: number,
+): ThreadsVM | null {
+  if (!leader.threads?.length) return null;
+  const threads = [leader, ...leader.threads].map(
+    (t): ThreadVM => ({
+      id: taskId(t.pid),
+      tid: t.pid,
+      comm: t.comm,
+      name: t === leader ? 'main thread' : t.name.slice(leader.name.length + 1),
+      leader: t === leader,
+      policy: policyOf(t.flags),
+      flags: flagNames(t.flags),
+      exited: t.exited,
+      signals: signals.filter((x) => x.pid === t.pid),
+      pending: t.pending.map((p) => ({ signo: p.signo, code: p.code, addr: hex(p.addr), lsb: p.lsb })),
+    }),
+  );
+  let pick: ThreadPick | null = null;
+  if (event)
+    for (const st of collects) {
+      if (st.index < event.start) continue;
+      if (st.index >= cursor) break;
+      for (const d of st.decisions) {
+        if (Number(d.predicate.split(':').pop()) !== leader.pid) continue;
+        const why = d.reads[0]?.value ?? '';
+        const tid = d.result ? (threadNamedBy(why) ?? leader.pid) : null;
+        const picked = threads.find((t) => t.tid === tid) ?? null;
+        pick = { tid, why: pickReason(why, picked, sysctl), step: { index: st.index, id: st.id } };
+      }
+    }
+  return { threads, pick };
+}
+
+/** Once per (load, version): every multi-threaded process's threads, by leader pid. */
+let key: [unknown, number] = [null, -1];
+let value = new Map<number, ThreadsVM>();
+export function selectThreads(s: AppState): Map<number, ThreadsVM> {
+  if (s.load.status !== 'ready') return new Map();
+  if (key[0] === s.load && key[1] === s.version) return value;
+  const load: Ready = s.load;
+  const k = load.sim.rt.k;
+  const out = new Map<number, ThreadsVM>();
+  const leaders = k.tasks.filter((t) => t.threads?.length);
+  if (leaders.length) {
+    const rt = load.sim.rt;
+    const cur = s.cursor > 0 ? rt.steps[s.cursor - 1] : null;
+    const ev = cur ? rt.outcomes[cur.event] : undefined;
+    const event = cur && ev ? { index: cur.event, start: ev.start.step } : null;
+    const collects = rt.steps.filter((st) => st.fn === 'collect_procs_fsdax' || st.fn === 'collect_procs_file');
+    const signals = (selectOutcome(s) as OutcomeVM).signals;
+    for (const t of leaders) {
+      const vm = threadsOf(t, signals, collects, event, s.cursor, k.config.sysctl_memory_failure_early_kill);
+      if (vm) out.set(t.pid, vm);
+    }
+  }
+  key = [s.load, s.version];
+  value = out;
+  return out;
+}
