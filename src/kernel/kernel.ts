@@ -5,7 +5,7 @@
  * can be rewound. Deterministic: no clock, no randomness.
  */
 
-import { cloneNumberOf, clonePath } from './fs/clones';
+import { type CloneSet, cloneNumberOf, clonePath } from './fs/clones';
 import type { Filesystem } from './fs/fs';
 import type { AddressSpace, Inode } from './fs/vfs';
 import { fileMappingId, fsId, nsId, pteId, taskId } from './ids';
@@ -281,20 +281,26 @@ export class Kernel {
     for (const set of fs.cloneSets) {
       const n = cloneNumberOf(set, path);
       if (n === null) continue;
-      const source = fs.inodes.get(set.sourceIno);
-      if (!source) return null;
-      const inode: Inode = {
-        ino: set.firstIno + n,
-        path: clonePath(set, n),
-        i_size: source.i_size,
-        extents: source.extents,
-        mappingId: fileMappingId(fs.dev, set.firstIno + n),
-        incore: true,
-      };
-      this.addInode(fs, inode);
-      return inode;
+      return this.materialiseClone(fs, set, n);
     }
     return null;
+  }
+
+  /** Copy `n` of a bulk reflink set as an in-core inode (its open(2): xfs_iget() reads it into the cache). */
+  materialiseClone(fs: Filesystem, set: CloneSet, n: number): Inode | null {
+    const source = fs.inodes.get(set.sourceIno);
+    if (!source) return null;
+    const inode: Inode = {
+      ino: set.firstIno + n,
+      path: clonePath(set, n),
+      i_size: source.i_size,
+      extents: source.extents,
+      mappingId: fileMappingId(fs.dev, set.firstIno + n),
+      incore: true,
+    };
+    if (set.open) inode.openOutside = true;
+    this.addInode(fs, inode);
+    return inode;
   }
 
   addInode(fs: Filesystem, inode: Inode): void {
