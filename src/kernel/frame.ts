@@ -103,6 +103,8 @@ export interface ToKill {
 export interface XfsNotify {
   dev: string;
   mf_flags: number;
+  /** end of a run of quiet rounds too short to fold, found once (mm/quiet-rounds.ts): no rescan inside it */
+  quietEnd?: number;
   /** byte range on the data device after xfs_dax_notify_failure() clipped it */
   offset: number;
   len: number;
@@ -168,10 +170,14 @@ export interface Frame {
    */
   shared_files: { mappingId: string; index: number; ino: number }[] | null;
   shared_cursor: number;
+  /** end of a run of quiet entries too short to fold (mm/quiet-rounds.ts), found once */
+  shared_quiet_end?: number;
   /** which collect-and-kill flavour is running: the holder's per-owner rounds or the generic one */
   path: 'holder' | 'generic' | null;
   /** a racing task: the frame of the failure it races (what that handler holds), and what it sleeps on */
   raceWith: Frame | null;
+  /** another event races this failure's handling (`concurrentWith`): its kill rounds are never folded */
+  raced: boolean;
   waitFor: RaceWait | null;
   /** a file change's blocks queued by xfs_free_extent_later(), freed by __xfs_free_extent() */
   freeing: FileExtent[];
@@ -206,6 +212,7 @@ export function newFrame(event: KernelEvent, eventIndex: number): Frame {
     faultRet: null,
     path: null,
     raceWith: null,
+    raced: false,
     waitFor: null,
     freeing: [],
     shared_files: null,

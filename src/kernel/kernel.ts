@@ -5,7 +5,7 @@
  * can be rewound. Deterministic: no clock, no randomness.
  */
 
-import { cloneNumberOf, clonePath } from './fs/clones';
+import { type CloneSet, cloneNumberOf, clonePath } from './fs/clones';
 import type { Filesystem } from './fs/fs';
 import type { AddressSpace, Inode } from './fs/vfs';
 import { fileMappingId, fsId, nsId, pteId, taskId } from './ids';
@@ -105,6 +105,15 @@ const sortedHas = (list: readonly number[], x: number): boolean => {
   return i < list.length && list[i] === x;
 };
 
+/** map[key] goes from `from` to `to` (null: removed), the reverse index (Kernel.leaves) kept in step. */
+function putLeaf(k: Kernel, map: Map<number, PtEntry>, key: number, from: PtEntry | null, to: PtEntry | null): void {
+  if (from) k.indexLeaf(from, false);
+  if (to) {
+    map.set(key, to);
+    k.indexLeaf(to, true);
+  } else map.delete(key);
+}
+
 /**
  * A page-table leaf installed (after), replaced, or removed (after null) at map[key]: the write, its undo,
  * and the reverse index (Kernel.leaves) kept in step both ways. One journal entry, as a map write.
@@ -112,25 +121,22 @@ const sortedHas = (list: readonly number[], x: number): boolean => {
 class PtWrite implements JournalEntry {
   constructor(
     private readonly k: Kernel,
-    readonly object: string,
+    private readonly pid: number,
     readonly field: string,
     private readonly map: Map<number, PtEntry>,
     private readonly key: number,
     readonly before: PtEntry | null,
     readonly after: PtEntry | null,
   ) {}
-  private put(from: PtEntry | null, to: PtEntry | null): void {
-    if (from) this.k.indexLeaf(from, false);
-    if (to) {
-      this.map.set(this.key, to);
-      this.k.indexLeaf(to, true);
-    } else this.map.delete(this.key);
+  /** perf: the id is formatted when something reads it, not for each of 10^5 leaves a run removes */
+  get object(): string {
+    return pteId(this.pid, this.key);
   }
   apply(): void {
-    this.put(this.before, this.after);
+    putLeaf(this.k, this.map, this.key, this.before, this.after);
   }
   revert(): void {
-    this.put(this.after, this.before);
+    putLeaf(this.k, this.map, this.key, this.after, this.before);
   }
 }
 
@@ -281,20 +287,26 @@ export class Kernel {
     for (const set of fs.cloneSets) {
       const n = cloneNumberOf(set, path);
       if (n === null) continue;
-      const source = fs.inodes.get(set.sourceIno);
-      if (!source) return null;
-      const inode: Inode = {
-        ino: set.firstIno + n,
-        path: clonePath(set, n),
-        i_size: source.i_size,
-        extents: source.extents,
-        mappingId: fileMappingId(fs.dev, set.firstIno + n),
-        incore: true,
-      };
-      this.addInode(fs, inode);
-      return inode;
+      return this.materialiseClone(fs, set, n);
     }
     return null;
+  }
+
+  /** Copy `n` of a bulk reflink set as an in-core inode (its open(2): xfs_iget() reads it into the cache). */
+  materialiseClone(fs: Filesystem, set: CloneSet, n: number): Inode | null {
+    const source = fs.inodes.get(set.sourceIno);
+    if (!source) return null;
+    const inode: Inode = {
+      ino: set.firstIno + n,
+      path: clonePath(set, n),
+      i_size: source.i_size,
+      extents: source.extents,
+      mappingId: fileMappingId(fs.dev, set.firstIno + n),
+      incore: true,
+    };
+    if (set.open) inode.openOutside = true;
+    this.addInode(fs, inode);
+    return inode;
   }
 
   addInode(fs: Filesystem, inode: Inode): void {
@@ -345,9 +357,12 @@ export class Kernel {
     if (!task.mm) throw new Error('installPt on a task without mm');
     const map = task.mm[entry.level];
     const before = map.get(entry.addr) ?? null;
-    const w = new PtWrite(this, pteId(task.pid, entry.addr), entry.level, map, entry.addr, before, entry);
-    w.apply();
-    this.j.record(w);
+    // perf: no journal entry while the journal is off (the setup's 10^5 faults)
+    if (this.j.enabled) {
+      const w = new PtWrite(this, task.pid, entry.level, map, entry.addr, before, entry);
+      w.apply();
+      this.j.record(w);
+    } else putLeaf(this, map, entry.addr, before, entry);
     // a leaf rewritten in place (a store's write bit) keeps its folio reference
     if (before?.pfn !== entry.pfn) {
       if (before) daxLeafFolioRef(this, before, -1);
@@ -360,9 +375,11 @@ export class Kernel {
     const map = task.mm[entry.level];
     const before = map.get(entry.addr);
     if (before === undefined) return;
-    const w = new PtWrite(this, pteId(task.pid, entry.addr), entry.level, map, entry.addr, before, null);
-    w.apply();
-    this.j.record(w);
+    if (this.j.enabled) {
+      const w = new PtWrite(this, task.pid, entry.level, map, entry.addr, before, null);
+      w.apply();
+      this.j.record(w);
+    } else putLeaf(this, map, entry.addr, before, null);
     daxLeafFolioRef(this, before, -1);
   }
 

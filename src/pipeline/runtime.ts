@@ -220,6 +220,19 @@ export function closeEvent(rt: Runtime): void {
 /** An event placed inside another event's handling (`concurrentWith`): it runs as a racing task, not on its own. */
 export const isRacing = (ev: KernelEvent): boolean => 'race' in ev && ev.race !== undefined;
 
+const raced = new WeakMap<Runtime, Set<number>>();
+
+/** The indexes of the events another event races (`concurrentWith`), computed once per run. */
+function racedEvents(rt: Runtime): Set<number> {
+  let set = raced.get(rt);
+  if (!set) {
+    set = new Set();
+    for (const ev of rt.events) if ('race' in ev && ev.race) set.add(ev.race.with);
+    raced.set(rt, set);
+  }
+  return set;
+}
+
 /** Close the current event and move to the next; false when there is none. */
 export function nextEvent(rt: Runtime): boolean {
   closeEvent(rt);
@@ -228,6 +241,7 @@ export function nextEvent(rt: Runtime): boolean {
   while (rt.eventIndex < rt.events.length && isRacing(rt.events[rt.eventIndex])) rt.eventIndex++;
   if (rt.eventIndex >= rt.events.length) return false;
   rt.frame = newFrame(rt.events[rt.eventIndex], rt.eventIndex);
+  rt.frame.raced = racedEvents(rt).has(rt.eventIndex);
   rt.outcomes[rt.eventIndex] = { start: marksOf(rt), end: null, pfn: null, result: null, ret: null, shutdown: false };
   return true;
 }

@@ -77,6 +77,8 @@ export const BUDGET = {
   touches: 200_000,
   /** pages the events hand to the kernel: each madvise page is one memory_failure() (~18 recorded steps) */
   eventPages: 16_384,
+  /** files held `open` (an open `count` entry counts each copy): each is an in-core inode and its address_space */
+  openFiles: 1_048_576,
 } as const;
 
 function checkBudget(s: Scenario): void {
@@ -118,6 +120,15 @@ function checkBudget(s: Scenario): void {
       fail(
         `events[${i}].touch`,
         `${touches} touched pages in all: the limit is ${BUDGET.touches} page faults in one scenario (the simulator's work budget)`,
+      );
+  });
+  let open = 0;
+  s.files.forEach((f, i) => {
+    if (f.open) open += f.count ?? 1;
+    if (open > BUDGET.openFiles)
+      fail(
+        `files[${i}].open`,
+        `${open} files held open in all: the limit is ${BUDGET.openFiles} in one scenario (each is an in-core inode; the simulator's work budget)`,
       );
   });
   let pages = 0;
@@ -401,6 +412,7 @@ function buildFilesystems(k: Kernel, s: Scenario): void {
   });
   createFiles(k, s, allocs);
   for (const a of allocs.values()) finishFilesystem(a);
+  for (const a of allocs.values()) openCopies(k, a.fs);
 }
 
 /** The filesystem whose mount point holds `path`. */
@@ -493,6 +505,13 @@ function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
       if (!spec.path.includes('{n}')) fail(`${at}.path`, 'with count, the path is a pattern containing "{n}"');
       if (!spec.reflink) fail(`${at}.reflink`, 'count makes reflinked copies: say which file they copy');
     } else if (spec.path.includes('{n}')) fail(`${at}.path`, '"{n}" is only for bulk copies (count)');
+    if (spec.open && spec.cached === false)
+      fail(`${at}.cached`, 'an open file is in core (its struct file holds the inode): drop cached or open');
+    if (spec.count !== undefined && spec.cached !== undefined)
+      fail(
+        `${at}.cached`,
+        'copies made with count are in core only once opened: say "open": true to open every copy, or leave it out',
+      );
     if (spec.reflink) {
       if (!fs.xfs?.reflink)
         fail(
@@ -506,11 +525,19 @@ function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
       const src = fs.inodes.get(srcIno) as Inode;
       if (spec.count !== undefined) {
         const set: CloneSet = { sourceIno: srcIno, firstIno: ino, count: spec.count, pattern: spec.path };
+        if (spec.open) set.open = true;
         fs.cloneSets.push(set);
         nextIno.set(fs.dev, ino + spec.count);
         return;
       }
-      addFile(k, fs, { ino, path: spec.path, i_size: src.i_size, extents: src.extents, cached: spec.cached });
+      addFile(k, fs, {
+        ino,
+        path: spec.path,
+        i_size: src.i_size,
+        extents: src.extents,
+        cached: spec.cached,
+        open: spec.open,
+      });
       nextIno.set(fs.dev, ino + 1);
       return;
     }
@@ -545,7 +572,7 @@ function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
       const block = allocate(a, nblocks, alignPages, `${at}.size`);
       extents = [{ fileoff: 0, block, len: nblocks }];
     }
-    addFile(k, fs, { ino, path: spec.path, i_size: size as number, extents, cached: spec.cached });
+    addFile(k, fs, { ino, path: spec.path, i_size: size as number, extents, cached: spec.cached, open: spec.open });
     nextIno.set(fs.dev, ino + 1);
   });
 }
@@ -553,16 +580,29 @@ function createFiles(k: Kernel, s: Scenario, allocs: Map<string, Alloc>): void {
 function addFile(
   k: Kernel,
   fs: Filesystem,
-  f: { ino: number; path: string; i_size: number; extents: FileExtent[]; cached?: boolean },
+  f: { ino: number; path: string; i_size: number; extents: FileExtent[]; cached?: boolean; open?: boolean },
 ) {
-  k.addInode(fs, {
+  const inode: Inode = {
     ino: f.ino,
     path: f.path,
     i_size: f.i_size,
     extents: f.extents,
     mappingId: fileMappingId(fs.dev, f.ino),
-    incore: f.cached ?? true,
-  });
+    incore: f.open === true || (f.cached ?? true),
+  };
+  if (f.open) inode.openOutside = true;
+  k.addInode(fs, inode);
+}
+
+/**
+ * Open every copy of the sets marked `open` (after the rmapbt and refcounts are built from the sets, so the
+ * copies are not counted twice): each becomes an in-core inode, as the fds of a task outside the scenario hold them.
+ */
+function openCopies(k: Kernel, fs: Filesystem): void {
+  for (const set of fs.cloneSets) {
+    if (!set.open) continue;
+    for (let n = 0; n < set.count; n++) k.materialiseClone(fs, set, n);
+  }
 }
 
 function pinnedExtent(a: Alloc, e: { offset: number; length: number; device: number }, at: string): FileExtent {

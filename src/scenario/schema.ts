@@ -100,6 +100,11 @@ const file = z.strictObject({
   count: z.number().int().min(1).max(10_000_000).optional(),
   /** the inode is in the inode cache (xfs_iget(XFS_IGET_INCORE) finds it); default true */
   cached: z.boolean().optional(),
+  /**
+   * held open (an fd) by a task outside the scenario from setup on: the inode stays in core and the
+   * filesystem cannot be unmounted; with `count`, every copy is opened
+   */
+  open: z.boolean().optional(),
 });
 
 const mapping = z.strictObject({

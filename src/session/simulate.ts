@@ -17,6 +17,8 @@ export interface RunOptions extends LoadOptions {
   flips?: readonly string[];
   /** steps taken so far, now and then (src/pipeline/simulate.ts) */
   onProgress?: (steps: number) => void;
+  /** record the journal (default true); see SimulateOptions.journal */
+  journal?: boolean;
 }
 
 export function simulateScenario(input: unknown, opts: RunOptions = {}): SimulationResult {
@@ -26,7 +28,11 @@ export function simulateScenario(input: unknown, opts: RunOptions = {}): Simulat
   return {
     ok: true,
     built,
-    sim: simulate(built.scenario.id, built.k, built.events, { flips: opts.flips, onProgress: opts.onProgress }),
+    sim: simulate(built.scenario.id, built.k, built.events, {
+      flips: opts.flips,
+      onProgress: opts.onProgress,
+      journal: opts.journal,
+    }),
   };
 }
 

@@ -13,6 +13,7 @@ import type { Filesystem } from '../fs/fs';
 import { ownerName, XFS_FSB_TO_AGNO, XFS_RMAP_NON_INODE_OWNER } from '../fs/xfs/xfs_format';
 import { fsId, indexId, pfnId, rmapId } from '../ids';
 import type { Kernel, Namespace } from '../kernel';
+import { endQuietRounds, noDaxEntryIn, QUIET_FOLD_MIN } from '../mm/quiet-rounds';
 import { printk } from '../printk';
 import type { KernelOp } from '../step';
 import { hex, PAGE_SHIFT, PFN_PHYS } from '../units';
@@ -208,12 +209,14 @@ export const _get_shared_files_fn: KernelOp = (k, f) => {
 };
 
 /** memory_failure's walk of the list: the next entry's (mapping, index) → mf_dax_kill_procs(), then kfree. */
-export const memory_failure_dev_pagemap_walk: KernelOp = (_k, f) => {
+export const memory_failure_dev_pagemap_walk: KernelOp = (k, f) => {
   const list = f.shared_files ?? [];
   const touched = [pfnId(f.pfn)];
   if (f.shared_cursor === 0 && f.rc && f.rc < 0 && !list.length) {
     return { branch: 'action_result', summary: `get_shared_files() returned ${errnoName(f.rc)}`, touched };
   }
+  // a long run of entries whose file has no DAX entry at their index is one step (mm/quiet-rounds.ts)
+  const quiet = foldQuietEntries(k, f, list);
   if (f.shared_cursor < list.length) {
     const e = list[f.shared_cursor++];
     f.mappingId = e.mappingId;
@@ -222,7 +225,7 @@ export const memory_failure_dev_pagemap_walk: KernelOp = (_k, f) => {
     f.path = 'holder';
     return {
       branch: 'kill',
-      summary: `entry ${f.shared_cursor} of ${list.length}: {mapping ${e.mappingId} (inode ${e.ino}), index ${e.index}} → kill its mappers (6.12's mf_dax_kill_procs() stands in for the RFC's loop, UNVERIFIED)`,
+      summary: `${quiet}entry ${f.shared_cursor} of ${list.length}: {mapping ${e.mappingId} (inode ${e.ino}), index ${e.index}} → kill its mappers (6.12's mf_dax_kill_procs() stands in for the RFC's loop, UNVERIFIED)`,
       touched: [e.mappingId, indexId(e.mappingId, e.index)],
     };
   }
@@ -230,8 +233,30 @@ export const memory_failure_dev_pagemap_walk: KernelOp = (_k, f) => {
   f.rc = 0;
   return {
     branch: 'action_result',
-    summary: `list walked: ${n} entries kfree'd (${n * SIZEOF_SHARED_FILES} bytes); the ${n} inode reference${n === 1 ? '' : 's'} _get_shared_files_fn() took stay${n === 1 ? 's' : ''} held (leaked)`,
+    summary: `${quiet}list walked: ${n} entries kfree'd (${n * SIZEOF_SHARED_FILES} bytes); the ${n} inode reference${n === 1 ? '' : 's'} _get_shared_files_fn() took stay${n === 1 ? 's' : ''} held (leaked)`,
     touched,
     detail: { entries: n, bytes: n * SIZEOF_SHARED_FILES, leakedInodeRefs: n },
   };
 };
+
+/**
+ * From the cursor on, a run of at least QUIET_FOLD_MIN entries whose file holds no DAX entry at the entry's
+ * index: each would be an mf_dax_kill_procs() that locks nothing and returns 0. Skip them (the frame left as
+ * the last would leave it) and say so; shorter runs are walked entry by entry. Never while raced.
+ */
+function foldQuietEntries(k: Kernel, f: Frame, list: NonNullable<Frame['shared_files']>): string {
+  if (f.raced) return '';
+  const from = f.shared_cursor;
+  if (f.shared_quiet_end !== undefined && from < f.shared_quiet_end) return '';
+  let i = from;
+  while (i < list.length && noDaxEntryIn(k.mapping(list[i].mappingId), list[i].index, list[i].index + 1)) i++;
+  const count = i - from;
+  if (count < QUIET_FOLD_MIN) {
+    f.shared_quiet_end = i;
+    return '';
+  }
+  const last = list[i - 1];
+  endQuietRounds(f, last.mappingId, last.index + 1, f.notify?.mf_flags ?? 0);
+  f.shared_cursor = i;
+  return `entries ${from + 1}–${i} (${count}, inodes ${list[from].ino} … ${last.ino}): no DAX entry at their index, each mf_dax_kill_procs() locks nothing and returns 0 (${QUIET_FOLD_MIN} or more such rounds are one step); `;
+}

@@ -9,6 +9,8 @@ export interface CloneSet {
   count: number;
   /** path pattern with "{n}" for the copy number, 0-based */
   pattern: string;
+  /** every copy is held open by a task outside the scenario (the file entry's `open`) */
+  open?: boolean;
 }
 
 export const clonePath = (set: CloneSet, n: number): string => set.pattern.replace('{n}', String(n));

@@ -125,6 +125,17 @@ export const path_umount: KernelOp = (k, f) => {
       touched: [fsId(fs.dev), ...users.map((p) => `task:${p}`)],
     };
   }
+  // files a scenario entry holds `open`: a struct file of a task outside the scenario keeps the mount busy too
+  let heldOpen = 0;
+  for (const inode of fs.inodes.values()) if (inode.openOutside) heldOpen++;
+  if (heldOpen) {
+    f.topReturn = -EBUSY;
+    return {
+      branch: 'return',
+      summary: `${fs.mount} is busy: ${heldOpen} file(s) on it held open by a task outside the scenario: -EBUSY`,
+      touched: [fsId(fs.dev)],
+    };
+  }
   f.topReturn = 0;
   return { branch: 'shutdown', summary: `${fs.mount}: no open files; the superblock goes`, touched: [fsId(fs.dev)] };
 };

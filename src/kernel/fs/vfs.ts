@@ -32,6 +32,11 @@ export interface Inode {
   mappingId: string;
   /** in the inode cache: xfs_iget(XFS_IGET_INCORE) finds it */
   incore: boolean;
+  /**
+   * an fd on it held by a task outside the scenario (a file's `open`): the struct file's reference keeps
+   * the inode from eviction and the mount busy; that task maps nothing, so no rmap walk ever signals it
+   */
+  openOutside?: true;
 }
 
 /** The extent covering file block `fileBlock`, if any (binary search; extents are sorted by fileoff). */

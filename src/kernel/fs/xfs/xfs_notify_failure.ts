@@ -17,12 +17,13 @@ import { fsId, indexId, rmapId } from '../../ids';
 import type { Kernel, Namespace } from '../../kernel';
 import { xa_erase, xa_for_each_range } from '../../lib/xarray';
 import { MF_MEM_PRE_REMOVE } from '../../mm/memory-failure';
+import { endQuietRounds, noDaxEntryIn, QUIET_FOLD_MIN } from '../../mm/quiet-rounds';
 import { printk } from '../../printk';
-import type { KernelOp } from '../../step';
+import type { KernelOp, StepOutcome } from '../../step';
 import { hex, PAGE_SHIFT } from '../../units';
 import { dax_disassociate_entry, dax_to_pfn, updateIPages } from '../dax';
 import type { Filesystem } from '../fs';
-import type { AddressSpace } from '../vfs';
+import type { AddressSpace, Inode } from '../vfs';
 import {
   BTOBB,
   ownerName,
@@ -391,14 +392,9 @@ export const xfs_dax_failure_fn: KernelOp = (k, f) => {
     };
   }
 
-  // xfs_failure_pgoff() / xfs_failure_pgcnt()
-  const blockShift = Math.log2(fs.blocksize);
-  let pos = rec.rm_offset * fs.blocksize;
-  if (n.startblock > rec.rm_startblock) pos += (n.startblock - rec.rm_startblock) * fs.blocksize;
-  const pgoff = Math.floor(pos / 2 ** PAGE_SHIFT);
-  const lo = Math.max(rec.rm_startblock, n.startblock);
-  const hi = Math.min(rec.rm_startblock + rec.rm_blockcount, n.startblock + n.blockcount);
-  const pgcnt = Math.floor(((hi - lo) * 2 ** blockShift) / 2 ** PAGE_SHIFT);
+  const { pgoff, pgcnt } = failureRange(fs, n, rec);
+  const quiet = preRemove || f.raced ? 0 : quietRun(k, fs, n);
+  if (quiet >= QUIET_FOLD_MIN) return quietRounds(f, fs, quiet, recText, dMeta);
   n.pgoff = pgoff;
   n.pgcnt = pgcnt;
   n.cursor++;
@@ -414,6 +410,69 @@ export const xfs_dax_failure_fn: KernelOp = (k, f) => {
     detail: { agno: n.agno, recno, ino: inode.ino, pgoff, pgcnt },
   };
 };
+
+/** xfs_failure_pgoff() / xfs_failure_pgcnt(): the pages of the record's file that the failed range covers. */
+function failureRange(
+  fs: Filesystem,
+  n: XfsNotify,
+  rec: { rm_startblock: number; rm_blockcount: number; rm_offset: number },
+): { pgoff: number; pgcnt: number } {
+  const blockShift = Math.log2(fs.blocksize);
+  let pos = rec.rm_offset * fs.blocksize;
+  if (n.startblock > rec.rm_startblock) pos += (n.startblock - rec.rm_startblock) * fs.blocksize;
+  const pgoff = Math.floor(pos / 2 ** PAGE_SHIFT);
+  const lo = Math.max(rec.rm_startblock, n.startblock);
+  const hi = Math.min(rec.rm_startblock + rec.rm_blockcount, n.startblock + n.blockcount);
+  const pgcnt = Math.floor(((hi - lo) * 2 ** blockShift) / 2 ** PAGE_SHIFT);
+  return { pgoff, pgcnt };
+}
+
+/**
+ * How many records from the cursor on are quiet rounds (src/kernel/mm/quiet-rounds.ts): a data-fork record
+ * of an in-core inode with no DAX entry in its failed range, so mf_dax_kill_procs() changes nothing. Only
+ * where the round is 6.12's mf_dax_kill_procs() (not the 2021 designs' replacements). A run too short to
+ * fold is remembered (`quietEnd`), so its records are not scanned again one by one.
+ */
+function quietRun(k: Kernel, fs: Filesystem, n: XfsNotify): number {
+  if (k.has('rfc-2021-v4-unlocked-load') || k.has('proposal-2021-fs-kill')) return 0;
+  if (n.quietEnd !== undefined && n.cursor < n.quietEnd) return 0;
+  const bt = (fs.xfs as NonNullable<Filesystem['xfs']>).rmap[n.agno];
+  let i = n.cursor;
+  for (; i < n.records.length; i++) {
+    const r = n.records[i];
+    if (!bt.isInodeOwner(r) || bt.flagsOf(r) & (XFS_RMAP_ATTR_FORK | XFS_RMAP_BMBT_BLOCK)) break;
+    const inode = fs.inodes.get(bt.ownerOf(r));
+    if (!inode?.incore) break;
+    const { pgoff, pgcnt } = failureRange(fs, n, bt.record(r));
+    if (!noDaxEntryIn(k.mapping(inode.mappingId), pgoff, pgoff + pgcnt)) break;
+  }
+  if (i - n.cursor < QUIET_FOLD_MIN) n.quietEnd = i;
+  return i - n.cursor;
+}
+
+/** A run of quiet rounds as one step: each owner's mf_dax_kill_procs() finds no entry, then xfs_irele(). */
+function quietRounds(f: Frame, fs: Filesystem, count: number, recText: string, dMeta: Decision): StepOutcome {
+  const n = f.notify as XfsNotify;
+  const bt = (fs.xfs as NonNullable<Filesystem['xfs']>).rmap[n.agno];
+  const first = n.cursor;
+  const last = first + count - 1;
+  const lastRec = bt.record(n.records[last]);
+  const lastInode = fs.inodes.get(lastRec.rm_owner) as Inode;
+  const { pgoff, pgcnt } = failureRange(fs, n, lastRec);
+  n.pgoff = pgoff;
+  n.pgcnt = pgcnt;
+  n.cursor = last + 1;
+  endQuietRounds(f, lastInode.mappingId, pgoff + pgcnt, n.mf_flags);
+  f.path = 'holder';
+  return {
+    branch: 'return',
+    summary: `${count} records from ${recText} (inodes ${bt.ownerOf(n.records[first])} … ${lastInode.ino}): each inode in core with no DAX entry in its failed range: each mf_dax_kill_procs() finds nothing to lock (dax_lock_mapping_entry(): cookie ~0, page NULL) and returns 0, then xfs_irele() (${count} rounds of ${QUIET_FOLD_MIN} or more are one step; nothing changes in them)`,
+    decisions: [dMeta, decide('xfs_iget(XFS_IGET_INCORE) == 0', true, [['ino', lastInode.ino]], 'xfs_dax_failure_fn')],
+    touched: Array.from(n.records.subarray(first, Math.min(last + 1, first + 64)), (r) => rmapId(fs.dev, n.agno, r)),
+    group: { what: 'rmap records', first, count },
+    detail: { agno: n.agno, quietRounds: count, lastIno: lastInode.ino },
+  };
+}
 
 /** Back from mf_dax_kill_procs(): invalidate the revoked entries (pre-remove), xfs_irele(), return its error. */
 export const xfs_dax_failure_fn_ret: KernelOp = (k, f) => {

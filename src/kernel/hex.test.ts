@@ -1,0 +1,24 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hex } from './units';
+
+const plain = (n: number) => (n === 0 ? '0' : `0x${n.toString(16)}`);
+
+describe('hex (printk %#lx)', () => {
+  it('is n.toString(16) with 0x, at the 2^30 / 2^32 boundaries and for every safe integer', () => {
+    for (const n of [1, 15, 16, 0x3fffffff, 0x40000000, 0xffff, 0x10000, 0xffffffff, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 1])
+      expect(hex(n), String(n)).toBe(plain(n));
+    fc.assert(
+      fc.property(fc.maxSafeNat(), (n) => hex(n) === plain(n)),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 33 }), (n) => hex(n) === plain(n)),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('keeps toString(16) for negative and fractional values', () => {
+    for (const n of [-1, -0x7f0000000000, 0.5, 2 ** 60]) expect(hex(n)).toBe(plain(n));
+  });
+});
