@@ -5,7 +5,7 @@
  * can be rewound. Deterministic: no clock, no randomness.
  */
 
-import { cloneNumberOf, clonePath } from './fs/clones';
+import { cloneExtents, cloneNumberOf, clonePath } from './fs/clones';
 import type { Filesystem } from './fs/fs';
 import type { AddressSpace, Inode } from './fs/vfs';
 import { fileMappingId, fsId, nsId, pteId, taskId } from './ids';
@@ -287,7 +287,7 @@ export class Kernel {
         ino: set.firstIno + n,
         path: clonePath(set, n),
         i_size: source.i_size,
-        extents: source.extents,
+        extents: cloneExtents(set, source),
         mappingId: fileMappingId(fs.dev, set.firstIno + n),
         incore: true,
       };

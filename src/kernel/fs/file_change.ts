@@ -10,8 +10,9 @@
  * mm/truncate.c truncate_setsize() / truncate_pagecache_range(), fs/xfs/xfs_bmap_util.c
  * xfs_free_file_space(), fs/xfs/xfs_reflink.c xfs_reflink_remap_blocks(), fs/xfs/libxfs/xfs_alloc.c
  * __xfs_free_extent(), mm/vma.c do_vmi_munmap() / unmap_region() / remove_vma().
- * Simplified: the rmapbt is fixed at mkfs in this model, so a freed or remapped extent keeps its old
- * rmap record (the failure path then finds no DAX entry for it); freed blocks are not reused.
+ * Every change of a data fork updates the rmapbt with it (xfs/xfs_bmap_rmap.ts: xfs_rmap_unmap of the
+ * pieces that leave, xfs_rmap_map of those that come), so a later failure on a freed block finds no owner
+ * and on a remapped block finds the new one.
  */
 import type { Frame, KernelEvent } from '../frame';
 import { fileMappingId, fsId, indexId, pfnId, taskId } from '../ids';
@@ -31,6 +32,7 @@ import {
 } from './dax';
 import type { Filesystem } from './fs';
 import type { FileExtent, Inode } from './vfs';
+import { mergeExtents, rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
 
 type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
 
@@ -307,7 +309,8 @@ function releaseBlocks(k: Kernel, fs: Filesystem, cut: readonly FileExtent[]): F
       const r = refcounts[at];
       const parts = [
         ...(r.block < b ? [{ block: r.block, len: b - r.block, refcount: r.refcount }] : []),
-        ...(r.refcount - 1 > 1 ? [{ block: b, len: 1, refcount: r.refcount - 1 }] : []),
+        // the block stays in use by its other owner: refcount 1 is kept (the model's space map, see fs.ts)
+        { block: b, len: 1, refcount: r.refcount - 1 },
         ...(b + 1 < r.block + r.len ? [{ block: b + 1, len: r.block + r.len - b - 1, refcount: r.refcount }] : []),
       ];
       refcounts = [...refcounts.slice(0, at), ...parts, ...refcounts.slice(at + 1)];
@@ -334,14 +337,14 @@ function unmapExtents(
   fn: string,
 ): StepOutcome {
   const { kept, cut } = cutExtents(inode.extents, from, to);
-  k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', kept);
+  const rmap = setExtentsAndRmap(k, fs, inode, kept);
   const freed = releaseBlocks(k, fs, cut);
   f.freeing = freed;
   if (!freed.length) done(f);
   return {
     branch: freed.length ? 'free' : 'return',
     summary: cut.length
-      ? `${fn}: file blocks [${from}, ${to === END ? 'EOF' : to}) unmapped from ${inode.path} (${blockList(cut)}); ${freed.length ? `xfs_free_extent_later(): ${blockList(freed)}` : 'every block is still shared: nothing to free'}`
+      ? `${fn}: file blocks [${from}, ${to === END ? 'EOF' : to}) unmapped from ${inode.path} (${blockList(cut)}); ${rmap.length ? `${rmapChangesText(rmap)}; ` : ''}${freed.length ? `xfs_free_extent_later(): ${blockList(freed)}` : 'every block is still shared: nothing to free'}`
       : `${fn}: no extent in file blocks [${from}, ${to === END ? 'EOF' : to})`,
     touched: [inode.mappingId, fsId(fs.dev)],
   };
@@ -381,13 +384,12 @@ export const xfs_reflink_remap_blocks = (k: Kernel, f: Frame): StepOutcome => {
   if (refcounts !== fs.refcounts) k.j.set(fsId(fs.dev), fs, 'refcounts', refcounts);
   const out = unmapExtents(k, f, inode, destFrom, destFrom + n, fs, 'xfs_reflink_remap_extent');
   const moved = shared.map((e) => ({ fileoff: e.fileoff - srcFrom + destFrom, block: e.block, len: e.len }));
-  const extents = [...inode.extents, ...moved].sort((a, b) => a.fileoff - b.fileoff);
-  k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', extents);
+  const rmap = setExtentsAndRmap(k, fs, inode, mergeExtents([...inode.extents, ...moved]));
   if (ev.destOffset + ev.length > inode.i_size)
     k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'i_size', ev.destOffset + ev.length);
   return {
     ...out,
-    summary: `${inode.path} file blocks [${destFrom}, ${destFrom + n}) now share ${blockList(shared)} with ${(src as Inode).path}; ${out.summary}`,
+    summary: `${inode.path} file blocks [${destFrom}, ${destFrom + n}) now share ${blockList(shared)} with ${(src as Inode).path}${rmap.length ? ` (${rmapChangesText(rmap)})` : ''}; ${out.summary}`,
     touched: [...(out.touched ?? []), (src as Inode).mappingId],
   };
 };

@@ -35,7 +35,7 @@ export interface Inode {
 }
 
 /** The extent covering file block `fileBlock`, if any (binary search; extents are sorted by fileoff). */
-export function extentAt(inode: Inode, fileBlock: number): FileExtent | null {
+export function extentAt(inode: Pick<Inode, 'extents'>, fileBlock: number): FileExtent | null {
   const ex = inode.extents;
   let lo = 0;
   let hi = ex.length - 1;

@@ -10,11 +10,11 @@
  * records and the cowextsize preallocation around the block) is not modelled, and where the allocator
  * places the new block is UNVERIFIED: the model takes the first free block after the old one.
  */
-import { fileMappingId, fsId } from '../../ids';
+import { fsId } from '../../ids';
 import type { Kernel } from '../../kernel';
 import type { Filesystem, RefcountExtent } from '../fs';
 import { extentAt, type FileExtent, type Inode } from '../vfs';
-import { RmapBtree, RmapRecordSink } from './xfs_rmap';
+import { setExtentsAndRmap } from './xfs_bmap_rmap';
 
 /** xfs_reflink_allocate_cow(): a block for the CoW of one shared block (placement UNVERIFIED, see above). */
 export function xfs_reflink_allocate_cow(fs: Filesystem, oldBlock: number): number | null {
@@ -57,13 +57,8 @@ export function xfs_reflink_end_cow(
   const tail = ext.fileoff + ext.len - (fileBlock + 1);
   if (tail > 0) pieces.push({ fileoff: fileBlock + 1, block: oldBlock + 1, len: tail });
   const at = inode.extents.indexOf(ext);
-  k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', [
-    ...inode.extents.slice(0, at),
-    ...pieces,
-    ...inode.extents.slice(at + 1),
-  ]);
+  setExtentsAndRmap(k, fs, inode, [...inode.extents.slice(0, at), ...pieces, ...inode.extents.slice(at + 1)]);
   const refcountAfter = xfs_refcount_decrease_extent(k, fs, oldBlock, newBlock);
-  if (fs.xfs?.rmapbt) remapRmap(k, fs, inode.ino, fileBlock, oldBlock, newBlock);
   return { oldBlock, refcountAfter };
 }
 
@@ -86,42 +81,4 @@ function xfs_refcount_decrease_extent(k: Kernel, fs: Filesystem, oldBlock: numbe
   out.sort((a, b) => a.block - b.block);
   k.j.set(fsId(fs.dev), fs, 'refcounts', out);
   return after;
-}
-
-/**
- * xfs_rmap_unmap_extent / xfs_rmap_map_extent: the inode's record over the old block is split around it, a
- * record for the new block added. The model's rmapbt is immutable; the changed AGs are rebuilt.
- */
-function remapRmap(k: Kernel, fs: Filesystem, ino: number, fileBlock: number, oldBlock: number, newBlock: number) {
-  const xfs = fs.xfs;
-  if (!xfs) return;
-  const g = xfs.geometry;
-  const oldAg = Math.floor(oldBlock / g.agblocks);
-  const newAg = Math.floor(newBlock / g.agblocks);
-  const oldAgbno = oldBlock % g.agblocks;
-  const rebuilt = xfs.rmap.slice();
-  for (const ag of new Set([oldAg, newAg])) {
-    const bt = xfs.rmap[ag];
-    const sink = new RmapRecordSink(bt.nr + 2);
-    for (let i = 0; i < bt.nr; i++) {
-      const r = bt.record(i);
-      const covers =
-        ag === oldAg &&
-        r.rm_owner === ino &&
-        oldAgbno >= r.rm_startblock &&
-        oldAgbno < r.rm_startblock + r.rm_blockcount &&
-        r.rm_offset + (oldAgbno - r.rm_startblock) === fileBlock;
-      if (!covers) {
-        sink.add(r.rm_startblock, r.rm_blockcount, r.rm_owner, r.rm_offset, r.rm_flags);
-        continue;
-      }
-      const head = oldAgbno - r.rm_startblock;
-      if (head > 0) sink.add(r.rm_startblock, head, ino, r.rm_offset, r.rm_flags);
-      const tail = r.rm_blockcount - head - 1;
-      if (tail > 0) sink.add(oldAgbno + 1, tail, ino, r.rm_offset + head + 1, r.rm_flags);
-    }
-    if (ag === newAg) sink.add(newBlock % g.agblocks, 1, ino, fileBlock);
-    rebuilt[ag] = new RmapBtree(ag, sink);
-  }
-  k.j.set(fsId(fs.dev), xfs, 'rmap', rebuilt);
 }

@@ -1,0 +1,118 @@
+/**
+ * An inode's data-fork mapping changes, and the reverse map follows it in the same transaction.
+ * Models (v6.12.117): fs/xfs/libxfs/xfs_bmap.c xfs_bmap_del_extent_real() and xfs_bmap_add_extent_hole_real()
+ * call xfs_rmap_unmap_extent() / xfs_rmap_map_extent() (fs/xfs/libxfs/xfs_rmap.c :2653, :2633), whose
+ * deferred work runs xfs_rmap_unmap() / xfs_rmap_map() on the AG's rmapbt (the _shared variants on a
+ * reflink filesystem: xfs_rmap_unmap_shared / xfs_rmap_map_shared); a record covers one piece of one extent
+ * inside one AG.
+ * Simplified: the records mirror the extent list exactly (a record per extent piece per AG): the kernel's
+ * xfs_rmap_map merges a new record with a contiguous neighbour of the same owner, and so does the model, by
+ * merging contiguous extents in the data fork first (as xfs_bmap_add_extent_hole_real does). The btree is
+ * rebuilt for each AG that changes (columnar arrays, not btree blocks).
+ */
+import { fileMappingId, fsId } from '../../ids';
+import type { Kernel } from '../../kernel';
+import type { Filesystem } from '../fs';
+import type { FileExtent, Inode } from '../vfs';
+import type { XfsGeometry } from './xfs_format';
+import { RmapBtree, RmapRecordSink } from './xfs_rmap';
+
+/** One record added (xfs_rmap_map) or removed (xfs_rmap_unmap), in AG terms. */
+export interface RmapChange {
+  op: 'map' | 'unmap';
+  agno: number;
+  agbno: number;
+  len: number;
+  owner: number;
+  offset: number;
+}
+
+/** The rmap record pieces of an extent list: each extent split at AG boundaries. */
+function pieces(g: XfsGeometry, owner: number, extents: readonly FileExtent[]): RmapChange[] {
+  const out: RmapChange[] = [];
+  for (const e of extents) {
+    let block = e.block;
+    let offset = e.fileoff;
+    let left = e.len;
+    while (left > 0) {
+      const agno = Math.floor(block / g.agblocks);
+      const agbno = block % g.agblocks;
+      const len = Math.min(left, g.agblocks - agbno);
+      out.push({ op: 'map', agno, agbno, len, owner, offset });
+      block += len;
+      offset += len;
+      left -= len;
+    }
+  }
+  return out;
+}
+
+const key = (p: RmapChange) => `${p.agno}:${p.agbno}:${p.len}:${p.offset}`;
+
+/** Sort by file offset and merge extents contiguous both in the file and on the device (bmap merging). */
+export function mergeExtents(extents: readonly FileExtent[]): FileExtent[] {
+  const sorted = [...extents].sort((a, b) => a.fileoff - b.fileoff);
+  const out: FileExtent[] = [];
+  for (const e of sorted) {
+    const last = out.at(-1);
+    if (last && last.fileoff + last.len === e.fileoff && last.block + last.len === e.block)
+      out[out.length - 1] = { ...last, len: last.len + e.len };
+    else out.push({ ...e });
+  }
+  return out;
+}
+
+/**
+ * Set the inode's extent list; on an rmapbt filesystem, xfs_rmap_unmap() the records of the pieces that
+ * went and xfs_rmap_map() those of the pieces that came. Bulk reflinked copies still reading their
+ * source's extents keep the old list (their own data forks did not change). Returns the record changes.
+ */
+export function setExtentsAndRmap(k: Kernel, fs: Filesystem, inode: Inode, next: FileExtent[]): RmapChange[] {
+  const before = inode.extents;
+  for (const set of fs.cloneSets)
+    if (set.sourceIno === inode.ino && !set.extents) k.j.set(fsId(fs.dev), set, 'extents', before);
+  k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', next);
+  const xfs = fs.xfs;
+  if (!xfs?.rmapbt) return [];
+  const was = pieces(xfs.geometry, inode.ino, before);
+  const now = pieces(xfs.geometry, inode.ino, next);
+  const nowKeys = new Set(now.map(key));
+  const wasKeys = new Set(was.map(key));
+  const changes: RmapChange[] = [
+    ...was.filter((p) => !nowKeys.has(key(p))).map((p) => ({ ...p, op: 'unmap' as const })),
+    ...now.filter((p) => !wasKeys.has(key(p))),
+  ];
+  if (!changes.length) return changes;
+  const rebuilt = xfs.rmap.slice();
+  for (const agno of new Set(changes.map((c) => c.agno))) {
+    const bt = xfs.rmap[agno];
+    const gone = new Set(changes.filter((c) => c.op === 'unmap' && c.agno === agno).map(key));
+    const sink = new RmapRecordSink(bt.nr + changes.length);
+    for (let i = 0; i < bt.nr; i++) {
+      const r = bt.record(i);
+      const p = {
+        op: 'unmap' as const,
+        agno,
+        agbno: r.rm_startblock,
+        len: r.rm_blockcount,
+        owner: r.rm_owner,
+        offset: r.rm_offset,
+      };
+      if (r.rm_owner === inode.ino && gone.has(key(p))) continue;
+      sink.add(r.rm_startblock, r.rm_blockcount, r.rm_owner, r.rm_offset, r.rm_flags);
+    }
+    for (const c of changes) if (c.op === 'map' && c.agno === agno) sink.add(c.agbno, c.len, c.owner, c.offset);
+    rebuilt[agno] = new RmapBtree(agno, sink);
+  }
+  k.j.set(fsId(fs.dev), xfs, 'rmap', rebuilt);
+  return changes;
+}
+
+/** The record changes as the step text says them. */
+export function rmapChangesText(changes: readonly RmapChange[]): string {
+  if (!changes.length) return '';
+  const one = (c: RmapChange) =>
+    `${c.op === 'map' ? 'xfs_rmap_map' : 'xfs_rmap_unmap'}(AG ${c.agno} [${c.agbno}, +${c.len}), owner ${c.owner}, offset ${c.offset})`;
+  const shown = changes.slice(0, 6).map(one).join(', ');
+  return `rmapbt: ${shown}${changes.length > 6 ? `, … ${changes.length - 6} more` : ''}`;
+}
