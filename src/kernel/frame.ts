@@ -34,6 +34,17 @@ export type KernelEvent =
     | { kind: 'unbind'; label: string; namespace: string }
     | { kind: 'access'; label: string; pid: number; addr: number; write?: boolean; tid?: number }
     | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number }
+    /** write(2) / pwrite(2) of `length` bytes at `offset` (fs: which filesystem's write_iter runs) */
+    | {
+        kind: 'write';
+        label: string;
+        pid: number;
+        dev: string;
+        ino: number;
+        offset: number;
+        length: number;
+        fs: 'xfs' | 'ext4';
+      }
     /** umount(2) / mount(2) of the filesystem on `dev` */
     | { kind: 'umount'; label: string; dev: string }
     | { kind: 'mount'; label: string; dev: string }
@@ -87,6 +98,21 @@ export type RaceWait =
   | { on: 'agf'; dev: string; agno: number }
   /** xfs_break_dax_layouts(): ___wait_var_event(&page->_refcount, _refcount == 1) */
   | { on: 'page-ref'; pfn: number };
+
+/**
+ * dax_iomap_rw()'s struct iomap_iter for a write: the byte range, what is done, and the mapping the last
+ * ->iomap_begin returned for file blocks [from, to): written blocks, blocks it just allocated
+ * (IOMAP_F_NEW), or shared blocks written through CoW blocks (IOMAP_F_SHARED, the old ones as srcmap).
+ */
+export interface WriteIter {
+  pos: number;
+  end: number;
+  done: number;
+  error: number;
+  iomap: { type: 'mapped' | 'new' | 'cow'; from: number; to: number; cow: number[] } | null;
+  /** bytes the last dax_iomap_iter() wrote */
+  processed: number;
+}
 
 /** struct to_kill (mm/memory-failure.c) */
 export interface ToKill {
@@ -175,6 +201,8 @@ export interface Frame {
   waitFor: RaceWait | null;
   /** a file change's blocks queued by xfs_free_extent_later(), freed by __xfs_free_extent() */
   freeing: FileExtent[];
+  /** write(2): the iomap iteration in progress (dax_iomap_rw) */
+  write: WriteIter | null;
   /** the branch the last step took, read by the machine's guards */
   branch: string;
   decisions: Decision[];
@@ -208,6 +236,7 @@ export function newFrame(event: KernelEvent, eventIndex: number): Frame {
     raceWith: null,
     waitFor: null,
     freeing: [],
+    write: null,
     shared_files: null,
     shared_cursor: 0,
     branch: '',

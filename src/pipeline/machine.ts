@@ -111,6 +111,7 @@ interface Ctx {
 
 function entryKey(rt: Runtime): string {
   const ev = rt.frame.event;
+  if (ev.kind === 'write') return `write:${ev.fs}`;
   return ev.kind === 'async' ? `async:${ev.source}` : ev.kind;
 }
 

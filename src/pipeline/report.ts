@@ -10,6 +10,7 @@ export type EventKind =
   | 'unbind'
   | 'access'
   | 'read'
+  | 'write'
   | 'truncate'
   | 'punch-hole'
   | 'reflink-remap'

@@ -54,6 +54,13 @@ import {
   xfs_reflink_remap_blocks,
   xfs_vn_setattr,
 } from '../kernel/fs/file_change';
+import {
+  dax_iomap_iter,
+  dax_write_epilogue,
+  file_write_iter,
+  write_iomap_begin,
+  xfs_dax_write_iomap_end,
+} from '../kernel/fs/file_write';
 import { generic_shutdown_super, path_mount, path_umount } from '../kernel/fs/mount';
 import {
   xfs_dax_failure_fn,
@@ -885,6 +892,57 @@ export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
 };
 Object.assign(STATE_SPECS, FILE_CHANGE_SPECS);
 
+// ---- write(2) of a DAX file: dax_iomap_rw() loops ->iomap_begin / dax_iomap_iter() (/ ->iomap_end) ------
+
+/** The write states of one filesystem: its write_iter, its ->iomap_begin, the loop, its epilogue. */
+function writeSpecs(
+  entry: string,
+  entryFile: string,
+  begin: [fn: string, file: string],
+  end: [fn: string, file: string] | null,
+  epilogue: [fn: string, file: string],
+): Record<string, StateSpec> {
+  const id = (fn: string) => inline(entry, fn);
+  const st = (fn: string, file: string, op: KernelOp, next: Record<string, Branch>): StateSpec => ({
+    fn,
+    file,
+    op,
+    group: 'entry',
+    next,
+  });
+  const beginId = id(begin[0]);
+  const epilogueId = id(epilogue[0]);
+  const out: Record<string, StateSpec> = {
+    [entry]: st(entry, entryFile, file_write_iter, { next: goto(beginId), return: RET }),
+    [beginId]: st(begin[0], begin[1], write_iomap_begin, { next: goto(id('dax_iomap_iter')), done: goto(epilogueId) }),
+    [id('dax_iomap_iter')]: st(
+      'dax_iomap_iter',
+      DAX,
+      dax_iomap_iter,
+      end ? { next: goto(id(end[0])) } : { more: goto(beginId), done: goto(epilogueId) },
+    ),
+    [epilogueId]: st(epilogue[0], epilogue[1], dax_write_epilogue, { return: RET }),
+  };
+  if (end)
+    out[id(end[0])] = st(end[0], end[1], xfs_dax_write_iomap_end, { more: goto(beginId), done: goto(epilogueId) });
+  return out;
+}
+
+export const WRITE_SPECS: Record<string, StateSpec> = {
+  ...writeSpecs(
+    'xfs_file_write_iter',
+    'fs/xfs/xfs_file.c',
+    ['xfs_direct_write_iomap_begin', 'fs/xfs/xfs_iomap.c'],
+    ['xfs_dax_write_iomap_end', 'fs/xfs/xfs_iomap.c'],
+    ['xfs_file_dax_write', 'fs/xfs/xfs_file.c'],
+  ),
+  ...writeSpecs('ext4_file_write_iter', 'fs/ext4/file.c', ['ext4_iomap_begin', 'fs/ext4/inode.c'], null, [
+    'ext4_dax_write_iter',
+    'fs/ext4/file.c',
+  ]),
+};
+Object.assign(STATE_SPECS, WRITE_SPECS);
+
 /** Which entry state handles each kind of scenario event. */
 export const ENTRY: Record<string, string> = {
   madvise: 'madvise_inject_error',
@@ -895,6 +953,8 @@ export const ENTRY: Record<string, string> = {
   unbind: 'kill_dax',
   access: 'handle_mm_fault',
   read: 'dax_iomap_rw',
+  'write:xfs': 'xfs_file_write_iter',
+  'write:ext4': 'ext4_file_write_iter',
   truncate: 'xfs_vn_setattr',
   'punch-hole': 'xfs_file_fallocate',
   'reflink-remap': 'xfs_file_remap_range',

@@ -1200,6 +1200,31 @@ function resolveEvent(
         length: ev.length,
       };
     }
+    case 'write': {
+      const pid = procPid(ev.process, `${at}.process`);
+      const fs = fsOfPath(k, ev.file);
+      if (fs && spawned.unmounted.has(fs.dev))
+        fail(`${at}.file`, `${fs.mount} is not mounted at this point: an earlier umount event took it away`);
+      const inode = fs ? k.lookupPath(fs, ev.file) : null;
+      if (!fs || !inode) fail(`${at}.file`, `no file ${ev.file}`);
+      if (ev.length > MAX_RW_COUNT)
+        fail(
+          `${at}.length`,
+          `${formatSize(ev.length)} is more than one write(2) moves: vfs_write() clamps it to MAX_RW_COUNT (${hex(MAX_RW_COUNT)}); give at most that`,
+        );
+      if (ev.offset + ev.length > Number.MAX_SAFE_INTEGER - PAGE_SIZE)
+        fail(`${at}.offset`, `${hex(ev.offset)}: the write would end past the largest file offset the model keeps`);
+      return {
+        kind: 'write',
+        label: `${ev.process} pwrite(${ev.file}, ${formatSize(ev.length)}, ${hex(ev.offset)})`,
+        pid,
+        dev: fs.dev,
+        ino: inode.ino,
+        offset: ev.offset,
+        length: ev.length,
+        fs: fs.type,
+      };
+    }
     case 'truncate':
     case 'punch-hole':
     case 'reflink-remap':
@@ -1207,6 +1232,9 @@ function resolveEvent(
       return resolveFileChange(k, s, ev, i, pids, vmas, variant);
   }
 }
+
+/** MAX_RW_COUNT (include/linux/fs.h): INT_MAX & PAGE_MASK, the most one read/write system call moves. */
+const MAX_RW_COUNT = 0x7ffff000;
 
 // ---- file changes that may race a failure (truncate, punch-hole, reflink-remap, munmap) ----------------
 
@@ -1381,6 +1409,7 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
       why = viaTarget(ev.target);
       break;
     case 'read':
+    case 'write':
       why = viaPath(ev.file);
       break;
     case 'truncate':

@@ -224,6 +224,14 @@ const event = z.discriminatedUnion('kind', [
     offset: size.default(0),
     length: size.default(4096),
   }),
+  /** write(2) / pwrite(2) through the DAX path: fills holes, CoWs shared blocks, meets poison and shutdown */
+  z.strictObject({
+    kind: z.literal('write'),
+    process: name,
+    file: path,
+    offset: size.default(0),
+    length: size.default(4096),
+  }),
   ...raceEvents,
 ]);
 

@@ -296,6 +296,29 @@ UNREACHED['rfc-2020-corrupted-range'] = [
   'xfs_dax_notify_failure --return--> memory_failure_dev_pagemap@pmem_pgmap_memory_failure',
 ];
 
+/**
+ * The run-time file operations (issue 10 §3): no built-in writes, allocates, clones or runs mkfs; their
+ * edges run in file-ops.test.ts. Every variant has the same states for them.
+ */
+const RUN_TIME_FILE_OPS = [
+  'ext4_file_write_iter --next--> ext4_file_write_iter/ext4_iomap_begin',
+  'ext4_file_write_iter --return--> event_end',
+  'ext4_file_write_iter/dax_iomap_iter --done--> ext4_file_write_iter/ext4_dax_write_iter',
+  'ext4_file_write_iter/dax_iomap_iter --more--> ext4_file_write_iter/ext4_iomap_begin',
+  'ext4_file_write_iter/ext4_dax_write_iter --return--> event_end',
+  'ext4_file_write_iter/ext4_iomap_begin --done--> ext4_file_write_iter/ext4_dax_write_iter',
+  'ext4_file_write_iter/ext4_iomap_begin --next--> ext4_file_write_iter/dax_iomap_iter',
+  'xfs_file_write_iter --next--> xfs_file_write_iter/xfs_direct_write_iomap_begin',
+  'xfs_file_write_iter --return--> event_end',
+  'xfs_file_write_iter/dax_iomap_iter --next--> xfs_file_write_iter/xfs_dax_write_iomap_end',
+  'xfs_file_write_iter/xfs_dax_write_iomap_end --done--> xfs_file_write_iter/xfs_file_dax_write',
+  'xfs_file_write_iter/xfs_dax_write_iomap_end --more--> xfs_file_write_iter/xfs_direct_write_iomap_begin',
+  'xfs_file_write_iter/xfs_direct_write_iomap_begin --done--> xfs_file_write_iter/xfs_file_dax_write',
+  'xfs_file_write_iter/xfs_direct_write_iomap_begin --next--> xfs_file_write_iter/dax_iomap_iter',
+  'xfs_file_write_iter/xfs_file_dax_write --return--> event_end',
+];
+for (const id of Object.keys(UNREACHED)) UNREACHED[id] = [...UNREACHED[id], ...RUN_TIME_FILE_OPS];
+
 const edgeKey = (from: string, branch: string, to: string) => `${from} --${branch}--> ${to}`;
 
 /** The state the machine went to after step a (b is the next step, if any). */

@@ -122,6 +122,8 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
           : 'hwpoison corrupt-pfn';
       return { line: `event ${i} ${t}`, how, injected: true };
     }
+    case 'write':
+      return skip('writes are not in the reproducer yet (probe.c has no pwrite command)');
     case 'truncate':
     case 'punch-hole':
     case 'reflink-remap':

@@ -32,7 +32,7 @@ import {
 } from './dax';
 import type { Filesystem } from './fs';
 import type { FileExtent, Inode } from './vfs';
-import { mergeExtents, rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
+import { rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
 
 type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
 
@@ -384,7 +384,7 @@ export const xfs_reflink_remap_blocks = (k: Kernel, f: Frame): StepOutcome => {
   if (refcounts !== fs.refcounts) k.j.set(fsId(fs.dev), fs, 'refcounts', refcounts);
   const out = unmapExtents(k, f, inode, destFrom, destFrom + n, fs, 'xfs_reflink_remap_extent');
   const moved = shared.map((e) => ({ fileoff: e.fileoff - srcFrom + destFrom, block: e.block, len: e.len }));
-  const rmap = setExtentsAndRmap(k, fs, inode, mergeExtents([...inode.extents, ...moved]));
+  const rmap = setExtentsAndRmap(k, fs, inode, [...inode.extents, ...moved]);
   if (ev.destOffset + ev.length > inode.i_size)
     k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'i_size', ev.destOffset + ev.length);
   return {

@@ -49,13 +49,17 @@ function pieces(g: XfsGeometry, owner: number, extents: readonly FileExtent[]): 
 
 const key = (p: RmapChange) => `${p.agno}:${p.agbno}:${p.len}:${p.offset}`;
 
-/** Sort by file offset and merge extents contiguous both in the file and on the device (bmap merging). */
-export function mergeExtents(extents: readonly FileExtent[]): FileExtent[] {
+/**
+ * Sort by file offset and merge extents contiguous both in the file and on the device, inside one AG
+ * (xfs_bmap_add_extent_hole_real merges with a contiguous left or right neighbour; AGs never share an extent).
+ */
+export function mergeExtents(extents: readonly FileExtent[], agblocks = Number.POSITIVE_INFINITY): FileExtent[] {
   const sorted = [...extents].sort((a, b) => a.fileoff - b.fileoff);
   const out: FileExtent[] = [];
   for (const e of sorted) {
     const last = out.at(-1);
-    if (last && last.fileoff + last.len === e.fileoff && last.block + last.len === e.block)
+    const sameAg = last && Math.floor(last.block / agblocks) === Math.floor(e.block / agblocks);
+    if (last && sameAg && last.fileoff + last.len === e.fileoff && last.block + last.len === e.block)
       out[out.length - 1] = { ...last, len: last.len + e.len };
     else out.push({ ...e });
   }
@@ -63,12 +67,14 @@ export function mergeExtents(extents: readonly FileExtent[]): FileExtent[] {
 }
 
 /**
- * Set the inode's extent list; on an rmapbt filesystem, xfs_rmap_unmap() the records of the pieces that
- * went and xfs_rmap_map() those of the pieces that came. Bulk reflinked copies still reading their
- * source's extents keep the old list (their own data forks did not change). Returns the record changes.
+ * Set the inode's extent list (contiguous extents merged, as the bmbt merges them); on an rmapbt
+ * filesystem, xfs_rmap_unmap() the records of the pieces that went and xfs_rmap_map() those of the pieces
+ * that came. Bulk reflinked copies still reading their source's extents keep the old list (their own data
+ * forks did not change). Returns the record changes.
  */
-export function setExtentsAndRmap(k: Kernel, fs: Filesystem, inode: Inode, next: FileExtent[]): RmapChange[] {
+export function setExtentsAndRmap(k: Kernel, fs: Filesystem, inode: Inode, list: FileExtent[]): RmapChange[] {
   const before = inode.extents;
+  const next = mergeExtents(list, fs.xfs?.geometry.agblocks);
   for (const set of fs.cloneSets)
     if (set.sourceIno === inode.ino && !set.extents) k.j.set(fsId(fs.dev), set, 'extents', before);
   k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', next);

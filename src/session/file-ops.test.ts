@@ -1,0 +1,191 @@
+/**
+ * Run-time file operations (issue 10 §3): write(2) through the DAX iomap path on 6.12.117 and the older
+ * variants. Read in 6.12.117: fs/xfs/xfs_file.c xfs_file_write_iter() :835 (xfs_is_shutdown → -EIO) and
+ * xfs_file_dax_write() :730 (i_size past EOF); fs/xfs/xfs_iomap.c xfs_direct_write_iomap_begin() :765
+ * (hole → xfs_iomap_write_direct with XFS_BMAPI_ZERO, IOMAP_F_NEW; shared → IOMAP_F_SHARED) and
+ * xfs_dax_write_iomap_end() :932; fs/dax.c dax_iomap_iter() :1434-1549 (-EHWPOISON → DAX_RECOVERY_WRITE;
+ * dax_iomap_copy_around() from srcmap; xfer 0 → -EFAULT); drivers/nvdimm/pmem.c __pmem_direct_access() :252
+ * and pmem_recovery_write() :335 (an unaligned range over poison copies nothing). 6.1.192: the same, with
+ * -EIO for -EHWPOISON (dax_iomap_iter retries on -EIO). Before v5.19 no recovery write: -EIO.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkRmapInvariants } from '../kernel/invariants';
+import { PG_hwpoison } from '../kernel/mm/page';
+import type { ScenarioInput } from '../scenario/schema';
+import { filePfn, invariantsHold, type Run, run } from './__fixtures__/helpers';
+import { simulateScenario } from './simulate';
+
+type Ev = NonNullable<ScenarioInput['events']>[number];
+
+const xfs = (events: Ev[], reflink = true): ScenarioInput => ({
+  format: 1,
+  id: 'file-ops',
+  namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '2GiB' }],
+  filesystems: [{ type: 'xfs', device: 'pmem0', mount: '/mnt', reflink, rmapbt: true }],
+  files: [{ path: '/mnt/A', size: '64KiB' }, ...(reflink ? [{ path: '/mnt/B', reflink: '/mnt/A' }] : [])],
+  processes: [{ name: 'P', mappings: [{ name: 'a', file: '/mnt/A' }], touch: [{ mapping: 'a', offset: '0x1000' }] }],
+  events,
+});
+
+const stepsOf = (r: Run, event: number) => r.sim.rt.steps.filter((s) => s.event === event);
+const stepOf = (r: Run, event: number, fn: string) => stepsOf(r, event).find((s) => s.fn === fn);
+const inode = (r: Run, path: string) => {
+  const fs = r.k.filesystems.get('pmem0');
+  const i = fs?.inodes.get(fs.byPath.get(path) as number);
+  if (!i) throw new Error(path);
+  return i;
+};
+const ns = (r: Run) => r.k.namespace('pmem0');
+const w = (offset: string, length: string): Ev => ({ kind: 'write', process: 'P', file: '/mnt/A', offset, length });
+
+describe('write(2) on XFS (6.12)', () => {
+  it('past EOF into a hole: blocks allocated and zeroed (IOMAP_F_NEW), an rmap record, i_size moves', () => {
+    const r = run(xfs([w('0x12000', '0x2000')]));
+    expect(stepsOf(r, 0).map((s) => s.fn)).toEqual([
+      'xfs_file_write_iter',
+      'xfs_direct_write_iomap_begin',
+      'dax_iomap_iter',
+      'xfs_dax_write_iomap_end',
+      'xfs_file_dax_write',
+    ]);
+    expect(stepOf(r, 0, 'xfs_direct_write_iomap_begin')?.summary).toMatch(
+      /file blocks \[18, 20\) are a hole: xfs_iomap_write_direct\(XFS_BMAPI_CONVERT \| XFS_BMAPI_ZERO\) allocates blocks \d+–\d+ .*xfs_rmap_map\(AG 0 \[\d+, \+2\), owner \d+, offset 18\).*IOMAP_F_NEW/,
+    );
+    const A = inode(r, '/mnt/A');
+    expect(A.i_size).toBe(0x14000);
+    expect(A.extents.map((e) => [e.fileoff, e.len])).toEqual([
+      [0, 16],
+      [18, 2],
+    ]);
+    expect(r.ev[0].return).toBe('8192');
+    invariantsHold(r);
+  });
+
+  it('over a shared block: CoW (IOMAP_F_SHARED), the page cache entry and the PTE of the range go; the old block keeps B only', () => {
+    const r = run(
+      xfs([
+        w('0x1000', '0x1000'),
+        // the old block (B's page 1): B is its only owner now; A's page 1 is a new block
+        { kind: 'corrupt-pfn', target: { file: '/mnt/B', offset: '0x1000' } },
+      ]),
+    );
+    expect(stepOf(r, 0, 'xfs_direct_write_iomap_begin')?.summary).toMatch(
+      /are shared \(refcount > 1\).*IOMAP_F_SHARED/,
+    );
+    expect(stepOf(r, 0, 'dax_iomap_iter')?.summary).toContain('1 DAX entry dropped, 1 mapping(s) removed');
+    expect(stepOf(r, 0, 'xfs_dax_write_iomap_end')?.summary).toMatch(
+      /xfs_reflink_end_cow\(\): file block 1: block \d+ → \d+ \(old refcount now 1\)/,
+    );
+    const owners = stepsOf(r, 1)
+      .filter((s) => s.fn === 'xfs_dax_failure_fn' && s.summary.startsWith('{'))
+      .map((s) => /\((\/mnt\/\w)\)/.exec(s.summary)?.[1]);
+    expect(owners).toEqual(['/mnt/B']);
+    expect(r.ev[1].unmapped).toEqual([]);
+    invariantsHold(r);
+  });
+
+  it('on a shut-down filesystem: -EIO, nothing changes', () => {
+    // the AG 0 headers (XFS_RMAP_OWN_FS) at the start of the data area: xfs_force_shutdown()
+    const r = run(
+      xfs([{ kind: 'corrupt-pfn', target: { namespace: 'pmem0', offset: '0x2200000' } }, w('0', '0x1000')]),
+    );
+    expect(r.k.filesystems.get('pmem0')?.shutdown).toBe(true);
+    expect(stepsOf(r, 1).map((s) => s.fn)).toEqual(['xfs_file_write_iter']);
+    expect(stepOf(r, 1, 'xfs_file_write_iter')?.summary).toContain('xfs_is_shutdown()');
+    expect(r.ev[1].return).toBe('-EIO');
+  });
+});
+
+describe('write(2) over a media error', () => {
+  /** an action-optional MCE records the bad block (nfit_handle_mce → badblocks), then the writes */
+  const poisoned = (events: Ev[]): ScenarioInput =>
+    xfs([{ kind: 'async', target: { file: '/mnt/A', offset: '0x3000' } }, ...events], false);
+
+  it('6.12: a whole-page write takes the recovery path: the poison is cleared, the write succeeds, a later read too', () => {
+    const r = run(
+      poisoned([
+        w('0x3000', '0x1000'),
+        { kind: 'read', process: 'P', file: '/mnt/A', offset: '0x3000', length: '0x1000' },
+      ]),
+    );
+    const pfn = filePfn(r, 'pmem0', '/mnt/A', 0x3000);
+    expect(stepOf(r, 1, 'dax_iomap_iter')?.summary).toMatch(
+      /-EHWPOISON, again with DAX_RECOVERY_WRITE; dax_recovery_write\(\) → pmem_recovery_write\(\): __pmem_clear_poison\(\)/,
+    );
+    expect(r.ev[1].return).toBe('4096');
+    expect(r.ev[2].return).toBe('4096');
+    expect(r.k.pfnHasMediaError(pfn)).toBe(false);
+    expect(ns(r).pages.page(pfn).flags & (1 << PG_hwpoison)).toBe(0);
+    expect(ns(r).badblocks).toEqual([]);
+    invariantsHold(r);
+  });
+
+  it('6.12: a write of part of the bad page copies nothing: -EFAULT; the poison stays', () => {
+    const r = run(poisoned([w('0x3100', '0x100')]));
+    expect(stepOf(r, 1, 'dax_iomap_iter')?.summary).toContain('not a whole page: 0 bytes copied → -EFAULT');
+    expect(r.ev[1].return).toBe('-EFAULT');
+    expect(ns(r).badblocks.length).toBe(8);
+  });
+
+  it('6.12: a write that reaches the bad page after a good one is short: the bytes before it', () => {
+    const r = run(poisoned([w('0x2000', '0x1800')]));
+    expect(r.ev[1].return).toBe('4096');
+  });
+
+  it('6.1 as 6.12 (-EIO instead of -EHWPOISON inside); 4.19: no recovery write, -EIO', () => {
+    const on61 = run(poisoned([w('0x3000', '0x1000')]), '6.1');
+    expect(stepOf(on61, 1, 'dax_iomap_iter')?.summary).toMatch(/DAX_ACCESS\) → -EIO, again with DAX_RECOVERY_WRITE/);
+    expect(on61.ev[1].return).toBe('4096');
+    const on419 = run(poisoned([w('0x3000', '0x1000')]), '4.19');
+    expect(stepOf(on419, 1, 'dax_iomap_iter')?.summary).toContain('no DAX_RECOVERY_WRITE before v5.19');
+    expect(on419.ev[1].return).toBe('-EIO');
+  });
+
+  it('a CoW write whose shared source block is bad fails with -EIO (dax_iomap_copy_around), the CoW is cancelled', () => {
+    const r = run(xfs([{ kind: 'async', target: { file: '/mnt/A', offset: '0x3000' } }, w('0x3000', '0x1000')]));
+    expect(stepOf(r, 1, 'dax_iomap_iter')?.summary).toContain('dax_iomap_copy_around()');
+    expect(r.ev[1].return).toBe('-EIO');
+    expect(stepOf(r, 1, 'xfs_dax_write_iomap_end')?.summary).toContain('nothing written');
+    invariantsHold(r);
+  });
+});
+
+describe('write(2) on ext4', () => {
+  it('ext4_file_write_iter → ext4_iomap_begin (EXT4_GET_BLOCKS_CREATE_ZERO) → dax_iomap_iter → ext4_dax_write_iter', () => {
+    const r = run({
+      format: 1,
+      id: 'ext4-write',
+      namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '1GiB' }],
+      filesystems: [{ type: 'ext4', device: 'pmem0', mount: '/mnt' }],
+      files: [{ path: '/mnt/A', size: '8KiB' }],
+      processes: [{ name: 'P' }],
+      events: [w('0', '0x3000')],
+    });
+    expect(stepsOf(r, 0).map((s) => s.fn)).toEqual([
+      'ext4_file_write_iter',
+      'ext4_iomap_begin',
+      'dax_iomap_iter',
+      'ext4_iomap_begin',
+      'dax_iomap_iter',
+      'ext4_dax_write_iter',
+    ]);
+    expect(r.ev[0].return).toBe('12288');
+    expect(inode(r, '/mnt/A').i_size).toBe(0x3000);
+    expect(checkRmapInvariants(r.k)).toEqual([]);
+  });
+});
+
+describe('write events are checked', () => {
+  const issues = (events: Ev[]) => {
+    const out = simulateScenario(xfs(events));
+    return out.ok ? [] : out.issues.map((i) => `${i.path}: ${i.message}`);
+  };
+  it('names the field', () => {
+    expect(issues([{ kind: 'write', process: 'P', file: '/mnt/C' }])).toEqual(['events[0].file: no file /mnt/C']);
+    expect(issues([{ kind: 'write', process: 'Q', file: '/mnt/A' }])[0]).toMatch(/^events\[0\]\.process: /);
+    expect(issues([w('0', '3GiB')])[0]).toMatch(/^events\[0\]\.length: .*MAX_RW_COUNT/);
+    expect(issues([{ kind: 'umount', mount: '/mnt' }, w('0', '4096')])[0]).toMatch(
+      /^events\[1\]\.file: \/mnt is not mounted/,
+    );
+  });
+});
