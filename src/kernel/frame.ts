@@ -67,6 +67,16 @@ export type KernelEvent =
       }
     | ({ kind: 'truncate'; label: string; dev: string; ino: number; size: number } & Racing)
     | ({ kind: 'punch-hole'; label: string; dev: string; ino: number; offset: number; length: number } & Racing)
+    /** fallocate(2) mode 0 or FALLOC_FL_KEEP_SIZE: unwritten extents over the holes of the range */
+    | ({
+        kind: 'fallocate';
+        label: string;
+        dev: string;
+        ino: number;
+        offset: number;
+        length: number;
+        keepSize: boolean;
+      } & Racing)
     | ({
         kind: 'reflink-remap';
         label: string;

@@ -14,7 +14,7 @@ import {
   PAGE_MAPPING_DAX_SHARED,
 } from './fs/dax';
 import { extentAt } from './fs/vfs';
-import { XFS_RMAP_NON_INODE_OWNER } from './fs/xfs/xfs_format';
+import { XFS_RMAP_NON_INODE_OWNER, XFS_RMAP_UNWRITTEN } from './fs/xfs/xfs_format';
 import { blockToPfn, firstDataPfn, type Kernel } from './kernel';
 import { xa_for_each, xa_load, xaCheck } from './lib/xarray';
 import { linear_page_index } from './mm/dax_fault';
@@ -156,7 +156,8 @@ function checkRmap(k: Kernel, out: string[]): void {
               rec.rm_owner === inode.ino &&
               rec.rm_startblock === agbno &&
               rec.rm_blockcount === n &&
-              rec.rm_offset === off
+              rec.rm_offset === off &&
+              ((rec.rm_flags & XFS_RMAP_UNWRITTEN) !== 0) === (e.unwritten === true)
             );
           });
           if (!hit)

@@ -13,6 +13,7 @@ export type EventKind =
   | 'write'
   | 'truncate'
   | 'punch-hole'
+  | 'fallocate'
   | 'reflink-remap'
   | 'munmap'
   | 'pin'

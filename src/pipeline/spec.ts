@@ -47,6 +47,8 @@ import {
   truncate_pagecache_range,
   truncate_setsize,
   unmap_region,
+  xfs_alloc_file_space,
+  xfs_falloc_setsize,
   xfs_file_fallocate,
   xfs_file_remap_range,
   xfs_free_file_space,
@@ -856,6 +858,40 @@ const DELETE: ChainStep = ['dax_delete_mapping_entry', DAX, dax_delete_mapping_e
 const FREE: ChainStep = ['__xfs_free_extent', 'fs/xfs/libxfs/xfs_alloc.c', __xfs_free_extent, ['return', 'wait']];
 const UNMAP_RANGE: ChainStep = ['truncate_pagecache_range', 'mm/truncate.c', truncate_pagecache_range];
 
+/**
+ * xfs_file_fallocate(): punch-hole's chain, and after the layout break (or at once before v4.17) the
+ * allocation of FALLOC_FL_ALLOCATE_RANGE: xfs_alloc_file_space(), then xfs_falloc_setsize().
+ */
+function fallocateChain(): Record<string, StateSpec> {
+  const out = fileChangeChain('xfs_file_fallocate', [
+    ['xfs_file_fallocate', 'fs/xfs/xfs_file.c', xfs_file_fallocate],
+    BUSY,
+    UNMAP_RANGE,
+    DELETE,
+    ['xfs_free_file_space', 'fs/xfs/xfs_bmap_util.c', xfs_free_file_space, ['free', 'return']],
+    FREE,
+  ]);
+  const alloc = inline('xfs_file_fallocate', 'xfs_alloc_file_space');
+  const setsize = inline('xfs_file_fallocate', 'xfs_falloc_setsize');
+  out.xfs_file_fallocate.next.alloc = { goto: alloc, unless: 'dax-layout-busy-page' };
+  out[inline('xfs_file_fallocate', 'dax_layout_busy_page_range')].next.alloc = goto(alloc);
+  out[alloc] = {
+    fn: 'xfs_alloc_file_space',
+    file: 'fs/xfs/xfs_bmap_util.c',
+    op: xfs_alloc_file_space,
+    group: 'entry',
+    next: { next: goto(setsize), return: RET },
+  };
+  out[setsize] = {
+    fn: 'xfs_falloc_setsize',
+    file: 'fs/xfs/xfs_file.c',
+    op: xfs_falloc_setsize,
+    group: 'entry',
+    next: { return: RET },
+  };
+  return out;
+}
+
 export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
   ...fileChangeChain('xfs_vn_setattr', [
     ['xfs_vn_setattr', 'fs/xfs/xfs_iops.c', xfs_vn_setattr],
@@ -865,14 +901,7 @@ export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
     ['xfs_itruncate_extents', 'fs/xfs/xfs_inode.h', xfs_itruncate_extents, ['free', 'return']],
     FREE,
   ]),
-  ...fileChangeChain('xfs_file_fallocate', [
-    ['xfs_file_fallocate', 'fs/xfs/xfs_file.c', xfs_file_fallocate],
-    BUSY,
-    UNMAP_RANGE,
-    DELETE,
-    ['xfs_free_file_space', 'fs/xfs/xfs_bmap_util.c', xfs_free_file_space, ['free', 'return']],
-    FREE,
-  ]),
+  ...fallocateChain(),
   ...fileChangeChain('xfs_file_remap_range', [
     ['xfs_file_remap_range', 'fs/xfs/xfs_file.c', xfs_file_remap_range],
     BUSY,
@@ -957,6 +986,7 @@ export const ENTRY: Record<string, string> = {
   'write:ext4': 'ext4_file_write_iter',
   truncate: 'xfs_vn_setattr',
   'punch-hole': 'xfs_file_fallocate',
+  fallocate: 'xfs_file_fallocate',
   'reflink-remap': 'xfs_file_remap_range',
   munmap: 'do_vmi_munmap',
   pin: 'get_user_pages',

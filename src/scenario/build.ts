@@ -1227,6 +1227,7 @@ function resolveEvent(
     }
     case 'truncate':
     case 'punch-hole':
+    case 'fallocate':
     case 'reflink-remap':
     case 'munmap':
       return resolveFileChange(k, s, ev, i, pids, vmas, variant);
@@ -1238,7 +1239,10 @@ const MAX_RW_COUNT = 0x7ffff000;
 
 // ---- file changes that may race a failure (truncate, punch-hole, reflink-remap, munmap) ----------------
 
-type FileChange = Extract<Scenario['events'][number], { kind: 'truncate' | 'punch-hole' | 'reflink-remap' | 'munmap' }>;
+type FileChange = Extract<
+  Scenario['events'][number],
+  { kind: 'truncate' | 'punch-hole' | 'fallocate' | 'reflink-remap' | 'munmap' }
+>;
 
 /** A file on a mounted XFS: the file changes are modelled on XFS's paths only. */
 function xfsFile(k: Kernel, path: string, at: string): { fs: Filesystem; inode: Inode } {
@@ -1246,7 +1250,7 @@ function xfsFile(k: Kernel, path: string, at: string): { fs: Filesystem; inode: 
   const inode = fs ? k.lookupPath(fs, path) : null;
   if (!fs || !inode) fail(at, `no file ${path}`);
   if (fs.type !== 'xfs')
-    fail(at, `${path} is on ${fs.type}: truncate, punch-hole and reflink-remap are modelled on XFS only`);
+    fail(at, `${path} is on ${fs.type}: truncate, punch-hole, fallocate and reflink-remap are modelled on XFS only`);
   return { fs, inode };
 }
 
@@ -1311,6 +1315,37 @@ function resolveFileChange(
         ino: inode.ino,
         size: ev.size,
         ...racing,
+      };
+    }
+    case 'fallocate': {
+      if (ev.punchHole) {
+        // FALLOC_FL_PUNCH_HOLE: the punch-hole event (vfs_fallocate() wants KEEP_SIZE with it)
+        if (!ev.keepSize)
+          fail(
+            `${at}.keepSize`,
+            'FALLOC_FL_PUNCH_HOLE must come with FALLOC_FL_KEEP_SIZE: vfs_fallocate() returns -EOPNOTSUPP (give keepSize: true)',
+          );
+        const { keepSize: _k, punchHole: _p, ...rest } = ev;
+        return resolveFileChange(k, s, { ...rest, kind: 'punch-hole' }, i, pids, vmas, variant);
+      }
+      if (ev.concurrentWith !== undefined || ev.at !== undefined)
+        fail(
+          `${at}.concurrentWith`,
+          'only a punch-hole fallocate races a failure in this model (the allocation runs as an event of its own)',
+        );
+      const { fs, inode } = xfsFile(k, ev.path, `${at}.path`);
+      if (ev.length === 0) fail(`${at}.length`, 'vfs_fallocate() refuses a length of 0 (-EINVAL)');
+      if (ev.offset + ev.length > Number.MAX_SAFE_INTEGER - PAGE_SIZE)
+        fail(`${at}.offset`, `${hex(ev.offset)}: the range would end past the largest file offset the model keeps`);
+      const mode = ev.keepSize ? 'FALLOC_FL_KEEP_SIZE' : '0';
+      return {
+        kind: 'fallocate',
+        label: `fallocate(${ev.path}, ${mode}, ${hex(ev.offset)}, ${hex(ev.length)})`,
+        dev: fs.dev,
+        ino: inode.ino,
+        offset: ev.offset,
+        length: ev.length,
+        keepSize: ev.keepSize,
       };
     }
     case 'punch-hole': {
@@ -1414,6 +1449,7 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
       break;
     case 'truncate':
     case 'punch-hole':
+    case 'fallocate':
       why = viaPath(ev.path);
       break;
     case 'reflink-remap':

@@ -172,6 +172,19 @@ const race = {
 const raceEvents = [
   z.strictObject({ kind: z.literal('truncate'), path, size, ...race }),
   z.strictObject({ kind: z.literal('punch-hole'), path, offset: size, length: size, ...race }),
+  /**
+   * fallocate(2): mode 0 allocates (unwritten extents), keepSize adds FALLOC_FL_KEEP_SIZE, punchHole (with
+   * keepSize, as the kernel demands) is the punch-hole event
+   */
+  z.strictObject({
+    kind: z.literal('fallocate'),
+    path,
+    offset: size.default(0),
+    length: size,
+    keepSize: z.boolean().default(false),
+    punchHole: z.boolean().default(false),
+    ...race,
+  }),
   z.strictObject({
     kind: z.literal('reflink-remap'),
     /** FICLONERANGE: dest's range is made to share src's blocks; dest's old blocks are released */

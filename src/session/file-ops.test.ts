@@ -189,3 +189,88 @@ describe('write events are checked', () => {
     );
   });
 });
+
+/**
+ * fallocate(2) on XFS. 6.12.117 fs/xfs/xfs_file.c xfs_file_fallocate() :1077 (xfs_break_layouts for every
+ * mode, then FALLOC_FL_PUNCH_HOLE → xfs_free_file_space, FALLOC_FL_ALLOCATE_RANGE → xfs_falloc_allocate_range
+ * :1043 → xfs_alloc_file_space() (fs/xfs/xfs_bmap_util.c :638, XFS_BMAPI_PREALLOC: unwritten extents) and
+ * xfs_falloc_setsize() :901 unless FALLOC_FL_KEEP_SIZE).
+ */
+describe('fallocate(2) on XFS (6.12)', () => {
+  const fa = (offset: string, length: string, more: Partial<Extract<Ev, { kind: 'fallocate' }>> = {}): Ev => ({
+    kind: 'fallocate',
+    path: '/mnt/A',
+    offset,
+    length,
+    ...more,
+  });
+
+  it('mode 0 past EOF: unwritten extents (XFS_RMAP_UNWRITTEN records), i_size grows; reads see zeroes', () => {
+    const r = run(
+      xfs([
+        fa('0x10000', '0x4000'),
+        { kind: 'read', process: 'P', file: '/mnt/A', offset: '0x10000', length: '0x4000' },
+      ]),
+    );
+    expect(stepsOf(r, 0).map((s) => s.fn)).toEqual([
+      'xfs_file_fallocate',
+      'dax_layout_busy_page_range',
+      'xfs_alloc_file_space',
+      'xfs_falloc_setsize',
+    ]);
+    expect(stepOf(r, 0, 'xfs_alloc_file_space')?.summary).toMatch(
+      /xfs_rmap_map\(AG 0 \[\d+, \+4\), owner \d+, offset 16, XFS_RMAP_UNWRITTEN\)/,
+    );
+    const A = inode(r, '/mnt/A');
+    expect(A.i_size).toBe(0x14000);
+    expect(A.extents.at(-1)).toMatchObject({ fileoff: 16, len: 4, unwritten: true });
+    expect(r.ev[1].return).toBe('16384');
+    expect(stepOf(r, 1, 'dax_iomap_rw')?.summary).toContain('16384 of them zeroes');
+    invariantsHold(r);
+  });
+
+  it('FALLOC_FL_KEEP_SIZE: the blocks come, i_size stays; a later write converts what it covers (xfs_rmap_convert)', () => {
+    const r = run(xfs([fa('0x10000', '0x4000', { keepSize: true }), w('0x11000', '0x1000')]));
+    expect(inode(r, '/mnt/A').i_size).toBe(0x12000);
+    expect(stepOf(r, 0, 'xfs_falloc_setsize')?.summary).toContain('FALLOC_FL_KEEP_SIZE: new_size 0, i_size unchanged');
+    expect(stepOf(r, 1, 'xfs_direct_write_iomap_begin')?.summary).toMatch(
+      /file blocks \[17, 18\) are unwritten .*xfs_rmap_convert\(AG 0 \[\d+, \+1\), owner \d+, offset 17\)/,
+    );
+    expect(
+      inode(r, '/mnt/A')
+        .extents.slice(-3)
+        .map((e) => [e.fileoff, e.len, e.unwritten === true]),
+    ).toEqual([
+      [16, 1, true],
+      [17, 1, false],
+      [18, 2, true],
+    ]);
+    invariantsHold(r);
+  });
+
+  it('over blocks the file has: nothing to allocate, the layouts are still broken (every mode breaks them)', () => {
+    const r = run(xfs([fa('0', '0x4000')]));
+    expect(stepOf(r, 0, 'dax_layout_busy_page_range')?.summary).toContain('1 mapping(s) removed');
+    expect(stepOf(r, 0, 'xfs_alloc_file_space')?.summary).toContain('no hole in file blocks [0, 4)');
+  });
+
+  it('punchHole + keepSize is the punch-hole event; punchHole alone is refused as the kernel does (-EOPNOTSUPP)', () => {
+    const r = run(xfs([fa('0x4000', '0x2000', { punchHole: true, keepSize: true })]));
+    expect(r.ev[0].kind).toBe('punch-hole');
+    expect(stepsOf(r, 0).map((s) => s.fn)).toContain('xfs_free_file_space');
+    const bad = simulateScenario(xfs([fa('0x4000', '0x2000', { punchHole: true })]));
+    expect(bad.ok ? [] : bad.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'events[0].keepSize: FALLOC_FL_PUNCH_HOLE must come with FALLOC_FL_KEEP_SIZE: vfs_fallocate() returns -EOPNOTSUPP (give keepSize: true)',
+    ]);
+  });
+
+  it('4.16: the allocation follows xfs_file_fallocate() at once (no layout-break state)', () => {
+    const r = run(xfs([fa('0x10000', '0x1000')], false), '4.16');
+    expect(stepsOf(r, 0).map((s) => s.fn)).toEqual([
+      'xfs_file_fallocate',
+      'xfs_alloc_file_space',
+      'xfs_falloc_setsize',
+    ]);
+    expect(checkRmapInvariants(r.k)).toEqual([]);
+  });
+});

@@ -316,8 +316,19 @@ const RUN_TIME_FILE_OPS = [
   'xfs_file_write_iter/xfs_direct_write_iomap_begin --done--> xfs_file_write_iter/xfs_file_dax_write',
   'xfs_file_write_iter/xfs_direct_write_iomap_begin --next--> xfs_file_write_iter/dax_iomap_iter',
   'xfs_file_write_iter/xfs_file_dax_write --return--> event_end',
+  'xfs_file_fallocate/xfs_alloc_file_space --next--> xfs_file_fallocate/xfs_falloc_setsize',
+  'xfs_file_fallocate/xfs_alloc_file_space --return--> event_end',
+  'xfs_file_fallocate/xfs_falloc_setsize --return--> event_end',
 ];
-for (const id of Object.keys(UNREACHED)) UNREACHED[id] = [...UNREACHED[id], ...RUN_TIME_FILE_OPS];
+for (const id of Object.keys(UNREACHED))
+  UNREACHED[id] = [
+    ...UNREACHED[id],
+    ...RUN_TIME_FILE_OPS,
+    // the allocation follows the layout break, or (4.16, no such state) xfs_file_fallocate() itself
+    id === '4.16'
+      ? 'xfs_file_fallocate --alloc--> xfs_file_fallocate/xfs_alloc_file_space'
+      : 'xfs_file_fallocate/dax_layout_busy_page_range --alloc--> xfs_file_fallocate/xfs_alloc_file_space',
+  ];
 
 const edgeKey = (from: string, branch: string, to: string) => `${from} --${branch}--> ${to}`;
 

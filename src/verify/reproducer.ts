@@ -126,6 +126,7 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
       return skip('writes are not in the reproducer yet (probe.c has no pwrite command)');
     case 'truncate':
     case 'punch-hole':
+    case 'fallocate':
     case 'reflink-remap':
     case 'munmap':
       // the probe has no file-change commands yet, and a race cannot be placed in a real kernel's timing

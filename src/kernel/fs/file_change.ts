@@ -14,6 +14,8 @@
  * pieces that leave, xfs_rmap_map of those that come), so a later failure on a freed block finds no owner
  * and on a remapped block finds the new one.
  */
+
+import { ENOSPC } from '../errno';
 import type { Frame, KernelEvent } from '../frame';
 import { fileMappingId, fsId, indexId, pfnId, taskId } from '../ids';
 import { blockToPfn, type Kernel } from '../kernel';
@@ -30,6 +32,7 @@ import {
   dax_to_pfn,
   updateIPages,
 } from './dax';
+import { findFreeRun, takeBlocks } from './file_write';
 import type { Filesystem } from './fs';
 import type { FileExtent, Inode } from './vfs';
 import { rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
@@ -38,7 +41,7 @@ type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
 
 /** The files a change touches: [the file whose layout changes, the remap source if any]. */
 function filesOf(k: Kernel, ev: KernelEvent): { fs: Filesystem; inode: Inode; src: Inode | null } {
-  if (ev.kind === 'truncate' || ev.kind === 'punch-hole' || ev.kind === 'reflink-remap') {
+  if (ev.kind === 'truncate' || ev.kind === 'punch-hole' || ev.kind === 'fallocate' || ev.kind === 'reflink-remap') {
     const fs = k.filesystems.get(ev.dev) as Filesystem;
     const ino = ev.kind === 'reflink-remap' ? ev.destIno : ev.ino;
     const src = ev.kind === 'reflink-remap' ? (fs.inodes.get(ev.srcIno) as Inode) : null;
@@ -90,14 +93,91 @@ export const xfs_vn_setattr = (k: Kernel, f: Frame): StepOutcome => {
   };
 };
 
-/** xfs_file_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE): the same locks, then break the layouts. */
+/**
+ * xfs_file_fallocate(): the same locks, then break the layouts (every mode, 6.12.117 fs/xfs/xfs_file.c:1095),
+ * then FALLOC_FL_PUNCH_HOLE or the allocation (FALLOC_FL_ALLOCATE_RANGE, with or without KEEP_SIZE).
+ */
 export const xfs_file_fallocate = (k: Kernel, f: Frame): StepOutcome => {
-  const ev = f.event as Ev<'punch-hole'>;
+  const ev = f.event as Ev<'punch-hole'> | Ev<'fallocate'>;
   const { inode } = filesOf(k, ev);
   f.mappingId = inode.mappingId;
+  const what = ev.kind === 'punch-hole' ? 'punch' : `allocate (${ev.keepSize ? 'FALLOC_FL_KEEP_SIZE' : 'mode 0'})`;
+  // before v4.17 no layout break has a state of its own: the allocation follows at once
+  const alloc = ev.kind === 'fallocate' && !k.has('dax-layout-busy-page');
   return {
-    branch: 'next',
-    summary: `${inode.path}: punch [${hex(ev.offset)}, ${hex(ev.offset + ev.length)}); xfs_ilock(XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL), ${breakLayouts(k)}`,
+    branch: alloc ? 'alloc' : 'next',
+    summary: `${inode.path}: ${what} [${hex(ev.offset)}, ${hex(ev.offset + ev.length)}); xfs_ilock(XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL), ${breakLayouts(k)}`,
+    touched: [inode.mappingId],
+  };
+};
+
+/** xfs_alloc_file_space(): XFS_BMAPI_PREALLOC over the holes of the range: unwritten extents, not zeroed. */
+export const xfs_alloc_file_space = (k: Kernel, f: Frame): StepOutcome => {
+  const ev = f.event as Ev<'fallocate'>;
+  const { fs, inode } = filesOf(k, ev);
+  const first = Math.floor(ev.offset / PAGE_SIZE);
+  const last = Math.ceil((ev.offset + ev.length) / PAGE_SIZE);
+  const made: FileExtent[] = [];
+  let fileBlock = first;
+  let error = 0;
+  while (fileBlock < last) {
+    const ext = inode.extents.find((e) => e.fileoff <= fileBlock && fileBlock < e.fileoff + e.len);
+    if (ext) {
+      fileBlock = ext.fileoff + ext.len;
+      continue;
+    }
+    const next = inode.extents.find((e) => e.fileoff > fileBlock);
+    const to = Math.min(last, next ? next.fileoff : last);
+    const prev = [...inode.extents, ...made]
+      .filter((e) => e.fileoff < fileBlock)
+      .sort((a, b) => b.fileoff - a.fileoff)[0];
+    const near = prev ? prev.block + prev.len + (fileBlock - (prev.fileoff + prev.len)) : 0;
+    const block = findFreeRun(
+      fs,
+      near,
+      to - fileBlock,
+      made.flatMap((m) => blocksOf(m)),
+    );
+    if (block === null) {
+      error = -ENOSPC;
+      break;
+    }
+    made.push({ fileoff: fileBlock, block, len: to - fileBlock, unwritten: true });
+    fileBlock = to;
+  }
+  for (const m of made) takeBlocks(k, fs, m.block, m.len);
+  const rmap = made.length ? setExtentsAndRmap(k, fs, inode, [...inode.extents, ...made]) : [];
+  f.rc = error;
+  if (error) {
+    done(f);
+    f.topReturn = error;
+  }
+  return {
+    branch: error ? 'return' : 'next',
+    summary: `${made.length ? `xfs_bmapi_write(XFS_BMAPI_PREALLOC): unwritten ${blockList(made)} for file blocks ${made.map((m) => `[${m.fileoff}, ${m.fileoff + m.len})`).join(', ')} (placement UNVERIFIED; not zeroed: a bad block stays bad, and reads of it see zeroes)${rmap.length ? `; ${rmapChangesText(rmap)}` : ''}` : `no hole in file blocks [${first}, ${last}): nothing to allocate`}${error ? '; no free run left: -ENOSPC' : ''}`,
+    touched: [inode.mappingId, fsId(fs.dev)],
+  };
+};
+
+const blocksOf = (e: FileExtent): number[] => Array.from({ length: e.len }, (_, i) => e.block + i);
+
+/** xfs_falloc_setsize(): without FALLOC_FL_KEEP_SIZE, i_size grows to the end of the range (xfs_vn_setattr_size). */
+export const xfs_falloc_setsize = (k: Kernel, f: Frame): StepOutcome => {
+  const ev = f.event as Ev<'fallocate'>;
+  const { fs, inode } = filesOf(k, ev);
+  const end = ev.offset + ev.length;
+  done(f);
+  if (ev.keepSize || end <= inode.i_size)
+    return {
+      branch: 'return',
+      summary: `${ev.keepSize ? 'FALLOC_FL_KEEP_SIZE' : `the range ends inside i_size ${hex(inode.i_size)}`}: new_size 0, i_size unchanged; returns 0`,
+      touched: [inode.mappingId],
+    };
+  const was = inode.i_size;
+  k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'i_size', end);
+  return {
+    branch: 'return',
+    summary: `xfs_vn_setattr_size(ATTR_SIZE): i_size ${hex(was)} → ${hex(end)}; returns 0`,
     touched: [inode.mappingId],
   };
 };
@@ -164,7 +244,7 @@ export const dax_layout_busy_page_range = (k: Kernel, f: Frame): StepOutcome => 
       : 'the entry is unlocked';
   f.waitFor = null;
   return {
-    branch: 'next',
+    branch: f.event.kind === 'fallocate' ? 'alloc' : 'next',
     summary: `${woke ? `woken: ${why}; ` : ''}unmap_mapping_pages(): ${removed.length} mapping(s) removed; no locked entry, no pinned page`,
     touched: [...files.map((x) => x.mappingId), ...removed],
   };
@@ -284,9 +364,11 @@ function cutExtents(
       kept.push(e);
       continue;
     }
-    if (e.fileoff < s) kept.push({ fileoff: e.fileoff, block: e.block, len: s - e.fileoff });
-    cut.push({ fileoff: s, block: e.block + (s - e.fileoff), len: t - s });
-    if (t < e.fileoff + e.len) kept.push({ fileoff: t, block: e.block + (t - e.fileoff), len: e.fileoff + e.len - t });
+    // a piece keeps its state (written or unwritten)
+    if (e.fileoff < s) kept.push({ ...e, len: s - e.fileoff });
+    cut.push({ ...e, fileoff: s, block: e.block + (s - e.fileoff), len: t - s });
+    if (t < e.fileoff + e.len)
+      kept.push({ ...e, fileoff: t, block: e.block + (t - e.fileoff), len: e.fileoff + e.len - t });
   }
   return { kept, cut };
 }
@@ -383,7 +465,7 @@ export const xfs_reflink_remap_blocks = (k: Kernel, f: Frame): StepOutcome => {
     }
   if (refcounts !== fs.refcounts) k.j.set(fsId(fs.dev), fs, 'refcounts', refcounts);
   const out = unmapExtents(k, f, inode, destFrom, destFrom + n, fs, 'xfs_reflink_remap_extent');
-  const moved = shared.map((e) => ({ fileoff: e.fileoff - srcFrom + destFrom, block: e.block, len: e.len }));
+  const moved = shared.map((e) => ({ ...e, fileoff: e.fileoff - srcFrom + destFrom }));
   const rmap = setExtentsAndRmap(k, fs, inode, [...inode.extents, ...moved]);
   if (ev.destOffset + ev.length > inode.i_size)
     k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'i_size', ev.destOffset + ev.length);

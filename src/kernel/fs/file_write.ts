@@ -31,7 +31,7 @@ import type { KernelOp, StepOutcome } from '../step';
 import { hex, PAGE_SIZE, PFN_PHYS } from '../units';
 import { dax_disassociate_entry, dax_to_pfn, pageSet, updateIPages } from './dax';
 import { blocksShared, type Filesystem, type RefcountExtent } from './fs';
-import { extentAt, type Inode } from './vfs';
+import { extentAt, type FileExtent, type Inode } from './vfs';
 import { rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
 import { xfs_reflink_end_cow } from './xfs/xfs_reflink';
 
@@ -85,7 +85,7 @@ export function findFreeRun(fs: Filesystem, near: number, n: number, taken: read
 }
 
 /** The blocks enter the space map with one owner (refcount 1). */
-function takeBlocks(k: Kernel, fs: Filesystem, block: number, len: number): void {
+export function takeBlocks(k: Kernel, fs: Filesystem, block: number, len: number): void {
   const next: RefcountExtent[] = [...fs.refcounts, { block, len, refcount: 1 }].sort((a, b) => a.block - b.block);
   k.j.set(fsId(fs.dev), fs, 'refcounts', next);
 }
@@ -149,6 +149,7 @@ export const write_iomap_begin: KernelOp = (k, f) => {
   const first = Math.floor(w.pos / PAGE_SIZE);
   const last = Math.ceil(w.end / PAGE_SIZE);
   const ext = extentAt(inode, first);
+  if (ext?.unwritten) return convertUnwritten(k, f, fs, inode, ns, ext, first, last);
   if (ext) {
     const extEnd = Math.min(ext.fileoff + ext.len, last);
     const block = (b: number) => ext.block + (b - ext.fileoff);
@@ -202,6 +203,46 @@ export const write_iomap_begin: KernelOp = (k, f) => {
     touched: [inode.mappingId, fsId(fs.dev), ...cleared.map(pfnId)],
   };
 };
+
+/**
+ * An unwritten extent (fallocate) under the write: imap_needs_alloc() for IOMAP_DAX, so
+ * xfs_iomap_write_direct(XFS_BMAPI_CONVERT | XFS_BMAPI_ZERO) zeroes the blocks and converts them to
+ * written before the copy (xfs_rmap_convert on the rmapbt), IOMAP_F_NEW.
+ */
+function convertUnwritten(
+  k: Kernel,
+  f: Frame,
+  fs: Filesystem,
+  inode: Inode,
+  ns: Namespace,
+  ext: FileExtent,
+  first: number,
+  last: number,
+): StepOutcome {
+  const w = iterOf(f);
+  const to = Math.min(ext.fileoff + ext.len, last);
+  const at = (b: number) => ext.block + (b - ext.fileoff);
+  const pieces: FileExtent[] = [
+    ...(first > ext.fileoff ? [{ ...ext, len: first - ext.fileoff }] : []),
+    { fileoff: first, block: at(first), len: to - first },
+    ...(to < ext.fileoff + ext.len ? [{ ...ext, fileoff: to, block: at(to), len: ext.fileoff + ext.len - to }] : []),
+  ];
+  const rmap = setExtentsAndRmap(k, fs, inode, [...inode.extents.filter((e) => e !== ext), ...pieces]);
+  // xfs_bmap_add_extent_unwritten_real() → xfs_rmap_convert_extent(): one conversion of the written range,
+  // which splits the unwritten record around it (the record changes above are its outcome)
+  const g = fs.xfs?.geometry;
+  const convert =
+    rmap.length && g
+      ? `; xfs_rmap_convert(AG ${Math.floor(at(first) / g.agblocks)} [${at(first) % g.agblocks}, +${to - first}), owner ${inode.ino}, offset ${first}): the unwritten record is split around the written blocks`
+      : '';
+  const cleared = pmemClearPoison(k, ns, blockToPfn(ns, at(first)), to - first);
+  w.iomap = { type: 'new', from: first, to, cow: [] };
+  return {
+    branch: 'next',
+    summary: `file blocks [${first}, ${to}) are unwritten (fallocate): imap_needs_alloc() → xfs_iomap_write_direct(XFS_BMAPI_CONVERT | XFS_BMAPI_ZERO): blocks ${at(first)}–${at(to) - 1} zeroed and converted to written${convert}${cleared.length ? `; the zeroing's pmem_do_write() clears the poison of pfn ${cleared.map(hex).join(', ')} (${CLEAR_UNVERIFIED})` : ''}; IOMAP_F_NEW`,
+    touched: [inode.mappingId, fsId(fs.dev), ...cleared.map(pfnId)],
+  };
+}
 
 /** The write stops with `error` (or the bytes done so far): on to the filesystem's epilogue. */
 function endWith(_k: Kernel, f: Frame, error: number, summary: string): StepOutcome {
@@ -322,7 +363,7 @@ export const xfs_dax_write_iomap_end: KernelOp = (k, f) => {
   const w = iterOf(f);
   const m = w.iomap;
   const more = w.error === 0 && w.pos < w.end;
-  if (!m || m.type !== 'cow') {
+  if (m?.type !== 'cow') {
     return {
       branch: more ? 'more' : 'done',
       summary: `not a CoW mapping: nothing to do${more ? '; dax_iomap_rw() goes on at the next mapping' : ''}`,

@@ -11,6 +11,8 @@ export interface FileExtent {
   fileoff: number;
   block: number;
   len: number;
+  /** XFS_EXT_UNWRITTEN: allocated by fallocate(2), not written yet (reads see zeroes) */
+  unwritten?: boolean;
 }
 
 /** struct address_space (include/linux/fs.h), DAX flavour */

@@ -14,17 +14,19 @@ import { fileMappingId, fsId } from '../../ids';
 import type { Kernel } from '../../kernel';
 import type { Filesystem } from '../fs';
 import type { FileExtent, Inode } from '../vfs';
-import type { XfsGeometry } from './xfs_format';
+import { XFS_RMAP_UNWRITTEN, type XfsGeometry } from './xfs_format';
 import { RmapBtree, RmapRecordSink } from './xfs_rmap';
 
 /** One record added (xfs_rmap_map) or removed (xfs_rmap_unmap), in AG terms. */
 export interface RmapChange {
-  op: 'map' | 'unmap';
+  op: 'map' | 'unmap' | 'convert';
   agno: number;
   agbno: number;
   len: number;
   owner: number;
   offset: number;
+  /** rm_flags: XFS_RMAP_UNWRITTEN for an unwritten extent */
+  flags: number;
 }
 
 /** The rmap record pieces of an extent list: each extent split at AG boundaries. */
@@ -38,7 +40,7 @@ function pieces(g: XfsGeometry, owner: number, extents: readonly FileExtent[]): 
       const agno = Math.floor(block / g.agblocks);
       const agbno = block % g.agblocks;
       const len = Math.min(left, g.agblocks - agbno);
-      out.push({ op: 'map', agno, agbno, len, owner, offset });
+      out.push({ op: 'map', agno, agbno, len, owner, offset, flags: e.unwritten ? XFS_RMAP_UNWRITTEN : 0 });
       block += len;
       offset += len;
       left -= len;
@@ -47,7 +49,9 @@ function pieces(g: XfsGeometry, owner: number, extents: readonly FileExtent[]): 
   return out;
 }
 
-const key = (p: RmapChange) => `${p.agno}:${p.agbno}:${p.len}:${p.offset}`;
+const key = (p: RmapChange) => `${p.agno}:${p.agbno}:${p.len}:${p.offset}:${p.flags}`;
+/** the same record but for its flags: an unwritten → written conversion (xfs_rmap_convert) */
+const place = (p: RmapChange) => `${p.agno}:${p.agbno}:${p.len}:${p.offset}`;
 
 /**
  * Sort by file offset and merge extents contiguous both in the file and on the device, inside one AG
@@ -59,7 +63,8 @@ export function mergeExtents(extents: readonly FileExtent[], agblocks = Number.P
   for (const e of sorted) {
     const last = out.at(-1);
     const sameAg = last && Math.floor(last.block / agblocks) === Math.floor(e.block / agblocks);
-    if (last && sameAg && last.fileoff + last.len === e.fileoff && last.block + last.len === e.block)
+    const sameState = last && !last.unwritten === !e.unwritten;
+    if (last && sameAg && sameState && last.fileoff + last.len === e.fileoff && last.block + last.len === e.block)
       out[out.length - 1] = { ...last, len: last.len + e.len };
     else out.push({ ...e });
   }
@@ -84,15 +89,20 @@ export function setExtentsAndRmap(k: Kernel, fs: Filesystem, inode: Inode, list:
   const now = pieces(xfs.geometry, inode.ino, next);
   const nowKeys = new Set(now.map(key));
   const wasKeys = new Set(was.map(key));
+  const removed = was.filter((p) => !nowKeys.has(key(p)));
+  const added = now.filter((p) => !wasKeys.has(key(p)));
+  const addedAt = new Set(added.map(place));
+  const removedAt = new Set(removed.map(place));
   const changes: RmapChange[] = [
-    ...was.filter((p) => !nowKeys.has(key(p))).map((p) => ({ ...p, op: 'unmap' as const })),
-    ...now.filter((p) => !wasKeys.has(key(p))),
+    ...removed.filter((p) => !addedAt.has(place(p))).map((p) => ({ ...p, op: 'unmap' as const })),
+    ...added.map((p) => (removedAt.has(place(p)) ? { ...p, op: 'convert' as const } : p)),
   ];
   if (!changes.length) return changes;
   const rebuilt = xfs.rmap.slice();
   for (const agno of new Set(changes.map((c) => c.agno))) {
     const bt = xfs.rmap[agno];
-    const gone = new Set(changes.filter((c) => c.op === 'unmap' && c.agno === agno).map(key));
+    // a conversion replaces the record of the same place with the other flags
+    const gone = new Set(changes.filter((c) => c.op !== 'map' && c.agno === agno).map(place));
     const sink = new RmapRecordSink(bt.nr + changes.length);
     for (let i = 0; i < bt.nr; i++) {
       const r = bt.record(i);
@@ -103,11 +113,13 @@ export function setExtentsAndRmap(k: Kernel, fs: Filesystem, inode: Inode, list:
         len: r.rm_blockcount,
         owner: r.rm_owner,
         offset: r.rm_offset,
+        flags: r.rm_flags,
       };
-      if (r.rm_owner === inode.ino && gone.has(key(p))) continue;
+      if (r.rm_owner === inode.ino && gone.has(place(p))) continue;
       sink.add(r.rm_startblock, r.rm_blockcount, r.rm_owner, r.rm_offset, r.rm_flags);
     }
-    for (const c of changes) if (c.op === 'map' && c.agno === agno) sink.add(c.agbno, c.len, c.owner, c.offset);
+    for (const c of changes)
+      if (c.op !== 'unmap' && c.agno === agno) sink.add(c.agbno, c.len, c.owner, c.offset, c.flags);
     rebuilt[agno] = new RmapBtree(agno, sink);
   }
   k.j.set(fsId(fs.dev), xfs, 'rmap', rebuilt);
@@ -117,8 +129,9 @@ export function setExtentsAndRmap(k: Kernel, fs: Filesystem, inode: Inode, list:
 /** The record changes as the step text says them. */
 export function rmapChangesText(changes: readonly RmapChange[]): string {
   if (!changes.length) return '';
+  const fn = { map: 'xfs_rmap_map', unmap: 'xfs_rmap_unmap', convert: 'xfs_rmap_convert' } as const;
   const one = (c: RmapChange) =>
-    `${c.op === 'map' ? 'xfs_rmap_map' : 'xfs_rmap_unmap'}(AG ${c.agno} [${c.agbno}, +${c.len}), owner ${c.owner}, offset ${c.offset})`;
+    `${fn[c.op]}(AG ${c.agno} [${c.agbno}, +${c.len}), owner ${c.owner}, offset ${c.offset}${c.flags & XFS_RMAP_UNWRITTEN ? ', XFS_RMAP_UNWRITTEN' : c.op === 'convert' ? ', written' : ''})`;
   const shown = changes.slice(0, 6).map(one).join(', ');
   return `rmapbt: ${shown}${changes.length > 6 ? `, … ${changes.length - 6} more` : ''}`;
 }

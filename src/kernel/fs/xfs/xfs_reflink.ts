@@ -52,10 +52,10 @@ export function xfs_reflink_end_cow(
   // xfs_bmap_unmap_extent + xfs_bmap_map_extent: the extent splits around the remapped block (a new array:
   // reflinked copies share their source's extent list)
   const pieces: FileExtent[] = [];
-  if (fileBlock > ext.fileoff) pieces.push({ fileoff: ext.fileoff, block: ext.block, len: fileBlock - ext.fileoff });
+  if (fileBlock > ext.fileoff) pieces.push({ ...ext, len: fileBlock - ext.fileoff });
   pieces.push({ fileoff: fileBlock, block: newBlock, len: 1 });
   const tail = ext.fileoff + ext.len - (fileBlock + 1);
-  if (tail > 0) pieces.push({ fileoff: fileBlock + 1, block: oldBlock + 1, len: tail });
+  if (tail > 0) pieces.push({ ...ext, fileoff: fileBlock + 1, block: oldBlock + 1, len: tail });
   const at = inode.extents.indexOf(ext);
   setExtentsAndRmap(k, fs, inode, [...inode.extents.slice(0, at), ...pieces, ...inode.extents.slice(at + 1)]);
   const refcountAfter = xfs_refcount_decrease_extent(k, fs, oldBlock, newBlock);
