@@ -48,6 +48,8 @@ export type KernelEvent =
     /** umount(2) / mount(2) of the filesystem on `dev` */
     | { kind: 'umount'; label: string; dev: string }
     | { kind: 'mount'; label: string; dev: string }
+    /** mkfs of the (unmounted) device `dev`: a fresh filesystem with the same options */
+    | { kind: 'mkfs'; label: string; dev: string }
     /** the process exits (exit(2)): do_exit → exit_mm */
     | { kind: 'exit'; label: string; pid: number }
     /**
@@ -86,6 +88,8 @@ export type KernelEvent =
         destIno: number;
         destOffset: number;
         length: number;
+        /** ioctl(FICLONE) (cp --reflink): the whole source, its length read when the call runs */
+        whole?: boolean;
       } & Racing)
     | ({ kind: 'munmap'; label: string; pid: number; vmaId: string } & Racing)
     /** get_user_pages() of [addr, addr + length) for DMA: each page's _refcount + 1 until the unpin */

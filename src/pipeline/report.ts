@@ -21,7 +21,8 @@ export type EventKind =
   | 'exit'
   | 'spawn'
   | 'umount'
-  | 'mount';
+  | 'mount'
+  | 'mkfs';
 export type MfResultName = 'Ignored' | 'Failed' | 'Delayed' | 'Recovered';
 
 /** One signal delivered to user space (after coalescing of standard signals). */

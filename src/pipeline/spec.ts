@@ -47,6 +47,7 @@ import {
   truncate_pagecache_range,
   truncate_setsize,
   unmap_region,
+  vfs_clone_file_range,
   xfs_alloc_file_space,
   xfs_falloc_setsize,
   xfs_file_fallocate,
@@ -63,6 +64,7 @@ import {
   write_iomap_begin,
   xfs_dax_write_iomap_end,
 } from '../kernel/fs/file_write';
+import { blkdev_open, blkdev_write_iter } from '../kernel/fs/mkfs';
 import { generic_shutdown_super, path_mount, path_umount } from '../kernel/fs/mount';
 import {
   xfs_dax_failure_fn,
@@ -329,6 +331,21 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     next: { return: RET },
   },
   path_mount: { fn: 'path_mount', file: 'fs/namespace.c', op: path_mount, group: 'entry', next: { return: RET } },
+  // mkfs of an unmounted device: user space writes a fresh filesystem through the block device
+  blkdev_open: {
+    fn: 'blkdev_open',
+    file: 'block/fops.c',
+    op: blkdev_open,
+    group: 'entry',
+    next: { next: goto('blkdev_write_iter'), return: RET },
+  },
+  blkdev_write_iter: {
+    fn: 'blkdev_write_iter',
+    file: 'block/fops.c',
+    op: blkdev_write_iter,
+    group: 'entry',
+    next: { return: RET },
+  },
   // a process exits, or is created and maps and touches files, between other events
   do_exit: { fn: 'do_exit', file: 'kernel/exit.c', op: do_exit, group: 'entry', next: { return: RET } },
   kernel_clone: {
@@ -903,13 +920,21 @@ export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
   ]),
   ...fallocateChain(),
   ...fileChangeChain('xfs_file_remap_range', [
-    ['xfs_file_remap_range', 'fs/xfs/xfs_file.c', xfs_file_remap_range],
+    ['xfs_file_remap_range', 'fs/xfs/xfs_file.c', xfs_file_remap_range, ['next', 'return']],
     BUSY,
     UNMAP_RANGE,
     DELETE,
     ['xfs_reflink_remap_blocks', 'fs/xfs/xfs_reflink.c', xfs_reflink_remap_blocks, ['free', 'return']],
     FREE,
   ]),
+  // ioctl(FICLONE): the VFS checks, then XFS's remap chain in the same frame
+  vfs_clone_file_range: {
+    fn: 'vfs_clone_file_range',
+    file: 'fs/remap_range.c',
+    op: vfs_clone_file_range,
+    group: 'entry',
+    next: { next: goto('xfs_file_remap_range'), return: RET },
+  },
   ...fileChangeChain('do_vmi_munmap', [
     ['do_vmi_munmap', 'mm/vma.c', do_vmi_munmap, ['next', 'return']],
     ['unmap_region', 'mm/vma.c', unmap_region],
@@ -987,6 +1012,7 @@ export const ENTRY: Record<string, string> = {
   truncate: 'xfs_vn_setattr',
   'punch-hole': 'xfs_file_fallocate',
   fallocate: 'xfs_file_fallocate',
+  clone: 'vfs_clone_file_range',
   'reflink-remap': 'xfs_file_remap_range',
   munmap: 'do_vmi_munmap',
   pin: 'get_user_pages',
@@ -995,6 +1021,7 @@ export const ENTRY: Record<string, string> = {
   spawn: 'kernel_clone',
   umount: 'path_umount',
   mount: 'path_mount',
+  mkfs: 'blkdev_open',
 };
 
 /** States that are not kernel functions and record no step. */

@@ -1036,6 +1036,7 @@ function resolveEvent(
   const at = `events[${i}]`;
   const notRun = notSimulated(k, s, ev);
   if (notRun) return notRun;
+  refuseErasedFiles(k, s, ev, i);
   const procPid = (name: string, path: string): number => {
     const pid = pids.get(name);
     if (pid === undefined) fail(path, `no process "${name}" (processes: ${listSome([...pids.keys()])})`);
@@ -1137,13 +1138,24 @@ function resolveEvent(
       spawned.unmounted.add(fs.dev);
       return { kind: 'umount', label: `umount ${ev.mount}`, dev: fs.dev };
     }
-    case 'mount': {
+    case 'mkfs': {
       const fs = k.filesystems.get(ev.device);
       if (!fs)
         fail(
           `${at}.device`,
-          `no filesystem on ${ev.device} (mkfs is not modelled: only a filesystem of filesystems[] can be mounted again)`,
+          `no filesystem on ${ev.device}: mkfs makes the filesystem of a filesystems[] entry again (its type and options)`,
         );
+      if (!spawned.unmounted.has(fs.dev))
+        fail(
+          `${at}.device`,
+          `${fs.dev} is mounted on ${fs.mount} at this point: umount it first (mkfs refuses a mounted device)`,
+        );
+      return { kind: 'mkfs', label: `mkfs.${fs.type} /dev/${fs.dev}`, dev: fs.dev };
+    }
+    case 'mount': {
+      const fs = k.filesystems.get(ev.device);
+      if (!fs)
+        fail(`${at}.device`, `no filesystem on ${ev.device} (only a filesystem of filesystems[] can be mounted again)`);
       spawned.unmounted.delete(fs.dev);
       return { kind: 'mount', label: `mount ${ev.device} ${fs.mount}`, dev: fs.dev };
     }
@@ -1223,6 +1235,39 @@ function resolveEvent(
         offset: ev.offset,
         length: ev.length,
         fs: fs.type,
+      };
+    }
+    case 'clone': {
+      const file = (p: string, field: 'src' | 'dest') => {
+        const fs = fsOfPath(k, p);
+        if (fs && spawned.unmounted.has(fs.dev))
+          fail(`${at}.${field}`, `${fs.mount} is not mounted at this point: an earlier umount event took it away`);
+        const inode = fs ? k.lookupPath(fs, p) : null;
+        if (!fs || !inode)
+          fail(
+            `${at}.${field}`,
+            field === 'dest'
+              ? `no file ${p}: a clone's destination must exist (creating a file at run time is not modelled; give it in files[], e.g. with size 4096, and truncate it to 0 first as cp's O_TRUNC does)`
+              : `no file ${p}`,
+          );
+        return { fs, inode };
+      };
+      const src = file(ev.src, 'src');
+      const dest = file(ev.dest, 'dest');
+      if (src.fs !== dest.fs)
+        fail(`${at}.dest`, 'FICLONE works within one filesystem: vfs_clone_file_range() returns -EXDEV');
+      if (src.inode === dest.inode)
+        fail(`${at}.dest`, 'cloning a file onto itself overlaps: generic_remap_checks() returns -EINVAL');
+      return {
+        kind: 'reflink-remap',
+        label: `ioctl(${ev.dest}, FICLONE, ${ev.src}) (cp --reflink)`,
+        dev: src.fs.dev,
+        srcIno: src.inode.ino,
+        srcOffset: 0,
+        destIno: dest.inode.ino,
+        destOffset: 0,
+        length: 0,
+        whole: true,
       };
     }
     case 'truncate':
@@ -1453,6 +1498,7 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
       why = viaPath(ev.path);
       break;
     case 'reflink-remap':
+    case 'clone':
       why = viaPath(ev.src) ?? viaPath(ev.dest);
       break;
     case 'munmap':
@@ -1463,7 +1509,8 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
       why = ev.mappings.map((m) => viaPath(m.file)).find((w) => w !== undefined);
       break;
     case 'umount':
-    case 'mount': {
+    case 'mount':
+    case 'mkfs': {
       // the filesystem never mounted: there is nothing to take away or give back
       const m = refusedMountsOf(k).find((r) => (ev.kind === 'umount' ? r.mount === ev.mount : r.dev === ev.device));
       if (m) why = `the mount of ${m.dev} on ${m.mount} failed at setup ("DAX and reflink cannot be used together!")`;
@@ -1478,6 +1525,62 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
       ev satisfies never;
   }
   return why === undefined ? null : notRunEvent(ev, why);
+}
+
+/** The file paths an event names, with their fields. */
+function pathsOf(ev: Scenario['events'][number]): [field: string, path: string][] {
+  const target = (t: ScenarioTarget | undefined): [string, string][] =>
+    t?.file !== undefined ? [['target.file', t.file]] : [];
+  switch (ev.kind) {
+    case 'read':
+    case 'write':
+      return [['file', ev.file]];
+    case 'truncate':
+    case 'punch-hole':
+    case 'fallocate':
+      return [['path', ev.path]];
+    case 'reflink-remap':
+    case 'clone':
+      return [
+        ['src', ev.src],
+        ['dest', ev.dest],
+      ];
+    case 'spawn':
+      return ev.mappings.flatMap((m, j) =>
+        m.file !== undefined ? [[`mappings[${j}].file`, m.file] as [string, string]] : [],
+      );
+    case 'mce':
+    case 'async':
+    case 'corrupt-pfn':
+      return target(ev.target);
+    default:
+      return [];
+  }
+}
+
+/** The mkfs events of a scenario, by device (index order), found once per scenario. */
+const mkfsIndex = new WeakMap<Scenario, Map<string, number[]>>();
+
+/** A file named after an mkfs of its device is gone: creating files at run time is not modelled. */
+function refuseErasedFiles(k: Kernel, s: Scenario, ev: Scenario['events'][number], i: number): void {
+  let byDev = mkfsIndex.get(s);
+  if (!byDev) {
+    byDev = new Map();
+    s.events.forEach((e, j) => {
+      if (e.kind === 'mkfs') byDev?.set(e.device, [...(byDev.get(e.device) ?? []), j]);
+    });
+    mkfsIndex.set(s, byDev);
+  }
+  if (!byDev.size) return;
+  for (const [field, path] of pathsOf(ev)) {
+    const fs = fsOfPath(k, path);
+    const earlier = fs ? byDev.get(fs.dev)?.filter((j) => j < i) : undefined;
+    if (earlier?.length)
+      fail(
+        `events[${i}].${field}`,
+        `no file ${path}: events[${earlier[earlier.length - 1]}] made a fresh filesystem on ${fs?.dev} (mkfs); creating files at run time is not modelled`,
+      );
+  }
 }
 
 function notRunEvent(ev: Scenario['events'][number], why: string): KernelEvent {

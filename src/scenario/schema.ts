@@ -196,6 +196,8 @@ const raceEvents = [
     ...race,
   }),
   z.strictObject({ kind: z.literal('munmap'), process: name, mapping: name, ...race }),
+  /** ioctl(dest, FICLONE, src): what cp --reflink does after opening dest (O_TRUNC: a truncate to 0 first) */
+  z.strictObject({ kind: z.literal('clone'), src: path, dest: path }),
 ] as const;
 
 const event = z.discriminatedUnion('kind', [
@@ -228,6 +230,8 @@ const event = z.discriminatedUnion('kind', [
   /** umount(2) of a mount point; mount(2) of that filesystem again (on its device) */
   z.strictObject({ kind: z.literal('umount'), mount: path }),
   z.strictObject({ kind: z.literal('mount'), device: z.string() }),
+  /** mkfs of an unmounted device: a fresh filesystem with its filesystems[] options; its files are gone */
+  z.strictObject({ kind: z.literal('mkfs'), device: z.string() }),
   /** a process created after the events before it: the same fields as processes[] */
   process.extend({ kind: z.literal('spawn') }),
   z.strictObject({

@@ -274,3 +274,141 @@ describe('fallocate(2) on XFS (6.12)', () => {
     expect(checkRmapInvariants(r.k)).toEqual([]);
   });
 });
+
+/**
+ * ioctl(FICLONE) (cp --reflink). 6.12.117 fs/remap_range.c vfs_clone_file_range() :376 (-EXDEV across
+ * superblocks, -EOPNOTSUPP without ->remap_file_range: ext4), fs/xfs/xfs_file.c xfs_file_remap_range() :1169
+ * (-EOPNOTSUPP without reflink, -EIO once shut down, len 0 = to the source's EOF).
+ */
+describe('clone (FICLONE, cp --reflink)', () => {
+  const fsWith = (type: 'xfs' | 'ext4', reflink?: boolean): ScenarioInput => ({
+    format: 1,
+    id: 'clone',
+    namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '2GiB' }],
+    filesystems: [{ type, device: 'pmem0', mount: '/mnt', ...(type === 'xfs' ? { reflink, rmapbt: true } : {}) }],
+    files: [
+      { path: '/mnt/A', size: '0x5800' },
+      { path: '/mnt/B', size: '64KiB' },
+    ],
+    processes: [{ name: 'P', mappings: [{ name: 'b', file: '/mnt/B' }], touch: [{ mapping: 'b', offset: '0x1000' }] }],
+    events: [
+      { kind: 'clone', src: '/mnt/A', dest: '/mnt/B' },
+      // A's block 2: now B's too
+      { kind: 'corrupt-pfn', target: { file: '/mnt/A', offset: '0x2000' } },
+    ],
+  });
+
+  it('XFS with reflink: the whole source (rounded up to a block) is shared; B maps it; its old blocks are freed', () => {
+    const r = run(fsWith('xfs', true));
+    expect(stepsOf(r, 0).map((s) => s.fn)).toEqual([
+      'vfs_clone_file_range',
+      'xfs_file_remap_range',
+      'dax_layout_busy_page_range',
+      'truncate_pagecache_range',
+      'dax_delete_mapping_entry',
+      'xfs_reflink_remap_blocks',
+      '__xfs_free_extent',
+    ]);
+    expect(stepOf(r, 0, 'xfs_file_remap_range')?.summary).toContain('FICLONE /mnt/A [0, +0x6000) → /mnt/B at 0');
+    expect(r.ev[0].return).toBe('0');
+    // B keeps its larger size; the poison of the shared block finds both owners
+    expect(inode(r, '/mnt/B').i_size).toBe(0x10000);
+    const owners = stepsOf(r, 1)
+      .filter((s) => s.fn === 'xfs_dax_failure_fn' && s.summary.startsWith('{'))
+      .map((s) => /\((\/mnt\/\w)\)/.exec(s.summary)?.[1]);
+    expect(owners).toEqual(['/mnt/A', '/mnt/B']);
+    invariantsHold(r);
+  });
+
+  it('XFS without reflink: xfs_file_remap_range() returns -EOPNOTSUPP; ext4: vfs_clone_file_range() does', () => {
+    const noReflink = run(fsWith('xfs', false));
+    expect(stepsOf(noReflink, 0).map((s) => s.fn)).toEqual(['vfs_clone_file_range', 'xfs_file_remap_range']);
+    expect(noReflink.ev[0].return).toBe('-EOPNOTSUPP');
+    const ext4 = run(fsWith('ext4'));
+    expect(stepsOf(ext4, 0).map((s) => s.fn)).toEqual(['vfs_clone_file_range']);
+    expect(ext4.ev[0].return).toBe('-EOPNOTSUPP');
+    expect(stepOf(ext4, 0, 'vfs_clone_file_range')?.summary).toContain('ext4 has no ->remap_file_range');
+  });
+
+  it('a missing destination or a clone onto itself is refused, naming the field', () => {
+    const issues = (ev: Ev) => {
+      const out = simulateScenario({ ...fsWith('xfs', true), events: [ev] });
+      return out.ok ? [] : out.issues.map((i) => `${i.path}: ${i.message}`);
+    };
+    expect(issues({ kind: 'clone', src: '/mnt/A', dest: '/mnt/C' })[0]).toMatch(
+      /^events\[0\]\.dest: no file \/mnt\/C: a clone's destination must exist/,
+    );
+    expect(issues({ kind: 'clone', src: '/mnt/A', dest: '/mnt/A' })[0]).toMatch(/^events\[0\]\.dest: .*-EINVAL/);
+  });
+});
+
+/** mkfs of an unmounted device (block/fops.c blkdev_open → bdev_open → bd_prepare_to_claim, 6.12.117). */
+describe('mkfs', () => {
+  const scenario = (events: Ev[]): ScenarioInput => ({
+    format: 1,
+    id: 'mkfs',
+    namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '2GiB' }],
+    filesystems: [{ type: 'xfs', device: 'pmem0', mount: '/mnt', reflink: true, rmapbt: true }],
+    files: [
+      { path: '/mnt/A', size: '64KiB' },
+      { path: '/mnt/B', reflink: '/mnt/A' },
+    ],
+    events,
+  });
+
+  it('a fresh filesystem: files, shared blocks and their rmap records gone, the bad blocks kept; a later poison there finds no owner', () => {
+    const r = run(
+      scenario([
+        { kind: 'async', target: { file: '/mnt/A', offset: '0x3000' } },
+        { kind: 'umount', mount: '/mnt' },
+        { kind: 'mkfs', device: 'pmem0' },
+        { kind: 'mount', device: 'pmem0' },
+        // the same block, now free in the new filesystem
+        { kind: 'async', target: { namespace: 'pmem0', offset: '0x2222000' } },
+      ]),
+    );
+    expect(stepsOf(r, 2).map((s) => s.fn)).toEqual(['blkdev_open', 'blkdev_write_iter']);
+    expect(stepOf(r, 2, 'blkdev_write_iter')?.summary).toMatch(/2 file\(s\) gone.*8 bad sector\(s\) kept/);
+    const fs = r.k.filesystems.get('pmem0');
+    expect([fs?.inodes.size, fs?.refcounts.length, fs?.cloneSets.length]).toEqual([0, 0, 0]);
+    expect(
+      fs?.xfs?.rmap.every((bt) => Array.from({ length: bt.nr }, (_, i) => bt.isInodeOwner(i)).every((x) => !x)),
+    ).toBe(true);
+    expect(r.k.namespace('pmem0').badblocks.length).toBe(8);
+    expect(stepOf(r, 4, 'xfs_rmap_query_range')?.summary).toMatch(/→ 0 record\(s\)/);
+    invariantsHold(r);
+  });
+
+  it('while a process maps a file the umount fails (-EBUSY), and so does mkfs (bd_prepare_to_claim: -EBUSY)', () => {
+    const r = run({
+      ...scenario([
+        { kind: 'umount', mount: '/mnt' },
+        { kind: 'mkfs', device: 'pmem0' },
+      ]),
+      processes: [{ name: 'P', mappings: [{ file: '/mnt/A' }] }],
+    });
+    expect(r.ev.map((e) => e.return)).toEqual(['-EBUSY', '-EBUSY']);
+    expect(r.k.filesystems.get('pmem0')?.inodes.size).toBe(2);
+  });
+
+  it('refused while mounted, and a file named after an mkfs of its device is gone', () => {
+    const issues = (events: Ev[]) => {
+      const out = simulateScenario(scenario(events));
+      return out.ok ? [] : out.issues.map((i) => `${i.path}: ${i.message}`);
+    };
+    expect(issues([{ kind: 'mkfs', device: 'pmem0' }])).toEqual([
+      'events[0].device: pmem0 is mounted on /mnt at this point: umount it first (mkfs refuses a mounted device)',
+    ]);
+    expect(issues([{ kind: 'mkfs', device: 'pmem1' }])[0]).toMatch(/^events\[0\]\.device: no filesystem on pmem1/);
+    expect(
+      issues([
+        { kind: 'umount', mount: '/mnt' },
+        { kind: 'mkfs', device: 'pmem0' },
+        { kind: 'mount', device: 'pmem0' },
+        { kind: 'truncate', path: '/mnt/A', size: 0 },
+      ]),
+    ).toEqual([
+      'events[3].path: no file /mnt/A: events[1] made a fresh filesystem on pmem0 (mkfs); creating files at run time is not modelled',
+    ]);
+  });
+});

@@ -69,6 +69,7 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
     case 'spawn':
     case 'umount':
     case 'mount':
+    case 'mkfs':
     case 'pin':
     case 'unpin':
       return skip(`${ev.kind} events are not in the reproducer yet`);
@@ -127,6 +128,7 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
     case 'truncate':
     case 'punch-hole':
     case 'fallocate':
+    case 'clone':
     case 'reflink-remap':
     case 'munmap':
       // the probe has no file-change commands yet, and a race cannot be placed in a real kernel's timing

@@ -15,7 +15,7 @@
  * and on a remapped block finds the new one.
  */
 
-import { ENOSPC } from '../errno';
+import { EIO, ENOSPC, EOPNOTSUPP } from '../errno';
 import type { Frame, KernelEvent } from '../frame';
 import { fileMappingId, fsId, indexId, pfnId, taskId } from '../ids';
 import { blockToPfn, type Kernel } from '../kernel';
@@ -51,11 +51,12 @@ function filesOf(k: Kernel, ev: KernelEvent): { fs: Filesystem; inode: Inode; sr
 }
 
 /** The byte range [start, end) whose page cache goes: from the new size on, the hole, or the remap target. */
-function cacheRange(ev: KernelEvent): [number, number] {
+function cacheRange(f: Frame): [number, number] {
+  const ev = f.event;
   // truncate_inode_pages(mapping, newsize): everything from the new size on (i_size is already the new one)
   if (ev.kind === 'truncate') return [Math.ceil(ev.size / PAGE_SIZE) * PAGE_SIZE, XA_MAX_INDEX];
   if (ev.kind === 'punch-hole') return [ev.offset, ev.offset + ev.length];
-  if (ev.kind === 'reflink-remap') return [ev.destOffset, ev.destOffset + ev.length];
+  if (ev.kind === 'reflink-remap') return [ev.destOffset, ev.destOffset + remapLength(f)];
   return [0, 0];
 }
 
@@ -182,14 +183,62 @@ export const xfs_falloc_setsize = (k: Kernel, f: Frame): StepOutcome => {
   };
 };
 
-/** xfs_file_remap_range() → xfs_reflink_remap_prep(): xfs_ilock2_io_mmap() breaks both files' DAX layouts. */
-export const xfs_file_remap_range = (k: Kernel, f: Frame): StepOutcome => {
+/** The bytes a remap moves: FICLONERANGE's length, or FICLONE's source size rounded up to a block. */
+const remapLength = (f: Frame): number => {
   const ev = f.event as Ev<'reflink-remap'>;
-  const { inode, src } = filesOf(k, ev);
+  return ev.whole ? f.len : ev.length;
+};
+
+/**
+ * vfs_clone_file_range() (fs/remap_range.c :376) for ioctl(FICLONE): a filesystem without
+ * ->remap_file_range (ext4) refuses with -EOPNOTSUPP; XFS goes on in xfs_file_remap_range().
+ */
+export const vfs_clone_file_range = (k: Kernel, f: Frame): StepOutcome => {
+  const ev = f.event as Ev<'reflink-remap'>;
+  const { fs, inode, src } = filesOf(k, ev);
   f.mappingId = inode.mappingId;
+  if (fs.type !== 'xfs') {
+    done(f);
+    f.topReturn = -EOPNOTSUPP;
+    return {
+      branch: 'return',
+      summary: `${fs.type} has no ->remap_file_range: -EOPNOTSUPP (cp --reflink=always fails; =auto copies the data instead)`,
+      touched: [inode.mappingId],
+    };
+  }
   return {
     branch: 'next',
-    summary: `FICLONERANGE ${src?.path} [${hex(ev.srcOffset)}, +${hex(ev.length)}) → ${inode.path} at ${hex(ev.destOffset)}; xfs_reflink_remap_prep(): xfs_ilock2_io_mmap()`,
+    summary: `FICLONE ${src?.path} → ${inode.path}: same superblock, generic_file_rw_checks(), remap_verify_area(); ->remap_file_range = xfs_file_remap_range`,
+    touched: [inode.mappingId, ...(src ? [src.mappingId] : [])],
+  };
+};
+
+/**
+ * xfs_file_remap_range() (fs/xfs/xfs_file.c :1169): -EOPNOTSUPP without reflink, -EIO once shut down; then
+ * xfs_reflink_remap_prep(): xfs_ilock2_io_mmap() breaks both files' DAX layouts.
+ */
+export const xfs_file_remap_range = (k: Kernel, f: Frame): StepOutcome => {
+  const ev = f.event as Ev<'reflink-remap'>;
+  const { fs, inode, src } = filesOf(k, ev);
+  f.mappingId = inode.mappingId;
+  const refuse = (rc: number, why: string): StepOutcome => {
+    done(f);
+    f.topReturn = rc;
+    return { branch: 'return', summary: why, touched: [inode.mappingId] };
+  };
+  if (!fs.xfs?.reflink)
+    return refuse(-EOPNOTSUPP, `!xfs_has_reflink(): ${fs.dev} was made without reflink: -EOPNOTSUPP`);
+  if (fs.shutdown) return refuse(-EIO, 'xfs_is_shutdown(): -EIO');
+  if (ev.whole) {
+    // FICLONE: len 0 means "to the source's EOF"; the remap covers its last block whole
+    f.len = Math.ceil((src as Inode).i_size / PAGE_SIZE) * PAGE_SIZE;
+    if (f.len === 0)
+      return refuse(0, `${(src as Inode).path} is empty: xfs_reflink_remap_prep() leaves len 0, returns 0`);
+  }
+  const len = remapLength(f);
+  return {
+    branch: 'next',
+    summary: `${ev.whole ? 'FICLONE' : 'FICLONERANGE'} ${src?.path} [${hex(ev.srcOffset)}, +${hex(len)}) → ${inode.path} at ${hex(ev.destOffset)}; xfs_reflink_remap_prep(): xfs_ilock2_io_mmap()`,
     touched: [inode.mappingId, ...(src ? [src.mappingId] : [])],
   };
 };
@@ -280,7 +329,7 @@ function pinnedPages(k: Kernel, items: readonly { entry: number }[]): { pfn: num
 export const truncate_setsize = (k: Kernel, f: Frame): StepOutcome => {
   const ev = f.event as Ev<'truncate'>;
   const { inode } = filesOf(k, ev);
-  const [start] = cacheRange(ev);
+  const [start] = cacheRange(f);
   const was = inode.i_size;
   k.j.set(fileMappingId(ev.dev, inode.ino), inode, 'i_size', ev.size);
   const gone = unmap_mapping_range(
@@ -300,7 +349,7 @@ export const truncate_setsize = (k: Kernel, f: Frame): StepOutcome => {
 /** truncate_pagecache_range() (punch-hole, xfs_flush_unmap_range() of a remap target). */
 export const truncate_pagecache_range = (k: Kernel, f: Frame): StepOutcome => {
   const { inode } = filesOf(k, f.event);
-  const [start, end] = cacheRange(f.event);
+  const [start, end] = cacheRange(f);
   const gone = unmap_mapping_range(
     k,
     k.mapping(inode.mappingId),
@@ -322,7 +371,7 @@ export const truncate_pagecache_range = (k: Kernel, f: Frame): StepOutcome => {
 export const dax_delete_mapping_entry = (k: Kernel, f: Frame): StepOutcome => {
   const { inode } = filesOf(k, f.event);
   const mapping = k.mapping(inode.mappingId);
-  const [start, end] = cacheRange(f.event);
+  const [start, end] = cacheRange(f);
   const first = Math.floor(start / PAGE_SIZE);
   const last = end === XA_MAX_INDEX ? XA_MAX_INDEX : Math.ceil(end / PAGE_SIZE) - 1;
   const items = last >= first ? [...xa_for_each_range(mapping.i_pages, first, last)] : [];
@@ -451,7 +500,8 @@ export const xfs_reflink_remap_blocks = (k: Kernel, f: Frame): StepOutcome => {
   const ev = f.event as Ev<'reflink-remap'>;
   const { fs, inode, src } = filesOf(k, ev);
   const srcFrom = ev.srcOffset / PAGE_SIZE;
-  const n = ev.length / PAGE_SIZE;
+  const length = remapLength(f);
+  const n = length / PAGE_SIZE;
   const destFrom = ev.destOffset / PAGE_SIZE;
   const shared = cutExtents((src as Inode).extents, srcFrom, srcFrom + n).cut;
   // the source blocks gain a reference each: refcount 1 (no record) becomes 2
@@ -467,8 +517,9 @@ export const xfs_reflink_remap_blocks = (k: Kernel, f: Frame): StepOutcome => {
   const out = unmapExtents(k, f, inode, destFrom, destFrom + n, fs, 'xfs_reflink_remap_extent');
   const moved = shared.map((e) => ({ ...e, fileoff: e.fileoff - srcFrom + destFrom }));
   const rmap = setExtentsAndRmap(k, fs, inode, [...inode.extents, ...moved]);
-  if (ev.destOffset + ev.length > inode.i_size)
-    k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'i_size', ev.destOffset + ev.length);
+  // xfs_reflink_update_dest(): FICLONE ends dest at the source's EOF
+  const newSize = ev.whole ? (src as Inode).i_size : ev.destOffset + length;
+  if (newSize > inode.i_size) k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'i_size', newSize);
   return {
     ...out,
     summary: `${inode.path} file blocks [${destFrom}, ${destFrom + n}) now share ${blockList(shared)} with ${(src as Inode).path}${rmap.length ? ` (${rmapChangesText(rmap)})` : ''}; ${out.summary}`,

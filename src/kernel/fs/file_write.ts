@@ -7,7 +7,7 @@
  * a shared block → xfs_reflink_allocate_cow(), IOMAP_F_SHARED with the old block as srcmap) and
  * xfs_dax_write_iomap_end() (:932: xfs_reflink_end_cow() of what was written, the CoW cancelled if nothing
  * was); fs/xfs/xfs_bmap_util.c xfs_zero_extent() (:56: blkdev_issue_zeroout of the new blocks);
- * fs/ext4/file.c ext4_file_write_iter() (:690) / ext4_dax_write_iter() (:636), fs/ext4/inode.c
+ * fs/ext4/file.c ext4_file_write_iter() (:691) / ext4_dax_write_iter() (:636), fs/ext4/inode.c
  * ext4_iomap_alloc() (EXT4_GET_BLOCKS_CREATE_ZERO, :3381) and ext4_issue_zeroout() (:405); fs/dax.c
  * dax_iomap_iter() (:1434: invalidate_inode_pages2_range for IOMAP_F_NEW or CoW; dax_direct_access(),
  * on -EHWPOISON again with DAX_RECOVERY_WRITE; dax_iomap_copy_around() from srcmap; dax_recovery_write or
