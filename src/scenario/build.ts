@@ -122,10 +122,12 @@ function checkBudget(s: Scenario): void {
   });
   let pages = 0;
   s.events.forEach((ev, i) => {
-    pages += ev.kind === 'madvise' ? Math.ceil(ev.length / PAGE_SIZE) : 1;
+    // a write goes over its pages one by one (dax_iomap_iter)
+    const byLength = ev.kind === 'madvise' || ev.kind === 'write';
+    pages += byLength ? Math.max(1, Math.ceil(ev.length / PAGE_SIZE)) : 1;
     if (pages > BUDGET.eventPages)
       fail(
-        ev.kind === 'madvise' ? `events[${i}].length` : `events[${i}]`,
+        byLength ? `events[${i}].length` : `events[${i}]`,
         `${pages} pages handed to the kernel by the events so far: the limit is ${BUDGET.eventPages} in one scenario (each is a memory_failure() run with every step recorded; the simulator's work budget)`,
       );
   });
@@ -1219,11 +1221,6 @@ function resolveEvent(
         fail(`${at}.file`, `${fs.mount} is not mounted at this point: an earlier umount event took it away`);
       const inode = fs ? k.lookupPath(fs, ev.file) : null;
       if (!fs || !inode) fail(`${at}.file`, `no file ${ev.file}`);
-      if (ev.length > MAX_RW_COUNT)
-        fail(
-          `${at}.length`,
-          `${formatSize(ev.length)} is more than one write(2) moves: vfs_write() clamps it to MAX_RW_COUNT (${hex(MAX_RW_COUNT)}); give at most that`,
-        );
       if (ev.offset + ev.length > Number.MAX_SAFE_INTEGER - PAGE_SIZE)
         fail(`${at}.offset`, `${hex(ev.offset)}: the write would end past the largest file offset the model keeps`);
       return {
@@ -1278,9 +1275,6 @@ function resolveEvent(
       return resolveFileChange(k, s, ev, i, pids, vmas, variant);
   }
 }
-
-/** MAX_RW_COUNT (include/linux/fs.h): INT_MAX & PAGE_MASK, the most one read/write system call moves. */
-const MAX_RW_COUNT = 0x7ffff000;
 
 // ---- file changes that may race a failure (truncate, punch-hole, reflink-remap, munmap) ----------------
 

@@ -33,7 +33,7 @@ import { dax_disassociate_entry, dax_to_pfn, pageSet, updateIPages } from './dax
 import { blocksShared, type Filesystem, type RefcountExtent } from './fs';
 import { extentAt, type FileExtent, type Inode } from './vfs';
 import { rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
-import { xfs_reflink_end_cow } from './xfs/xfs_reflink';
+import { xfs_reflink_end_cow_range } from './xfs/xfs_reflink';
 
 type WriteEvent = Extract<KernelEvent, { kind: 'write' }>;
 
@@ -166,18 +166,14 @@ export const write_iomap_begin: KernelOp = (k, f) => {
         touched: [inode.mappingId],
       };
     }
-    // xfs_reflink_allocate_cow(..., convert_now = IS_DAX): a CoW block for each shared block
-    const cow: number[] = [];
-    for (let b = first; b < to; b++) {
-      const nb = findFreeRun(fs, block(b) + 1, 1, cow);
-      if (nb === null) break;
-      cow.push(nb);
-    }
-    if (cow.length < to - first) return endWith(k, f, -ENOSPC, 'xfs_reflink_allocate_cow(): no free block: -ENOSPC');
+    // xfs_reflink_allocate_cow(..., convert_now = IS_DAX): one CoW extent for the shared run
+    const run = findFreeRun(fs, block(to - 1) + 1, to - first);
+    if (run === null) return endWith(k, f, -ENOSPC, 'xfs_reflink_allocate_cow(): no free run: -ENOSPC');
+    const cow = Array.from({ length: to - first }, (_, i) => run + i);
     w.iomap = { type: 'cow', from: first, to, cow };
     return {
       branch: 'next',
-      summary: `file blocks [${first}, ${to}) are shared (refcount > 1): xfs_reflink_allocate_cow() → CoW blocks ${cow.join(', ')} (placement UNVERIFIED); IOMAP_F_SHARED, srcmap = blocks ${block(first)}–${block(to) - 1}`,
+      summary: `file blocks [${first}, ${to}) are shared (refcount > 1): xfs_reflink_allocate_cow() → CoW blocks ${run}–${run + cow.length - 1} (placement UNVERIFIED); IOMAP_F_SHARED, srcmap = blocks ${block(first)}–${block(to) - 1}`,
       touched: [inode.mappingId, fsId(fs.dev)],
     };
   }
@@ -372,13 +368,14 @@ export const xfs_dax_write_iomap_end: KernelOp = (k, f) => {
   }
   const written = Math.ceil(w.processed / PAGE_SIZE);
   const start = Math.floor((w.pos - w.processed) / PAGE_SIZE);
-  const moved: string[] = [];
-  for (let i = 0; i < written; i++) {
-    const fileBlock = start + i;
-    const nb = m.cow[fileBlock - m.from];
-    const { oldBlock, refcountAfter } = xfs_reflink_end_cow(k, fs, inode, fileBlock, nb);
-    moved.push(`file block ${fileBlock}: block ${oldBlock} → ${nb} (old refcount now ${refcountAfter})`);
-  }
+  const newBlocks = m.cow.slice(start - m.from, start - m.from + written);
+  const moved = xfs_reflink_end_cow_range(k, fs, inode, start, newBlocks)
+    .slice(0, 8)
+    .map(
+      ({ oldBlock, refcountAfter }, i) =>
+        `file block ${start + i}: block ${oldBlock} → ${newBlocks[i]} (old refcount now ${refcountAfter})`,
+    );
+  if (written > 8) moved.push(`… ${written - 8} more`);
   const cancelled = m.cow.length - written;
   return {
     branch: more ? 'more' : 'done',

@@ -62,6 +62,38 @@ export function xfs_reflink_end_cow(
   return { oldBlock, refcountAfter };
 }
 
+/**
+ * xfs_reflink_end_cow() of a write(2): file blocks [fileBlock, fileBlock + newBlocks.length) now live in
+ * `newBlocks`. One data-fork update and one rmapbt update for the whole range (the transaction's deferred
+ * work), one refcount decrease per old block.
+ */
+export function xfs_reflink_end_cow_range(
+  k: Kernel,
+  fs: Filesystem,
+  inode: Inode,
+  fileBlock: number,
+  newBlocks: readonly number[],
+): { oldBlock: number; refcountAfter: number }[] {
+  let extents: FileExtent[] = inode.extents;
+  const out: { oldBlock: number; refcountAfter: number }[] = [];
+  newBlocks.forEach((newBlock, i) => {
+    const b = fileBlock + i;
+    const ext = extentAt({ extents }, b);
+    if (!ext) throw new Error(`xfs_reflink_end_cow: no extent at file block ${b} of ${inode.path}`);
+    const oldBlock = ext.block + (b - ext.fileoff);
+    const pieces: FileExtent[] = [];
+    if (b > ext.fileoff) pieces.push({ ...ext, len: b - ext.fileoff });
+    pieces.push({ fileoff: b, block: newBlock, len: 1 });
+    const tail = ext.fileoff + ext.len - (b + 1);
+    if (tail > 0) pieces.push({ ...ext, fileoff: b + 1, block: oldBlock + 1, len: tail });
+    const at = extents.indexOf(ext);
+    extents = [...extents.slice(0, at), ...pieces, ...extents.slice(at + 1)];
+    out.push({ oldBlock, refcountAfter: xfs_refcount_decrease_extent(k, fs, oldBlock, newBlock) });
+  });
+  if (newBlocks.length) setExtentsAndRmap(k, fs, inode, extents);
+  return out;
+}
+
 /** The old block loses one reference (a refcount of 1 is kept as such); the new block gains its first. */
 function xfs_refcount_decrease_extent(k: Kernel, fs: Filesystem, oldBlock: number, newBlock: number): number {
   const out: RefcountExtent[] = [];
