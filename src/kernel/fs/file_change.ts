@@ -35,7 +35,7 @@ import {
 import { findFreeRun, takeBlocks } from './file_write';
 import type { Filesystem } from './fs';
 import type { FileExtent, Inode } from './vfs';
-import { rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
+import { rmapChangedIds, rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
 
 type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
 
@@ -156,7 +156,7 @@ export const xfs_alloc_file_space = (k: Kernel, f: Frame): StepOutcome => {
   return {
     branch: error ? 'return' : 'next',
     summary: `${made.length ? `xfs_bmapi_write(XFS_BMAPI_PREALLOC): unwritten ${blockList(made)} for file blocks ${made.map((m) => `[${m.fileoff}, ${m.fileoff + m.len})`).join(', ')} (placement UNVERIFIED; not zeroed: a bad block stays bad, and reads of it see zeroes)${rmap.length ? `; ${rmapChangesText(rmap)}` : ''}` : `no hole in file blocks [${first}, ${last}): nothing to allocate`}${error ? '; no free run left: -ENOSPC' : ''}`,
-    touched: [inode.mappingId, fsId(fs.dev)],
+    touched: [inode.mappingId, fsId(fs.dev), ...rmapChangedIds(fs, rmap)],
   };
 };
 
@@ -477,7 +477,7 @@ function unmapExtents(
     summary: cut.length
       ? `${fn}: file blocks [${from}, ${to === END ? 'EOF' : to}) unmapped from ${inode.path} (${blockList(cut)}); ${rmap.length ? `${rmapChangesText(rmap)}; ` : ''}${freed.length ? `xfs_free_extent_later(): ${blockList(freed)}` : 'every block is still shared: nothing to free'}`
       : `${fn}: no extent in file blocks [${from}, ${to === END ? 'EOF' : to})`,
-    touched: [inode.mappingId, fsId(fs.dev)],
+    touched: [inode.mappingId, fsId(fs.dev), ...rmapChangedIds(fs, rmap)],
   };
 }
 
@@ -523,7 +523,7 @@ export const xfs_reflink_remap_blocks = (k: Kernel, f: Frame): StepOutcome => {
   return {
     ...out,
     summary: `${inode.path} file blocks [${destFrom}, ${destFrom + n}) now share ${blockList(shared)} with ${(src as Inode).path}${rmap.length ? ` (${rmapChangesText(rmap)})` : ''}; ${out.summary}`,
-    touched: [...(out.touched ?? []), (src as Inode).mappingId],
+    touched: [...(out.touched ?? []), (src as Inode).mappingId, ...rmapChangedIds(fs, rmap)],
   };
 };
 

@@ -32,7 +32,7 @@ import { hex, PAGE_SIZE, PFN_PHYS } from '../units';
 import { dax_disassociate_entry, dax_to_pfn, pageSet, updateIPages } from './dax';
 import { blocksShared, type Filesystem, type RefcountExtent } from './fs';
 import { extentAt, type FileExtent, type Inode } from './vfs';
-import { rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
+import { rmapChangedIds, rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
 import { xfs_reflink_end_cow_range } from './xfs/xfs_reflink';
 
 type WriteEvent = Extract<KernelEvent, { kind: 'write' }>;
@@ -196,7 +196,7 @@ export const write_iomap_begin: KernelOp = (k, f) => {
   return {
     branch: 'next',
     summary: `file blocks [${first}, ${to}) are a hole: ${alloc} allocates blocks ${block}–${block + to - first - 1} (placement UNVERIFIED)${rmap.length ? `; ${rmapChangesText(rmap)}` : ''}; zeroed by ${fs.type === 'xfs' ? 'xfs_zero_extent()' : 'ext4_issue_zeroout()'} → blkdev_issue_zeroout()${cleared.length ? `, whose pmem_do_write() clears the poison of pfn ${cleared.map(hex).join(', ')} first (${CLEAR_UNVERIFIED})` : ''}; IOMAP_F_NEW`,
-    touched: [inode.mappingId, fsId(fs.dev), ...cleared.map(pfnId)],
+    touched: [inode.mappingId, fsId(fs.dev), ...cleared.map(pfnId), ...rmapChangedIds(fs, rmap)],
   };
 };
 
@@ -236,7 +236,7 @@ function convertUnwritten(
   return {
     branch: 'next',
     summary: `file blocks [${first}, ${to}) are unwritten (fallocate): imap_needs_alloc() → xfs_iomap_write_direct(XFS_BMAPI_CONVERT | XFS_BMAPI_ZERO): blocks ${at(first)}–${at(to) - 1} zeroed and converted to written${convert}${cleared.length ? `; the zeroing's pmem_do_write() clears the poison of pfn ${cleared.map(hex).join(', ')} (${CLEAR_UNVERIFIED})` : ''}; IOMAP_F_NEW`,
-    touched: [inode.mappingId, fsId(fs.dev), ...cleared.map(pfnId)],
+    touched: [inode.mappingId, fsId(fs.dev), ...cleared.map(pfnId), ...rmapChangedIds(fs, rmap)],
   };
 }
 

@@ -10,7 +10,7 @@
  * merging contiguous extents in the data fork first (as xfs_bmap_add_extent_hole_real does). The btree is
  * rebuilt for each AG that changes (columnar arrays, not btree blocks).
  */
-import { fileMappingId, fsId } from '../../ids';
+import { fileMappingId, fsId, rmapId } from '../../ids';
 import type { Kernel } from '../../kernel';
 import type { Filesystem } from '../fs';
 import type { FileExtent, Inode } from '../vfs';
@@ -124,6 +124,26 @@ export function setExtentsAndRmap(k: Kernel, fs: Filesystem, inode: Inode, list:
   }
   k.j.set(fsId(fs.dev), xfs, 'rmap', rebuilt);
   return changes;
+}
+
+/**
+ * The ids of the records a change added or converted (rmapId, after the rebuild), for the step's
+ * `touched`: the rmap view flashes them.
+ */
+export function rmapChangedIds(fs: Filesystem, changes: readonly RmapChange[]): string[] {
+  const xfs = fs.xfs;
+  if (!xfs) return [];
+  const out: string[] = [];
+  for (const c of changes) {
+    if (c.op === 'unmap') continue;
+    const bt = xfs.rmap[c.agno];
+    for (const r of bt.queryRange(c.agbno, c.agbno)) {
+      const rec = bt.record(r);
+      if (rec.rm_startblock === c.agbno && rec.rm_owner === c.owner && rec.rm_offset === c.offset)
+        out.push(rmapId(fs.dev, c.agno, r));
+    }
+  }
+  return out.slice(0, 64);
 }
 
 /** The record changes as the step text says them. */
