@@ -36,7 +36,7 @@ import { policyFlags, type Task, type Vma } from '../kernel/sched';
 import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
 import { OWNER_LOOKUP, racePoints, resolveRacePoint } from '../kernel/variants/racePoints';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
-import { fail } from './issues';
+import { fail, quote } from './issues';
 import { PatternIndex } from './pathCollisions';
 import type { Scenario, ScenarioTarget } from './schema';
 import { formatSize } from './units';
@@ -1145,7 +1145,7 @@ function resolveEvent(
       if (!fs)
         fail(
           `${at}.device`,
-          `no filesystem on ${ev.device}: mkfs makes the filesystem of a filesystems[] entry again (its type and options)`,
+          `no filesystem on ${quote(ev.device)}: mkfs makes the filesystem of a filesystems[] entry again (its type and options)`,
         );
       if (!spawned.unmounted.has(fs.dev))
         fail(
@@ -1157,7 +1157,10 @@ function resolveEvent(
     case 'mount': {
       const fs = k.filesystems.get(ev.device);
       if (!fs)
-        fail(`${at}.device`, `no filesystem on ${ev.device} (only a filesystem of filesystems[] can be mounted again)`);
+        fail(
+          `${at}.device`,
+          `no filesystem on ${quote(ev.device)} (only a filesystem of filesystems[] can be mounted again)`,
+        );
       spawned.unmounted.delete(fs.dev);
       return { kind: 'mount', label: `mount ${ev.device} ${fs.mount}`, dev: fs.dev };
     }

@@ -400,7 +400,7 @@ describe('mkfs', () => {
     expect(issues([{ kind: 'mkfs', device: 'pmem0' }])).toEqual([
       'events[0].device: pmem0 is mounted on /mnt at this point: umount it first (mkfs refuses a mounted device)',
     ]);
-    expect(issues([{ kind: 'mkfs', device: 'pmem1' }])[0]).toMatch(/^events\[0\]\.device: no filesystem on pmem1/);
+    expect(issues([{ kind: 'mkfs', device: 'pmem1' }])[0]).toMatch(/^events\[0\]\.device: no filesystem on "pmem1"/);
     expect(
       issues([
         { kind: 'umount', mount: '/mnt' },
