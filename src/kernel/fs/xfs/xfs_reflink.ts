@@ -74,24 +74,74 @@ export function xfs_reflink_end_cow_range(
   fileBlock: number,
   newBlocks: readonly number[],
 ): { oldBlock: number; refcountAfter: number }[] {
-  let extents: FileExtent[] = inode.extents;
-  const out: { oldBlock: number; refcountAfter: number }[] = [];
-  newBlocks.forEach((newBlock, i) => {
-    const b = fileBlock + i;
-    const ext = extentAt({ extents }, b);
-    if (!ext) throw new Error(`xfs_reflink_end_cow: no extent at file block ${b} of ${inode.path}`);
-    const oldBlock = ext.block + (b - ext.fileoff);
-    const pieces: FileExtent[] = [];
-    if (b > ext.fileoff) pieces.push({ ...ext, len: b - ext.fileoff });
-    pieces.push({ fileoff: b, block: newBlock, len: 1 });
-    const tail = ext.fileoff + ext.len - (b + 1);
-    if (tail > 0) pieces.push({ ...ext, fileoff: b + 1, block: oldBlock + 1, len: tail });
-    const at = extents.indexOf(ext);
-    extents = [...extents.slice(0, at), ...pieces, ...extents.slice(at + 1)];
-    out.push({ oldBlock, refcountAfter: xfs_refcount_decrease_extent(k, fs, oldBlock, newBlock) });
-  });
-  if (newBlocks.length) setExtentsAndRmap(k, fs, inode, extents);
-  return out;
+  const n = newBlocks.length;
+  if (!n) return [];
+  const last = fileBlock + n;
+  // the data fork: the range cut out of its extents, the new blocks in its place (merged by setExtentsAndRmap)
+  const oldBlocks: number[] = [];
+  const extents: FileExtent[] = [];
+  for (const e of inode.extents) {
+    const s = Math.max(e.fileoff, fileBlock);
+    const t = Math.min(e.fileoff + e.len, last);
+    if (s >= t) {
+      extents.push(e);
+      continue;
+    }
+    if (e.fileoff < s) extents.push({ ...e, len: s - e.fileoff });
+    for (let b = s; b < t; b++) oldBlocks[b - fileBlock] = e.block + (b - e.fileoff);
+    if (t < e.fileoff + e.len)
+      extents.push({ ...e, fileoff: t, block: e.block + (t - e.fileoff), len: e.fileoff + e.len - t });
+  }
+  for (let i = 0; i < n; i++) {
+    if (oldBlocks[i] === undefined)
+      throw new Error(`xfs_reflink_end_cow: no extent at file block ${fileBlock + i} of ${inode.path}`);
+    extents.push({ fileoff: fileBlock + i, block: newBlocks[i], len: 1 });
+  }
+  setExtentsAndRmap(k, fs, inode, extents);
+  const after = xfs_refcount_decrease_blocks(k, fs, oldBlocks, newBlocks);
+  return oldBlocks.map((oldBlock, i) => ({ oldBlock, refcountAfter: after[i] }));
+}
+
+/**
+ * The batched form of xfs_refcount_decrease_extent: each old block loses one reference, each new block
+ * gains its first; one pass over the refcount records, one journal write.
+ */
+function xfs_refcount_decrease_blocks(
+  k: Kernel,
+  fs: Filesystem,
+  oldBlocks: readonly number[],
+  newBlocks: readonly number[],
+): number[] {
+  const dec = new Map<number, number>();
+  for (const b of oldBlocks) dec.set(b, (dec.get(b) ?? 0) + 1);
+  const sorted = [...dec.keys()].sort((a, b) => a - b);
+  const afterOf = new Map<number, number>();
+  const out: RefcountExtent[] = [];
+  let i = 0;
+  for (const r of fs.refcounts) {
+    while (i < sorted.length && sorted[i] < r.block) i++;
+    let from = r.block;
+    for (; i < sorted.length && sorted[i] < r.block + r.len; i++) {
+      const b = sorted[i];
+      if (b > from) out.push({ block: from, len: b - from, refcount: r.refcount });
+      const left = r.refcount - (dec.get(b) ?? 0);
+      afterOf.set(b, left);
+      if (left > 0) out.push({ block: b, len: 1, refcount: left });
+      from = b + 1;
+    }
+    if (from < r.block + r.len) out.push({ block: from, len: r.block + r.len - from, refcount: r.refcount });
+  }
+  for (const b of newBlocks) out.push({ block: b, len: 1, refcount: 1 });
+  out.sort((a, b) => a.block - b.block);
+  // adjacent runs of one refcount become one record
+  const merged: RefcountExtent[] = [];
+  for (const r of out) {
+    const prev = merged.at(-1);
+    if (prev && prev.block + prev.len === r.block && prev.refcount === r.refcount) prev.len += r.len;
+    else merged.push({ ...r });
+  }
+  k.j.set(fsId(fs.dev), fs, 'refcounts', merged);
+  return oldBlocks.map((b) => afterOf.get(b) ?? 0);
 }
 
 /** The old block loses one reference (a refcount of 1 is kept as such); the new block gains its first. */
