@@ -16,7 +16,7 @@ import { type Io, main } from './main';
 // biome-ignore lint/suspicious/noExplicitAny: the generator pokes arbitrary (invalid) values anywhere
 type Json = any;
 
-/** A valid scenario using most of the format: XFS with reflink, a copy pattern, two processes, three events. */
+/** A valid scenario using most of the format: XFS with reflink, a copy pattern, two processes, the event kinds. */
 const base = (): Json => ({
   format: 1,
   id: 'hostile',
@@ -48,6 +48,14 @@ const base = (): Json => ({
   events: [
     { kind: 'madvise', process: 'P', mapping: 'a', offset: '0x3000' },
     { kind: 'mce', process: 'Q', mapping: 'd', offset: 0 },
+    // the run-time file operations (issue 10 §3); umount and mkfs meet P's and Q's mappings (-EBUSY)
+    { kind: 'write', process: 'P', file: '/mnt/A', offset: '0x3000', length: '0x2000' },
+    { kind: 'fallocate', path: '/mnt/B', offset: '1MiB', length: '64KiB', keepSize: true },
+    { kind: 'fallocate', path: '/mnt/B', offset: 0, length: '8KiB', punchHole: true, keepSize: true },
+    { kind: 'clone', src: '/mnt/A', dest: '/mnt/B' },
+    { kind: 'umount', mount: '/mnt' },
+    { kind: 'mkfs', device: 'pmem0' },
+    { kind: 'mount', device: 'pmem0' },
   ],
 });
 

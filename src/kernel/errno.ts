@@ -4,7 +4,9 @@ export const EIO = 5;
 export const ENXIO = 6;
 export const EFAULT = 14;
 export const EBUSY = 16;
+export const EXDEV = 18;
 export const EINVAL = 22;
+export const ENOSPC = 28;
 export const ENODATA = 61;
 export const EOPNOTSUPP = 95;
 /** EFSCORRUPTED is XFS's name for EUCLEAN */
@@ -18,7 +20,9 @@ const NAMES: Record<number, string> = {
   6: 'ENXIO',
   14: 'EFAULT',
   16: 'EBUSY',
+  18: 'EXDEV',
   22: 'EINVAL',
+  28: 'ENOSPC',
   61: 'ENODATA',
   95: 'EOPNOTSUPP',
   117: 'EUCLEAN',

@@ -34,9 +34,22 @@ export type KernelEvent =
     | { kind: 'unbind'; label: string; namespace: string }
     | { kind: 'access'; label: string; pid: number; addr: number; write?: boolean; tid?: number }
     | { kind: 'read'; label: string; pid: number; dev: string; ino: number; offset: number; length: number }
+    /** write(2) / pwrite(2) of `length` bytes at `offset` (fs: which filesystem's write_iter runs) */
+    | {
+        kind: 'write';
+        label: string;
+        pid: number;
+        dev: string;
+        ino: number;
+        offset: number;
+        length: number;
+        fs: 'xfs' | 'ext4';
+      }
     /** umount(2) / mount(2) of the filesystem on `dev` */
     | { kind: 'umount'; label: string; dev: string }
     | { kind: 'mount'; label: string; dev: string }
+    /** mkfs of the (unmounted) device `dev`: a fresh filesystem with the same options */
+    | { kind: 'mkfs'; label: string; dev: string }
     /** the process exits (exit(2)): do_exit → exit_mm */
     | { kind: 'exit'; label: string; pid: number }
     /**
@@ -56,6 +69,16 @@ export type KernelEvent =
       }
     | ({ kind: 'truncate'; label: string; dev: string; ino: number; size: number } & Racing)
     | ({ kind: 'punch-hole'; label: string; dev: string; ino: number; offset: number; length: number } & Racing)
+    /** fallocate(2) mode 0 or FALLOC_FL_KEEP_SIZE: unwritten extents over the holes of the range */
+    | ({
+        kind: 'fallocate';
+        label: string;
+        dev: string;
+        ino: number;
+        offset: number;
+        length: number;
+        keepSize: boolean;
+      } & Racing)
     | ({
         kind: 'reflink-remap';
         label: string;
@@ -65,6 +88,8 @@ export type KernelEvent =
         destIno: number;
         destOffset: number;
         length: number;
+        /** ioctl(FICLONE) (cp --reflink): the whole source, its length read when the call runs */
+        whole?: boolean;
       } & Racing)
     | ({ kind: 'munmap'; label: string; pid: number; vmaId: string } & Racing)
     /** get_user_pages() of [addr, addr + length) for DMA: each page's _refcount + 1 until the unpin */
@@ -87,6 +112,21 @@ export type RaceWait =
   | { on: 'agf'; dev: string; agno: number }
   /** xfs_break_dax_layouts(): ___wait_var_event(&page->_refcount, _refcount == 1) */
   | { on: 'page-ref'; pfn: number };
+
+/**
+ * dax_iomap_rw()'s struct iomap_iter for a write: the byte range, what is done, and the mapping the last
+ * ->iomap_begin returned for file blocks [from, to): written blocks, blocks it just allocated
+ * (IOMAP_F_NEW), or shared blocks written through CoW blocks (IOMAP_F_SHARED, the old ones as srcmap).
+ */
+export interface WriteIter {
+  pos: number;
+  end: number;
+  done: number;
+  error: number;
+  iomap: { type: 'mapped' | 'new' | 'cow'; from: number; to: number; cow: number[] } | null;
+  /** bytes the last dax_iomap_iter() wrote */
+  processed: number;
+}
 
 /** struct to_kill (mm/memory-failure.c) */
 export interface ToKill {
@@ -181,6 +221,8 @@ export interface Frame {
   waitFor: RaceWait | null;
   /** a file change's blocks queued by xfs_free_extent_later(), freed by __xfs_free_extent() */
   freeing: FileExtent[];
+  /** write(2): the iomap iteration in progress (dax_iomap_rw) */
+  write: WriteIter | null;
   /** the branch the last step took, read by the machine's guards */
   branch: string;
   decisions: Decision[];
@@ -215,6 +257,7 @@ export function newFrame(event: KernelEvent, eventIndex: number): Frame {
     raced: false,
     waitFor: null,
     freeing: [],
+    write: null,
     shared_files: null,
     shared_cursor: 0,
     branch: '',

@@ -2,6 +2,8 @@
  * Consistency of the simulated kernel, checked after every step in tests: what a kernel engineer would
  * assert with drgn on a live system. Each violation is a sentence naming the objects involved.
  */
+
+import { cloneExtents } from './fs/clones';
 import {
   dax_entry_order,
   dax_folio_is_shared,
@@ -12,7 +14,7 @@ import {
   PAGE_MAPPING_DAX_SHARED,
 } from './fs/dax';
 import { extentAt } from './fs/vfs';
-import { XFS_RMAP_NON_INODE_OWNER } from './fs/xfs/xfs_format';
+import { XFS_RMAP_NON_INODE_OWNER, XFS_RMAP_UNWRITTEN } from './fs/xfs/xfs_format';
 import { blockToPfn, firstDataPfn, type Kernel } from './kernel';
 import { xa_for_each, xa_load, xaCheck } from './lib/xarray';
 import { linear_page_index } from './mm/dax_fault';
@@ -126,6 +128,13 @@ function checkPageTables(k: Kernel, out: string[]): void {
   }
 }
 
+/** The rmapbt lines alone (the rmapbt follows every block change: issue 8). */
+export function checkRmapInvariants(k: Kernel): string[] {
+  const out: string[] = [];
+  checkRmap(k, out);
+  return out;
+}
+
 /** XFS: every extent of every inode in memory has its rmap record, and every inode record its extent. */
 function checkRmap(k: Kernel, out: string[]): void {
   for (const fs of k.filesystems.values()) {
@@ -147,7 +156,8 @@ function checkRmap(k: Kernel, out: string[]): void {
               rec.rm_owner === inode.ino &&
               rec.rm_startblock === agbno &&
               rec.rm_blockcount === n &&
-              rec.rm_offset === off
+              rec.rm_offset === off &&
+              ((rec.rm_flags & XFS_RMAP_UNWRITTEN) !== 0) === (e.unwritten === true)
             );
           });
           if (!hit)
@@ -166,7 +176,8 @@ function checkRmap(k: Kernel, out: string[]): void {
         if (XFS_RMAP_NON_INODE_OWNER(rec.rm_owner)) continue;
         const inode = fs.inodes.get(rec.rm_owner);
         const clone = fs.cloneSets.find((s) => rec.rm_owner >= s.firstIno && rec.rm_owner < s.firstIno + s.count);
-        const src = inode ?? (clone ? fs.inodes.get(clone.sourceIno) : undefined);
+        const source = clone ? fs.inodes.get(clone.sourceIno) : undefined;
+        const src = inode ?? (clone && source ? { extents: cloneExtents(clone, source) } : undefined);
         if (!src) {
           out.push(`rmap AG ${agno} record ${r}: owner ${rec.rm_owner} is no inode`);
           continue;

@@ -5,7 +5,7 @@
  * can be rewound. Deterministic: no clock, no randomness.
  */
 
-import { type CloneSet, cloneNumberOf, clonePath } from './fs/clones';
+import { type CloneSet, cloneExtents, cloneNumberOf, clonePath } from './fs/clones';
 import type { Filesystem } from './fs/fs';
 import type { AddressSpace, Inode } from './fs/vfs';
 import { fileMappingId, fsId, nsId, pteId, taskId } from './ids';
@@ -160,6 +160,24 @@ class BadblocksAdd implements JournalEntry {
 }
 registerJournalEntry('badblocks-add', BadblocksAdd);
 
+/** Bad sectors taken out of a namespace's sorted badblocks list (badblocks_clear), in place. */
+class BadblocksClear implements JournalEntry {
+  readonly after = undefined;
+  constructor(
+    readonly object: string,
+    readonly field: string,
+    private readonly list: number[],
+    readonly before: number[],
+  ) {}
+  apply(): void {
+    for (const s of this.before) this.list.splice(lowerBound(this.list, s), 1);
+  }
+  revert(): void {
+    for (const s of this.before) this.list.splice(lowerBound(this.list, s), 0, s);
+  }
+}
+registerJournalEntry('badblocks-clear', BadblocksClear);
+
 export class Kernel {
   readonly j = new Journal();
   readonly config: KernelConfig;
@@ -300,7 +318,7 @@ export class Kernel {
       ino: set.firstIno + n,
       path: clonePath(set, n),
       i_size: source.i_size,
-      extents: source.extents,
+      extents: cloneExtents(set, source),
       mappingId: fileMappingId(fs.dev, set.firstIno + n),
       incore: true,
     };
@@ -440,6 +458,22 @@ export class Kernel {
       this.j.record(w);
     }
     return added;
+  }
+
+  /** Forget the media errors of [phys, phys + len) (pmem_clear_bb → badblocks_clear); the sectors cleared. */
+  clearBadblocks(ns: Namespace, phys: number, len: number): number[] {
+    const base = ns.phys_addr + ns.data_offset;
+    const first = Math.floor((phys - base) / 2 ** SECTOR_SHIFT);
+    const last = Math.floor((phys + len - 1 - base) / 2 ** SECTOR_SHIFT);
+    const list = ns.badblocks;
+    const gone: number[] = [];
+    for (let i = lowerBound(list, first); i < list.length && list[i] <= last; i++) gone.push(list[i]);
+    if (gone.length) {
+      const w = new BadblocksClear(nsId(ns.name), 'badblocks', list, gone);
+      w.apply();
+      this.j.record(w);
+    }
+    return gone;
   }
 
   /** is_bad_pmem(): does [phys, phys + len) contain a bad sector? */

@@ -111,6 +111,8 @@ interface Ctx {
 
 function entryKey(rt: Runtime): string {
   const ev = rt.frame.event;
+  if (ev.kind === 'write') return `write:${ev.fs}`;
+  if (ev.kind === 'reflink-remap' && ev.whole) return 'clone';
   return ev.kind === 'async' ? `async:${ev.source}` : ev.kind;
 }
 

@@ -10,8 +10,10 @@ export type EventKind =
   | 'unbind'
   | 'access'
   | 'read'
+  | 'write'
   | 'truncate'
   | 'punch-hole'
+  | 'fallocate'
   | 'reflink-remap'
   | 'munmap'
   | 'pin'
@@ -19,7 +21,8 @@ export type EventKind =
   | 'exit'
   | 'spawn'
   | 'umount'
-  | 'mount';
+  | 'mount'
+  | 'mkfs';
 export type MfResultName = 'Ignored' | 'Failed' | 'Delayed' | 'Recovered';
 
 /** One signal delivered to user space (after coalescing of standard signals). */

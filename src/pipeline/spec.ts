@@ -47,6 +47,9 @@ import {
   truncate_pagecache_range,
   truncate_setsize,
   unmap_region,
+  vfs_clone_file_range,
+  xfs_alloc_file_space,
+  xfs_falloc_setsize,
   xfs_file_fallocate,
   xfs_file_remap_range,
   xfs_free_file_space,
@@ -54,6 +57,14 @@ import {
   xfs_reflink_remap_blocks,
   xfs_vn_setattr,
 } from '../kernel/fs/file_change';
+import {
+  dax_iomap_iter,
+  dax_write_epilogue,
+  file_write_iter,
+  write_iomap_begin,
+  xfs_dax_write_iomap_end,
+} from '../kernel/fs/file_write';
+import { blkdev_open, blkdev_write_iter } from '../kernel/fs/mkfs';
 import { generic_shutdown_super, path_mount, path_umount } from '../kernel/fs/mount';
 import {
   xfs_dax_failure_fn,
@@ -320,6 +331,21 @@ export const STATE_SPECS: Record<string, StateSpec> = {
     next: { return: RET },
   },
   path_mount: { fn: 'path_mount', file: 'fs/namespace.c', op: path_mount, group: 'entry', next: { return: RET } },
+  // mkfs of an unmounted device: user space writes a fresh filesystem through the block device
+  blkdev_open: {
+    fn: 'blkdev_open',
+    file: 'block/fops.c',
+    op: blkdev_open,
+    group: 'entry',
+    next: { next: goto('blkdev_write_iter'), return: RET },
+  },
+  blkdev_write_iter: {
+    fn: 'blkdev_write_iter',
+    file: 'block/fops.c',
+    op: blkdev_write_iter,
+    group: 'entry',
+    next: { return: RET },
+  },
   // a process exits, or is created and maps and touches files, between other events
   do_exit: { fn: 'do_exit', file: 'kernel/exit.c', op: do_exit, group: 'entry', next: { return: RET } },
   kernel_clone: {
@@ -849,6 +875,40 @@ const DELETE: ChainStep = ['dax_delete_mapping_entry', DAX, dax_delete_mapping_e
 const FREE: ChainStep = ['__xfs_free_extent', 'fs/xfs/libxfs/xfs_alloc.c', __xfs_free_extent, ['return', 'wait']];
 const UNMAP_RANGE: ChainStep = ['truncate_pagecache_range', 'mm/truncate.c', truncate_pagecache_range];
 
+/**
+ * xfs_file_fallocate(): punch-hole's chain, and after the layout break (or at once before v4.17) the
+ * allocation of FALLOC_FL_ALLOCATE_RANGE: xfs_alloc_file_space(), then xfs_falloc_setsize().
+ */
+function fallocateChain(): Record<string, StateSpec> {
+  const out = fileChangeChain('xfs_file_fallocate', [
+    ['xfs_file_fallocate', 'fs/xfs/xfs_file.c', xfs_file_fallocate],
+    BUSY,
+    UNMAP_RANGE,
+    DELETE,
+    ['xfs_free_file_space', 'fs/xfs/xfs_bmap_util.c', xfs_free_file_space, ['free', 'return']],
+    FREE,
+  ]);
+  const alloc = inline('xfs_file_fallocate', 'xfs_alloc_file_space');
+  const setsize = inline('xfs_file_fallocate', 'xfs_falloc_setsize');
+  out.xfs_file_fallocate.next.alloc = { goto: alloc, unless: 'dax-layout-busy-page' };
+  out[inline('xfs_file_fallocate', 'dax_layout_busy_page_range')].next.alloc = goto(alloc);
+  out[alloc] = {
+    fn: 'xfs_alloc_file_space',
+    file: 'fs/xfs/xfs_bmap_util.c',
+    op: xfs_alloc_file_space,
+    group: 'entry',
+    next: { next: goto(setsize), return: RET },
+  };
+  out[setsize] = {
+    fn: 'xfs_falloc_setsize',
+    file: 'fs/xfs/xfs_file.c',
+    op: xfs_falloc_setsize,
+    group: 'entry',
+    next: { return: RET },
+  };
+  return out;
+}
+
 export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
   ...fileChangeChain('xfs_vn_setattr', [
     ['xfs_vn_setattr', 'fs/xfs/xfs_iops.c', xfs_vn_setattr],
@@ -858,22 +918,23 @@ export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
     ['xfs_itruncate_extents', 'fs/xfs/xfs_inode.h', xfs_itruncate_extents, ['free', 'return']],
     FREE,
   ]),
-  ...fileChangeChain('xfs_file_fallocate', [
-    ['xfs_file_fallocate', 'fs/xfs/xfs_file.c', xfs_file_fallocate],
-    BUSY,
-    UNMAP_RANGE,
-    DELETE,
-    ['xfs_free_file_space', 'fs/xfs/xfs_bmap_util.c', xfs_free_file_space, ['free', 'return']],
-    FREE,
-  ]),
+  ...fallocateChain(),
   ...fileChangeChain('xfs_file_remap_range', [
-    ['xfs_file_remap_range', 'fs/xfs/xfs_file.c', xfs_file_remap_range],
+    ['xfs_file_remap_range', 'fs/xfs/xfs_file.c', xfs_file_remap_range, ['next', 'return']],
     BUSY,
     UNMAP_RANGE,
     DELETE,
     ['xfs_reflink_remap_blocks', 'fs/xfs/xfs_reflink.c', xfs_reflink_remap_blocks, ['free', 'return']],
     FREE,
   ]),
+  // ioctl(FICLONE): the VFS checks, then XFS's remap chain in the same frame
+  vfs_clone_file_range: {
+    fn: 'vfs_clone_file_range',
+    file: 'fs/remap_range.c',
+    op: vfs_clone_file_range,
+    group: 'entry',
+    next: { next: goto('xfs_file_remap_range'), return: RET },
+  },
   ...fileChangeChain('do_vmi_munmap', [
     ['do_vmi_munmap', 'mm/vma.c', do_vmi_munmap, ['next', 'return']],
     ['unmap_region', 'mm/vma.c', unmap_region],
@@ -885,6 +946,57 @@ export const FILE_CHANGE_SPECS: Record<string, StateSpec> = {
 };
 Object.assign(STATE_SPECS, FILE_CHANGE_SPECS);
 
+// ---- write(2) of a DAX file: dax_iomap_rw() loops ->iomap_begin / dax_iomap_iter() (/ ->iomap_end) ------
+
+/** The write states of one filesystem: its write_iter, its ->iomap_begin, the loop, its epilogue. */
+function writeSpecs(
+  entry: string,
+  entryFile: string,
+  begin: [fn: string, file: string],
+  end: [fn: string, file: string] | null,
+  epilogue: [fn: string, file: string],
+): Record<string, StateSpec> {
+  const id = (fn: string) => inline(entry, fn);
+  const st = (fn: string, file: string, op: KernelOp, next: Record<string, Branch>): StateSpec => ({
+    fn,
+    file,
+    op,
+    group: 'entry',
+    next,
+  });
+  const beginId = id(begin[0]);
+  const epilogueId = id(epilogue[0]);
+  const out: Record<string, StateSpec> = {
+    [entry]: st(entry, entryFile, file_write_iter, { next: goto(beginId), return: RET }),
+    [beginId]: st(begin[0], begin[1], write_iomap_begin, { next: goto(id('dax_iomap_iter')), done: goto(epilogueId) }),
+    [id('dax_iomap_iter')]: st(
+      'dax_iomap_iter',
+      DAX,
+      dax_iomap_iter,
+      end ? { next: goto(id(end[0])) } : { more: goto(beginId), done: goto(epilogueId) },
+    ),
+    [epilogueId]: st(epilogue[0], epilogue[1], dax_write_epilogue, { return: RET }),
+  };
+  if (end)
+    out[id(end[0])] = st(end[0], end[1], xfs_dax_write_iomap_end, { more: goto(beginId), done: goto(epilogueId) });
+  return out;
+}
+
+export const WRITE_SPECS: Record<string, StateSpec> = {
+  ...writeSpecs(
+    'xfs_file_write_iter',
+    'fs/xfs/xfs_file.c',
+    ['xfs_direct_write_iomap_begin', 'fs/xfs/xfs_iomap.c'],
+    ['xfs_dax_write_iomap_end', 'fs/xfs/xfs_iomap.c'],
+    ['xfs_file_dax_write', 'fs/xfs/xfs_file.c'],
+  ),
+  ...writeSpecs('ext4_file_write_iter', 'fs/ext4/file.c', ['ext4_iomap_begin', 'fs/ext4/inode.c'], null, [
+    'ext4_dax_write_iter',
+    'fs/ext4/file.c',
+  ]),
+};
+Object.assign(STATE_SPECS, WRITE_SPECS);
+
 /** Which entry state handles each kind of scenario event. */
 export const ENTRY: Record<string, string> = {
   madvise: 'madvise_inject_error',
@@ -895,8 +1007,12 @@ export const ENTRY: Record<string, string> = {
   unbind: 'kill_dax',
   access: 'handle_mm_fault',
   read: 'dax_iomap_rw',
+  'write:xfs': 'xfs_file_write_iter',
+  'write:ext4': 'ext4_file_write_iter',
   truncate: 'xfs_vn_setattr',
   'punch-hole': 'xfs_file_fallocate',
+  fallocate: 'xfs_file_fallocate',
+  clone: 'vfs_clone_file_range',
   'reflink-remap': 'xfs_file_remap_range',
   munmap: 'do_vmi_munmap',
   pin: 'get_user_pages',
@@ -905,6 +1021,7 @@ export const ENTRY: Record<string, string> = {
   spawn: 'kernel_clone',
   umount: 'path_umount',
   mount: 'path_mount',
+  mkfs: 'blkdev_open',
 };
 
 /** States that are not kernel functions and record no step. */

@@ -36,7 +36,7 @@ import { policyFlags, type Task, type Vma } from '../kernel/sched';
 import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
 import { OWNER_LOOKUP, racePoints, resolveRacePoint } from '../kernel/variants/racePoints';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
-import { fail } from './issues';
+import { fail, quote } from './issues';
 import { PatternIndex } from './pathCollisions';
 import type { Scenario, ScenarioTarget } from './schema';
 import { formatSize } from './units';
@@ -133,10 +133,12 @@ function checkBudget(s: Scenario): void {
   });
   let pages = 0;
   s.events.forEach((ev, i) => {
-    pages += ev.kind === 'madvise' ? Math.ceil(ev.length / PAGE_SIZE) : 1;
+    // a write goes over its pages one by one (dax_iomap_iter)
+    const byLength = ev.kind === 'madvise' || ev.kind === 'write';
+    pages += byLength ? Math.max(1, Math.ceil(ev.length / PAGE_SIZE)) : 1;
     if (pages > BUDGET.eventPages)
       fail(
-        ev.kind === 'madvise' ? `events[${i}].length` : `events[${i}]`,
+        byLength ? `events[${i}].length` : `events[${i}]`,
         `${pages} pages handed to the kernel by the events so far: the limit is ${BUDGET.eventPages} in one scenario (each is a memory_failure() run with every step recorded; the simulator's work budget)`,
       );
   });
@@ -1076,6 +1078,7 @@ function resolveEvent(
   const at = `events[${i}]`;
   const notRun = notSimulated(k, s, ev);
   if (notRun) return notRun;
+  refuseErasedFiles(k, s, ev, i);
   const procPid = (name: string, path: string): number => {
     const pid = pids.get(name);
     if (pid === undefined) fail(path, `no process "${name}" (processes: ${listSome([...pids.keys()])})`);
@@ -1177,12 +1180,26 @@ function resolveEvent(
       spawned.unmounted.add(fs.dev);
       return { kind: 'umount', label: `umount ${ev.mount}`, dev: fs.dev };
     }
+    case 'mkfs': {
+      const fs = k.filesystems.get(ev.device);
+      if (!fs)
+        fail(
+          `${at}.device`,
+          `no filesystem on ${quote(ev.device)}: mkfs makes the filesystem of a filesystems[] entry again (its type and options)`,
+        );
+      if (!spawned.unmounted.has(fs.dev))
+        fail(
+          `${at}.device`,
+          `${fs.dev} is mounted on ${fs.mount} at this point: umount it first (mkfs refuses a mounted device)`,
+        );
+      return { kind: 'mkfs', label: `mkfs.${fs.type} /dev/${fs.dev}`, dev: fs.dev };
+    }
     case 'mount': {
       const fs = k.filesystems.get(ev.device);
       if (!fs)
         fail(
           `${at}.device`,
-          `no filesystem on ${ev.device} (mkfs is not modelled: only a filesystem of filesystems[] can be mounted again)`,
+          `no filesystem on ${quote(ev.device)} (only a filesystem of filesystems[] can be mounted again)`,
         );
       spawned.unmounted.delete(fs.dev);
       return { kind: 'mount', label: `mount ${ev.device} ${fs.mount}`, dev: fs.dev };
@@ -1240,8 +1257,62 @@ function resolveEvent(
         length: ev.length,
       };
     }
+    case 'write': {
+      const pid = procPid(ev.process, `${at}.process`);
+      const fs = fsOfPath(k, ev.file);
+      if (fs && spawned.unmounted.has(fs.dev))
+        fail(`${at}.file`, `${fs.mount} is not mounted at this point: an earlier umount event took it away`);
+      const inode = fs ? k.lookupPath(fs, ev.file) : null;
+      if (!fs || !inode) fail(`${at}.file`, `no file ${ev.file}`);
+      if (ev.offset + ev.length > Number.MAX_SAFE_INTEGER - PAGE_SIZE)
+        fail(`${at}.offset`, `${hex(ev.offset)}: the write would end past the largest file offset the model keeps`);
+      return {
+        kind: 'write',
+        label: `${ev.process} pwrite(${ev.file}, ${formatSize(ev.length)}, ${hex(ev.offset)})`,
+        pid,
+        dev: fs.dev,
+        ino: inode.ino,
+        offset: ev.offset,
+        length: ev.length,
+        fs: fs.type,
+      };
+    }
+    case 'clone': {
+      const file = (p: string, field: 'src' | 'dest') => {
+        const fs = fsOfPath(k, p);
+        if (fs && spawned.unmounted.has(fs.dev))
+          fail(`${at}.${field}`, `${fs.mount} is not mounted at this point: an earlier umount event took it away`);
+        const inode = fs ? k.lookupPath(fs, p) : null;
+        if (!fs || !inode)
+          fail(
+            `${at}.${field}`,
+            field === 'dest'
+              ? `no file ${p}: a clone's destination must exist (creating a file at run time is not modelled; give it in files[], e.g. with size 4096, and truncate it to 0 first as cp's O_TRUNC does)`
+              : `no file ${p}`,
+          );
+        return { fs, inode };
+      };
+      const src = file(ev.src, 'src');
+      const dest = file(ev.dest, 'dest');
+      if (src.fs !== dest.fs)
+        fail(`${at}.dest`, 'FICLONE works within one filesystem: vfs_clone_file_range() returns -EXDEV');
+      if (src.inode === dest.inode)
+        fail(`${at}.dest`, 'cloning a file onto itself overlaps: generic_remap_checks() returns -EINVAL');
+      return {
+        kind: 'reflink-remap',
+        label: `ioctl(${ev.dest}, FICLONE, ${ev.src}) (cp --reflink)`,
+        dev: src.fs.dev,
+        srcIno: src.inode.ino,
+        srcOffset: 0,
+        destIno: dest.inode.ino,
+        destOffset: 0,
+        length: 0,
+        whole: true,
+      };
+    }
     case 'truncate':
     case 'punch-hole':
+    case 'fallocate':
     case 'reflink-remap':
     case 'munmap':
       return resolveFileChange(k, s, ev, i, pids, vmas, variant);
@@ -1250,7 +1321,10 @@ function resolveEvent(
 
 // ---- file changes that may race a failure (truncate, punch-hole, reflink-remap, munmap) ----------------
 
-type FileChange = Extract<Scenario['events'][number], { kind: 'truncate' | 'punch-hole' | 'reflink-remap' | 'munmap' }>;
+type FileChange = Extract<
+  Scenario['events'][number],
+  { kind: 'truncate' | 'punch-hole' | 'fallocate' | 'reflink-remap' | 'munmap' }
+>;
 
 /** A file on a mounted XFS: the file changes are modelled on XFS's paths only. */
 function xfsFile(k: Kernel, path: string, at: string): { fs: Filesystem; inode: Inode } {
@@ -1258,7 +1332,7 @@ function xfsFile(k: Kernel, path: string, at: string): { fs: Filesystem; inode: 
   const inode = fs ? k.lookupPath(fs, path) : null;
   if (!fs || !inode) fail(at, `no file ${path}`);
   if (fs.type !== 'xfs')
-    fail(at, `${path} is on ${fs.type}: truncate, punch-hole and reflink-remap are modelled on XFS only`);
+    fail(at, `${path} is on ${fs.type}: truncate, punch-hole, fallocate and reflink-remap are modelled on XFS only`);
   return { fs, inode };
 }
 
@@ -1323,6 +1397,37 @@ function resolveFileChange(
         ino: inode.ino,
         size: ev.size,
         ...racing,
+      };
+    }
+    case 'fallocate': {
+      if (ev.punchHole) {
+        // FALLOC_FL_PUNCH_HOLE: the punch-hole event (vfs_fallocate() wants KEEP_SIZE with it)
+        if (!ev.keepSize)
+          fail(
+            `${at}.keepSize`,
+            'FALLOC_FL_PUNCH_HOLE must come with FALLOC_FL_KEEP_SIZE: vfs_fallocate() returns -EOPNOTSUPP (give keepSize: true)',
+          );
+        const { keepSize: _k, punchHole: _p, ...rest } = ev;
+        return resolveFileChange(k, s, { ...rest, kind: 'punch-hole' }, i, pids, vmas, variant);
+      }
+      if (ev.concurrentWith !== undefined || ev.at !== undefined)
+        fail(
+          `${at}.concurrentWith`,
+          'only a punch-hole fallocate races a failure in this model (the allocation runs as an event of its own)',
+        );
+      const { fs, inode } = xfsFile(k, ev.path, `${at}.path`);
+      if (ev.length === 0) fail(`${at}.length`, 'vfs_fallocate() refuses a length of 0 (-EINVAL)');
+      if (ev.offset + ev.length > Number.MAX_SAFE_INTEGER - PAGE_SIZE)
+        fail(`${at}.offset`, `${hex(ev.offset)}: the range would end past the largest file offset the model keeps`);
+      const mode = ev.keepSize ? 'FALLOC_FL_KEEP_SIZE' : '0';
+      return {
+        kind: 'fallocate',
+        label: `fallocate(${ev.path}, ${mode}, ${hex(ev.offset)}, ${hex(ev.length)})`,
+        dev: fs.dev,
+        ino: inode.ino,
+        offset: ev.offset,
+        length: ev.length,
+        keepSize: ev.keepSize,
       };
     }
     case 'punch-hole': {
@@ -1421,13 +1526,16 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
       why = viaTarget(ev.target);
       break;
     case 'read':
+    case 'write':
       why = viaPath(ev.file);
       break;
     case 'truncate':
     case 'punch-hole':
+    case 'fallocate':
       why = viaPath(ev.path);
       break;
     case 'reflink-remap':
+    case 'clone':
       why = viaPath(ev.src) ?? viaPath(ev.dest);
       break;
     case 'munmap':
@@ -1438,7 +1546,8 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
       why = ev.mappings.map((m) => viaPath(m.file)).find((w) => w !== undefined);
       break;
     case 'umount':
-    case 'mount': {
+    case 'mount':
+    case 'mkfs': {
       // the filesystem never mounted: there is nothing to take away or give back
       const m = refusedMountsOf(k).find((r) => (ev.kind === 'umount' ? r.mount === ev.mount : r.dev === ev.device));
       if (m) why = `the mount of ${m.dev} on ${m.mount} failed at setup ("DAX and reflink cannot be used together!")`;
@@ -1453,6 +1562,62 @@ function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): K
       ev satisfies never;
   }
   return why === undefined ? null : notRunEvent(ev, why);
+}
+
+/** The file paths an event names, with their fields. */
+function pathsOf(ev: Scenario['events'][number]): [field: string, path: string][] {
+  const target = (t: ScenarioTarget | undefined): [string, string][] =>
+    t?.file !== undefined ? [['target.file', t.file]] : [];
+  switch (ev.kind) {
+    case 'read':
+    case 'write':
+      return [['file', ev.file]];
+    case 'truncate':
+    case 'punch-hole':
+    case 'fallocate':
+      return [['path', ev.path]];
+    case 'reflink-remap':
+    case 'clone':
+      return [
+        ['src', ev.src],
+        ['dest', ev.dest],
+      ];
+    case 'spawn':
+      return ev.mappings.flatMap((m, j) =>
+        m.file !== undefined ? [[`mappings[${j}].file`, m.file] as [string, string]] : [],
+      );
+    case 'mce':
+    case 'async':
+    case 'corrupt-pfn':
+      return target(ev.target);
+    default:
+      return [];
+  }
+}
+
+/** The mkfs events of a scenario, by device (index order), found once per scenario. */
+const mkfsIndex = new WeakMap<Scenario, Map<string, number[]>>();
+
+/** A file named after an mkfs of its device is gone: creating files at run time is not modelled. */
+function refuseErasedFiles(k: Kernel, s: Scenario, ev: Scenario['events'][number], i: number): void {
+  let byDev = mkfsIndex.get(s);
+  if (!byDev) {
+    byDev = new Map();
+    s.events.forEach((e, j) => {
+      if (e.kind === 'mkfs') byDev?.set(e.device, [...(byDev.get(e.device) ?? []), j]);
+    });
+    mkfsIndex.set(s, byDev);
+  }
+  if (!byDev.size) return;
+  for (const [field, path] of pathsOf(ev)) {
+    const fs = fsOfPath(k, path);
+    const earlier = fs ? byDev.get(fs.dev)?.filter((j) => j < i) : undefined;
+    if (earlier?.length)
+      fail(
+        `events[${i}].${field}`,
+        `no file ${path}: events[${earlier[earlier.length - 1]}] made a fresh filesystem on ${fs?.dev} (mkfs); creating files at run time is not modelled`,
+      );
+  }
 }
 
 function notRunEvent(ev: Scenario['events'][number], why: string): KernelEvent {

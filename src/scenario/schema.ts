@@ -177,6 +177,19 @@ const race = {
 const raceEvents = [
   z.strictObject({ kind: z.literal('truncate'), path, size, ...race }),
   z.strictObject({ kind: z.literal('punch-hole'), path, offset: size, length: size, ...race }),
+  /**
+   * fallocate(2): mode 0 allocates (unwritten extents), keepSize adds FALLOC_FL_KEEP_SIZE, punchHole (with
+   * keepSize, as the kernel demands) is the punch-hole event
+   */
+  z.strictObject({
+    kind: z.literal('fallocate'),
+    path,
+    offset: size.default(0),
+    length: size,
+    keepSize: z.boolean().default(false),
+    punchHole: z.boolean().default(false),
+    ...race,
+  }),
   z.strictObject({
     kind: z.literal('reflink-remap'),
     /** FICLONERANGE: dest's range is made to share src's blocks; dest's old blocks are released */
@@ -188,6 +201,8 @@ const raceEvents = [
     ...race,
   }),
   z.strictObject({ kind: z.literal('munmap'), process: name, mapping: name, ...race }),
+  /** ioctl(dest, FICLONE, src): what cp --reflink does after opening dest (O_TRUNC: a truncate to 0 first) */
+  z.strictObject({ kind: z.literal('clone'), src: path, dest: path }),
 ] as const;
 
 const event = z.discriminatedUnion('kind', [
@@ -220,10 +235,20 @@ const event = z.discriminatedUnion('kind', [
   /** umount(2) of a mount point; mount(2) of that filesystem again (on its device) */
   z.strictObject({ kind: z.literal('umount'), mount: path }),
   z.strictObject({ kind: z.literal('mount'), device: z.string() }),
+  /** mkfs of an unmounted device: a fresh filesystem with its filesystems[] options; its files are gone */
+  z.strictObject({ kind: z.literal('mkfs'), device: z.string() }),
   /** a process created after the events before it: the same fields as processes[] */
   process.extend({ kind: z.literal('spawn') }),
   z.strictObject({
     kind: z.literal('read'),
+    process: name,
+    file: path,
+    offset: size.default(0),
+    length: size.default(4096),
+  }),
+  /** write(2) / pwrite(2) through the DAX path: fills holes, CoWs shared blocks, meets poison and shutdown */
+  z.strictObject({
+    kind: z.literal('write'),
     process: name,
     file: path,
     offset: size.default(0),

@@ -19,7 +19,21 @@ const PAGE = 4 * KiB;
 
 type FsKind = 'ext4' | 'xfs-reflink' | 'xfs-plain' | 'devdax';
 type Policy = 'default' | 'early' | 'late';
-const EVENT_KINDS = ['madvise', 'mce', 'async', 'corrupt-pfn', 'unbind', 'access', 'read', 'exit', 'spawn'] as const;
+const EVENT_KINDS = [
+  'madvise',
+  'mce',
+  'async',
+  'corrupt-pfn',
+  'unbind',
+  'access',
+  'read',
+  'exit',
+  'spawn',
+  // the run-time file operations (issue 10 §3): every block change keeps the rmap invariant
+  'write',
+  'fallocate',
+  'clone',
+] as const;
 
 const policy = fc.constantFrom<Policy>('default', 'early', 'late');
 
@@ -177,8 +191,11 @@ function toScenario(plan: Plan): ScenarioInput {
     return { file: f.path, offset: (e.c % f.pages) * PAGE };
   };
   const events = plan.events.map((e, i) => {
-    let kind = e.kind;
-    if (kind === 'read' && devdax) kind = 'access';
+    let kind: string = e.kind;
+    if ((kind === 'read' || kind === 'write' || kind === 'fallocate' || kind === 'clone') && devdax) kind = 'access';
+    // fallocate is modelled on XFS only; a clone needs two files
+    if (kind === 'fallocate' && plan.fs === 'ext4') kind = 'write';
+    if (kind === 'clone' && info.length < 2) kind = 'write';
     switch (kind) {
       case 'madvise': {
         const { process, mapping, offset, left } = inProcess(e);
@@ -216,6 +233,37 @@ function toScenario(plan: Plan): ScenarioInput {
             ? [{ mapping: m.name, offset: (e.c % m.pages) * PAGE, ...(e.form % 2 ? { write: true } : {}) }]
             : [],
         };
+      }
+      case 'write': {
+        // anywhere in the file or up to 8 pages past its end (a hole), partial pages too
+        const f = info[e.b % info.length];
+        const page = e.c % (f.pages + 8);
+        const part = e.form % 3 === 0 ? 0x100 : 0;
+        return {
+          kind,
+          process: `T${e.a % processes.length}`,
+          file: f.path,
+          offset: page * PAGE + part,
+          length: (1 + e.d) * PAGE - part * 2,
+        };
+      }
+      case 'fallocate': {
+        const f = info[e.b % info.length];
+        const page = e.c % (f.pages + 8);
+        const punchHole = e.form % 3 === 0;
+        return {
+          kind,
+          path: f.path,
+          offset: page * PAGE,
+          length: (1 + e.d) * PAGE,
+          keepSize: punchHole || e.form % 2 === 0,
+          punchHole,
+        };
+      }
+      case 'clone': {
+        const src = info[e.b % info.length];
+        const dest = info[(e.b + 1 + (e.c % (info.length - 1))) % info.length];
+        return { kind, src: src.path, dest: dest.path };
       }
       case 'read': {
         const f = info[e.b % info.length];

@@ -96,6 +96,6 @@ describe('umount / mount between events', () => {
     expect(bad([{ kind: 'umount', mount: '/srv' }])[0]).toMatch(
       /^events\[0\]\.mount: no filesystem is mounted on \/srv/,
     );
-    expect(bad([{ kind: 'mount', device: 'pmem9' }])[0]).toMatch(/^events\[0\]\.device: no filesystem on pmem9/);
+    expect(bad([{ kind: 'mount', device: 'pmem9' }])[0]).toMatch(/^events\[0\]\.device: no filesystem on "pmem9"/);
   });
 });

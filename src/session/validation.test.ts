@@ -227,7 +227,7 @@ describe('scenario parsing and building: rejections name the field', () => {
     expectIssue(
       s,
       'events[0].kind',
-      /'madvise' \| 'mce' \| 'async' \| 'corrupt-pfn' \| 'unbind' \| 'access' \| 'exit' \| 'pin' \| 'unpin' \| 'umount' \| 'mount' \| 'spawn' \| 'read'/,
+      /'madvise' \| 'mce' \| 'async' \| 'corrupt-pfn' \| 'unbind' \| 'access' \| 'exit' \| 'pin' \| 'unpin' \| 'umount' \| 'mount' \| 'mkfs' \| 'spawn' \| 'read' \| 'write' \| 'truncate' \| 'punch-hole' \| 'fallocate'/,
     );
   });
 

@@ -69,6 +69,7 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
     case 'spawn':
     case 'umount':
     case 'mount':
+    case 'mkfs':
     case 'pin':
     case 'unpin':
       return skip(`${ev.kind} events are not in the reproducer yet`);
@@ -122,8 +123,12 @@ function eventLine(s: Scenario, ev: ScenarioEvent, i: number): { line: string; h
           : 'hwpoison corrupt-pfn';
       return { line: `event ${i} ${t}`, how, injected: true };
     }
+    case 'write':
+      return skip('writes are not in the reproducer yet (probe.c has no pwrite command)');
     case 'truncate':
     case 'punch-hole':
+    case 'fallocate':
+    case 'clone':
     case 'reflink-remap':
     case 'munmap':
       // the probe has no file-change commands yet, and a race cannot be placed in a real kernel's timing

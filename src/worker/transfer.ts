@@ -63,14 +63,19 @@ function revive(k: Kernel): Kernel {
     if (!c) throw new Error(`transfer: journal entry of unknown kind ${e.kind}`);
     Object.setPrototypeOf(e, c.prototype);
     delete e.kind;
+    // an AG's rmapbt replaced mid-run (a block change): the btrees before and after it are instances too
+    if (e.field === 'rmap') for (const v of [e.before, e.after]) if (Array.isArray(v)) reviveRmaps(v);
   }
   for (const ns of k.namespaces) {
     Object.setPrototypeOf(ns.pages, PageArray.prototype);
     Object.setPrototypeOf(ns.pages.layout, VmemmapLayout.prototype);
   }
-  for (const fs of k.filesystems.values())
-    for (const rmap of fs.xfs?.rmap ?? []) Object.setPrototypeOf(rmap, RmapBtree.prototype);
+  for (const fs of k.filesystems.values()) reviveRmaps(fs.xfs?.rmap ?? []);
   return k;
+}
+
+function reviveRmaps(list: readonly unknown[]): void {
+  for (const rmap of list) if (rmap && typeof rmap === 'object') Object.setPrototypeOf(rmap, RmapBtree.prototype);
 }
 
 /** The run as received from postMessage, ready to step (its journal is at the end). */

@@ -532,9 +532,20 @@ export const dax_iomap_rw: KernelOp = (k, f) => {
   const end = Math.min(ev.offset + ev.length, inode.i_size);
   let done = 0;
   let pos = ev.offset;
+  let zeroes = 0;
   while (pos < end) {
-    const ext = extentAt(inode, Math.floor(pos / fs.blocksize));
-    if (!ext) break;
+    const fileBlock = Math.floor(pos / fs.blocksize);
+    const ext = extentAt(inode, fileBlock);
+    if (!ext || ext.unwritten) {
+      // IOMAP_HOLE / IOMAP_UNWRITTEN: dax_iomap_iter() zeroes the user buffer (iov_iter_zero), no media access
+      const next = inode.extents.find((e) => e.fileoff > fileBlock);
+      const stop = ext ? ext.fileoff + ext.len : next ? next.fileoff : Number.POSITIVE_INFINITY;
+      const chunkEnd = Math.min(end, stop * fs.blocksize);
+      zeroes += chunkEnd - pos;
+      done += chunkEnd - pos;
+      pos = chunkEnd;
+      continue;
+    }
     const chunkEnd = Math.min(end, (ext.fileoff + ext.len) * fs.blocksize);
     const firstPfn = blockToPfn(ns, ext.block + Math.floor(pos / fs.blocksize) - ext.fileoff);
     const pages = Math.ceil((chunkEnd - (pos - (pos % PAGE_SIZE))) / PAGE_SIZE);
@@ -550,7 +561,8 @@ export const dax_iomap_rw: KernelOp = (k, f) => {
     pos = chunkEnd;
   }
   f.topReturn = done;
-  return { branch: 'return', summary: `read ${done} bytes`, touched: [inode.mappingId] };
+  const holes = zeroes ? ` (${zeroes} of them zeroes from holes or unwritten extents: iov_iter_zero)` : '';
+  return { branch: 'return', summary: `read ${done} bytes${holes}`, touched: [inode.mappingId] };
 };
 
 // ---- signal delivery ------------------------------------------------------------------------------

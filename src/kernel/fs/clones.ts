@@ -3,6 +3,8 @@
  * them; each shares the source's extents and owns one rmap record per extent, but an inode object
  * exists only once something opens the copy (xfs_iget(XFS_IGET_INCORE) fails with -ENODATA for the rest).
  */
+import type { FileExtent, Inode } from './vfs';
+
 export interface CloneSet {
   sourceIno: number;
   firstIno: number;
@@ -11,7 +13,15 @@ export interface CloneSet {
   pattern: string;
   /** every copy is held open by a task outside the scenario (the file entry's `open`) */
   open?: boolean;
+  /**
+   * The copies' own extent list once their source's changed (truncate, punch-hole, a write): until then
+   * they read the source's, which they share
+   */
+  extents?: FileExtent[];
 }
+
+/** The extent list of the copies that no process opened yet. */
+export const cloneExtents = (set: CloneSet, source: Inode): FileExtent[] => set.extents ?? source.extents;
 
 export const clonePath = (set: CloneSet, n: number): string => set.pattern.replace('{n}', String(n));
 

@@ -10,9 +10,12 @@
  * mm/truncate.c truncate_setsize() / truncate_pagecache_range(), fs/xfs/xfs_bmap_util.c
  * xfs_free_file_space(), fs/xfs/xfs_reflink.c xfs_reflink_remap_blocks(), fs/xfs/libxfs/xfs_alloc.c
  * __xfs_free_extent(), mm/vma.c do_vmi_munmap() / unmap_region() / remove_vma().
- * Simplified: the rmapbt is fixed at mkfs in this model, so a freed or remapped extent keeps its old
- * rmap record (the failure path then finds no DAX entry for it); freed blocks are not reused.
+ * Every change of a data fork updates the rmapbt with it (xfs/xfs_bmap_rmap.ts: xfs_rmap_unmap of the
+ * pieces that leave, xfs_rmap_map of those that come), so a later failure on a freed block finds no owner
+ * and on a remapped block finds the new one.
  */
+
+import { EIO, ENOSPC, EOPNOTSUPP } from '../errno';
 import type { Frame, KernelEvent } from '../frame';
 import { fileMappingId, fsId, indexId, pfnId, taskId } from '../ids';
 import { blockToPfn, type Kernel } from '../kernel';
@@ -29,14 +32,16 @@ import {
   dax_to_pfn,
   updateIPages,
 } from './dax';
+import { findFreeRun, takeBlocks } from './file_write';
 import type { Filesystem } from './fs';
 import type { FileExtent, Inode } from './vfs';
+import { rmapChangedIds, rmapChangesText, setExtentsAndRmap } from './xfs/xfs_bmap_rmap';
 
 type Ev<K extends KernelEvent['kind']> = Extract<KernelEvent, { kind: K }>;
 
 /** The files a change touches: [the file whose layout changes, the remap source if any]. */
 function filesOf(k: Kernel, ev: KernelEvent): { fs: Filesystem; inode: Inode; src: Inode | null } {
-  if (ev.kind === 'truncate' || ev.kind === 'punch-hole' || ev.kind === 'reflink-remap') {
+  if (ev.kind === 'truncate' || ev.kind === 'punch-hole' || ev.kind === 'fallocate' || ev.kind === 'reflink-remap') {
     const fs = k.filesystems.get(ev.dev) as Filesystem;
     const ino = ev.kind === 'reflink-remap' ? ev.destIno : ev.ino;
     const src = ev.kind === 'reflink-remap' ? (fs.inodes.get(ev.srcIno) as Inode) : null;
@@ -46,11 +51,12 @@ function filesOf(k: Kernel, ev: KernelEvent): { fs: Filesystem; inode: Inode; sr
 }
 
 /** The byte range [start, end) whose page cache goes: from the new size on, the hole, or the remap target. */
-function cacheRange(ev: KernelEvent): [number, number] {
+function cacheRange(f: Frame): [number, number] {
+  const ev = f.event;
   // truncate_inode_pages(mapping, newsize): everything from the new size on (i_size is already the new one)
   if (ev.kind === 'truncate') return [Math.ceil(ev.size / PAGE_SIZE) * PAGE_SIZE, XA_MAX_INDEX];
   if (ev.kind === 'punch-hole') return [ev.offset, ev.offset + ev.length];
-  if (ev.kind === 'reflink-remap') return [ev.destOffset, ev.destOffset + ev.length];
+  if (ev.kind === 'reflink-remap') return [ev.destOffset, ev.destOffset + remapLength(f)];
   return [0, 0];
 }
 
@@ -88,26 +94,151 @@ export const xfs_vn_setattr = (k: Kernel, f: Frame): StepOutcome => {
   };
 };
 
-/** xfs_file_fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE): the same locks, then break the layouts. */
+/**
+ * xfs_file_fallocate(): the same locks, then break the layouts (every mode, 6.12.117 fs/xfs/xfs_file.c:1095),
+ * then FALLOC_FL_PUNCH_HOLE or the allocation (FALLOC_FL_ALLOCATE_RANGE, with or without KEEP_SIZE).
+ */
 export const xfs_file_fallocate = (k: Kernel, f: Frame): StepOutcome => {
-  const ev = f.event as Ev<'punch-hole'>;
+  const ev = f.event as Ev<'punch-hole'> | Ev<'fallocate'>;
   const { inode } = filesOf(k, ev);
   f.mappingId = inode.mappingId;
+  const what = ev.kind === 'punch-hole' ? 'punch' : `allocate (${ev.keepSize ? 'FALLOC_FL_KEEP_SIZE' : 'mode 0'})`;
+  // before v4.17 no layout break has a state of its own: the allocation follows at once
+  const alloc = ev.kind === 'fallocate' && !k.has('dax-layout-busy-page');
   return {
-    branch: 'next',
-    summary: `${inode.path}: punch [${hex(ev.offset)}, ${hex(ev.offset + ev.length)}); xfs_ilock(XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL), ${breakLayouts(k)}`,
+    branch: alloc ? 'alloc' : 'next',
+    summary: `${inode.path}: ${what} [${hex(ev.offset)}, ${hex(ev.offset + ev.length)}); xfs_ilock(XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL), ${breakLayouts(k)}`,
     touched: [inode.mappingId],
   };
 };
 
-/** xfs_file_remap_range() → xfs_reflink_remap_prep(): xfs_ilock2_io_mmap() breaks both files' DAX layouts. */
-export const xfs_file_remap_range = (k: Kernel, f: Frame): StepOutcome => {
+/** xfs_alloc_file_space(): XFS_BMAPI_PREALLOC over the holes of the range: unwritten extents, not zeroed. */
+export const xfs_alloc_file_space = (k: Kernel, f: Frame): StepOutcome => {
+  const ev = f.event as Ev<'fallocate'>;
+  const { fs, inode } = filesOf(k, ev);
+  const first = Math.floor(ev.offset / PAGE_SIZE);
+  const last = Math.ceil((ev.offset + ev.length) / PAGE_SIZE);
+  const made: FileExtent[] = [];
+  let fileBlock = first;
+  let error = 0;
+  while (fileBlock < last) {
+    const ext = inode.extents.find((e) => e.fileoff <= fileBlock && fileBlock < e.fileoff + e.len);
+    if (ext) {
+      fileBlock = ext.fileoff + ext.len;
+      continue;
+    }
+    const next = inode.extents.find((e) => e.fileoff > fileBlock);
+    const to = Math.min(last, next ? next.fileoff : last);
+    const prev = [...inode.extents, ...made]
+      .filter((e) => e.fileoff < fileBlock)
+      .sort((a, b) => b.fileoff - a.fileoff)[0];
+    const near = prev ? prev.block + prev.len + (fileBlock - (prev.fileoff + prev.len)) : 0;
+    const block = findFreeRun(
+      fs,
+      near,
+      to - fileBlock,
+      made.flatMap((m) => blocksOf(m)),
+    );
+    if (block === null) {
+      error = -ENOSPC;
+      break;
+    }
+    made.push({ fileoff: fileBlock, block, len: to - fileBlock, unwritten: true });
+    fileBlock = to;
+  }
+  for (const m of made) takeBlocks(k, fs, m.block, m.len);
+  const rmap = made.length ? setExtentsAndRmap(k, fs, inode, [...inode.extents, ...made]) : [];
+  f.rc = error;
+  if (error) {
+    done(f);
+    f.topReturn = error;
+  }
+  return {
+    branch: error ? 'return' : 'next',
+    summary: `${made.length ? `xfs_bmapi_write(XFS_BMAPI_PREALLOC): unwritten ${blockList(made)} for file blocks ${made.map((m) => `[${m.fileoff}, ${m.fileoff + m.len})`).join(', ')} (placement UNVERIFIED; not zeroed: a bad block stays bad, and reads of it see zeroes)${rmap.length ? `; ${rmapChangesText(rmap)}` : ''}` : `no hole in file blocks [${first}, ${last}): nothing to allocate`}${error ? '; no free run left: -ENOSPC' : ''}`,
+    touched: [inode.mappingId, fsId(fs.dev), ...rmapChangedIds(fs, rmap)],
+  };
+};
+
+const blocksOf = (e: FileExtent): number[] => Array.from({ length: e.len }, (_, i) => e.block + i);
+
+/** xfs_falloc_setsize(): without FALLOC_FL_KEEP_SIZE, i_size grows to the end of the range (xfs_vn_setattr_size). */
+export const xfs_falloc_setsize = (k: Kernel, f: Frame): StepOutcome => {
+  const ev = f.event as Ev<'fallocate'>;
+  const { fs, inode } = filesOf(k, ev);
+  const end = ev.offset + ev.length;
+  done(f);
+  if (ev.keepSize || end <= inode.i_size)
+    return {
+      branch: 'return',
+      summary: `${ev.keepSize ? 'FALLOC_FL_KEEP_SIZE' : `the range ends inside i_size ${hex(inode.i_size)}`}: new_size 0, i_size unchanged; returns 0`,
+      touched: [inode.mappingId],
+    };
+  const was = inode.i_size;
+  k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'i_size', end);
+  return {
+    branch: 'return',
+    summary: `xfs_vn_setattr_size(ATTR_SIZE): i_size ${hex(was)} → ${hex(end)}; returns 0`,
+    touched: [inode.mappingId],
+  };
+};
+
+/** The bytes a remap moves: FICLONERANGE's length, or FICLONE's source size rounded up to a block. */
+const remapLength = (f: Frame): number => {
   const ev = f.event as Ev<'reflink-remap'>;
-  const { inode, src } = filesOf(k, ev);
+  return ev.whole ? f.len : ev.length;
+};
+
+/**
+ * vfs_clone_file_range() (fs/remap_range.c :376) for ioctl(FICLONE): a filesystem without
+ * ->remap_file_range (ext4) refuses with -EOPNOTSUPP; XFS goes on in xfs_file_remap_range().
+ */
+export const vfs_clone_file_range = (k: Kernel, f: Frame): StepOutcome => {
+  const ev = f.event as Ev<'reflink-remap'>;
+  const { fs, inode, src } = filesOf(k, ev);
   f.mappingId = inode.mappingId;
+  if (fs.type !== 'xfs') {
+    done(f);
+    f.topReturn = -EOPNOTSUPP;
+    return {
+      branch: 'return',
+      summary: `${fs.type} has no ->remap_file_range: -EOPNOTSUPP (cp --reflink=always fails; =auto copies the data instead)`,
+      touched: [inode.mappingId],
+    };
+  }
   return {
     branch: 'next',
-    summary: `FICLONERANGE ${src?.path} [${hex(ev.srcOffset)}, +${hex(ev.length)}) → ${inode.path} at ${hex(ev.destOffset)}; xfs_reflink_remap_prep(): xfs_ilock2_io_mmap()`,
+    summary: `FICLONE ${src?.path} → ${inode.path}: same superblock, generic_file_rw_checks(), remap_verify_area(); ->remap_file_range = xfs_file_remap_range`,
+    touched: [inode.mappingId, ...(src ? [src.mappingId] : [])],
+  };
+};
+
+/**
+ * xfs_file_remap_range() (fs/xfs/xfs_file.c :1169): -EOPNOTSUPP without reflink, -EIO once shut down; then
+ * xfs_reflink_remap_prep(): xfs_ilock2_io_mmap() breaks both files' DAX layouts.
+ */
+export const xfs_file_remap_range = (k: Kernel, f: Frame): StepOutcome => {
+  const ev = f.event as Ev<'reflink-remap'>;
+  const { fs, inode, src } = filesOf(k, ev);
+  f.mappingId = inode.mappingId;
+  const refuse = (rc: number, why: string): StepOutcome => {
+    done(f);
+    f.topReturn = rc;
+    return { branch: 'return', summary: why, touched: [inode.mappingId] };
+  };
+  if (!fs.xfs?.reflink)
+    return refuse(-EOPNOTSUPP, `!xfs_has_reflink(): ${fs.dev} was made without reflink: -EOPNOTSUPP`);
+  if (fs.shutdown) return refuse(-EIO, 'xfs_is_shutdown(): -EIO');
+  if (ev.whole) {
+    // FICLONE: len 0 means "to the source's EOF"; the remap covers its last block whole
+    f.len = Math.ceil((src as Inode).i_size / PAGE_SIZE) * PAGE_SIZE;
+    if (f.len === 0)
+      return refuse(0, `${(src as Inode).path} is empty: xfs_reflink_remap_prep() leaves len 0, returns 0`);
+  }
+  const len = remapLength(f);
+  return {
+    branch: 'next',
+    summary: `${ev.whole ? 'FICLONE' : 'FICLONERANGE'} ${src?.path} [${hex(ev.srcOffset)}, +${hex(len)}) → ${inode.path} at ${hex(ev.destOffset)}; xfs_reflink_remap_prep(): xfs_ilock2_io_mmap()`,
     touched: [inode.mappingId, ...(src ? [src.mappingId] : [])],
   };
 };
@@ -162,7 +293,7 @@ export const dax_layout_busy_page_range = (k: Kernel, f: Frame): StepOutcome => 
       : 'the entry is unlocked';
   f.waitFor = null;
   return {
-    branch: 'next',
+    branch: f.event.kind === 'fallocate' ? 'alloc' : 'next',
     summary: `${woke ? `woken: ${why}; ` : ''}unmap_mapping_pages(): ${removed.length} mapping(s) removed; no locked entry, no pinned page`,
     touched: [...files.map((x) => x.mappingId), ...removed],
   };
@@ -198,7 +329,7 @@ function pinnedPages(k: Kernel, items: readonly { entry: number }[]): { pfn: num
 export const truncate_setsize = (k: Kernel, f: Frame): StepOutcome => {
   const ev = f.event as Ev<'truncate'>;
   const { inode } = filesOf(k, ev);
-  const [start] = cacheRange(ev);
+  const [start] = cacheRange(f);
   const was = inode.i_size;
   k.j.set(fileMappingId(ev.dev, inode.ino), inode, 'i_size', ev.size);
   const gone = unmap_mapping_range(
@@ -218,7 +349,7 @@ export const truncate_setsize = (k: Kernel, f: Frame): StepOutcome => {
 /** truncate_pagecache_range() (punch-hole, xfs_flush_unmap_range() of a remap target). */
 export const truncate_pagecache_range = (k: Kernel, f: Frame): StepOutcome => {
   const { inode } = filesOf(k, f.event);
-  const [start, end] = cacheRange(f.event);
+  const [start, end] = cacheRange(f);
   const gone = unmap_mapping_range(
     k,
     k.mapping(inode.mappingId),
@@ -240,7 +371,7 @@ export const truncate_pagecache_range = (k: Kernel, f: Frame): StepOutcome => {
 export const dax_delete_mapping_entry = (k: Kernel, f: Frame): StepOutcome => {
   const { inode } = filesOf(k, f.event);
   const mapping = k.mapping(inode.mappingId);
-  const [start, end] = cacheRange(f.event);
+  const [start, end] = cacheRange(f);
   const first = Math.floor(start / PAGE_SIZE);
   const last = end === XA_MAX_INDEX ? XA_MAX_INDEX : Math.ceil(end / PAGE_SIZE) - 1;
   const items = last >= first ? [...xa_for_each_range(mapping.i_pages, first, last)] : [];
@@ -282,9 +413,11 @@ function cutExtents(
       kept.push(e);
       continue;
     }
-    if (e.fileoff < s) kept.push({ fileoff: e.fileoff, block: e.block, len: s - e.fileoff });
-    cut.push({ fileoff: s, block: e.block + (s - e.fileoff), len: t - s });
-    if (t < e.fileoff + e.len) kept.push({ fileoff: t, block: e.block + (t - e.fileoff), len: e.fileoff + e.len - t });
+    // a piece keeps its state (written or unwritten)
+    if (e.fileoff < s) kept.push({ ...e, len: s - e.fileoff });
+    cut.push({ ...e, fileoff: s, block: e.block + (s - e.fileoff), len: t - s });
+    if (t < e.fileoff + e.len)
+      kept.push({ ...e, fileoff: t, block: e.block + (t - e.fileoff), len: e.fileoff + e.len - t });
   }
   return { kept, cut };
 }
@@ -307,7 +440,8 @@ function releaseBlocks(k: Kernel, fs: Filesystem, cut: readonly FileExtent[]): F
       const r = refcounts[at];
       const parts = [
         ...(r.block < b ? [{ block: r.block, len: b - r.block, refcount: r.refcount }] : []),
-        ...(r.refcount - 1 > 1 ? [{ block: b, len: 1, refcount: r.refcount - 1 }] : []),
+        // the block stays in use by its other owner: refcount 1 is kept (the model's space map, see fs.ts)
+        { block: b, len: 1, refcount: r.refcount - 1 },
         ...(b + 1 < r.block + r.len ? [{ block: b + 1, len: r.block + r.len - b - 1, refcount: r.refcount }] : []),
       ];
       refcounts = [...refcounts.slice(0, at), ...parts, ...refcounts.slice(at + 1)];
@@ -334,16 +468,16 @@ function unmapExtents(
   fn: string,
 ): StepOutcome {
   const { kept, cut } = cutExtents(inode.extents, from, to);
-  k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', kept);
+  const rmap = setExtentsAndRmap(k, fs, inode, kept);
   const freed = releaseBlocks(k, fs, cut);
   f.freeing = freed;
   if (!freed.length) done(f);
   return {
     branch: freed.length ? 'free' : 'return',
     summary: cut.length
-      ? `${fn}: file blocks [${from}, ${to === END ? 'EOF' : to}) unmapped from ${inode.path} (${blockList(cut)}); ${freed.length ? `xfs_free_extent_later(): ${blockList(freed)}` : 'every block is still shared: nothing to free'}`
+      ? `${fn}: file blocks [${from}, ${to === END ? 'EOF' : to}) unmapped from ${inode.path} (${blockList(cut)}); ${rmap.length ? `${rmapChangesText(rmap)}; ` : ''}${freed.length ? `xfs_free_extent_later(): ${blockList(freed)}` : 'every block is still shared: nothing to free'}`
       : `${fn}: no extent in file blocks [${from}, ${to === END ? 'EOF' : to})`,
-    touched: [inode.mappingId, fsId(fs.dev)],
+    touched: [inode.mappingId, fsId(fs.dev), ...rmapChangedIds(fs, rmap)],
   };
 }
 
@@ -366,7 +500,8 @@ export const xfs_reflink_remap_blocks = (k: Kernel, f: Frame): StepOutcome => {
   const ev = f.event as Ev<'reflink-remap'>;
   const { fs, inode, src } = filesOf(k, ev);
   const srcFrom = ev.srcOffset / PAGE_SIZE;
-  const n = ev.length / PAGE_SIZE;
+  const length = remapLength(f);
+  const n = length / PAGE_SIZE;
   const destFrom = ev.destOffset / PAGE_SIZE;
   const shared = cutExtents((src as Inode).extents, srcFrom, srcFrom + n).cut;
   // the source blocks gain a reference each: refcount 1 (no record) becomes 2
@@ -380,15 +515,15 @@ export const xfs_reflink_remap_blocks = (k: Kernel, f: Frame): StepOutcome => {
     }
   if (refcounts !== fs.refcounts) k.j.set(fsId(fs.dev), fs, 'refcounts', refcounts);
   const out = unmapExtents(k, f, inode, destFrom, destFrom + n, fs, 'xfs_reflink_remap_extent');
-  const moved = shared.map((e) => ({ fileoff: e.fileoff - srcFrom + destFrom, block: e.block, len: e.len }));
-  const extents = [...inode.extents, ...moved].sort((a, b) => a.fileoff - b.fileoff);
-  k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', extents);
-  if (ev.destOffset + ev.length > inode.i_size)
-    k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'i_size', ev.destOffset + ev.length);
+  const moved = shared.map((e) => ({ ...e, fileoff: e.fileoff - srcFrom + destFrom }));
+  const rmap = setExtentsAndRmap(k, fs, inode, [...inode.extents, ...moved]);
+  // xfs_reflink_update_dest(): FICLONE ends dest at the source's EOF
+  const newSize = ev.whole ? (src as Inode).i_size : ev.destOffset + length;
+  if (newSize > inode.i_size) k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'i_size', newSize);
   return {
     ...out,
-    summary: `${inode.path} file blocks [${destFrom}, ${destFrom + n}) now share ${blockList(shared)} with ${(src as Inode).path}; ${out.summary}`,
-    touched: [...(out.touched ?? []), (src as Inode).mappingId],
+    summary: `${inode.path} file blocks [${destFrom}, ${destFrom + n}) now share ${blockList(shared)} with ${(src as Inode).path}${rmap.length ? ` (${rmapChangesText(rmap)})` : ''}; ${out.summary}`,
+    touched: [...(out.touched ?? []), (src as Inode).mappingId, ...rmapChangedIds(fs, rmap)],
   };
 };
 

@@ -9,7 +9,7 @@
  * holder is cleared), or ext4_put_super() "unmounting filesystem %pU." (fs/ext4/super.c:1320; 6.1.192 :1291
  * "unmounting filesystem."); mount: xfs_fs_fill_super / ext4_fill_super messages and, for XFS, the holder
  * registration (fs_dax_get_by_bdev).
- * Simplified: the same filesystem is mounted again (mkfs is not modelled); mounting a filesystem that was shut
+ * Simplified: the same filesystem is mounted again (or the fresh one an mkfs event made, mkfs.ts); mounting a filesystem that was shut
  * down replays its log in a real kernel, whose lines are not modelled (UNVERIFIED).
  */
 import { EBUSY, EINVAL } from '../errno';

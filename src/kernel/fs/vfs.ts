@@ -11,6 +11,8 @@ export interface FileExtent {
   fileoff: number;
   block: number;
   len: number;
+  /** XFS_EXT_UNWRITTEN: allocated by fallocate(2), not written yet (reads see zeroes) */
+  unwritten?: boolean;
 }
 
 /** struct address_space (include/linux/fs.h), DAX flavour */
@@ -40,7 +42,7 @@ export interface Inode {
 }
 
 /** The extent covering file block `fileBlock`, if any (binary search; extents are sorted by fileoff). */
-export function extentAt(inode: Inode, fileBlock: number): FileExtent | null {
+export function extentAt(inode: Pick<Inode, 'extents'>, fileBlock: number): FileExtent | null {
   const ex = inode.extents;
   let lo = 0;
   let hi = ex.length - 1;

@@ -121,6 +121,11 @@ function dax_iomap_fault(
   if (!ns.dax_dev.alive) return sigbus('dax device is dead: dax_direct_access returns -ENXIO');
   const max_pgoff = Math.ceil(inode.i_size / PAGE_SIZE);
   if (pgoff >= max_pgoff) return sigbus(`pgoff ${pgoff} >= max_pgoff ${max_pgoff} (beyond i_size)`);
+  // an unwritten extent (fallocate): a load maps the zero page (dax_load_hole), a store allocates and zeroes
+  if (extentAt(inode, pgoff)?.unwritten)
+    return sigbus(
+      `file block ${pgoff} is an unwritten extent (fallocate): the kernel's zero-page load or converting store is not modelled (UNVERIFIED): the fault is refused here`,
+    );
   // xfs_direct_write_iomap_begin(): a store to a block another file shares gets the CoW fork's block
   // (imap_needs_cow → xfs_reflink_allocate_cow, which finds whether the block is really shared)
   const cowOf = (block: number, n: number) => write && fs.xfs?.reflink === true && blocksShared(fs, block, n);

@@ -58,7 +58,8 @@ export type FeatureId =
   | 'dax-pmd-folio'
   | 'dax-layout-busy-page'
   | 'dax-page-mapping'
-  | 'mf-dev-pagemap';
+  | 'mf-dev-pagemap'
+  | 'dax-recovery-write';
 
 const feature = (f: Feature): Feature => f;
 
@@ -462,5 +463,16 @@ export const FEATURES: Record<FeatureId, Feature> = {
       subject: 'fs, dax: use page->mapping to warn if truncate collides with a busy page',
     },
     functions: ['dax_associate_entry', 'dax_disassociate_entry'],
+  }),
+  'dax-recovery-write': feature({
+    id: 'dax-recovery-write',
+    title:
+      'a write(2) that meets a bad block asks dax_direct_access() again with DAX_RECOVERY_WRITE and writes through pmem_recovery_write(): a page-aligned whole-page write clears the poison (__pmem_clear_poison → nvdimm_clear_poison, PG_hwpoison cleared, the sectors leave badblocks) and succeeds; an unaligned one writes nothing (-EFAULT, or a short write). Before, __pmem_direct_access() failed any range with a bad sector: -EIO',
+    release: 'v5.19',
+    provenance: {
+      unverified:
+        'the series "pmem: implement pmem_recovery_write()" (Jane Chu, v10 7/7 posted by Dan Williams to nvdimm@lists.linux.dev on 2022-05-13) was read; its merge in the v5.19 window and its mainline commit id were not checked. 6.1.192 and 6.12.117 have it (drivers/nvdimm/pmem.c __pmem_direct_access, pmem_recovery_write read); the 4.19 code it replaced is the patch\'s "-" lines',
+    },
+    functions: ['dax_iomap_iter', '__pmem_direct_access', 'pmem_recovery_write'],
   }),
 };

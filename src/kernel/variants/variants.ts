@@ -51,6 +51,7 @@ const SINCE_4_19: FeatureId[] = [
   'compound-devmap',
   'ext4-dax-not-experimental',
   'ext4-mount-msg-quota',
+  'dax-recovery-write',
 ];
 
 const ALL_6_12: FeatureId[] = [

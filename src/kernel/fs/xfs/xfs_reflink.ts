@@ -10,11 +10,11 @@
  * records and the cowextsize preallocation around the block) is not modelled, and where the allocator
  * places the new block is UNVERIFIED: the model takes the first free block after the old one.
  */
-import { fileMappingId, fsId } from '../../ids';
+import { fsId } from '../../ids';
 import type { Kernel } from '../../kernel';
 import type { Filesystem, RefcountExtent } from '../fs';
 import { extentAt, type FileExtent, type Inode } from '../vfs';
-import { RmapBtree, RmapRecordSink } from './xfs_rmap';
+import { setExtentsAndRmap } from './xfs_bmap_rmap';
 
 /** xfs_reflink_allocate_cow(): a block for the CoW of one shared block (placement UNVERIFIED, see above). */
 export function xfs_reflink_allocate_cow(fs: Filesystem, oldBlock: number): number | null {
@@ -52,19 +52,96 @@ export function xfs_reflink_end_cow(
   // xfs_bmap_unmap_extent + xfs_bmap_map_extent: the extent splits around the remapped block (a new array:
   // reflinked copies share their source's extent list)
   const pieces: FileExtent[] = [];
-  if (fileBlock > ext.fileoff) pieces.push({ fileoff: ext.fileoff, block: ext.block, len: fileBlock - ext.fileoff });
+  if (fileBlock > ext.fileoff) pieces.push({ ...ext, len: fileBlock - ext.fileoff });
   pieces.push({ fileoff: fileBlock, block: newBlock, len: 1 });
   const tail = ext.fileoff + ext.len - (fileBlock + 1);
-  if (tail > 0) pieces.push({ fileoff: fileBlock + 1, block: oldBlock + 1, len: tail });
+  if (tail > 0) pieces.push({ ...ext, fileoff: fileBlock + 1, block: oldBlock + 1, len: tail });
   const at = inode.extents.indexOf(ext);
-  k.j.set(fileMappingId(fs.dev, inode.ino), inode, 'extents', [
-    ...inode.extents.slice(0, at),
-    ...pieces,
-    ...inode.extents.slice(at + 1),
-  ]);
+  setExtentsAndRmap(k, fs, inode, [...inode.extents.slice(0, at), ...pieces, ...inode.extents.slice(at + 1)]);
   const refcountAfter = xfs_refcount_decrease_extent(k, fs, oldBlock, newBlock);
-  if (fs.xfs?.rmapbt) remapRmap(k, fs, inode.ino, fileBlock, oldBlock, newBlock);
   return { oldBlock, refcountAfter };
+}
+
+/**
+ * xfs_reflink_end_cow() of a write(2): file blocks [fileBlock, fileBlock + newBlocks.length) now live in
+ * `newBlocks`. One data-fork update and one rmapbt update for the whole range (the transaction's deferred
+ * work), one refcount decrease per old block.
+ */
+export function xfs_reflink_end_cow_range(
+  k: Kernel,
+  fs: Filesystem,
+  inode: Inode,
+  fileBlock: number,
+  newBlocks: readonly number[],
+): { oldBlock: number; refcountAfter: number }[] {
+  const n = newBlocks.length;
+  if (!n) return [];
+  const last = fileBlock + n;
+  // the data fork: the range cut out of its extents, the new blocks in its place (merged by setExtentsAndRmap)
+  const oldBlocks: number[] = [];
+  const extents: FileExtent[] = [];
+  for (const e of inode.extents) {
+    const s = Math.max(e.fileoff, fileBlock);
+    const t = Math.min(e.fileoff + e.len, last);
+    if (s >= t) {
+      extents.push(e);
+      continue;
+    }
+    if (e.fileoff < s) extents.push({ ...e, len: s - e.fileoff });
+    for (let b = s; b < t; b++) oldBlocks[b - fileBlock] = e.block + (b - e.fileoff);
+    if (t < e.fileoff + e.len)
+      extents.push({ ...e, fileoff: t, block: e.block + (t - e.fileoff), len: e.fileoff + e.len - t });
+  }
+  for (let i = 0; i < n; i++) {
+    if (oldBlocks[i] === undefined)
+      throw new Error(`xfs_reflink_end_cow: no extent at file block ${fileBlock + i} of ${inode.path}`);
+    extents.push({ fileoff: fileBlock + i, block: newBlocks[i], len: 1 });
+  }
+  setExtentsAndRmap(k, fs, inode, extents);
+  const after = xfs_refcount_decrease_blocks(k, fs, oldBlocks, newBlocks);
+  return oldBlocks.map((oldBlock, i) => ({ oldBlock, refcountAfter: after[i] }));
+}
+
+/**
+ * The batched form of xfs_refcount_decrease_extent: each old block loses one reference, each new block
+ * gains its first; one pass over the refcount records, one journal write.
+ */
+function xfs_refcount_decrease_blocks(
+  k: Kernel,
+  fs: Filesystem,
+  oldBlocks: readonly number[],
+  newBlocks: readonly number[],
+): number[] {
+  const dec = new Map<number, number>();
+  for (const b of oldBlocks) dec.set(b, (dec.get(b) ?? 0) + 1);
+  const sorted = [...dec.keys()].sort((a, b) => a - b);
+  const afterOf = new Map<number, number>();
+  const out: RefcountExtent[] = [];
+  let i = 0;
+  for (const r of fs.refcounts) {
+    while (i < sorted.length && sorted[i] < r.block) i++;
+    let from = r.block;
+    for (; i < sorted.length && sorted[i] < r.block + r.len; i++) {
+      const b = sorted[i];
+      if (b > from) out.push({ block: from, len: b - from, refcount: r.refcount });
+      const left = r.refcount - (dec.get(b) ?? 0);
+      afterOf.set(b, left);
+      if (left > 0) out.push({ block: b, len: 1, refcount: left });
+      from = b + 1;
+    }
+    if (from < r.block + r.len) out.push({ block: from, len: r.block + r.len - from, refcount: r.refcount });
+  }
+  for (const b of newBlocks) out.push({ block: b, len: 1, refcount: 1 });
+  out.sort((a, b) => a.block - b.block);
+  // adjacent runs of one refcount become one record
+  const merged: RefcountExtent[] = [];
+  for (const r of out) {
+    const prev = merged.at(-1);
+    if (prev && prev.block + prev.len === r.block && prev.refcount === r.refcount) prev.len += r.len;
+    else merged.push({ ...r });
+  }
+  k.j.set(fsId(fs.dev), fs, 'refcounts', merged);
+  return oldBlocks.map((b) => afterOf.get(b) ?? 0);
 }
 
 /** The old block loses one reference (a refcount of 1 is kept as such); the new block gains its first. */
@@ -86,42 +163,4 @@ function xfs_refcount_decrease_extent(k: Kernel, fs: Filesystem, oldBlock: numbe
   out.sort((a, b) => a.block - b.block);
   k.j.set(fsId(fs.dev), fs, 'refcounts', out);
   return after;
-}
-
-/**
- * xfs_rmap_unmap_extent / xfs_rmap_map_extent: the inode's record over the old block is split around it, a
- * record for the new block added. The model's rmapbt is immutable; the changed AGs are rebuilt.
- */
-function remapRmap(k: Kernel, fs: Filesystem, ino: number, fileBlock: number, oldBlock: number, newBlock: number) {
-  const xfs = fs.xfs;
-  if (!xfs) return;
-  const g = xfs.geometry;
-  const oldAg = Math.floor(oldBlock / g.agblocks);
-  const newAg = Math.floor(newBlock / g.agblocks);
-  const oldAgbno = oldBlock % g.agblocks;
-  const rebuilt = xfs.rmap.slice();
-  for (const ag of new Set([oldAg, newAg])) {
-    const bt = xfs.rmap[ag];
-    const sink = new RmapRecordSink(bt.nr + 2);
-    for (let i = 0; i < bt.nr; i++) {
-      const r = bt.record(i);
-      const covers =
-        ag === oldAg &&
-        r.rm_owner === ino &&
-        oldAgbno >= r.rm_startblock &&
-        oldAgbno < r.rm_startblock + r.rm_blockcount &&
-        r.rm_offset + (oldAgbno - r.rm_startblock) === fileBlock;
-      if (!covers) {
-        sink.add(r.rm_startblock, r.rm_blockcount, r.rm_owner, r.rm_offset, r.rm_flags);
-        continue;
-      }
-      const head = oldAgbno - r.rm_startblock;
-      if (head > 0) sink.add(r.rm_startblock, head, ino, r.rm_offset, r.rm_flags);
-      const tail = r.rm_blockcount - head - 1;
-      if (tail > 0) sink.add(oldAgbno + 1, tail, ino, r.rm_offset + head + 1, r.rm_flags);
-    }
-    if (ag === newAg) sink.add(newBlock % g.agblocks, 1, ino, fileBlock);
-    rebuilt[ag] = new RmapBtree(ag, sink);
-  }
-  k.j.set(fsId(fs.dev), xfs, 'rmap', rebuilt);
 }
