@@ -21,18 +21,60 @@ import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
 import { FEATURES } from '../kernel/variants/features';
 import { DEFAULT_VARIANT, findVariant } from '../kernel/variants/variants';
+import type { PipelineGraph } from '../pipeline/graph';
 import type { StepRecord } from '../pipeline/runtime';
-import type { RefusedMount } from '../scenario/build';
-import { type AppState, steps } from './appStore';
+import type { Simulation } from '../pipeline/simulate';
+import type { BuiltScenario, RefusedMount } from '../scenario/build';
+import { type AppState, type RunSummary, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';
 import { findLoops, type LoopFold } from './navigation';
 import { flawsByState, type PipelineVM, pipelineModel, runOrder } from './pipelineModel';
 import { drgnExpression, type SourceLink, sourceLink } from './source/sourceLinks';
 
-type Ready = Extract<AppState['load'], { status: 'ready' }>;
+/**
+ * A run where it was simulated (the worker, or the caller's thread with the inline runner): its kernel is
+ * here, seeked to `cursor`. The kernel view models below (`compute*`) are made from it, there
+ * (src/store/stepViews.ts); the page reads them from the store (`select*`, filled per step).
+ */
+export interface LocalReady {
+  status: 'ready';
+  sim: Simulation;
+  built: BuiltScenario;
+  graph: PipelineGraph;
+}
+export interface LocalState {
+  load: LocalReady;
+  cursor: number;
+  version: number;
+  selection: string | null;
+  focus: AppState['focus'];
+}
+/** What the step-only selectors read: the page's state, or a LocalState (both carry the steps). */
+export interface StepsState {
+  load: { status: 'ready'; sim: RunSummary; graph: PipelineGraph } | { status: 'error' | 'empty' };
+  cursor: number;
+  version: number;
+  selection: string | null;
+  focus: AppState['focus'];
+}
+type Ready = LocalReady;
+type StepsReady = Extract<StepsState['load'], { status: 'ready' }>;
 
 /** One-entry memo keyed on the things that change what the kernel shows. */
-function memo<T>(fn: (s: AppState, load: Ready) => T): (s: AppState) => T | null {
+function kmemo<T>(fn: (s: LocalState, load: Ready) => T): (s: LocalState) => T | null {
+  let key: unknown[] = [];
+  let value: T | null = null;
+  return (s) => {
+    const next = [s.load, s.version, s.selection, s.focus.namespace, s.focus.mapping];
+    if (next.length === key.length && next.every((v, i) => v === key[i])) return value;
+    key = next;
+    value = fn(s, s.load);
+    return value;
+  };
+}
+
+/** The same memo for selectors of the steps alone (no kernel): they run on the page too. */
+function memo<T>(fn: (s: StepsState, load: StepsReady) => T): (s: StepsState) => T | null {
   let key: unknown[] = [];
   let value: T | null = null;
   return (s) => {
@@ -70,7 +112,7 @@ export const selectSteps = perRun((load): StepRowVM[] =>
 /** The step at the cursor (the same object until the cursor or the run changes). */
 let currentKey: [unknown, number] = [null, -1];
 let currentValue: StepVM | null = null;
-export const selectCurrentStep = (s: AppState): StepVM | null => {
+export const selectCurrentStep = (s: StepsState): StepVM | null => {
   if (s.load.status !== 'ready' || s.cursor <= 0) return null;
   if (currentKey[0] === s.load && currentKey[1] === s.cursor) return currentValue;
   const row = (selectSteps(s) as StepRowVM[])[s.cursor - 1];
@@ -118,7 +160,7 @@ export const selectFlaws = perRun((load): TimelineVM['flaws'] =>
 const selectFlawStates = perRun((load) => flawsByState(load.sim.rt.steps));
 
 /** Memo on the loaded run alone: for facts of the whole trace, which no cursor move changes. */
-function perRun<T>(fn: (load: Ready) => T): (s: AppState) => T | null {
+function perRun<T>(fn: (load: StepsReady) => T): (s: StepsState) => T | null {
   let key: unknown = null;
   let value: T | null = null;
   return (s) => {
@@ -135,7 +177,7 @@ function perRun<T>(fn: (load: Ready) => T): (s: AppState) => T | null {
 export const selectLoops = perRun((load): LoopFold[] => findLoops(load.sim.rt.steps));
 
 /** The highlighted objects: the current step's, and the selection's counterparts. */
-export const selectLinked = memo((s, load): Set<string> => linkedIds(kernelOf(load), s.selection));
+export const computeLinked = kmemo((s, load): Set<string> => linkedIds(kernelOf(load), s.selection));
 export const selectTouched = memo((s): Set<string> => new Set(selectCurrentStep(s)?.touched ?? []));
 
 // ---- pipeline ---------------------------------------------------------------------------------------
@@ -143,10 +185,10 @@ export const selectTouched = memo((s): Set<string> => new Set(selectCurrentStep(
 export type { PipelineEdgeVM, PipelineStateVM, PipelineVM } from './pipelineModel';
 
 /** Steps (indices) that touched the selection or any of its counterparts, over the whole run. */
-export const selectSelectionSteps = memo((s, load): Set<number> => {
+export const computeSelectionSteps = kmemo((s, load): Set<number> => {
   const out = new Set<number>();
   if (!s.selection) return out;
-  const linked = selectLinked(s) as Set<string>;
+  const linked = computeLinked(s) as Set<string>;
   for (const st of load.sim.rt.steps) if (st.touched.some((id) => linked.has(id))) out.add(st.index);
   return out;
 });
@@ -162,7 +204,7 @@ export interface PipelineShapeVM {
 /** What the chart lays out: depends on the run only, never on the cursor, so stepping moves no box. */
 let shapeKey: unknown = null;
 let shapeValue: PipelineShapeVM | null = null;
-export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
+export const selectPipelineShape = (s: StepsState): PipelineShapeVM | null => {
   if (s.load.status !== 'ready') return null;
   if (shapeKey === s.load) return shapeValue;
   const g = s.load.graph;
@@ -183,13 +225,13 @@ export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
   return shapeValue;
 };
 
-export const selectPipeline = memo(
+export const computePipeline = kmemo(
   (s, load): PipelineVM =>
     pipelineModel(
       load.graph,
       load.sim.rt.steps,
       s.cursor,
-      selectSelectionSteps(s) as Set<number>,
+      computeSelectionSteps(s) as Set<number>,
       selectFlawStates(s) ?? undefined,
     ),
 );
@@ -232,7 +274,7 @@ export interface OutcomeVM {
   setupDmesg: string[];
 }
 
-export const selectOutcome = memo((s, load): OutcomeVM => {
+export const computeOutcome = kmemo((s, load): OutcomeVM => {
   const rt = load.sim.rt;
   const k = kernelOf(load);
   const steps = rt.steps.slice(0, s.cursor);
@@ -331,7 +373,7 @@ export interface ProcessVM {
 const LEVEL = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
 
 /** Every task's lane model (the "Show all" list, and tests). */
-export const selectProcesses = memo((s, load): ProcessVM[] => processModels(s, load, () => true));
+export const computeProcesses = kmemo((s, load): ProcessVM[] => processModels(s, load, () => true));
 
 /**
  * Lanes drawn while the list is capped: the first this many, and up to this many more that the step touches
@@ -351,7 +393,7 @@ export interface ProcessLanesVM {
  * The capped list, computed for the lanes it shows only: a cursor move on a 10,000-task run builds some
  * 200 lane models, not 10,000 (0.6–1.5 s per move on bench A's run).
  */
-export const selectProcessLanes = memo((s, load): ProcessLanesVM => {
+export const computeProcessLanes = kmemo((s, load): ProcessLanesVM => {
   const k = kernelOf(load);
   // the lanes' tasks by position: the first LANE_LIMIT, then those named by the step, the links or the
   // selection (looked up by pid, not by scanning 10,000 tasks)
@@ -361,7 +403,7 @@ export const selectProcessLanes = memo((s, load): ProcessLanesVM => {
     if (t && !at.has(t)) at.set(t, k.tasks.indexOf(t));
   };
   let extra = 0;
-  for (const id of [...(selectTouched(s) as Set<string>), ...(selectLinked(s) as Set<string>)]) {
+  for (const id of [...(selectTouched(s) as Set<string>), ...(computeLinked(s) as Set<string>)]) {
     if (extra >= LANE_LIMIT) break;
     const before = at.size;
     add(id);
@@ -421,19 +463,19 @@ function runFacts(load: Ready): { collects: StepRecord[]; unmapStep: Map<unknown
 }
 
 /** Every lane ("Show all"), in the capped list's shape. */
-export const selectAllLanes = memo((s): ProcessLanesVM => {
-  const all = selectProcesses(s) as ProcessVM[];
+export const computeAllLanes = kmemo((s): ProcessLanesVM => {
+  const all = computeProcesses(s) as ProcessVM[];
   return { total: all.length, shown: all };
 });
 
 function processModels(
-  s: AppState,
+  s: LocalState,
   load: Ready,
   wanted: (t: Kernel['tasks'][number], i: number) => boolean,
 ): ProcessVM[] {
   const k = kernelOf(load);
   const rt = load.sim.rt;
-  const out = selectOutcome(s) as OutcomeVM;
+  const out = computeOutcome(s) as OutcomeVM;
   const cur = s.cursor > 0 ? rt.steps[s.cursor - 1] : null;
   const evIndex = cur?.event ?? -1;
   const ev = rt.outcomes[evIndex];
@@ -585,7 +627,7 @@ export interface XarrayVM {
   lookup: { index: number; path: ReturnType<typeof xaLookupPath> } | null;
 }
 
-export const selectXarray = memo((s, load): XarrayVM | null => {
+export const computeXarray = kmemo((s, load): XarrayVM | null => {
   const k = kernelOf(load);
   const choices = [...k.mappings.values()]
     .filter((m) => m.host.kind === 'file')
@@ -645,7 +687,7 @@ export interface RmapVM {
 
 const RMAP_WINDOW = 120;
 
-export const selectRmap = memo((s, load): RmapVM | null => {
+export const computeRmap = kmemo((s, load): RmapVM | null => {
   const k = kernelOf(load);
   const fs = [...k.filesystems.values()].find((f) => f.xfs?.rmapbt);
   const xfs = fs?.xfs;
@@ -761,7 +803,7 @@ export interface StructPagesVM {
   marks: Map<number, Set<PageMark>>;
 }
 
-export const selectStructPages = memo((s, load): StructPagesVM | null => {
+export const computeStructPages = kmemo((s, load): StructPagesVM | null => {
   const k = kernelOf(load);
   const ns = k.namespaces.find((n) => n.name === s.focus.namespace) ?? k.namespaces[0];
   if (!ns) return null;
@@ -783,7 +825,7 @@ export const selectStructPages = memo((s, load): StructPagesVM | null => {
       for (const e of t.mm?.[level].values() ?? [])
         for (let i = 0; i < Math.min(LEVEL[level] / PAGE_SIZE, 512); i++) mark(e.pfn + i, 'mapped');
   for (const id of selectTouched(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'touched');
-  for (const id of selectLinked(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'linked');
+  for (const id of computeLinked(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'linked');
   if (s.selection?.startsWith('pfn:')) mark(Number(s.selection.slice(4)), 'selected');
   const v = ns.vmemmap;
   const data = firstDataPfn(ns);
@@ -858,8 +900,7 @@ export interface StructPageDetailVM {
 }
 
 /** The decoded struct page of one pfn, drgn style. Call after the cursor moved (it reads the kernel). */
-export function structPageDetail(s: AppState, pfn: number): StructPageDetailVM | null {
-  if (s.load.status !== 'ready') return null;
+export function structPageDetail(s: LocalState, pfn: number): StructPageDetailVM | null {
   const k = kernelOf(s.load);
   const ns = k.namespaceOfPfn(pfn);
   if (!ns || pfn < ns.vmemmap.startPfn || pfn >= ns.vmemmap.endPfn) return null;
@@ -951,7 +992,7 @@ export function designAwareLink(variant: string, fn: string) {
   return sourceLink(DEFAULT_VARIANT, fn);
 }
 
-export const selectStepSource = memo((s, load): StepSourceVM | null => {
+export const computeStepSource = kmemo((s, load): StepSourceVM | null => {
   const cur = selectCurrentStep(s);
   if (!cur) return null;
   const k = kernelOf(load);
@@ -979,7 +1020,7 @@ export interface ChangeVM {
 }
 
 /** The objects the current step wrote, from its journal entries: what every view highlights as changed. */
-export const selectChanged = memo((s, load): ChangeVM[] => {
+export const computeChanged = kmemo((s, load): ChangeVM[] => {
   const cur = selectCurrentStep(s);
   if (!cur) return [];
   const byObject = new Map<string, Set<string>>();
@@ -992,3 +1033,22 @@ export const selectChanged = memo((s, load): ChangeVM[] => {
   }
   return [...byObject].map(([object, fields]) => ({ object, fields: [...fields] }));
 });
+
+// ---- the page's selectors of kernel view models -------------------------------------------------------
+// The kernel is where the run is (the simulation worker, or the caller's thread inline): the page reads
+// the step's view models from the store, filled per step (src/store/stepViews.ts). Null until loaded.
+
+export const selectLinked = (s: AppState): Set<string> | null => s.views?.linked ?? null;
+export const selectSelectionSteps = (s: AppState): Set<number> | null => s.views?.selectionSteps ?? null;
+export const selectPipeline = (s: AppState): PipelineVM | null => s.views?.pipeline ?? null;
+export const selectOutcome = (s: AppState): OutcomeVM | null => s.views?.outcome ?? null;
+export const selectProcessLanes = (s: AppState): ProcessLanesVM | null => s.views?.lanes ?? null;
+/** every lane: made when the store asks for them (`setAllLanes(true)`, the view's "Show all") */
+export const selectAllLanes = (s: AppState): ProcessLanesVM | null => s.views?.allLanesVM ?? null;
+export const selectProcesses = (s: AppState): ProcessVM[] | null => s.views?.allLanesVM?.shown ?? null;
+export const selectXarray = (s: AppState): XarrayVM | null => s.views?.xarray ?? null;
+export const selectRmap = (s: AppState): RmapVM | null => s.views?.rmap ?? null;
+export const selectStructPages = (s: AppState): StructPagesVM | null => s.views?.structPages ?? null;
+export const selectStepSource = (s: AppState): StepSourceVM | null => s.views?.stepSource ?? null;
+const NO_CHANGES: ChangeVM[] = [];
+export const selectChanged = (s: AppState): ChangeVM[] => s.views?.changed ?? NO_CHANGES;

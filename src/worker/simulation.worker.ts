@@ -1,24 +1,80 @@
 /**
- * The simulation worker: runs one job at a time (src/worker/jobs.ts) off the main thread, reports its
- * progress, and posts the finished run back as a structured clone (src/worker/transfer.ts). The page
- * cancels a job by terminating the worker.
+ * The simulation worker: runs one job (src/worker/jobs.ts) off the main thread and reports its progress.
+ * A finished run stays here (issue 11): the page gets its summary, then asks for one step's view data at a
+ * time (src/store/stepViews.ts). A request for the step shown that a newer one overtook before it was
+ * started is dropped, answered `superseded`; prefetches wait behind every request for the step shown. A
+ * comparison is posted whole (src/worker/transfer.ts). The page cancels a job or frees a run by
+ * terminating the worker.
  */
-import { type Job, runJob } from './jobs';
-import { comparisonToTransfer, toTransfer } from './transfer';
 
-export type WorkerRequest = { id: number; job: Job };
+import type { LocalReady } from '../store/selectors';
+import { computeStepViews, type StepViews, type ViewRequest } from '../store/stepViews';
+import { type Job, runJob } from './jobs';
+import type { Loaded } from './runner';
+import { builtSummary, runSummary } from './summary';
+import { SUPERSEDED } from './superseded';
+import { comparisonToTransfer } from './transfer';
+
+export type WorkerRequest =
+  | { type: 'job'; id: number; job: Job }
+  | { type: 'views'; id: number; req: ViewRequest; prefetch: boolean };
 export type WorkerReply =
   | { id: number; type: 'progress'; phase: 'building' | 'simulating'; steps: number }
-  | { id: number; type: 'done'; result: ReturnType<typeof runJob> }
-  | { id: number; type: 'failed'; message: string };
+  | { id: number; type: 'done'; result: Exclude<Loaded, { kind: 'run'; ok: true }> | RunReply }
+  | { id: number; type: 'failed'; message: string }
+  | { id: number; type: 'views'; views: StepViews }
+  | { id: number; type: 'views'; error: string };
+type RunReply = Omit<Extract<Loaded, { kind: 'run'; ok: true }>, 'run'>;
 
 const post = (m: WorkerReply) => (self as unknown as Worker).postMessage(m);
 
+let run: LocalReady | null = null;
+const queue: Extract<WorkerRequest, { type: 'views' }>[] = [];
+let draining = false;
+
+/** Answer one queued request per task, so a newer request that arrives meanwhile can overtake the rest. */
+function drain() {
+  draining = false;
+  const shows = queue.filter((q) => !q.prefetch);
+  const next = shows.at(-1) ?? queue[0];
+  if (!next) return;
+  for (const q of shows.slice(0, -1)) post({ id: q.id, type: 'views', error: SUPERSEDED });
+  for (let i = queue.length - 1; i >= 0; i--) if (!queue[i].prefetch || queue[i] === next) queue.splice(i, 1);
+  try {
+    if (!run) throw new Error('no run in this worker');
+    post({ id: next.id, type: 'views', views: computeStepViews(run, next.req) });
+  } catch (err) {
+    post({ id: next.id, type: 'views', error: (err as Error).message });
+  }
+  schedule();
+}
+function schedule() {
+  if (draining || !queue.length) return;
+  draining = true;
+  setTimeout(drain, 0);
+}
+
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
-  const { id, job } = e.data;
+  const m = e.data;
+  if (m.type === 'views') {
+    queue.push(m);
+    return schedule();
+  }
+  const { id, job } = m;
   try {
     const result = runJob(job, (p) => post({ id, type: 'progress', ...p }));
-    if (result.kind === 'run' && result.ok) toTransfer(result);
+    if (result.kind === 'run' && result.ok) {
+      run = { status: 'ready', sim: result.sim, built: result.built, graph: result.graph };
+      // the summary: what the page reads of the whole run; the kernel and its journal stay here
+      const sim = runSummary(result.sim);
+      const built = builtSummary(result.built);
+      post({
+        id,
+        type: 'done',
+        result: { kind: 'run', ok: true, sim, built, source: result.source, graph: result.graph },
+      });
+      return;
+    }
     if (result.kind === 'compare' && result.cmp) comparisonToTransfer(result.cmp);
     post({ id, type: 'done', result });
   } catch (err) {
