@@ -390,7 +390,7 @@ async function largeLoad(browser, url) {
               r({
                 readyMs: performance.now() - t0,
                 steps: s.load.sim.rt.steps.length,
-                processes: s.load.sim.rt.k.tasks.length,
+                processes: s.load.sim.report.processes.length,
                 progressSamples: window.__progress.length,
                 lastProgress: window.__progress.at(-1) ?? null,
                 longTasks: tasks.length,

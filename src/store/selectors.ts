@@ -421,11 +421,15 @@ export const computeProcessLanes = kmemo((s, load): ProcessLanesVM => {
  * 0.1–0.5 s), so it is not redone on every cursor move inside the event.
  */
 type PoisonPage = { pos: number; mappingId: string; index: number };
-let poisonKey: [unknown, number, number | null] = [null, -1, null];
+let poisonKey: [unknown, number, number | null, number] = [null, -1, null, -1];
 let poisonValue = new Map<string, PoisonPage[]>();
-function poisonFilePages(load: Ready, event: number, pfn: number | null): Map<string, PoisonPage[]> {
-  if (poisonKey[0] === load && poisonKey[1] === event && poisonKey[2] === pfn) return poisonValue;
-  poisonKey = [load, event, pfn];
+function poisonFilePages(load: Ready, event: number, pfn: number | null, cursor: number): Map<string, PoisonPage[]> {
+  // a step of a racing task (truncate, punch-hole, reflink-remap) can change the layout inside the event:
+  // the answer is kept only between two such steps, whichever way the cursor moves
+  const generation = layoutGeneration(load, cursor);
+  if (poisonKey[0] === load && poisonKey[1] === event && poisonKey[2] === pfn && poisonKey[3] === generation)
+    return poisonValue;
+  poisonKey = [load, event, pfn, generation];
   const ids =
     pfn === null
       ? []
@@ -438,6 +442,33 @@ function poisonFilePages(load: Ready, event: number, pfn: number | null): Map<st
     (x) => x.mappingId,
   );
   return poisonValue;
+}
+
+/** Fields whose change moves which file page a pfn backs: extents, DAX entries, the struct page's owner. */
+const LAYOUT_FIELDS = new Set(['extents', 'i_pages', 'mapping', 'index', 'share']);
+const layoutStepsOf = new WeakMap<Ready, number[]>();
+/** How many steps before `cursor` changed the files' layout (LAYOUT_FIELDS); the steps found once per run. */
+function layoutGeneration(load: Ready, cursor: number): number {
+  let list = layoutStepsOf.get(load);
+  if (!list) {
+    const k = kernelOf(load);
+    list = load.sim.rt.steps
+      .filter((st) => {
+        for (let j = st.journal[0]; j < st.journal[1]; j++) if (LAYOUT_FIELDS.has(k.j.entries[j].field)) return true;
+        return false;
+      })
+      .map((st) => st.index);
+    layoutStepsOf.set(load, list);
+  }
+  // steps applied at `cursor` are those with index < cursor: a binary search for that count
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < cursor) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -501,7 +532,7 @@ function processModels(
   const unmapStep = facts.unmapStep;
   // grouped once per event, not filtered per task: with 10,000 tasks, 1M poisoned file pages (bench A's
   // reflinked copies) and 10,000 unmapped ranges, per-task filters cost 10^8 steps on every cursor move
-  const poisonByMapping = poisonFilePages(load, evIndex, poisonPfn);
+  const poisonByMapping = poisonFilePages(load, evIndex, poisonPfn, s.cursor);
   const signalsByPid = groupBy(out.signals, (x) => x.pid);
   const tasks = k.tasks.filter(wanted);
   const pids = new Set(tasks.map((t) => t.pid));

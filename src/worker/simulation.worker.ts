@@ -1,8 +1,7 @@
 /**
  * The simulation worker: runs one job (src/worker/jobs.ts) off the main thread and reports its progress.
  * A finished run stays here (issue 11): the page gets its summary, then asks for one step's view data at a
- * time (src/store/stepViews.ts). A request for the step shown that a newer one overtook before it was
- * started is dropped, answered `superseded`; prefetches wait behind every request for the step shown. A
+ * time (src/store/stepViews.ts), queued by src/worker/viewQueue.ts (overtaken requests dropped). A
  * comparison is posted whole (src/worker/transfer.ts). The page cancels a job or frees a run by
  * terminating the worker.
  */
@@ -12,8 +11,8 @@ import { computeStepViews, type StepViews, type ViewRequest } from '../store/ste
 import { type Job, runJob } from './jobs';
 import type { Loaded } from './runner';
 import { builtSummary, runSummary } from './summary';
-import { SUPERSEDED } from './superseded';
 import { comparisonToTransfer } from './transfer';
+import { createViewQueue } from './viewQueue';
 
 export type WorkerRequest =
   | { type: 'job'; id: number; job: Job }
@@ -29,36 +28,19 @@ type RunReply = Omit<Extract<Loaded, { kind: 'run'; ok: true }>, 'run'>;
 const post = (m: WorkerReply) => (self as unknown as Worker).postMessage(m);
 
 let run: LocalReady | null = null;
-const queue: Extract<WorkerRequest, { type: 'views' }>[] = [];
-let draining = false;
-
-/** Answer one queued request per task, so a newer request that arrives meanwhile can overtake the rest. */
-function drain() {
-  draining = false;
-  const shows = queue.filter((q) => !q.prefetch);
-  const next = shows.at(-1) ?? queue[0];
-  if (!next) return;
-  for (const q of shows.slice(0, -1)) post({ id: q.id, type: 'views', error: SUPERSEDED });
-  for (let i = queue.length - 1; i >= 0; i--) if (!queue[i].prefetch || queue[i] === next) queue.splice(i, 1);
-  try {
+const enqueue = createViewQueue(
+  (req) => {
     if (!run) throw new Error('no run in this worker');
-    post({ id: next.id, type: 'views', views: computeStepViews(run, next.req) });
-  } catch (err) {
-    post({ id: next.id, type: 'views', error: (err as Error).message });
-  }
-  schedule();
-}
-function schedule() {
-  if (draining || !queue.length) return;
-  draining = true;
-  setTimeout(drain, 0);
-}
+    return computeStepViews(run, req);
+  },
+  post,
+  (fn) => setTimeout(fn, 0),
+);
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const m = e.data;
   if (m.type === 'views') {
-    queue.push(m);
-    return schedule();
+    return enqueue(m);
   }
   const { id, job } = m;
   try {
