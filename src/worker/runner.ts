@@ -13,6 +13,7 @@ import type { ScenarioIssue } from '../scenario/issues';
 import type { BuiltSummary, RunSummary } from '../store/appStore';
 import type { LocalReady } from '../store/selectors';
 import type { StepViews, ViewRequest } from '../store/stepViews';
+import { chunkCollector } from './chunks';
 import type { Job, JobResult, Progress } from './jobs';
 import type { WorkerReply, WorkerRequest } from './simulation.worker';
 import { builtSummary, runSummary } from './summary';
@@ -97,6 +98,7 @@ export function workerRunner(create: () => Worker): Runner {
     const id = nextId++;
     const w = take();
     let settle: { ok: (r: Loaded) => void; fail: (e: Error) => void } | null = null;
+    const chunks = chunkCollector();
     const result = new Promise<Loaded>((ok, fail) => {
       settle = { ok, fail };
     });
@@ -109,6 +111,7 @@ export function workerRunner(create: () => Worker): Runner {
       const m = e.data;
       if (m.id !== id) return;
       if (m.type === 'progress') return onProgress({ phase: m.phase, steps: m.steps });
+      if (m.type === 'chunk') return chunks.add(m.chunk);
       if (m.type !== 'done' && m.type !== 'failed') return;
       stop();
       if (m.type === 'failed') {
@@ -116,7 +119,7 @@ export function workerRunner(create: () => Worker): Runner {
         return settle?.fail(new Error(m.message));
       }
       const r = m.result;
-      if (r.kind === 'run' && r.ok) return settle?.ok({ ...r, run: workerQuery(w) });
+      if (r.kind === 'run' && r.ok) return settle?.ok({ ...chunks.finish(r), run: workerQuery(w) });
       if (r.kind === 'run') {
         w.terminate();
         return settle?.ok(r);

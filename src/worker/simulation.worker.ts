@@ -8,6 +8,7 @@
 
 import type { LocalReady } from '../store/selectors';
 import { computeStepViews, type StepViews, type ViewRequest } from '../store/stepViews';
+import { type Chunk, splitLong } from './chunks';
 import { type Job, runJob } from './jobs';
 import type { Loaded } from './runner';
 import { builtSummary, runSummary } from './summary';
@@ -21,6 +22,7 @@ export type WorkerReply =
   | { id: number; type: 'progress'; phase: 'building' | 'simulating'; steps: number }
   | { id: number; type: 'done'; result: Exclude<Loaded, { kind: 'run'; ok: true }> | RunReply }
   | { id: number; type: 'failed'; message: string }
+  | { id: number; type: 'chunk'; chunk: Chunk }
   | { id: number; type: 'views'; views: StepViews }
   | { id: number; type: 'views'; error: string };
 type RunReply = Omit<Extract<Loaded, { kind: 'run'; ok: true }>, 'run'>;
@@ -50,11 +52,9 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       // the summary: what the page reads of the whole run; the kernel and its journal stay here
       const sim = runSummary(result.sim);
       const built = builtSummary(result.built);
-      post({
-        id,
-        type: 'done',
-        result: { kind: 'run', ok: true, sim, built, source: result.source, graph: result.graph },
-      });
+      const whole = { kind: 'run' as const, ok: true as const, sim, built, source: result.source, graph: result.graph };
+      // the long arrays first, in chunks: the page deserialises each in a task of its own
+      post({ id, type: 'done', result: splitLong(whole, (chunk) => post({ id, type: 'chunk', chunk })) });
       return;
     }
     if (result.kind === 'compare' && result.cmp) comparisonToTransfer(result.cmp);
