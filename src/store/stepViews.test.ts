@@ -54,7 +54,10 @@ describe('per-step views = the whole-state path, at every probed step of every b
   }
 });
 
-describe('the page keeps the lanes that did not change', () => {
+/** Maps and Sets by their entries (JSON.stringify gives {} for both) */
+const plain = (_k: string, v: unknown) => (v instanceof Map ? { map: [...v] } : v instanceof Set ? { set: [...v] } : v);
+
+describe('the page keeps the lanes and view models that did not change', () => {
   it('a step that changes no lane of a task gives the same lane object; a changed lane is the new one', () => {
     const there = local('xfs-reflink-shared', false);
     const n = there.sim.rt.steps.length;
@@ -62,6 +65,8 @@ describe('the page keeps the lanes that did not change', () => {
     let before = structuredClone(computeStepViews(there, req(0)));
     let kept = 0;
     let changed = 0;
+    let keptFields = 0;
+    let newFields = 0;
     for (let c = 1; c <= n; c++) {
       const next = keepUnchangedLanes(before, structuredClone(computeStepViews(there, req(c))));
       for (const [i, vm] of next.lanes.shown.entries()) {
@@ -74,9 +79,22 @@ describe('the page keeps the lanes that did not change', () => {
         }
         expect(next.laneDigests[i]).toBeTruthy();
       }
+      // a whole view model: the same object when equal, a new one when not
+      for (const f of ['outcome', 'xarray', 'rmap', 'structPages', 'pipeline', 'changed'] as const) {
+        const same = JSON.stringify(next[f], plain) === JSON.stringify(before[f], plain);
+        if (same) {
+          expect(next[f], `${f} at step ${c}`).toBe(before[f]);
+          keptFields++;
+        } else {
+          expect(next[f]).not.toBe(before[f]);
+          newFields++;
+        }
+      }
       before = next;
     }
     expect(kept).toBeGreaterThan(0);
     expect(changed).toBeGreaterThan(0);
+    expect(keptFields).toBeGreaterThan(0);
+    expect(newFields).toBeGreaterThan(0);
   });
 });

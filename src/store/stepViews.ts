@@ -83,7 +83,32 @@ export interface StepViews {
   focusPfnNamespace: string | null;
   stepSource: StepSourceVM | null;
   changed: ChangeVM[];
+  /** a digest of each field in SHARED_FIELDS: the page keeps the object it has when the digest is the same */
+  digests: Partial<Record<SharedField, string>>;
 }
+
+/**
+ * The fields the page keeps from the step it shows when they did not change (same digest): a view whose data
+ * is the same object is not drawn again (most steps of a long run change one or two views).
+ */
+const SHARED_FIELDS = [
+  'linked',
+  'selectionSteps',
+  'pipeline',
+  'outcome',
+  'allLanesVM',
+  'xarray',
+  'xarrayAbsence',
+  'rmap',
+  'rmapAbsence',
+  'structPages',
+  'structPageFocus',
+  'firstCompound',
+  'focusPfnNamespace',
+  'stepSource',
+  'changed',
+] as const;
+type SharedField = (typeof SHARED_FIELDS)[number];
 
 /** Seek the run's kernel to `cursor` steps applied (clamped); the cursor it is at. */
 export function seekRun(load: LocalReady, cursor: number): number {
@@ -110,9 +135,12 @@ function resolveFocus(k: Kernel, focus: Focus | null): Focus {
   };
 }
 
-/** A short digest of a lane (FNV-1a over its JSON): equal digests, equal lanes. */
+/** JSON with Maps and Sets as their entries (a StepViews field's content, for its digest). */
+const plain = (_k: string, v: unknown) => (v instanceof Map ? { map: [...v] } : v instanceof Set ? { set: [...v] } : v);
+
+/** A short digest of a view model (FNV-1a over its JSON, and its length): equal digests, equal models. */
 function digest(x: unknown): string {
-  const text = JSON.stringify(x);
+  const text = JSON.stringify(x, plain) ?? 'undefined';
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -132,7 +160,7 @@ export function computeStepViews(load: LocalReady, req: ViewRequest): StepViews 
   const s: LocalState = { load, cursor, version: cursor, selection, focus };
   const lanes = computeProcessLanes(s) as ProcessLanesVM;
   const structPageFocus = computeStructPageFocus(s);
-  return {
+  const views: Omit<StepViews, 'digests'> = {
     cursor,
     selection,
     focus,
@@ -156,6 +184,21 @@ export function computeStepViews(load: LocalReady, req: ViewRequest): StepViews 
     stepSource: computeStepSource(s),
     changed: computeChanged(s) ?? [],
   };
+  const digests: StepViews['digests'] = {};
+  for (const f of SHARED_FIELDS) digests[f] = digest(views[f]);
+  return { ...views, digests };
+}
+
+/** The page's copy of a step's views, each field whose digest did not change since `before` kept as it was. */
+function keepUnchangedFields(before: StepViews, next: StepViews): StepViews {
+  let out: StepViews | null = null;
+  for (const f of SHARED_FIELDS) {
+    const d = next.digests[f];
+    if (d === undefined || d !== before.digests[f] || before[f] === next[f]) continue;
+    out ??= { ...next };
+    (out as unknown as Record<string, unknown>)[f] = before[f];
+  }
+  return out ?? next;
 }
 
 /**
@@ -164,6 +207,7 @@ export function computeStepViews(load: LocalReady, req: ViewRequest): StepViews 
  */
 export function keepUnchangedLanes(before: StepViews | null, next: StepViews): StepViews {
   if (!before) return next;
+  next = keepUnchangedFields(before, next);
   const known = new Map<string, { digest: string; vm: ProcessLanesVM['shown'][number] }>();
   for (const [i, vm] of before.lanes.shown.entries()) known.set(vm.id, { digest: before.laneDigests[i], vm });
   let same = 0;
