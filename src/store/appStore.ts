@@ -20,6 +20,7 @@ import type { Scenario } from '../scenario/schema';
 import type { Job, Loaded, Progress, Runner, RunQuery, Started } from '../worker/runner';
 import { SUPERSEDED } from '../worker/superseded';
 import { nextDecisionTarget, nextEventTarget, stepOverTarget } from './navigation';
+import type { RunFacts } from './runFacts';
 import { type Focus, keepUnchangedLanes, type StepViews, type ViewRequest } from './stepViews';
 import { createViewFetcher, type ViewFetcher } from './viewFetcher';
 
@@ -47,6 +48,8 @@ export type LoadState =
       built: BuiltSummary;
       /** asks the run, where it is, for one step's view data */
       run: RunQuery;
+      /** facts of the whole trace made where the run is (chart shape, loops); absent: made on the page */
+      facts?: RunFacts;
       source: 'builtin' | 'file';
       /** the run's pipeline machine as a plain graph (made where the run was, src/worker/jobs.ts) */
       graph: PipelineGraph;
@@ -144,10 +147,11 @@ export interface AppState {
 export const steps = (s: AppState): StepRecord[] => (s.load.status === 'ready' ? s.load.sim.rt.steps : []);
 
 function ready(id: string, r: Extract<Loaded, { kind: 'run'; ok: true }>): Extract<LoadState, { status: 'ready' }> {
-  const { sim, built, source, graph, run } = r;
+  const { sim, built, source, graph, run, facts } = r;
   return {
     graph,
     run,
+    ...(facts ? { facts } : {}),
     status: 'ready',
     id,
     title: built.scenario.title ?? id,

@@ -29,6 +29,7 @@ import { type AppState, type RunSummary, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';
 import { findLoops, type LoopFold } from './navigation';
 import { flawsByState, type PipelineVM, pipelineModel, runOrder } from './pipelineModel';
+import type { RunFacts } from './runFacts';
 import { drgnExpression, type SourceLink, sourceLink } from './source/sourceLinks';
 
 /**
@@ -51,7 +52,15 @@ export interface LocalState {
 }
 /** What the step-only selectors read: the page's state, or a LocalState (both carry the steps). */
 export interface StepsState {
-  load: { status: 'ready'; sim: RunSummary; graph: PipelineGraph } | { status: 'error' | 'empty' };
+  load:
+    | {
+        status: 'ready';
+        sim: RunSummary;
+        graph: PipelineGraph;
+        /** facts of the whole trace made where the run is (src/store/runFacts.ts); else made here */
+        facts?: RunFacts;
+      }
+    | { status: 'error' | 'empty' };
   cursor: number;
   version: number;
   selection: string | null;
@@ -174,7 +183,7 @@ function perRun<T>(fn: (load: StepsReady) => T): (s: StepsState) => T | null {
 }
 
 /** Loops of repeated calls in the run, folded into one row in the log and one band on the timeline. */
-export const selectLoops = perRun((load): LoopFold[] => findLoops(load.sim.rt.steps));
+export const selectLoops = perRun((load): LoopFold[] => load.facts?.loops ?? findLoops(load.sim.rt.steps));
 
 /** The highlighted objects: the current step's, and the selection's counterparts. */
 export const computeLinked = kmemo((s, load): Set<string> => linkedIds(kernelOf(load), s.selection));
@@ -207,11 +216,16 @@ let shapeValue: PipelineShapeVM | null = null;
 export const selectPipelineShape = (s: StepsState): PipelineShapeVM | null => {
   if (s.load.status !== 'ready') return null;
   if (shapeKey === s.load) return shapeValue;
-  const g = s.load.graph;
-  const { order, entered } = runOrder(g, s.load.sim.rt.steps);
-  const byId = new Map(g.states.map((st) => [st.id, st]));
   shapeKey = s.load;
-  shapeValue = {
+  shapeValue = s.load.facts?.shape ?? pipelineShape(s.load.graph, s.load.sim.rt.steps);
+  return shapeValue;
+};
+
+/** The chart's shape of a run: its graph's states and edges in the order the run enters them. */
+export function pipelineShape(g: PipelineGraph, steps: StepRecord[]): PipelineShapeVM {
+  const { order, entered } = runOrder(g, steps);
+  const byId = new Map(g.states.map((st) => [st.id, st]));
+  return {
     nodes: order
       .filter((id) => entered.has(id))
       .map((id) => ({ id, label: byId.get(id)?.fn ?? id, kernel: !!byId.get(id)?.fn })),
@@ -222,8 +236,7 @@ export const selectPipelineShape = (s: StepsState): PipelineShapeVM | null => {
       .filter((id) => !entered.has(id))
       .map((id) => ({ id, description: byId.get(id)?.description ?? id })),
   };
-  return shapeValue;
-};
+}
 
 export const computePipeline = kmemo(
   (s, load): PipelineVM =>

@@ -98,3 +98,18 @@ describe('the page keeps the lanes and view models that did not change', () => {
     expect(newFields).toBeGreaterThan(0);
   });
 });
+
+describe('the facts of a whole run made where the run is', () => {
+  it('are those the page made itself: the chart shape and the folded loops, every built-in', async () => {
+    const { runFacts } = await import('./runFacts');
+    const { findLoops } = await import('./navigation');
+    const { pipelineShape } = await import('./selectors');
+    for (const { id } of BUILTIN_SCENARIOS) {
+      const there = local(id as string, false);
+      const sent = structuredClone(runFacts(there.graph, there.sim.rt.steps));
+      expect(sent.shape, id as string).toEqual(pipelineShape(there.graph, there.sim.rt.steps));
+      expect(sent.loops, id as string).toEqual(findLoops(there.sim.rt.steps));
+      expect(sent.shape.nodes.length).toBeGreaterThan(0);
+    }
+  });
+});

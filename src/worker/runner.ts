@@ -11,6 +11,7 @@ import type { Comparison } from '../compare/compare';
 import type { PipelineGraph } from '../pipeline/graph';
 import type { ScenarioIssue } from '../scenario/issues';
 import type { BuiltSummary, RunSummary } from '../store/appStore';
+import type { RunFacts } from '../store/runFacts';
 import type { LocalReady } from '../store/selectors';
 import type { StepViews, ViewRequest } from '../store/stepViews';
 import { chunkCollector } from './chunks';
@@ -41,6 +42,8 @@ export type Loaded =
       /** the run's pipeline machine as a graph, for the pipeline view (xstate stays in the worker) */
       graph: PipelineGraph;
       run: RunQuery;
+      /** facts of the whole trace, made where the run is (a worker); absent: the page makes them */
+      facts?: RunFacts;
     }
   | { kind: 'run'; ok: false; issues: ScenarioIssue[] }
   | { kind: 'compare'; cmp: Comparison | null; problems: string[] };

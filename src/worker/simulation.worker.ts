@@ -6,6 +6,7 @@
  * terminating the worker.
  */
 
+import { runFacts } from '../store/runFacts';
 import type { LocalReady } from '../store/selectors';
 import { computeStepViews, type StepViews, type ViewRequest } from '../store/stepViews';
 import { type Chunk, splitLong } from './chunks';
@@ -52,7 +53,16 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       // the summary: what the page reads of the whole run; the kernel and its journal stay here
       const sim = runSummary(result.sim);
       const built = builtSummary(result.built);
-      const whole = { kind: 'run' as const, ok: true as const, sim, built, source: result.source, graph: result.graph };
+      const facts = runFacts(result.graph, result.sim.rt.steps);
+      const whole = {
+        kind: 'run' as const,
+        ok: true as const,
+        sim,
+        built,
+        source: result.source,
+        graph: result.graph,
+        facts,
+      };
       // the long arrays first, in chunks: the page deserialises each in a task of its own
       post({ id, type: 'done', result: splitLong(whole, (chunk) => post({ id, type: 'chunk', chunk })) });
       return;
