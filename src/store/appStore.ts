@@ -217,7 +217,9 @@ export function createExplorerStore(
       /** Prefetch the steps around `cursor` with the same selection and focus (a worker's run only). */
       const around = (load: Ready, req: ViewRequest) => {
         const n = load.sim.rt.steps.length;
-        const near = [1, 2, 3, 4, -1, 5, 6, 7, 8].map((d) => req.cursor + d).filter((c) => c >= 0 && c <= n);
+        // every lane ("Show all") of a large run is a large answer: only the next step then
+        const ahead = req.allLanes ? [1] : [1, 2, 3, 4, -1, 5, 6, 7, 8];
+        const near = ahead.map((d) => req.cursor + d).filter((c) => c >= 0 && c <= n);
         fetcherOf(load).prefetch(
           near.map((cursor) => ({ ...req, cursor, focus: req.focus, dropMissingSelection: false })),
         );
