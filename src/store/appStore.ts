@@ -162,6 +162,9 @@ function ready(id: string, r: Extract<Loaded, { kind: 'run'; ok: true }>): Extra
   };
 }
 
+/** a run this short has every step's views prefetched (the page's cache holds them: src/store/viewFetcher.ts) */
+const WHOLE_RUN_STEPS = 160;
+
 /** The cursor clamped to the run's steps. */
 function clampCursor(load: LoadState, cursor: number): number {
   return load.status === 'ready' ? Math.max(0, Math.min(cursor, load.sim.rt.steps.length)) : 0;
@@ -217,8 +220,14 @@ export function createExplorerStore(
       /** Prefetch the steps around `cursor` with the same selection and focus (a worker's run only). */
       const around = (load: Ready, req: ViewRequest) => {
         const n = load.sim.rt.steps.length;
-        // every lane ("Show all") of a large run is a large answer: only the next step then
-        const ahead = req.allLanes ? [1] : [1, 2, 3, 4, -1, 5, 6, 7, 8];
+        // a short run (the built-ins) is asked whole, nearest steps first: then every step shows at once, as
+        // when the run was on the page; every lane ("Show all") of a large run is a large answer: the next only
+        const ahead =
+          n <= WHOLE_RUN_STEPS
+            ? Array.from({ length: 2 * n + 1 }, (_, i) => (i % 2 ? (i + 1) / 2 : -i / 2)).slice(1)
+            : req.allLanes
+              ? [1]
+              : [1, 2, 3, 4, -1, 5, 6, 7, 8];
         const near = ahead.map((d) => req.cursor + d).filter((c) => c >= 0 && c <= n);
         fetcherOf(load).prefetch(
           near.map((cursor) => ({ ...req, cursor, focus: req.focus, dropMissingSelection: false })),

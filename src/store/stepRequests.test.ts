@@ -42,7 +42,8 @@ const at = (asked: ReturnType<typeof lateRunner>['asked'], cursor: number) => {
 describe('step requests answered later', () => {
   it('an answer overtaken by a newer request is dropped, whichever comes first', async () => {
     const { runner, asked } = lateRunner();
-    const store = createExplorerStore({ scenario: 'xfs-reflink-shared', cursor: 0 }, runner);
+    // (526 steps: a run too long to be prefetched whole)
+    const store = createExplorerStore({ scenario: 'rfc2020-owner-list', cursor: 0 }, runner);
     at(asked, 0).answer();
     await flush();
     expect(store.getState().cursor).toBe(0);
@@ -71,6 +72,16 @@ describe('step requests answered later', () => {
     at(asked, 34).answer();
     await flush();
     expect(store.getState().cursor).toBe(34);
+  });
+
+  it('a short run is asked whole, nearest steps first', async () => {
+    const { runner, asked } = lateRunner();
+    createExplorerStore({ scenario: 'ext4-single-owner', cursor: 9 }, runner);
+    at(asked, 9).answer();
+    await flush();
+    const ahead = asked.filter((a) => a.prefetch).map((a) => a.req.cursor);
+    expect([...ahead].sort((a, b) => a - b)).toEqual([...Array(19).keys()].filter((c) => c !== 9));
+    expect(ahead.slice(0, 4)).toEqual([10, 8, 11, 7]);
   });
 
   it('steps while an answer is on its way go from the step asked for; a step here already shows at once', async () => {

@@ -31,7 +31,7 @@ export const requestKey = (r: ViewRequest): string =>
 const resolvedKey = (v: StepViews): string =>
   requestKey({ cursor: v.cursor, selection: v.selection, focus: v.focus, allLanes: v.allLanes });
 
-export function createViewFetcher(run: RunQuery, size = 96): ViewFetcher {
+export function createViewFetcher(run: RunQuery, size = 400): ViewFetcher {
   const cache = new Map<string, StepViews>();
   const flying = new Map<string, Promise<StepViews>>();
   const keep = (key: string, v: StepViews) => {
