@@ -6,7 +6,8 @@
 //   4. JS/CSS asset sizes, raw and gzip -9; the entry chunk (what index.html loads before the first paint)
 //   5. a large scenario file (bench A: 10,000 processes, 1,000,001 reflinked owners) loaded in the simulation
 //      worker: main-thread long tasks (PerformanceObserver 'longtask') from the file input to the views drawn,
-//      then stepping it once per frame
+//      then stepping it once per frame and at play speed
+//   6. compare mode (a built-in on two kernels): long tasks while loading, stepping as in 5
 // Prints a table, writes reports/bench-browser.json. Method and figures: bench/browser/README.md.
 // No Chromium: prints a message and exits 0 ("skipped"). Stops by itself: a hard deadline kills everything.
 import { spawn } from 'node:child_process';
@@ -27,7 +28,7 @@ const NAIVE_1M_LIMIT_MS = 120_000;
 const VIEWPORT = { width: 1440, height: 900 };
 const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
 const COLD_RUNS = 5;
-/** BENCH_BROWSER_ONLY=cold,large (any of cold, large, grid, naive): run only those cases */
+/** BENCH_BROWSER_ONLY=cold,large (any of cold, large, compare, grid, naive): run only those cases */
 const ONLY = process.env.BENCH_BROWSER_ONLY ? new Set(process.env.BENCH_BROWSER_ONLY.split(',')) : null;
 const wants = (c) => !ONLY || ONLY.has(c);
 /** the interaction: the same input sequence for the app and the naive SVG */
@@ -335,6 +336,142 @@ function entrySize(dir, files) {
   };
 }
 
+// ---- stepping, in the page: the explorer's or the compare view's store ------------------------------------
+/**
+ * Runs in the page. (1) One `next()` per animation frame, `frames` times, from the middle of the run:
+ * rAF-to-rAF deltas, long tasks, and how many of those steps' views were drawn (with the run in the worker a
+ * step's views come when the worker has made them; a step overtaken meanwhile is never drawn), then the time
+ * until the views of the last step asked for are drawn. (2) `slow` steps at play speed 4 (every 250 ms): for
+ * each, the time until its views are in the state, and the longest frame after it.
+ */
+function stepInPage({ hook, frames, slow }) {
+  const st = () => window[hook].state();
+  // the explorer's cursor and views, or the compare view's column (its run is on the page)
+  const where = () => (hook === '__explorer' ? st().cursor : st().column);
+  const viewsOf = () => (hook === '__explorer' ? st().views : st().column);
+  const total = () => (hook === '__explorer' ? st().load.sim.rt.steps.length : st().cmp.columns.length);
+  const raf = () => new Promise((r) => requestAnimationFrame(r));
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const until = async (ok, ms = 60_000) => {
+    const t0 = performance.now();
+    while (!ok() && performance.now() - t0 < ms) await sleep(2);
+  };
+  return (async () => {
+    const mid = Math.floor(total() / 2) - (hook === '__explorer' ? 0 : Math.floor(frames / 2));
+    st().stepTo(Math.max(0, mid));
+    await until(() => where() === Math.max(0, mid));
+    await sleep(1500);
+    // (1) a step per frame
+    const deltas = [];
+    let drawn = 0;
+    let seen = viewsOf();
+    let last = await raf();
+    const t0 = performance.now();
+    for (let i = 0; i < frames; i++) {
+      st().next();
+      const t = await raf();
+      deltas.push(t - last);
+      last = t;
+      if (viewsOf() !== seen) {
+        drawn++;
+        seen = viewsOf();
+      }
+    }
+    const target = Math.max(0, mid) + frames;
+    const tEnd = performance.now();
+    await until(() => where() >= Math.min(target, total() - (hook === '__explorer' ? 0 : 1)));
+    await raf();
+    const catchUpMs = performance.now() - tEnd;
+    const tasks = window.__longtasks.filter((x) => x.start >= t0 && x.start < tEnd);
+    // (2) play speed, from the middle again
+    st().stepTo(Math.max(0, mid));
+    await until(() => where() === Math.max(0, mid));
+    await sleep(1000);
+    const slowSteps = [];
+    for (let i = 0; i < slow; i++) {
+      const before = viewsOf();
+      const ts = performance.now();
+      st().next();
+      await until(() => viewsOf() !== before, 10_000);
+      const inState = performance.now() - ts;
+      // the frame that draws it, and the next: the longest rAF delta after the views are in the state
+      let l = await raf();
+      let longest = 0;
+      for (let j = 0; j < 3; j++) {
+        const t = await raf();
+        longest = Math.max(longest, t - l);
+        l = t;
+      }
+      slowSteps.push({ inStateMs: inState, frameMs: longest });
+      await sleep(Math.max(0, 250 - (performance.now() - ts)));
+    }
+    return {
+      deltas,
+      drawn,
+      catchUpMs,
+      longTasks: tasks.length,
+      longTaskMaxMs: tasks.reduce((a, x) => Math.max(a, x.duration), 0),
+      slowSteps,
+    };
+  })();
+}
+
+function steppingStats(r) {
+  const inState = r.slowSteps.map((x) => x.inStateMs).sort((a, b) => a - b);
+  return {
+    stepping: {
+      ...frameStats(r.deltas),
+      longTasks: r.longTasks,
+      longTaskMaxMs: r.longTaskMaxMs,
+      stepsDrawn: r.drawn,
+      catchUpMs: r.catchUpMs,
+    },
+    playSpeed: {
+      steps: r.slowSteps.length,
+      viewsInStateP50: quantile(inState, 0.5),
+      viewsInStateMax: inState.at(-1) ?? null,
+      frames: frameStats(r.slowSteps.map((x) => x.frameMs)),
+    },
+  };
+}
+
+// ---- 6. compare mode: a built-in on two kernels ------------------------------------------------------------
+const COMPARE_PATH = '?scenario=xfs-reflink-shared&kernel=6.12&vs=6.1';
+async function compareMode(browser, url) {
+  const ctx = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  try {
+    await ctx.addInitScript(() => {
+      window.__longtasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const page = await ctx.newPage();
+    await page.goto(`${url}${COMPARE_PATH}`);
+    await page.waitForFunction(() => !!window.__compare?.state().cmp, null, { timeout: 60_000 });
+    const load = await page.evaluate(
+      () =>
+        new Promise((r) =>
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              const tasks = window.__longtasks;
+              r({
+                readyMs: performance.now(),
+                columns: window.__compare.state().cmp.columns.length,
+                longTasks: tasks.length,
+                longTaskMaxMs: tasks.reduce((a, t) => Math.max(a, t.duration), 0),
+              });
+            }),
+          ),
+        ),
+    );
+    const stepping = await page.evaluate(stepInPage, { hook: '__compare', frames: 30, slow: 8 });
+    return { path: COMPARE_PATH, ...load, ...steppingStats(stepping) };
+  } finally {
+    await withTimeout(ctx.close(), 10_000, 'context.close').catch(() => {});
+  }
+}
+
 // ---- 5. a large scenario through the worker: long tasks while loading, then stepping -----------------------
 const LARGE_SCENARIO = join(ROOT, 'bench', 'reflink-million.scenario.json');
 async function largeLoad(browser, url) {
@@ -390,7 +527,7 @@ async function largeLoad(browser, url) {
               r({
                 readyMs: performance.now() - t0,
                 steps: s.load.sim.rt.steps.length,
-                processes: s.load.sim.rt.k.tasks.length,
+                processes: s.load.sim.report.processes.length,
                 progressSamples: window.__progress.length,
                 lastProgress: window.__progress.at(-1) ?? null,
                 longTasks: tasks.length,
@@ -402,40 +539,9 @@ async function largeLoad(browser, url) {
           ),
         ),
     );
-    // stepping the large run: one step per frame from the start, rAF-to-rAF deltas and long tasks meanwhile
-    const stepping = await page.evaluate(
-      (n) =>
-        new Promise((r) => {
-          const s0 = window.__explorer.state();
-          s0.stepTo(Math.floor(s0.load.sim.rt.steps.length / 2));
-          const deltas = [];
-          let last = null;
-          let i = 0;
-          let t0 = null;
-          const frame = (t) => {
-            if (last !== null) deltas.push(t - last);
-            last = t;
-            if (t0 === null) t0 = performance.now();
-            if (i++ < n) {
-              window.__explorer.state().next();
-              requestAnimationFrame(frame);
-            } else {
-              const tasks = window.__longtasks.filter((x) => x.start >= t0);
-              r({ deltas, longTasks: tasks.length, longTaskMaxMs: tasks.reduce((a, x) => Math.max(a, x.duration), 0) });
-            }
-          };
-          requestAnimationFrame(() => requestAnimationFrame(frame));
-        }),
-      60,
-    );
-    return {
-      ...load,
-      stepping: {
-        ...frameStats(stepping.deltas),
-        longTasks: stepping.longTasks,
-        longTaskMaxMs: stepping.longTaskMaxMs,
-      },
-    };
+    // stepping the large run: one step per frame from the middle, then one step every 250 ms (play speed 4)
+    const stepping = await page.evaluate(stepInPage, { hook: '__explorer', frames: 60, slow: 12 });
+    return { ...load, ...steppingStats(stepping) };
   } finally {
     await withTimeout(ctx.close(), 10_000, 'context.close').catch(() => {});
   }
@@ -1041,11 +1147,23 @@ function printReport(r) {
             String(L.longTasks),
             `max ${fmtMs(L.longTaskMaxMs)} ms, total ${fmtMs(L.longTaskTotalMs)} ms; ${L.longTaskList.map((t) => `${t.ms}@${t.at}`).join(' ')}`,
           ],
-          [
-            'stepping, one step per frame',
-            `${L.stepping.frames} frames`,
-            `p50 ${fmtMs(L.stepping.p50)} p95 ${fmtMs(L.stepping.p95)} max ${fmtMs(L.stepping.max)} ms; ${L.stepping.longTasks} long tasks (max ${fmtMs(L.stepping.longTaskMaxMs)} ms)`,
-          ],
+          ...steppingRows(L),
+        ],
+        ['what', 'figure', 'detail'],
+      ),
+    );
+    out.push('');
+  }
+  const C = r.compare;
+  if (C?.error) out.push(`6. Compare mode: failed: ${C.error}`);
+  else if (C) {
+    out.push(`6. Compare mode (${C.path}: ${C.columns} columns; the comparison crosses whole, stepped on the page)`);
+    out.push(
+      table(
+        [
+          ['navigation → comparison drawn', fmtMs(C.readyMs), ''],
+          ['long tasks (>50 ms) until then', String(C.longTasks), `max ${fmtMs(C.longTaskMaxMs)} ms`],
+          ...steppingRows(C),
         ],
         ['what', 'figure', 'detail'],
       ),
@@ -1054,6 +1172,21 @@ function printReport(r) {
   }
   out.push(`wrote ${relative(ROOT, REPORT)} (${(r.totalMs / 1000).toFixed(0)} s)`);
   console.log(out.join('\n'));
+}
+
+function steppingRows(L) {
+  return [
+    [
+      'stepping, one step per frame',
+      `${L.stepping.frames} frames`,
+      `p50 ${fmtMs(L.stepping.p50)} p95 ${fmtMs(L.stepping.p95)} max ${fmtMs(L.stepping.max)} ms; ${L.stepping.longTasks} long tasks (max ${fmtMs(L.stepping.longTaskMaxMs)} ms); ${L.stepping.stepsDrawn} of the ${L.stepping.frames} steps drawn, the last ${fmtMs(L.stepping.catchUpMs)} ms after`,
+    ],
+    [
+      'stepping at play speed 4 (every 250 ms)',
+      `${L.playSpeed.steps} steps`,
+      `views in the state p50 ${fmtMs(L.playSpeed.viewsInStateP50)} max ${fmtMs(L.playSpeed.viewsInStateMax)} ms; the frame that draws them p50 ${fmtMs(L.playSpeed.frames.p50)} max ${fmtMs(L.playSpeed.frames.max)} ms`,
+    ],
+  ];
 }
 
 // ---- main ------------------------------------------------------------------------------------------------
@@ -1120,6 +1253,13 @@ async function main() {
   report.largeLoad = !wants('large')
     ? null
     : await withTimeout(largeLoad(browser, url), 150_000, 'large scenario').catch((e) => ({
+        error: e.message.split('\n')[0],
+      }));
+
+  log('compare mode');
+  report.compare = !wants('compare')
+    ? null
+    : await withTimeout(compareMode(browser, url), 90_000, 'compare mode').catch((e) => ({
         error: e.message.split('\n')[0],
       }));
 

@@ -1,20 +1,42 @@
 /**
- * The explorer's one store: which scenario is loaded, its simulation, the step cursor, the selection and
- * display preferences. Moving the cursor seeks the kernel's journal, so the simulated kernel always shows
- * the state right after the current step; `version` changes with every seek so memoised view models
- * know to recompute.
+ * The explorer's one store: which scenario is loaded, its run's summary, the step cursor, the selection and
+ * display preferences. The run itself (its kernel and journal) stays where it was simulated (issue 11: the
+ * simulation worker; the caller's thread with the inline runner): moving the cursor asks it for that step's
+ * view data (src/store/stepViews.ts, through src/store/viewFetcher.ts: cached, prefetched around the cursor,
+ * a request overtaken by a newer one dropped). `cursor`, `selection`, `focus` and `views` change together,
+ * when the step's views are here; `version` changes with them so memoised view models know to recompute.
  */
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
+import type { Ppc64Probe } from '../kernel/arch/ppc64';
+import type { KernelEvent } from '../kernel/frame';
 import type { PipelineGraph } from '../pipeline/graph';
-import type { StepRecord } from '../pipeline/runtime';
-import type { Simulation } from '../pipeline/simulate';
-import type { BuiltScenario } from '../scenario/build';
+import type { SimulationReport } from '../pipeline/report';
+import type { EventOutcome, StepRecord } from '../pipeline/runtime';
+import type { RefusedMount } from '../scenario/build';
 import { DEFAULT_SCENARIO_ID } from '../scenario/builtins';
 import type { ScenarioIssue } from '../scenario/issues';
-import type { Job, JobResult, Progress, Runner, Started } from '../worker/runner';
+import type { Scenario } from '../scenario/schema';
+import type { Job, Loaded, Progress, Runner, RunQuery, Started } from '../worker/runner';
+import { SUPERSEDED } from '../worker/superseded';
 import { nextDecisionTarget, nextEventTarget, stepOverTarget } from './navigation';
-import { selectionExists } from './selectionExists';
+import type { RunFacts } from './runFacts';
+import { type Focus, keepUnchangedLanes, type StepViews, type ViewRequest } from './stepViews';
+import { createViewFetcher, type ViewFetcher } from './viewFetcher';
+
+/** What the page holds of a run: the whole trace's facts, no kernel (src/worker/summary.ts). */
+export interface RunSummary {
+  rt: { steps: StepRecord[]; events: KernelEvent[]; outcomes: EventOutcome[] };
+  /** the machine's final state: "done", or "panic" */
+  final: string;
+  report: SimulationReport;
+}
+/** What the page holds of the built scenario: the scenario and the setup's plain facts. */
+export interface BuiltSummary {
+  scenario: Scenario;
+  refusedMounts: RefusedMount[];
+  ppc64?: Ppc64Probe[];
+}
 
 export type LoadState =
   | {
@@ -22,8 +44,12 @@ export type LoadState =
       id: string;
       title: string;
       description: string;
-      sim: Simulation;
-      built: BuiltScenario;
+      sim: RunSummary;
+      built: BuiltSummary;
+      /** asks the run, where it is, for one step's view data */
+      run: RunQuery;
+      /** facts of the whole trace made where the run is (chart shape, loops); absent: made on the page */
+      facts?: RunFacts;
       source: 'builtin' | 'file';
       /** the run's pipeline machine as a plain graph (made where the run was, src/worker/jobs.ts) */
       graph: PipelineGraph;
@@ -70,7 +96,11 @@ export interface AppState {
   /** embed mode (?embed=1&from=A&to=B): the cursor stays within [from, to], both inclusive */
   lock: { from: number; to: number } | null;
   /** the namespace the struct-page view shows and the file the xarray view shows */
-  focus: { namespace: string | null; mapping: string | null };
+  focus: Focus;
+  /** the kernel view models of the step shown (at `cursor`, for `selection` and `focus`); null until loaded */
+  views: StepViews | null;
+  /** the processes view lists every lane ("Show all"), not the capped list */
+  allLanes: boolean;
 
   /** a guided tour in progress: its stops resolved to cursors and selections, and the stop shown */
   tour: { id: string; stops: { cursor: number; selection: string | null }[]; stop: number } | null;
@@ -97,6 +127,7 @@ export interface AppState {
   setPlaying(playing: boolean): void;
   setSpeed(speed: number): void;
   select(id: string | null): void;
+  setAllLanes(all: boolean): void;
   setTheme(theme: Theme): void;
   setFocus(focus: Partial<AppState['focus']>): void;
   dismissLoadError(): void;
@@ -115,15 +146,12 @@ export interface AppState {
 
 export const steps = (s: AppState): StepRecord[] => (s.load.status === 'ready' ? s.load.sim.rt.steps : []);
 
-function ready(
-  id: string,
-  sim: Simulation,
-  built: BuiltScenario,
-  source: 'builtin' | 'file',
-  graph: PipelineGraph,
-): Extract<LoadState, { status: 'ready' }> {
+function ready(id: string, r: Extract<Loaded, { kind: 'run'; ok: true }>): Extract<LoadState, { status: 'ready' }> {
+  const { sim, built, source, graph, run, facts } = r;
   return {
     graph,
+    run,
+    ...(facts ? { facts } : {}),
     status: 'ready',
     id,
     title: built.scenario.title ?? id,
@@ -134,31 +162,12 @@ function ready(
   };
 }
 
-/** Seek the loaded kernel to `cursor` steps applied. */
-function seek(load: LoadState, cursor: number): number {
-  if (load.status !== 'ready') return 0;
-  const all = load.sim.rt.steps;
-  const c = Math.max(0, Math.min(cursor, all.length));
-  load.sim.rt.k.j.seek(c === 0 ? 0 : all[c - 1].journal[1]);
-  return c;
-}
+/** a run this short has every step's views prefetched (the page's cache holds them: src/store/viewFetcher.ts) */
+const WHOLE_RUN_STEPS = 160;
 
-/** the focused namespace and file where the new run still has them, else the defaults */
-function keepFocus(load: Extract<LoadState, { status: 'ready' }>, focus: AppState['focus']): AppState['focus'] {
-  const k = load.sim.rt.k;
-  const d = defaultFocus(load);
-  return {
-    namespace: focus.namespace && k.namespaces.some((n) => n.name === focus.namespace) ? focus.namespace : d.namespace,
-    mapping: focus.mapping && k.mappings.has(focus.mapping) ? focus.mapping : d.mapping,
-  };
-}
-
-function defaultFocus(load: LoadState): AppState['focus'] {
-  if (load.status !== 'ready') return { namespace: null, mapping: null };
-  const k = load.sim.rt.k;
-  const ns = k.namespaces[0]?.name ?? null;
-  const fileMapping = [...k.mappings.values()].find((m) => m.host.kind === 'file' && m.i_mmap.length > 0);
-  return { namespace: ns, mapping: fileMapping?.id ?? null };
+/** The cursor clamped to the run's steps. */
+function clampCursor(load: LoadState, cursor: number): number {
+  return load.status === 'ready' ? Math.max(0, Math.min(cursor, load.sim.rt.steps.length)) : 0;
 }
 
 /**
@@ -182,21 +191,117 @@ export function createExplorerStore(
   },
   runner: Runner,
 ) {
-  return createStore<AppState>()(
+  let opening = null as (() => void) | null;
+  const store = createStore<AppState>()(
     subscribeWithSelector((set, get) => {
-      const install = (load: Extract<LoadState, { status: 'ready' }>, cursor: number, selection: string | null) => {
-        const c = seek(load, cursor);
-        set((s) => ({
-          load,
-          loadError: null,
-          editIssues: null,
-          cursor: c,
-          version: s.version + 1,
+      type Ready = Extract<LoadState, { status: 'ready' }>;
+      /** each run's cache of step views */
+      const fetchers = new WeakMap<RunQuery, ViewFetcher>();
+      const fetcherOf = (load: Ready) => {
+        let f = fetchers.get(load.run);
+        if (!f) {
+          f = createViewFetcher(load.run);
+          fetchers.set(load.run, f);
+        }
+        return f;
+      };
+      /** bumps with every request to show a step or a run: an answer for an older one is dropped */
+      let showing = 0;
+      /** the cursor last asked for (ahead of `cursor` while its views are on their way): steps go from it */
+      let target: number | null = null;
+
+      /** The state that shows `views`: the cursor, selection and focus they were made for, kept lanes reused. */
+      const shown = (views: StepViews, before: StepViews | null, load: Ready): Partial<AppState> => ({
+        cursor: clampCursor(load, views.cursor),
+        selection: views.selection,
+        focus: views.focus,
+        views: keepUnchanged(before, views),
+      });
+      /** Prefetch the steps around `cursor` with the same selection and focus (a worker's run only). */
+      const around = (load: Ready, req: ViewRequest) => {
+        const n = load.sim.rt.steps.length;
+        // a short run (the built-ins) is asked whole, nearest steps first: then every step shows at once, as
+        // when the run was on the page; every lane ("Show all") of a large run is a large answer: the next only
+        const ahead =
+          n <= WHOLE_RUN_STEPS
+            ? Array.from({ length: 2 * n + 1 }, (_, i) => (i % 2 ? (i + 1) / 2 : -i / 2)).slice(1)
+            : req.allLanes
+              ? [1]
+              : [1, 2, 3, 4, -1, 5, 6, 7, 8];
+        const near = ahead.map((d) => req.cursor + d).filter((c) => c >= 0 && c <= n);
+        fetcherOf(load).prefetch(
+          near.map((cursor) => ({ ...req, cursor, focus: req.focus, dropMissingSelection: false })),
+        );
+      };
+      /**
+       * Show `req` of the loaded run: at once when its views are here (cached, or an inline run), else when
+       * they come; `patch` goes in with them. A request overtaken by a newer one is dropped.
+       */
+      const show = (load: Ready, req: ViewRequest, patch: Partial<AppState> = {}) => {
+        const mine = ++showing;
+        target = req.cursor;
+        const r = fetcherOf(load).fetch(req);
+        const apply = (v: StepViews) => {
+          if (mine !== showing || get().load !== load) return;
+          target = null;
+          set((s) => ({ ...patch, ...shown(v, s.views, load), version: s.version + 1 }));
+          if (v.focus) around(load, { ...req, focus: v.focus, selection: v.selection });
+        };
+        if (!(r instanceof Promise)) return apply(r);
+        r.then(apply, (e: Error) => {
+          if (mine !== showing || e.message === SUPERSEDED) return;
+          target = null;
+          set({ loadError: { name: load.id, issues: [{ path: 'views', message: e.message }] }, playing: false });
+        });
+      };
+
+      /**
+       * Put a new run on screen at `cursor` (clamped) once the views of that step are here; the run before
+       * is freed then. `focus` null: the run's defaults at that step.
+       */
+      const install = (
+        load: Ready,
+        cursor: number,
+        selection: string | null,
+        opts: { focus?: Focus | null; dropMissingSelection?: boolean; patch?: Partial<AppState> } = {},
+      ) => {
+        const mine = ++showing;
+        const req: ViewRequest = {
+          cursor: clampCursor(load, cursor),
           selection,
-          playing: false,
-          focus: defaultFocus(load),
-          tour: null,
-        }));
+          focus: opts.focus ?? null,
+          allLanes: get()?.allLanes ?? false,
+          dropMissingSelection: !!opts.dropMissingSelection,
+        };
+        const r = fetcherOf(load).fetch(req);
+        const apply = (v: StepViews): Partial<AppState> | null => {
+          if (mine !== showing) {
+            load.run.dispose();
+            return null;
+          }
+          target = null;
+          const before = get()?.load;
+          if (before && before.status === 'ready' && before.run !== load.run) before.run.dispose();
+          around(load, { ...req, focus: v.focus, selection: v.selection, dropMissingSelection: false });
+          return {
+            load,
+            loadError: null,
+            editIssues: null,
+            ...shown(v, null, load),
+            playing: false,
+            tour: null,
+            ...opts.patch,
+          };
+        };
+        const put = (v: StepViews) => {
+          const p = apply(v);
+          if (p) set((s) => ({ ...p, version: s.version + 1 }));
+        };
+        if (!(r instanceof Promise)) return put(r);
+        r.then(put, (e: Error) => {
+          if (mine !== showing) return;
+          fail(load.id, [{ path: 'views', message: e.message }]);
+        });
       };
       const fail = (name: string, issues: ScenarioIssue[]) =>
         get().load.status === 'ready'
@@ -205,12 +310,15 @@ export function createExplorerStore(
 
       let cancel: (() => void) | null = null;
       /** Wait for a job the worker runs; `done` gets its result unless it was cancelled or replaced. */
-      const follow = (started: Extract<Started, { result: unknown }>, name: string, done: (r: JobResult) => void) => {
+      const follow = (started: Extract<Started, { result: unknown }>, name: string, done: (r: Loaded) => void) => {
         cancel = started.cancel;
         const mine = started.cancel;
         started.result.then(
           (r) => {
-            if (cancel !== mine) return;
+            if (cancel !== mine) {
+              if (r.kind === 'run' && r.ok) r.run.dispose();
+              return;
+            }
             cancel = null;
             set({ pending: null });
             done(r);
@@ -228,7 +336,7 @@ export function createExplorerStore(
         if (get()?.pending?.name === name) set({ pending: { name, ...p } });
       };
       /** Run a job; `done` gets its result now (inline runner) or when the worker answers. */
-      const start = (job: Job, name: string, done: (r: JobResult) => void) => {
+      const start = (job: Job, name: string, done: (r: Loaded) => void) => {
         cancel?.();
         cancel = null;
         set({ pending: { name, phase: 'building', steps: 0 } });
@@ -239,19 +347,19 @@ export function createExplorerStore(
         }
         follow(started, name, done);
       };
-      const runResult = (r: JobResult, name: string, input?: unknown, mineKey?: string | null) => {
+      const runResult = (r: Loaded, name: string, input?: unknown, mineKey?: string | null) => {
         if (r.kind !== 'run' || !r.ok) return null;
-        const load = ready(r.source === 'builtin' ? name : r.built.scenario.id, r.sim, r.built, r.source, r.graph);
+        const load = ready(r.source === 'builtin' ? name : r.built.scenario.id, r);
         return r.source === 'builtin' ? load : { ...load, input, mineKey: mineKey ?? null };
       };
       /** the cursor in a new run nearest the old one: the same step by id, else the same distance from the end */
-      const sameStep = (before: Extract<LoadState, { status: 'ready' }>, cursor: number, after: StepRecord[]) => {
+      const sameStep = (before: Ready, cursor: number, after: StepRecord[]) => {
         if (cursor === 0) return 0;
         const at = before.sim.rt.steps[cursor - 1]?.id;
         const same = at === undefined ? -1 : after.findIndex((st) => st.id === at);
         return same >= 0 ? same + 1 : Math.max(0, after.length - (before.sim.rt.steps.length - cursor));
       };
-      const issuesOf = (r: JobResult): ScenarioIssue[] => (r.kind === 'run' && !r.ok ? r.issues : []);
+      const issuesOf = (r: Loaded): ScenarioIssue[] => (r.kind === 'run' && !r.ok ? r.issues : []);
 
       const startId = initial.input?.name ?? initial.refused?.name ?? initial.scenario ?? DEFAULT_SCENARIO_ID;
       const lock = initial.lock ?? null;
@@ -260,58 +368,59 @@ export function createExplorerStore(
       const urlProblems = [...(initial.urlProblems ?? [])];
 
       /** The opening link's scenario: at the link's step (clamped, and said so), with its selection. */
-      const first = (r: JobResult): Partial<AppState> => {
+      const first = (r: Loaded) => {
         const load = runResult(r, startId, initial.input?.input, initial.input?.mineKey);
-        if (!load)
-          return {
+        if (!load) {
+          if (r.kind === 'run' && r.ok) r.run.dispose();
+          return set({
             load: { status: 'error', id: startId, issues: issuesOf(r) },
-            focus: defaultFocus({ status: 'empty', id: startId }),
-          };
-        const cursor = seek(load, wanted ?? load.sim.rt.steps.length);
+            focus: { namespace: null, mapping: null },
+          });
+        }
+        const cursor = clampCursor(load, wanted ?? load.sim.rt.steps.length);
         const problems = [...urlProblems];
         // a link's step past the end is shown at the last step, and the user is told so
         if (wanted !== undefined && cursor !== wanted)
           problems.push(`step ${wanted} is past the last step; showing step ${cursor}`);
-        return { load, cursor, urlProblems: problems, focus: defaultFocus(load) };
+        install(load, cursor, get().selection, { patch: { urlProblems: problems } });
       };
 
-      // the inline runner answers at once: then the store starts loaded, as before the worker
-      let opening: Partial<AppState> = {};
       const startKernel = initial.kernel ?? null;
       const kernelOpt = startKernel ? { kernel: startKernel } : {};
-      const started: Started | null = initial.refused
-        ? null
-        : runner(
-            initial.input
-              ? { kind: 'input', input: initial.input.input, ...kernelOpt }
-              : { kind: 'builtin', id: startId, ...kernelOpt },
-            progress(startId),
-          );
-      if (!started)
-        opening = { load: { status: 'error', id: startId, issues: initial.refused?.issues ?? [] }, selection: null };
-      else if ('done' in started) opening = first(started.done);
-      else {
-        opening = { pending: { name: startId, phase: 'building', steps: 0 } };
-        follow(started, startId, (r) => set((s) => ({ ...first(r), version: s.version + 1 })));
-      }
+      // the opening run starts once the state exists (right after createStore; the inline runner answers then)
+      opening = () => {
+        if (initial.refused) return;
+        const started = runner(
+          initial.input
+            ? { kind: 'input', input: initial.input.input, ...kernelOpt }
+            : { kind: 'builtin', id: startId, ...kernelOpt },
+          progress(startId),
+        );
+        if ('done' in started) return first(started.done);
+        set({ pending: { name: startId, phase: 'building', steps: 0 } });
+        follow(started, startId, first);
+      };
 
       return {
-        load: { status: 'empty', id: startId },
+        load: initial.refused
+          ? { status: 'error', id: startId, issues: initial.refused.issues }
+          : { status: 'empty', id: startId },
         pending: null,
         loadError: null,
         editIssues: null,
         urlProblems,
         cursor: 0,
         version: 0,
-        selection: initial.selection ?? null,
+        selection: initial.refused ? null : (initial.selection ?? null),
         playing: false,
         speed: 4,
         theme: initial.theme ?? 'system',
         kernel: startKernel,
         lock,
         focus: { namespace: null, mapping: null },
+        views: null,
+        allLanes: false,
         tour: null,
-        ...opening,
 
         loadBuiltin(id) {
           const kernel = get().kernel;
@@ -343,10 +452,8 @@ export function createExplorerStore(
             }
             const before = now.load.status === 'ready' ? now.load : null;
             const cursor = before ? sameStep(before, now.cursor, load.sim.rt.steps) : load.sim.rt.steps.length;
-            const sel = now.selection && selectionExists(load.sim.rt.k, now.selection) ? now.selection : null;
-            const focus = now.focus;
-            install(load, cursor, sel);
-            if (before) set({ focus: keepFocus(load, focus) });
+            // the selection where it still exists, the focus where the new run still has it
+            install(load, cursor, now.selection, { dropMissingSelection: true, focus: before ? now.focus : null });
           });
         },
         setKernel(id) {
@@ -366,8 +473,7 @@ export function createExplorerStore(
             const list = load.sim.rt.steps;
             const same = at === undefined ? -1 : list.findIndex((st) => st.id === at);
             const cursor = s.cursor === 0 ? 0 : same >= 0 ? same + 1 : Math.max(0, list.length - fromEnd);
-            set({ kernel: id });
-            install(load, cursor, s.selection);
+            install(load, cursor, s.selection, { patch: { kernel: id } });
           });
         },
         cancelLoad() {
@@ -380,16 +486,18 @@ export function createExplorerStore(
         },
         stepTo(cursor) {
           const s = get();
-          const c = seek(s.load, within(cursor));
-          if (c !== s.cursor) set({ cursor: c, version: s.version + 1 });
+          if (s.load.status !== 'ready') return;
+          const c = clampCursor(s.load, within(cursor));
+          if (c === (target ?? s.cursor)) return;
+          show(s.load, { cursor: c, selection: s.selection, focus: s.focus, allLanes: s.allLanes });
         },
         next() {
           const s = get();
-          if (s.cursor >= Math.min(steps(s).length, lock?.to ?? Number.POSITIVE_INFINITY))
-            return set({ playing: false });
-          s.stepTo(s.cursor + 1);
+          const at = target ?? s.cursor;
+          if (at >= Math.min(steps(s).length, lock?.to ?? Number.POSITIVE_INFINITY)) return set({ playing: false });
+          s.stepTo(at + 1);
         },
-        prev: () => get().stepTo(get().cursor - 1),
+        prev: () => get().stepTo((target ?? get().cursor) - 1),
         first: () => get().stepTo(0),
         last: () => get().stepTo(steps(get()).length),
         togglePlay() {
@@ -399,13 +507,27 @@ export function createExplorerStore(
         },
         setPlaying: (playing) => set({ playing }),
         setSpeed: (speed) => set({ speed: Math.max(0.5, Math.min(60, speed)) }),
-        select: (selection) => set({ selection }),
+        select(selection) {
+          const s = get();
+          if (s.load.status !== 'ready') return set({ selection });
+          show(s.load, { cursor: target ?? s.cursor, selection, focus: s.focus, allLanes: s.allLanes });
+        },
+        setAllLanes(allLanes) {
+          const s = get();
+          if (s.load.status !== 'ready') return set({ allLanes });
+          show(s.load, { cursor: target ?? s.cursor, selection: s.selection, focus: s.focus, allLanes }, { allLanes });
+        },
         setTheme: (theme) => set({ theme }),
-        setFocus: (focus) => set((s) => ({ focus: { ...s.focus, ...focus } })),
+        setFocus(focus) {
+          const s = get();
+          const next = { ...s.focus, ...focus };
+          if (s.load.status !== 'ready') return set({ focus: next });
+          show(s.load, { cursor: target ?? s.cursor, selection: s.selection, focus: next, allLanes: s.allLanes });
+        },
         dismissLoadError: () => set({ loadError: null }),
-        stepOver: () => get().stepTo(stepOverTarget(steps(get()), get().cursor)),
-        nextDecision: () => get().stepTo(nextDecisionTarget(steps(get()), get().cursor)),
-        nextEvent: () => get().stepTo(nextEventTarget(steps(get()), get().cursor)),
+        stepOver: () => get().stepTo(stepOverTarget(steps(get()), target ?? get().cursor)),
+        nextDecision: () => get().stepTo(nextDecisionTarget(steps(get()), target ?? get().cursor)),
+        nextEvent: () => get().stepTo(nextEventTarget(steps(get()), target ?? get().cursor)),
         startTour(id, stops) {
           if (!stops.length) return;
           set({ tour: { id, stops, stop: 0 }, playing: false });
@@ -413,15 +535,23 @@ export function createExplorerStore(
         },
         tourGo(stop) {
           const t = get().tour;
+          const s = get();
           if (!t) return;
           const n = Math.max(0, Math.min(stop, t.stops.length - 1));
-          set({ tour: { ...t, stop: n }, selection: t.stops[n].selection, playing: false });
-          get().stepTo(t.stops[n].cursor);
+          set({ tour: { ...t, stop: n }, playing: false });
+          if (s.load.status !== 'ready') return set({ selection: t.stops[n].selection });
+          const c = clampCursor(s.load, within(t.stops[n].cursor));
+          show(s.load, { cursor: c, selection: t.stops[n].selection, focus: s.focus, allLanes: s.allLanes });
         },
         endTour: () => set({ tour: null }),
       };
     }),
   );
+  opening?.();
+  return store;
 }
+
+/** The page's copy of a step's views: a lane that did not change stays the same object (src/store/stepViews.ts). */
+const keepUnchanged = keepUnchangedLanes;
 
 export type AppStore = ReturnType<typeof createExplorerStore>;

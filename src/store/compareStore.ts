@@ -8,7 +8,7 @@ import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
 import { branchesAt, type Comparison } from '../compare/compare';
 import { DEFAULT_VARIANT } from '../kernel/variants/variants';
-import type { JobResult, Runner } from '../worker/runner';
+import type { Loaded, Runner } from '../worker/runner';
 import type { PendingLoad } from './appStore';
 import type { CompareLink } from './compareLink';
 
@@ -53,14 +53,14 @@ export function createCompareStore(link: CompareLink, linkProblems: string[], ru
   return createStore<CompareState>()(
     subscribeWithSelector((set, get) => {
       let cancel: (() => void) | null = null;
-      const results = (r: JobResult) => (r.kind === 'compare' ? r : { cmp: null, problems: [] });
+      const results = (r: Loaded) => (r.kind === 'compare' ? r : { cmp: null, problems: [] });
       /** Compare `next`; on success it becomes the link shown (`column` is kept where it can be). */
       const reload = (next: CompareLink, column: number, problems: string[] = []) => {
         cancel?.();
         cancel = null;
         if (problems.length) return set({ link: next, cmp: null, problems, pending: null });
         const name = next.scenario ?? '';
-        const finish = (r: JobResult) => {
+        const finish = (r: Loaded) => {
           const got = results(r);
           const at = column === AT_FLAW ? Math.max(0, firstFlawColumn(got.cmp)) : column;
           set({ link: next, ...got, column: clamp(got.cmp, at), pending: null });

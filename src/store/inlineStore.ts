@@ -6,7 +6,8 @@
 import { runJob } from '../worker/jobs';
 import { inlineRunner } from '../worker/runner';
 import { createExplorerStore } from './appStore';
+import { computeStepViews } from './stepViews';
 
 export function createAppStore(initial: Parameters<typeof createExplorerStore>[0] = {}) {
-  return createExplorerStore(initial, inlineRunner(runJob));
+  return createExplorerStore(initial, inlineRunner(runJob, computeStepViews));
 }

@@ -106,7 +106,8 @@ export function linkedIds(k: Kernel, selection: string | null): Set<string> {
     if (!ns) continue;
     for (const pfn of pfns) {
       const block = pfnToBlock(ns, pfn);
-      if (block < 0 || block >= fs.blocks) continue;
+      // (written so that a NaN block, from a malformed pfn id, is skipped too)
+      if (!(block >= 0 && block < fs.blocks)) continue;
       for (const inode of fs.inodes.values()) {
         for (const x of inode.extents)
           if (block >= x.block && block < x.block + x.len)

@@ -3,19 +3,25 @@
  * was loaded, a refused file keeps it too, and only the latest load lands.
  */
 import { describe, expect, it } from 'vitest';
-import { type Job, type JobResult, type Progress, runJob } from '../worker/jobs';
-import type { Runner } from '../worker/runner';
+import { type Job, type Progress, runJob } from '../worker/jobs';
+import { type Loaded, localLoaded, type Runner } from '../worker/runner';
 import { createExplorerStore } from './appStore';
+import { computeStepViews } from './stepViews';
 
 /** A runner whose jobs finish when the test says so. */
 function manualRunner() {
   const jobs: { job: Job; progress: (p: Progress) => void; finish: () => void; cancelled: boolean }[] = [];
   const runner: Runner = (job, progress) => {
-    let resolve: (r: JobResult) => void = () => {};
-    const result = new Promise<JobResult>((r) => {
+    let resolve: (r: Loaded) => void = () => {};
+    const result = new Promise<Loaded>((r) => {
       resolve = r;
     });
-    const entry = { job, progress, finish: () => resolve(runJob(job)), cancelled: false };
+    const entry = {
+      job,
+      progress,
+      finish: () => resolve(localLoaded(runJob(job), computeStepViews)),
+      cancelled: false,
+    };
     jobs.push(entry);
     return {
       result,

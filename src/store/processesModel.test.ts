@@ -5,6 +5,7 @@ import { selectCurrentStep, selectProcesses } from './selectors';
 
 function at(scenario: string, pick: (ids: string[]) => number) {
   const store = createAppStore({ scenario });
+  store.getState().setAllLanes(true);
   const s = store.getState();
   if (s.load.status !== 'ready') throw new Error('not ready');
   const ids = s.load.sim.rt.steps.map((x) => x.id);

@@ -4,6 +4,7 @@ import { selectLinked, selectPipeline, selectProcesses, selectSelectionSteps } f
 
 function at(scenario: string, stepId: string | null, selection: string | null = null) {
   const store = createAppStore({ scenario, selection });
+  store.getState().setAllLanes(true);
   const s = store.getState();
   if (s.load.status !== 'ready') throw new Error('not loaded');
   const i = stepId === null ? s.load.sim.rt.steps.length : s.load.sim.rt.steps.findIndex((x) => x.id === stepId) + 1;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { simulateBuiltin } from '../session/simulate';
 import { createAppStore } from './inlineStore';
-import { rmapAbsence, rmapFlagNames } from './rmapModel';
+import { rmapAbsenceOf, rmapFlagNames, selectRmapAbsence } from './rmapModel';
 import { selectRmap } from './selectors';
 
 describe('rmapFlagNames', () => {
@@ -15,7 +16,7 @@ describe('rmapAbsence', () => {
   it('ext4 keeps no reverse map', () => {
     const s = createAppStore({ scenario: 'ext4-single-owner' }).getState();
     expect(selectRmap(s)).toBeNull();
-    expect(rmapAbsence(s.load)).toEqual({
+    expect(selectRmapAbsence(s)).toEqual({
       kind: 'ext4',
       message: 'ext4 keeps no reverse map: the generic path finds the owner through page->mapping',
     });
@@ -23,17 +24,16 @@ describe('rmapAbsence', () => {
 
   it('device-dax has no filesystem', () => {
     const s = createAppStore({ scenario: 'devdax-2m-compound' }).getState();
-    expect(rmapAbsence(s.load)?.kind).toBe('no-fs');
+    expect(selectRmapAbsence(s)?.kind).toBe('no-fs');
   });
 
   it('XFS without rmapbt', () => {
     const s = createAppStore({ scenario: 'xfs-reflink-shared' }).getState();
-    expect(rmapAbsence(s.load)).toBeNull();
-    if (s.load.status !== 'ready') throw new Error('not loaded');
-    const fs = [...s.load.sim.rt.k.filesystems.values()][0];
+    expect(selectRmapAbsence(s)).toBeNull();
+    const k = simulateBuiltin('xfs-reflink-shared').rt.k;
+    const fs = [...k.filesystems.values()][0];
     if (!fs.xfs) throw new Error('not xfs');
     fs.xfs.rmapbt = false;
-    expect(rmapAbsence(s.load)?.kind).toBe('xfs-no-rmapbt');
-    fs.xfs.rmapbt = true;
+    expect(rmapAbsenceOf(k)?.kind).toBe('xfs-no-rmapbt');
   });
 });

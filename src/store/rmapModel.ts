@@ -3,6 +3,7 @@
  * Pure helpers over the view model (and, for the absence, over the loaded kernel); no React.
  */
 import { XFS_RMAP_ATTR_FORK, XFS_RMAP_BMBT_BLOCK, XFS_RMAP_UNWRITTEN } from '../kernel/fs/xfs/xfs_format';
+import type { Kernel } from '../kernel/kernel';
 import type { AppState } from './appStore';
 
 const FLAG_NAMES: [number, string][] = [
@@ -20,10 +21,12 @@ export interface RmapAbsence {
   message: string;
 }
 
-/** Why selectRmap has nothing to show (no XFS with an rmapbt), or null when it has. */
-export function rmapAbsence(load: AppState['load']): RmapAbsence | null {
-  if (load.status !== 'ready') return null;
-  const fss = [...load.sim.rt.k.filesystems.values()];
+/** Why selectRmap has nothing to show (no XFS with an rmapbt), or null when it has (per step: StepViews). */
+export const selectRmapAbsence = (s: AppState): RmapAbsence | null => s.views?.rmapAbsence ?? null;
+
+/** Why the rmap view has nothing to show, from the kernel (where the run is: src/store/stepViews.ts). */
+export function rmapAbsenceOf(k: Kernel): RmapAbsence | null {
+  const fss = [...k.filesystems.values()];
   if (fss.some((f) => f.xfs?.rmapbt)) return null;
   if (fss.some((f) => f.type === 'xfs'))
     return {

@@ -21,18 +21,69 @@ import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
 import { FEATURES } from '../kernel/variants/features';
 import { DEFAULT_VARIANT, findVariant } from '../kernel/variants/variants';
+import type { PipelineGraph } from '../pipeline/graph';
 import type { StepRecord } from '../pipeline/runtime';
-import type { RefusedMount } from '../scenario/build';
-import { type AppState, steps } from './appStore';
+import type { Simulation } from '../pipeline/simulate';
+import type { BuiltScenario, RefusedMount } from '../scenario/build';
+import { type AppState, type RunSummary, steps } from './appStore';
 import { linkedIds, pfnsOf } from './links';
 import { findLoops, type LoopFold } from './navigation';
 import { flawsByState, type PipelineVM, pipelineModel, runOrder } from './pipelineModel';
+import type { RunFacts } from './runFacts';
 import { drgnExpression, type SourceLink, sourceLink } from './source/sourceLinks';
 
-type Ready = Extract<AppState['load'], { status: 'ready' }>;
+/**
+ * A run where it was simulated (the worker, or the caller's thread with the inline runner): its kernel is
+ * here, seeked to `cursor`. The kernel view models below (`compute*`) are made from it, there
+ * (src/store/stepViews.ts); the page reads them from the store (`select*`, filled per step).
+ */
+export interface LocalReady {
+  status: 'ready';
+  sim: Simulation;
+  built: BuiltScenario;
+  graph: PipelineGraph;
+}
+export interface LocalState {
+  load: LocalReady;
+  cursor: number;
+  version: number;
+  selection: string | null;
+  focus: AppState['focus'];
+}
+/** What the step-only selectors read: the page's state, or a LocalState (both carry the steps). */
+export interface StepsState {
+  load:
+    | {
+        status: 'ready';
+        sim: RunSummary;
+        graph: PipelineGraph;
+        /** facts of the whole trace made where the run is (src/store/runFacts.ts); else made here */
+        facts?: RunFacts;
+      }
+    | { status: 'error' | 'empty' };
+  cursor: number;
+  version: number;
+  selection: string | null;
+  focus: AppState['focus'];
+}
+type Ready = LocalReady;
+type StepsReady = Extract<StepsState['load'], { status: 'ready' }>;
 
 /** One-entry memo keyed on the things that change what the kernel shows. */
-function memo<T>(fn: (s: AppState, load: Ready) => T): (s: AppState) => T | null {
+function kmemo<T>(fn: (s: LocalState, load: Ready) => T): (s: LocalState) => T | null {
+  let key: unknown[] = [];
+  let value: T | null = null;
+  return (s) => {
+    const next = [s.load, s.version, s.selection, s.focus.namespace, s.focus.mapping];
+    if (next.length === key.length && next.every((v, i) => v === key[i])) return value;
+    key = next;
+    value = fn(s, s.load);
+    return value;
+  };
+}
+
+/** The same memo for selectors of the steps alone (no kernel): they run on the page too. */
+function memo<T>(fn: (s: StepsState, load: StepsReady) => T): (s: StepsState) => T | null {
   let key: unknown[] = [];
   let value: T | null = null;
   return (s) => {
@@ -70,7 +121,7 @@ export const selectSteps = perRun((load): StepRowVM[] =>
 /** The step at the cursor (the same object until the cursor or the run changes). */
 let currentKey: [unknown, number] = [null, -1];
 let currentValue: StepVM | null = null;
-export const selectCurrentStep = (s: AppState): StepVM | null => {
+export const selectCurrentStep = (s: StepsState): StepVM | null => {
   if (s.load.status !== 'ready' || s.cursor <= 0) return null;
   if (currentKey[0] === s.load && currentKey[1] === s.cursor) return currentValue;
   const row = (selectSteps(s) as StepRowVM[])[s.cursor - 1];
@@ -118,7 +169,7 @@ export const selectFlaws = perRun((load): TimelineVM['flaws'] =>
 const selectFlawStates = perRun((load) => flawsByState(load.sim.rt.steps));
 
 /** Memo on the loaded run alone: for facts of the whole trace, which no cursor move changes. */
-function perRun<T>(fn: (load: Ready) => T): (s: AppState) => T | null {
+function perRun<T>(fn: (load: StepsReady) => T): (s: StepsState) => T | null {
   let key: unknown = null;
   let value: T | null = null;
   return (s) => {
@@ -132,10 +183,10 @@ function perRun<T>(fn: (load: Ready) => T): (s: AppState) => T | null {
 }
 
 /** Loops of repeated calls in the run, folded into one row in the log and one band on the timeline. */
-export const selectLoops = perRun((load): LoopFold[] => findLoops(load.sim.rt.steps));
+export const selectLoops = perRun((load): LoopFold[] => load.facts?.loops ?? findLoops(load.sim.rt.steps));
 
 /** The highlighted objects: the current step's, and the selection's counterparts. */
-export const selectLinked = memo((s, load): Set<string> => linkedIds(kernelOf(load), s.selection));
+export const computeLinked = kmemo((s, load): Set<string> => linkedIds(kernelOf(load), s.selection));
 export const selectTouched = memo((s): Set<string> => new Set(selectCurrentStep(s)?.touched ?? []));
 
 // ---- pipeline ---------------------------------------------------------------------------------------
@@ -143,10 +194,10 @@ export const selectTouched = memo((s): Set<string> => new Set(selectCurrentStep(
 export type { PipelineEdgeVM, PipelineStateVM, PipelineVM } from './pipelineModel';
 
 /** Steps (indices) that touched the selection or any of its counterparts, over the whole run. */
-export const selectSelectionSteps = memo((s, load): Set<number> => {
+export const computeSelectionSteps = kmemo((s, load): Set<number> => {
   const out = new Set<number>();
   if (!s.selection) return out;
-  const linked = selectLinked(s) as Set<string>;
+  const linked = computeLinked(s) as Set<string>;
   for (const st of load.sim.rt.steps) if (st.touched.some((id) => linked.has(id))) out.add(st.index);
   return out;
 });
@@ -162,14 +213,19 @@ export interface PipelineShapeVM {
 /** What the chart lays out: depends on the run only, never on the cursor, so stepping moves no box. */
 let shapeKey: unknown = null;
 let shapeValue: PipelineShapeVM | null = null;
-export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
+export const selectPipelineShape = (s: StepsState): PipelineShapeVM | null => {
   if (s.load.status !== 'ready') return null;
   if (shapeKey === s.load) return shapeValue;
-  const g = s.load.graph;
-  const { order, entered } = runOrder(g, s.load.sim.rt.steps);
-  const byId = new Map(g.states.map((st) => [st.id, st]));
   shapeKey = s.load;
-  shapeValue = {
+  shapeValue = s.load.facts?.shape ?? pipelineShape(s.load.graph, s.load.sim.rt.steps);
+  return shapeValue;
+};
+
+/** The chart's shape of a run: its graph's states and edges in the order the run enters them. */
+export function pipelineShape(g: PipelineGraph, steps: StepRecord[]): PipelineShapeVM {
+  const { order, entered } = runOrder(g, steps);
+  const byId = new Map(g.states.map((st) => [st.id, st]));
+  return {
     nodes: order
       .filter((id) => entered.has(id))
       .map((id) => ({ id, label: byId.get(id)?.fn ?? id, kernel: !!byId.get(id)?.fn })),
@@ -180,16 +236,15 @@ export const selectPipelineShape = (s: AppState): PipelineShapeVM | null => {
       .filter((id) => !entered.has(id))
       .map((id) => ({ id, description: byId.get(id)?.description ?? id })),
   };
-  return shapeValue;
-};
+}
 
-export const selectPipeline = memo(
+export const computePipeline = kmemo(
   (s, load): PipelineVM =>
     pipelineModel(
       load.graph,
       load.sim.rt.steps,
       s.cursor,
-      selectSelectionSteps(s) as Set<number>,
+      computeSelectionSteps(s) as Set<number>,
       selectFlawStates(s) ?? undefined,
     ),
 );
@@ -232,7 +287,7 @@ export interface OutcomeVM {
   setupDmesg: string[];
 }
 
-export const selectOutcome = memo((s, load): OutcomeVM => {
+export const computeOutcome = kmemo((s, load): OutcomeVM => {
   const rt = load.sim.rt;
   const k = kernelOf(load);
   const steps = rt.steps.slice(0, s.cursor);
@@ -331,7 +386,7 @@ export interface ProcessVM {
 const LEVEL = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
 
 /** Every task's lane model (the "Show all" list, and tests). */
-export const selectProcesses = memo((s, load): ProcessVM[] => processModels(s, load, () => true));
+export const computeProcesses = kmemo((s, load): ProcessVM[] => processModels(s, load, () => true));
 
 /**
  * Lanes drawn while the list is capped: the first this many, and up to this many more that the step touches
@@ -351,7 +406,7 @@ export interface ProcessLanesVM {
  * The capped list, computed for the lanes it shows only: a cursor move on a 10,000-task run builds some
  * 200 lane models, not 10,000 (0.6–1.5 s per move on bench A's run).
  */
-export const selectProcessLanes = memo((s, load): ProcessLanesVM => {
+export const computeProcessLanes = kmemo((s, load): ProcessLanesVM => {
   const k = kernelOf(load);
   // the lanes' tasks by position: the first LANE_LIMIT, then those named by the step, the links or the
   // selection (looked up by pid, not by scanning 10,000 tasks)
@@ -361,7 +416,7 @@ export const selectProcessLanes = memo((s, load): ProcessLanesVM => {
     if (t && !at.has(t)) at.set(t, k.tasks.indexOf(t));
   };
   let extra = 0;
-  for (const id of [...(selectTouched(s) as Set<string>), ...(selectLinked(s) as Set<string>)]) {
+  for (const id of [...(selectTouched(s) as Set<string>), ...(computeLinked(s) as Set<string>)]) {
     if (extra >= LANE_LIMIT) break;
     const before = at.size;
     add(id);
@@ -379,11 +434,15 @@ export const selectProcessLanes = memo((s, load): ProcessLanesVM => {
  * 0.1–0.5 s), so it is not redone on every cursor move inside the event.
  */
 type PoisonPage = { pos: number; mappingId: string; index: number };
-let poisonKey: [unknown, number, number | null] = [null, -1, null];
+let poisonKey: [unknown, number, number | null, number] = [null, -1, null, -1];
 let poisonValue = new Map<string, PoisonPage[]>();
-function poisonFilePages(load: Ready, event: number, pfn: number | null): Map<string, PoisonPage[]> {
-  if (poisonKey[0] === load && poisonKey[1] === event && poisonKey[2] === pfn) return poisonValue;
-  poisonKey = [load, event, pfn];
+function poisonFilePages(load: Ready, event: number, pfn: number | null, cursor: number): Map<string, PoisonPage[]> {
+  // a step of a racing task (truncate, punch-hole, reflink-remap) can change the layout inside the event:
+  // the answer is kept only between two such steps, whichever way the cursor moves
+  const generation = layoutGeneration(load, cursor);
+  if (poisonKey[0] === load && poisonKey[1] === event && poisonKey[2] === pfn && poisonKey[3] === generation)
+    return poisonValue;
+  poisonKey = [load, event, pfn, generation];
   const ids =
     pfn === null
       ? []
@@ -396,6 +455,33 @@ function poisonFilePages(load: Ready, event: number, pfn: number | null): Map<st
     (x) => x.mappingId,
   );
   return poisonValue;
+}
+
+/** Fields whose change moves which file page a pfn backs: extents, DAX entries, the struct page's owner. */
+const LAYOUT_FIELDS = new Set(['extents', 'i_pages', 'mapping', 'index', 'share']);
+const layoutStepsOf = new WeakMap<Ready, number[]>();
+/** How many steps before `cursor` changed the files' layout (LAYOUT_FIELDS); the steps found once per run. */
+function layoutGeneration(load: Ready, cursor: number): number {
+  let list = layoutStepsOf.get(load);
+  if (!list) {
+    const k = kernelOf(load);
+    list = load.sim.rt.steps
+      .filter((st) => {
+        for (let j = st.journal[0]; j < st.journal[1]; j++) if (LAYOUT_FIELDS.has(k.j.entries[j].field)) return true;
+        return false;
+      })
+      .map((st) => st.index);
+    layoutStepsOf.set(load, list);
+  }
+  // steps applied at `cursor` are those with index < cursor: a binary search for that count
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < cursor) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -421,19 +507,19 @@ function runFacts(load: Ready): { collects: StepRecord[]; unmapStep: Map<unknown
 }
 
 /** Every lane ("Show all"), in the capped list's shape. */
-export const selectAllLanes = memo((s): ProcessLanesVM => {
-  const all = selectProcesses(s) as ProcessVM[];
+export const computeAllLanes = kmemo((s): ProcessLanesVM => {
+  const all = computeProcesses(s) as ProcessVM[];
   return { total: all.length, shown: all };
 });
 
 function processModels(
-  s: AppState,
+  s: LocalState,
   load: Ready,
   wanted: (t: Kernel['tasks'][number], i: number) => boolean,
 ): ProcessVM[] {
   const k = kernelOf(load);
   const rt = load.sim.rt;
-  const out = selectOutcome(s) as OutcomeVM;
+  const out = computeOutcome(s) as OutcomeVM;
   const cur = s.cursor > 0 ? rt.steps[s.cursor - 1] : null;
   const evIndex = cur?.event ?? -1;
   const ev = rt.outcomes[evIndex];
@@ -459,7 +545,7 @@ function processModels(
   const unmapStep = facts.unmapStep;
   // grouped once per event, not filtered per task: with 10,000 tasks, 1M poisoned file pages (bench A's
   // reflinked copies) and 10,000 unmapped ranges, per-task filters cost 10^8 steps on every cursor move
-  const poisonByMapping = poisonFilePages(load, evIndex, poisonPfn);
+  const poisonByMapping = poisonFilePages(load, evIndex, poisonPfn, s.cursor);
   const signalsByPid = groupBy(out.signals, (x) => x.pid);
   const tasks = k.tasks.filter(wanted);
   const pids = new Set(tasks.map((t) => t.pid));
@@ -585,7 +671,7 @@ export interface XarrayVM {
   lookup: { index: number; path: ReturnType<typeof xaLookupPath> } | null;
 }
 
-export const selectXarray = memo((s, load): XarrayVM | null => {
+export const computeXarray = kmemo((s, load): XarrayVM | null => {
   const k = kernelOf(load);
   const choices = [...k.mappings.values()]
     .filter((m) => m.host.kind === 'file')
@@ -645,7 +731,7 @@ export interface RmapVM {
 
 const RMAP_WINDOW = 120;
 
-export const selectRmap = memo((s, load): RmapVM | null => {
+export const computeRmap = kmemo((s, load): RmapVM | null => {
   const k = kernelOf(load);
   const fs = [...k.filesystems.values()].find((f) => f.xfs?.rmapbt);
   const xfs = fs?.xfs;
@@ -761,7 +847,7 @@ export interface StructPagesVM {
   marks: Map<number, Set<PageMark>>;
 }
 
-export const selectStructPages = memo((s, load): StructPagesVM | null => {
+export const computeStructPages = kmemo((s, load): StructPagesVM | null => {
   const k = kernelOf(load);
   const ns = k.namespaces.find((n) => n.name === s.focus.namespace) ?? k.namespaces[0];
   if (!ns) return null;
@@ -783,7 +869,7 @@ export const selectStructPages = memo((s, load): StructPagesVM | null => {
       for (const e of t.mm?.[level].values() ?? [])
         for (let i = 0; i < Math.min(LEVEL[level] / PAGE_SIZE, 512); i++) mark(e.pfn + i, 'mapped');
   for (const id of selectTouched(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'touched');
-  for (const id of selectLinked(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'linked');
+  for (const id of computeLinked(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'linked');
   if (s.selection?.startsWith('pfn:')) mark(Number(s.selection.slice(4)), 'selected');
   const v = ns.vmemmap;
   const data = firstDataPfn(ns);
@@ -858,8 +944,7 @@ export interface StructPageDetailVM {
 }
 
 /** The decoded struct page of one pfn, drgn style. Call after the cursor moved (it reads the kernel). */
-export function structPageDetail(s: AppState, pfn: number): StructPageDetailVM | null {
-  if (s.load.status !== 'ready') return null;
+export function structPageDetail(s: LocalState, pfn: number): StructPageDetailVM | null {
   const k = kernelOf(s.load);
   const ns = k.namespaceOfPfn(pfn);
   if (!ns || pfn < ns.vmemmap.startPfn || pfn >= ns.vmemmap.endPfn) return null;
@@ -951,7 +1036,7 @@ export function designAwareLink(variant: string, fn: string) {
   return sourceLink(DEFAULT_VARIANT, fn);
 }
 
-export const selectStepSource = memo((s, load): StepSourceVM | null => {
+export const computeStepSource = kmemo((s, load): StepSourceVM | null => {
   const cur = selectCurrentStep(s);
   if (!cur) return null;
   const k = kernelOf(load);
@@ -979,7 +1064,7 @@ export interface ChangeVM {
 }
 
 /** The objects the current step wrote, from its journal entries: what every view highlights as changed. */
-export const selectChanged = memo((s, load): ChangeVM[] => {
+export const computeChanged = kmemo((s, load): ChangeVM[] => {
   const cur = selectCurrentStep(s);
   if (!cur) return [];
   const byObject = new Map<string, Set<string>>();
@@ -992,3 +1077,22 @@ export const selectChanged = memo((s, load): ChangeVM[] => {
   }
   return [...byObject].map(([object, fields]) => ({ object, fields: [...fields] }));
 });
+
+// ---- the page's selectors of kernel view models -------------------------------------------------------
+// The kernel is where the run is (the simulation worker, or the caller's thread inline): the page reads
+// the step's view models from the store, filled per step (src/store/stepViews.ts). Null until loaded.
+
+export const selectLinked = (s: AppState): Set<string> | null => s.views?.linked ?? null;
+export const selectSelectionSteps = (s: AppState): Set<number> | null => s.views?.selectionSteps ?? null;
+export const selectPipeline = (s: AppState): PipelineVM | null => s.views?.pipeline ?? null;
+export const selectOutcome = (s: AppState): OutcomeVM | null => s.views?.outcome ?? null;
+export const selectProcessLanes = (s: AppState): ProcessLanesVM | null => s.views?.lanes ?? null;
+/** every lane: made when the store asks for them (`setAllLanes(true)`, the view's "Show all") */
+export const selectAllLanes = (s: AppState): ProcessLanesVM | null => s.views?.allLanesVM ?? null;
+export const selectProcesses = (s: AppState): ProcessVM[] | null => s.views?.allLanesVM?.shown ?? null;
+export const selectXarray = (s: AppState): XarrayVM | null => s.views?.xarray ?? null;
+export const selectRmap = (s: AppState): RmapVM | null => s.views?.rmap ?? null;
+export const selectStructPages = (s: AppState): StructPagesVM | null => s.views?.structPages ?? null;
+export const selectStepSource = (s: AppState): StepSourceVM | null => s.views?.stepSource ?? null;
+const NO_CHANGES: ChangeVM[] = [];
+export const selectChanged = (s: AppState): ChangeVM[] => s.views?.changed ?? NO_CHANGES;

@@ -6,10 +6,10 @@ import {
   focusPfnOf,
   formatBytes,
   highlightKind,
-  namespaceOfPfn,
   parsePfnId,
   parsePfnInput,
   savingsLine,
+  selectFocusPfnNamespace,
   selectStructPageFocus,
   storageHighlight,
 } from './structPagesModel';
@@ -161,8 +161,8 @@ describe('order-0 namespace with the memmap on the device (xfs-reflink-shared)',
     expect(f?.detail?.vmemmap.backing).toBe('altmap-pmd');
     expect(f?.highlight.aliased).toBe(false);
     expect(f?.compound).toBeNull();
-    expect(namespaceOfPfn(store.getState(), 0x102222)).toBe('pmem0');
-    expect(namespaceOfPfn(store.getState(), 0x10)).toBeNull();
+    // inside the focused namespace: no other namespace to offer
+    expect(selectFocusPfnNamespace(store.getState())).toBeNull();
   });
 
   it('gives no focus without a selection, and no detail for a pfn outside every namespace', () => {
@@ -172,6 +172,8 @@ describe('order-0 namespace with the memmap on the device (xfs-reflink-shared)',
     const f = selectStructPageFocus(store.getState());
     expect(f?.inNamespace).toBe(false);
     expect(f?.detail).toBeNull();
+    // outside every namespace: none to offer either
+    expect(selectFocusPfnNamespace(store.getState())).toBeNull();
     expect(storageHighlight(null).count).toBe(0);
   });
 });

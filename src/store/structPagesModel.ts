@@ -9,11 +9,12 @@ import { pfnId } from '../kernel/ids';
 import { PAGE_SIZE, STRUCT_PAGE_SIZE, STRUCT_PAGES_PER_VMEMMAP_PAGE } from '../kernel/units';
 import type { AppState } from './appStore';
 import {
+  computeLinked,
+  computeStructPages,
+  type LocalState,
   type NamespaceVM,
   type PageMark,
   type StructPageDetailVM,
-  selectLinked,
-  selectStructPages,
   structPageDetail,
 } from './selectors';
 
@@ -293,11 +294,10 @@ export interface StructPageFocusVM {
 }
 
 /** One-entry memo keyed like the selectors (structPageDetail reads the kernel at the cursor). */
-function memo<T>(fn: (s: AppState) => T): (s: AppState) => T | null {
+function memo<T>(fn: (s: LocalState) => T): (s: LocalState) => T | null {
   let key: unknown[] = [];
   let value: T | null = null;
   return (s) => {
-    if (s.load.status !== 'ready') return null;
     const next = [s.load, s.version, s.selection, s.focus.namespace];
     if (next.length === key.length && next.every((v, i) => v === key[i])) return value;
     key = next;
@@ -307,10 +307,10 @@ function memo<T>(fn: (s: AppState) => T): (s: AppState) => T | null {
 }
 
 /** The pfn the detail panel shows, its decoded struct page, its storage sharers and its compound page. */
-export const selectStructPageFocus = memo((s): StructPageFocusVM | null => {
-  const vm = selectStructPages(s);
+export const computeStructPageFocus = memo((s): StructPageFocusVM | null => {
+  const vm = computeStructPages(s);
   const range = vm ? { first: vm.ns.firstPfn, end: vm.ns.endPfn } : undefined;
-  const pfn = focusPfnOf(s.selection, selectLinked(s), range);
+  const pfn = focusPfnOf(s.selection, computeLinked(s), range);
   if (pfn === null) return null;
   const detail = structPageDetail(s, pfn);
   const inNamespace = !!range && pfn >= range.first && pfn < range.end;
@@ -327,15 +327,16 @@ export const selectStructPageFocus = memo((s): StructPageFocusVM | null => {
 });
 
 /** The first data compound page of the focused namespace (for the per-compound arithmetic with no selection). */
-export const selectFirstCompound = memo((s): CompoundVM | null => {
-  const vm = selectStructPages(s);
+export const computeFirstCompound = memo((s): CompoundVM | null => {
+  const vm = computeStructPages(s);
   if (!vm || vm.ns.compoundPages <= 1) return null;
   const d = structPageDetail(s, vm.ns.dataPfn);
   return d ? compoundOf((p) => structPageDetail(s, p), d) : null;
 });
 
-/** The namespace a pfn outside the focused one belongs to, among the choices (for a "show it" button). */
-export function namespaceOfPfn(s: AppState, pfn: number): string | null {
-  if (s.load.status !== 'ready') return null;
-  return s.load.sim.rt.k.namespaceOfPfn(pfn)?.name ?? null;
-}
+/** The struct-page focus of the step shown (made where the run is: src/store/stepViews.ts). */
+export const selectStructPageFocus = (s: AppState): StructPageFocusVM | null => s.views?.structPageFocus ?? null;
+export const selectFirstCompound = (s: AppState): CompoundVM | null => s.views?.firstCompound ?? null;
+
+/** The namespace the struct-page focus belongs to when it lies outside the focused one (for "show it"). */
+export const selectFocusPfnNamespace = (s: AppState): string | null => s.views?.focusPfnNamespace ?? null;

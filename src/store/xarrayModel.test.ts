@@ -3,7 +3,7 @@ import { DAX_LOCKED, DAX_PMD, dax_make_entry } from '../kernel/fs/dax';
 import { xa_entry_raw_hex } from '../kernel/lib/xarray';
 import { createAppStore } from './inlineStore';
 import { selectXarray } from './selectors';
-import { coversAny, daxEntryFacts, indicesOf, touchedElsewhere, xaMarkNames, xarrayAbsence } from './xarrayModel';
+import { coversAny, daxEntryFacts, indicesOf, selectXarrayAbsence, touchedElsewhere, xaMarkNames } from './xarrayModel';
 
 describe('daxEntryFacts', () => {
   it('decodes a locked PTE entry from its raw slot value', () => {
@@ -88,12 +88,12 @@ describe('xarrayAbsence', () => {
   it('device-dax: no page cache entries', () => {
     const s = createAppStore({ scenario: 'devdax-2m-compound' }).getState();
     expect(selectXarray(s)).toBeNull();
-    expect(xarrayAbsence(s.load)?.kind).toBe('devdax');
-    expect(xarrayAbsence(s.load)?.message).toContain('device-dax keeps no page-cache entries (no xarray)');
+    expect(selectXarrayAbsence(s)?.kind).toBe('devdax');
+    expect(selectXarrayAbsence(s)?.message).toContain('device-dax keeps no page-cache entries (no xarray)');
   });
 
   it('none when there is a file', () => {
     const s = createAppStore({ scenario: 'xfs-reflink-shared' }).getState();
-    expect(xarrayAbsence(s.load)).toBeNull();
+    expect(selectXarrayAbsence(s)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
  * Pure helpers over the view model (and, for the absence, over the loaded kernel); no React.
  */
 import { DAX_EMPTY, DAX_LOCKED, DAX_PMD, DAX_ZERO_PAGE, dax_to_pfn, daxFlags } from '../kernel/fs/dax';
+import type { Kernel } from '../kernel/kernel';
 import { PAGECACHE_TAG_DIRTY, PAGECACHE_TAG_TOWRITE, PAGECACHE_TAG_WRITEBACK, type XaMark } from '../kernel/lib/xarray';
 import type { AppState } from './appStore';
 import type { XarrayVM } from './selectors';
@@ -116,10 +117,11 @@ export interface XarrayAbsence {
   message: string;
 }
 
-/** Why selectXarray has nothing to show (no file on a DAX filesystem), or null when it has. */
-export function xarrayAbsence(load: AppState['load']): XarrayAbsence | null {
-  if (load.status !== 'ready') return null;
-  const k = load.sim.rt.k;
+/** Why selectXarray has nothing to show (no file on a DAX filesystem), or null when it has (per step). */
+export const selectXarrayAbsence = (s: AppState): XarrayAbsence | null => s.views?.xarrayAbsence ?? null;
+
+/** Why the xarray view has nothing to show, from the kernel (where the run is: src/store/stepViews.ts). */
+export function xarrayAbsenceOf(k: Kernel): XarrayAbsence | null {
   const mappings = [...k.mappings.values()];
   if (mappings.some((m) => m.host.kind === 'file')) return null;
   const devdax = k.namespaces.length > 0 && k.namespaces.every((n) => n.mode === 'devdax');

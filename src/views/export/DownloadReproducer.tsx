@@ -9,8 +9,8 @@ export function DownloadReproducer() {
   const download = async () => {
     setNote(null);
     try {
-      const { reproducerZip } = await import('./reproducerZip');
-      const z = reproducerZip(load.built);
+      const { reproducerZipOf } = await import('./reproducerZip');
+      const z = reproducerZipOf(load.input ?? load.built.scenario, load.sim.report.kernel);
       if ('refused' in z) return setNote(`No reproducer: ${z.refused}`);
       const url = URL.createObjectURL(new Blob([z.bytes as BlobPart], { type: 'application/zip' }));
       const a = document.createElement('a');

@@ -6,7 +6,21 @@
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import probeSource from '../../../verify/probe/probe.c?raw';
 import type { BuiltScenario } from '../../scenario/build';
+import { loadScenario } from '../../scenario/parse';
 import { buildReproducer } from '../../verify/reproducer';
+
+/**
+ * The zip of a scenario on a kernel variant: the run is in the simulation worker (issue 11), so the
+ * scenario is built again here, on the first click (building is not simulating: no steps run).
+ */
+export function reproducerZipOf(
+  scenario: unknown,
+  kernel: string,
+): { name: string; bytes: Uint8Array } | { refused: string } {
+  const built = loadScenario(scenario, { kernel });
+  if (!built.ok) return { refused: built.issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
+  return reproducerZip(built.value);
+}
 
 /** The zip, or why this scenario cannot be reproduced on a real machine. */
 export function reproducerZip(built: BuiltScenario): { name: string; bytes: Uint8Array } | { refused: string } {

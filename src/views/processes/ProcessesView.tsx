@@ -5,7 +5,7 @@
  * ○ not mapped); a magnifier shows the page-sized cells around it. Below: the SIGBUS the task got (AR /
  * AO, delivered or pending), or why it got none.
  */
-import { type KeyboardEvent, memo, type RefObject, useId, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, type RefObject, useId, useMemo, useRef } from 'react';
 import { pteId } from '../../kernel/ids';
 import { laneStatus, laneTitle, noteReasons, SIGNAL_KIND_TEXT, signalKind } from '../../store/processesModel';
 import { useApp } from '../../store/react';
@@ -41,7 +41,9 @@ const EMPTY = new Set<string>();
  * the current step touches or the selection links are drawn too, and the rest on request.
  */
 export function ProcessesView() {
-  const [showAll, setShowAll] = useState(false);
+  // every lane is asked of the run ("Show all"); until they are here the capped list stays
+  const showAll = useApp((s) => s.allLanes && !!s.views?.allLanesVM);
+  const setShowAll = useApp((s) => s.setAllLanes);
   // memoised selectors, one per mode: the capped one builds only the lanes it shows
   const lanes = useApp(showAll ? selectAllLanes : selectProcessLanes);
   const step = useApp(selectCurrentStep);

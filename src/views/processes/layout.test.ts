@@ -126,6 +126,7 @@ describe('processes layout', () => {
 
   it('lays out every process of xfs-reflink-shared inside the width', () => {
     const store = createAppStore({ scenario: 'xfs-reflink-shared', cursor: 0 });
+    store.getState().setAllLanes(true);
     const procs = selectProcesses(store.getState()) ?? [];
     expect(procs.map((p) => p.name)).toEqual(['Q', 'R', 'P']);
     for (const p of procs) {

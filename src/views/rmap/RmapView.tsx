@@ -16,7 +16,7 @@ import {
   useState,
 } from 'react';
 import { useApp } from '../../store/react';
-import { rmapAbsence, rmapFlagNames } from '../../store/rmapModel';
+import { rmapFlagNames, selectRmapAbsence } from '../../store/rmapModel';
 import { type RmapRecordVM, type RmapVM, selectCurrentStep, selectLinked, selectRmap } from '../../store/selectors';
 import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
@@ -47,8 +47,8 @@ interface RecState {
 
 export function RmapView() {
   const vm = useApp(selectRmap);
-  const load = useApp((s) => s.load);
-  const absence = useMemo(() => (vm ? null : rmapAbsence(load)), [vm, load]);
+  const rmapAbsence = useApp(selectRmapAbsence);
+  const absence = vm ? null : rmapAbsence;
   return (
     <ViewPanel
       id="rmap"

@@ -6,7 +6,12 @@
 import { useCallback, useState } from 'react';
 import { useApp } from '../../store/react';
 import { selectStructPages } from '../../store/selectors';
-import { formatBytes, namespaceOfPfn, selectFirstCompound, selectStructPageFocus } from '../../store/structPagesModel';
+import {
+  formatBytes,
+  selectFirstCompound,
+  selectFocusPfnNamespace,
+  selectStructPageFocus,
+} from '../../store/structPagesModel';
 import { ViewPanel } from '../shared/ViewPanel';
 import { Legend } from './Legend';
 import { PageGrid, type ZoomRequest } from './PageGrid';
@@ -25,10 +30,7 @@ export function StructPagesView() {
   const theme = useApp((s) => s.theme);
   const select = useApp((s) => s.select);
   const setFocus = useApp((s) => s.setFocus);
-  const otherNs = useApp((s) => {
-    const f = selectStructPageFocus(s);
-    return f && !f.inNamespace ? namespaceOfPfn(s, f.pfn) : null;
-  });
+  const otherNs = useApp(selectFocusPfnNamespace);
   const ppc64 = useApp((s) => (s.load.status === 'ready' ? s.load.built.ppc64 : undefined));
   const [request, setRequest] = useState<ZoomRequest | null>(null);
   const show = useCallback(

@@ -11,9 +11,9 @@ import {
   coversAny,
   daxEntryFacts,
   indicesOf,
+  selectXarrayAbsence,
   touchedElsewhere,
   xaMarkNames,
-  xarrayAbsence,
 } from '../../store/xarrayModel';
 import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
@@ -28,11 +28,11 @@ const inoOf = (mappingId: string) => mappingId.slice(mappingId.lastIndexOf(':') 
 
 export function XarrayView() {
   const vm = useApp(selectXarray);
-  const load = useApp((s) => s.load);
   const step = useApp(selectCurrentStep);
   const setFocus = useApp((s) => s.setFocus);
   const [full, setFull] = useState(false);
-  const absence = useMemo(() => (vm ? null : xarrayAbsence(load)), [vm, load]);
+  const xarrayAbsence = useApp(selectXarrayAbsence);
+  const absence = vm ? null : xarrayAbsence;
   const touched = useMemo(() => new Set(step?.touched ?? []), [step]);
   const elsewhere = vm ? touchedElsewhere(touched, vm.choices, vm.mappingId) : null;
 
