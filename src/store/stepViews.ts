@@ -38,6 +38,7 @@ import {
   computeStructPageFocus,
   type StructPageFocusVM,
 } from './structPagesModel';
+import { computeThreads, type ThreadsVM } from './threadsModel';
 import { type XarrayAbsence, xarrayAbsenceOf } from './xarrayModel';
 
 export interface Focus {
@@ -83,6 +84,8 @@ export interface StepViews {
   focusPfnNamespace: string | null;
   stepSource: StepSourceVM | null;
   changed: ChangeVM[];
+  /** the threads of every multi-threaded process, by leader pid */
+  threads: Map<number, ThreadsVM>;
   /** a digest of each field in SHARED_FIELDS: the page keeps the object it has when the digest is the same */
   digests: Partial<Record<SharedField, string>>;
 }
@@ -107,6 +110,7 @@ const SHARED_FIELDS = [
   'focusPfnNamespace',
   'stepSource',
   'changed',
+  'threads',
 ] as const;
 type SharedField = (typeof SHARED_FIELDS)[number];
 
@@ -160,6 +164,7 @@ export function computeStepViews(load: LocalReady, req: ViewRequest): StepViews 
   const s: LocalState = { load, cursor, version: cursor, selection, focus };
   const lanes = computeProcessLanes(s) as ProcessLanesVM;
   const structPageFocus = computeStructPageFocus(s);
+  const outcome = computeOutcome(s) as OutcomeVM;
   const views: Omit<StepViews, 'digests'> = {
     cursor,
     selection,
@@ -168,7 +173,7 @@ export function computeStepViews(load: LocalReady, req: ViewRequest): StepViews 
     linked: computeLinked(s) as Set<string>,
     selectionSteps: computeSelectionSteps(s) as Set<number>,
     pipeline: computePipeline(s) as PipelineVM,
-    outcome: computeOutcome(s) as OutcomeVM,
+    outcome,
     lanes,
     laneDigests: lanes.shown.map(digest),
     allLanesVM: req.allLanes ? computeAllLanes(s) : null,
@@ -183,6 +188,7 @@ export function computeStepViews(load: LocalReady, req: ViewRequest): StepViews 
       structPageFocus && !structPageFocus.inNamespace ? (k.namespaceOfPfn(structPageFocus.pfn)?.name ?? null) : null,
     stepSource: computeStepSource(s),
     changed: computeChanged(s) ?? [],
+    threads: computeThreads(s, outcome.signals),
   };
   const digests: StepViews['digests'] = {};
   for (const f of SHARED_FIELDS) digests[f] = digest(views[f]);

@@ -10,9 +10,7 @@ import { PF_MCE_EARLY, PF_MCE_PROCESS, policyOf, type Task } from '../kernel/sch
 import { hex } from '../kernel/units';
 import type { StepRecord } from '../pipeline/runtime';
 import type { AppState } from './appStore';
-import { type OutcomeVM, type StepRef, selectOutcome } from './selectors';
-
-type Ready = Extract<AppState['load'], { status: 'ready' }>;
+import type { LocalState, OutcomeVM, StepRef } from './selectors';
 
 export interface ThreadVM {
   /** task:<tid>, the selection id (a thread is a task) */
@@ -114,29 +112,27 @@ export function threadsOf(
   return { threads, pick };
 }
 
-/** Once per (load, version): every multi-threaded process's threads, by leader pid. */
-let key: [unknown, number] = [null, -1];
-let value = new Map<number, ThreadsVM>();
-export function selectThreads(s: AppState): Map<number, ThreadsVM> {
-  if (s.load.status !== 'ready') return new Map();
-  if (key[0] === s.load && key[1] === s.version) return value;
-  const load: Ready = s.load;
-  const k = load.sim.rt.k;
+/**
+ * Every multi-threaded process's threads at this step, by leader pid; made where the run is (a field of the
+ * step's views, src/store/stepViews.ts), with the signals of the step's outcome.
+ */
+export function computeThreads(s: LocalState, signals: OutcomeVM['signals']): Map<number, ThreadsVM> {
+  const k = s.load.sim.rt.k;
   const out = new Map<number, ThreadsVM>();
   const leaders = k.tasks.filter((t) => t.threads?.length);
-  if (leaders.length) {
-    const rt = load.sim.rt;
-    const cur = s.cursor > 0 ? rt.steps[s.cursor - 1] : null;
-    const ev = cur ? rt.outcomes[cur.event] : undefined;
-    const event = cur && ev ? { index: cur.event, start: ev.start.step } : null;
-    const collects = rt.steps.filter((st) => st.fn === 'collect_procs_fsdax' || st.fn === 'collect_procs_file');
-    const signals = (selectOutcome(s) as OutcomeVM).signals;
-    for (const t of leaders) {
-      const vm = threadsOf(t, signals, collects, event, s.cursor, k.config.sysctl_memory_failure_early_kill);
-      if (vm) out.set(t.pid, vm);
-    }
+  if (!leaders.length) return out;
+  const rt = s.load.sim.rt;
+  const cur = s.cursor > 0 ? rt.steps[s.cursor - 1] : null;
+  const ev = cur ? rt.outcomes[cur.event] : undefined;
+  const event = cur && ev ? { index: cur.event, start: ev.start.step } : null;
+  const collects = rt.steps.filter((st) => st.fn === 'collect_procs_fsdax' || st.fn === 'collect_procs_file');
+  for (const t of leaders) {
+    const vm = threadsOf(t, signals, collects, event, s.cursor, k.config.sysctl_memory_failure_early_kill);
+    if (vm) out.set(t.pid, vm);
   }
-  key = [s.load, s.version];
-  value = out;
   return out;
 }
+
+const NO_THREADS = new Map<number, ThreadsVM>();
+/** The page's threads of the step it shows. */
+export const selectThreads = (s: AppState): Map<number, ThreadsVM> => s.views?.threads ?? NO_THREADS;
