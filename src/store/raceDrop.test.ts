@@ -14,10 +14,29 @@ function stepsOf(input: ScenarioInput, kernel?: string) {
 }
 
 describe('raceDrop', () => {
-  it('offers truncating each XFS file and unmapping each named mapping', () => {
+  it('offers truncating, punching and remapping each XFS file and unmapping each named mapping', () => {
     const labels = raceChanges(scenario).map((c) => c.label);
     expect(labels).toContain('truncate /mnt/A to 0');
+    expect(labels).toContain('punch a hole in /mnt/A [0, 4 KiB)');
+    expect(labels.some((l) => l.startsWith('remap ') && l.endsWith("onto /mnt/A's"))).toBe(true);
     expect(labels.some((l) => l.startsWith('munmap P/'))).toBe(true);
+  });
+
+  it('every change it offers, placed at collect_procs_fsdax, is a scenario that validates and runs', () => {
+    const st = stepsOf(scenario).find((s) => s.fn === 'collect_procs_fsdax');
+    if (!st) throw new Error('no collect_procs_fsdax step');
+    const kinds = new Set<unknown>();
+    for (const change of raceChanges(scenario)) {
+      const placed = placeRace(scenario, '6.12', st, change);
+      if (!placed.ok) throw new Error(placed.message);
+      const steps = stepsOf(placed.scenario);
+      expect(
+        steps.some((s) => s.event === (placed.scenario.events?.length ?? 0) - 1),
+        change.label,
+      ).toBe(true);
+      kinds.add(change.event.kind);
+    }
+    expect([...kinds].sort()).toEqual(['munmap', 'punch-hole', 'reflink-remap', 'truncate']);
   });
 
   it('places a change at a step of the failure: concurrentWith its event, at its function; the scenario runs', () => {

@@ -1,6 +1,6 @@
 /**
- * Racing a change inside a failure's handling (issue 8 §3): the changes a scenario can race (truncate a
- * file of an XFS mount, munmap a mapping), and the scenario with one of them placed at a step's kernel
+ * Racing a change inside a failure's handling (issue 8 §3): the changes a scenario can race (truncate, punch
+ * a hole in or remap a file of an XFS mount, munmap a mapping), and the scenario with one of them placed at a step's kernel
  * function (`concurrentWith` + `at`, docs/scenario-format.md) — or why it cannot be placed there. Shared by
  * the pipeline's "Race a change here" and the timeline's drop target. Where a variant can race is
  * src/kernel/variants/racePoints.ts; the scenario's validation checks the same points again.
@@ -14,13 +14,29 @@ export const FAILURES = new Set(['madvise', 'mce', 'async', 'corrupt-pfn']);
 
 export type RaceChange = { label: string; event: Record<string, unknown> };
 
-/** The changes the scenario can race: truncate a file of an XFS mount to 0, munmap a named mapping. */
+/**
+ * The changes the scenario can race, per file of an XFS mount: truncate it to 0, punch a hole in its first
+ * page, remap its first page onto another file's of the same mount (the block moves to another owner);
+ * and munmap a named mapping.
+ */
 export function raceChanges(s: ScenarioInput): RaceChange[] {
   const xfsMounts = (s.filesystems ?? []).filter((f) => f.type === 'xfs').map((f) => `${f.mount ?? '/mnt'}/`);
-  const files = (s.files ?? []).filter((f) => !f.path.includes('{n}') && xfsMounts.some((m) => f.path.startsWith(m)));
+  const mountOf = (path: string) => xfsMounts.find((m) => path.startsWith(m));
+  const files = (s.files ?? []).filter((f) => !f.path.includes('{n}') && mountOf(f.path));
   const out: RaceChange[] = [];
-  for (const f of files)
+  for (const f of files) {
     out.push({ label: `truncate ${f.path} to 0`, event: { kind: 'truncate', path: f.path, size: 0 } });
+    out.push({
+      label: `punch a hole in ${f.path} [0, 4 KiB)`,
+      event: { kind: 'punch-hole', path: f.path, offset: 0, length: 4096 },
+    });
+    const other = files.find((g) => g !== f && mountOf(g.path) === mountOf(f.path));
+    if (other)
+      out.push({
+        label: `remap ${other.path}'s first page onto ${f.path}'s`,
+        event: { kind: 'reflink-remap', src: other.path, dest: f.path, length: 4096 },
+      });
+  }
   for (const p of s.processes ?? [])
     for (const m of p.mappings ?? [])
       if (m.name)
