@@ -4,10 +4,14 @@
  * query range of xfs_rmap_query_range as a band, each record marked as xfs_dax_failure_fn visits it with
  * the pgoff/pgcnt it computed for that owner; below, the same records as a table.
  */
+
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { select as d3select, scaleLinear, type ZoomBehavior, zoom, zoomIdentity } from 'd3';
 import {
   type KeyboardEvent,
+  memo,
   type RefObject,
+  useCallback,
   useEffect,
   useId,
   useLayoutEffect,
@@ -411,6 +415,15 @@ function RecordBar({
   );
 }
 
+const ROW_PX = 24;
+const SCREENFUL = { width: 800, height: 400 };
+
+/**
+ * The records as a table. Only the rows in the scroll box (plus overscan) are drawn (@tanstack/react-virtual;
+ * aria-rowcount/aria-rowindex keep the whole table's size and each row's place); spacer rows above and below
+ * keep the scroll height. The selected record is scrolled into view wherever it was selected (the chart, the
+ * xarray, a link), and ↑/↓ on a row's button select and focus the record above/below, past the first screen.
+ */
 function RecordTable({
   vm,
   states,
@@ -420,14 +433,81 @@ function RecordTable({
   states: Map<string, RecState>;
   select: (id: string | null) => void;
 }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const selection = useApp((s) => s.selection);
+  const v = useVirtualizer({
+    count: vm.records.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_PX,
+    overscan: 10,
+    // a box with no height yet (not laid out, or a test without layout) still draws a screenful, not nothing
+    initialRect: SCREENFUL,
+    observeElementRect: (inst, cb) => observeElementRect(inst, (rect) => cb(rect.height > 0 ? rect : SCREENFUL)),
+  });
+  const indexOf = useMemo(() => new Map(vm.records.map((r, i) => [r.id, i])), [vm.records]);
+  // the row whose button takes the focus once drawn (keyboard moves)
+  const focusNext = useRef<string | null>(null);
+  const statesRef = useRef(states);
+  statesRef.current = states;
+  // a new selection scrolls its row into view: the record itself, or else the first record it links
+  // (a file page, a task or a mapping selected in another view); stepping does not scroll
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new selection scrolls
+  useEffect(() => {
+    if (selection === null) return;
+    let at = indexOf.get(selection);
+    if (at === undefined)
+      for (const [id, st] of statesRef.current) {
+        const i = indexOf.get(id);
+        if (st.linked && i !== undefined && (at === undefined || i < at)) at = i;
+      }
+    if (at !== undefined) v.scrollToIndex(at, { align: 'auto' });
+  }, [selection, indexOf]);
+  useEffect(() => {
+    const id = focusNext.current;
+    if (!id) return;
+    const btn = scrollRef.current?.querySelector<HTMLButtonElement>(
+      `tr[data-record-id="${CSS.escape(id)}"] button.rmap__select`,
+    );
+    if (btn) {
+      btn.focus();
+      focusNext.current = null;
+    }
+  });
+  const onRowKey = useCallback(
+    (e: KeyboardEvent, index: number) => {
+      const to =
+        e.key === 'ArrowDown'
+          ? index + 1
+          : e.key === 'ArrowUp'
+            ? index - 1
+            : e.key === 'Home'
+              ? 0
+              : e.key === 'End'
+                ? -1
+                : null;
+      if (to === null) return;
+      // the keys move in the table, not through the run's steps
+      e.preventDefault();
+      e.stopPropagation();
+      const i = to < 0 ? vm.records.length - 1 : Math.max(0, Math.min(vm.records.length - 1, to));
+      const rec = vm.records[i];
+      if (!rec) return;
+      focusNext.current = rec.id;
+      select(rec.id);
+    },
+    [vm.records, select],
+  );
+  const items = v.getVirtualItems();
+  const top = items[0]?.start ?? 0;
+  const bottom = v.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
-    <div className="rmap__table-wrap">
-      <table className="rmap__table">
+    <div className="rmap__table-wrap" ref={scrollRef} data-testid="rmap-table-scroll">
+      <table className="rmap__table" aria-rowcount={vm.records.length + 1}>
         <caption className="rmap__sr">
           rmap records of AG {vm.agno} on {vm.dev}
         </caption>
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             <th scope="col">rec</th>
             <th scope="col">owner</th>
             <th scope="col">
@@ -448,63 +528,115 @@ function RecordTable({
           </tr>
         </thead>
         <tbody>
-          {vm.records.map((r) => {
+          {top > 0 ? (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row holding the scroll height
+            <tr className="rmap__spacer" aria-hidden="true" style={{ height: top }}>
+              <td colSpan={9} />
+            </tr>
+          ) : null}
+          {items.map((row) => {
+            const r = vm.records[row.index] as RmapRecordVM;
             const st = states.get(r.id);
-            const cls = [
-              'rmap__row',
-              r.ownerIsInode ? '' : 'rmap__row--metadata',
-              st?.visited ? 'rmap__row--visited' : '',
-              st?.current ? 'rmap__row--current' : '',
-              st?.linked ? 'rmap__row--linked' : '',
-              st?.selected ? 'rmap__row--selected' : '',
-            ]
-              .filter(Boolean)
-              .join(' ');
-            const status = st?.current ? '▶ current step' : st?.visited ? '✓ visited' : st?.inQuery ? 'in range' : '';
             return (
-              <tr key={r.id} className={cls} data-record-id={r.id} aria-current={st?.current ? 'step' : undefined}>
-                <td>
-                  <button
-                    type="button"
-                    className="rmap__select"
-                    aria-pressed={st?.selected ?? false}
-                    aria-label={`Select rmap record ${r.recno} (${r.owner})`}
-                    onClick={() => select(r.id)}
-                  >
-                    {st?.linked ? '⇄ ' : ''}r{r.recno}
-                  </button>
-                </td>
-                <td className="rmap__owner">
-                  {r.ownerIsInode ? <span className="rmap__muted">inode </span> : null}
-                  <CopyHex
-                    value={r.ownerIsInode ? r.owner.replace(/^inode /, '') : r.owner}
-                    label={`owner of record ${r.recno}`}
-                  />
-                  {r.ownerIsInode ? null : <span className="rmap__tag-pill">metadata</span>}
-                </td>
-                <td>
-                  <CopyHex value={String(r.startblock)} label={`startblock of record ${r.recno}`} />
-                </td>
-                <td>
-                  <CopyHex value={String(r.blockcount)} label={`blockcount of record ${r.recno}`} />
-                </td>
-                <td>
-                  <CopyHex value={String(r.offset)} label={`offset of record ${r.recno}`} />
-                </td>
-                <td title={flagsText(r.flags)}>
-                  <CopyHex value={`0x${r.flags.toString(16)}`} label={`flags of record ${r.recno}`} />
-                  {rmapFlagNames(r.flags).length ? (
-                    <span className="rmap__muted"> {rmapFlagNames(r.flags).join('|')}</span>
-                  ) : null}
-                </td>
-                <td className="rmap__status">{status}</td>
-                <td className={r.pgoff === null ? 'rmap__muted' : 'rmap__pgcell'}>{r.pgoff ?? '—'}</td>
-                <td className={r.pgcnt === null ? 'rmap__muted' : 'rmap__pgcell'}>{r.pgcnt ?? '—'}</td>
-              </tr>
+              <RecordRow
+                key={r.id}
+                r={r}
+                index={row.index}
+                inQuery={!!st?.inQuery}
+                visited={!!st?.visited}
+                current={!!st?.current}
+                linked={!!st?.linked}
+                selected={!!st?.selected}
+                select={select}
+                onKey={onRowKey}
+              />
             );
           })}
+          {bottom > 0 ? (
+            // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row holding the scroll height
+            <tr className="rmap__spacer" aria-hidden="true" style={{ height: bottom }}>
+              <td colSpan={9} />
+            </tr>
+          ) : null}
         </tbody>
       </table>
     </div>
   );
 }
+
+/** One record's row, drawn again only when the record or its marks change (React.memo on primitives). */
+const RecordRow = memo(function RecordRow({
+  r,
+  index,
+  inQuery,
+  visited,
+  current,
+  linked,
+  selected,
+  select,
+  onKey,
+}: {
+  r: RmapRecordVM;
+  index: number;
+  inQuery: boolean;
+  visited: boolean;
+  current: boolean;
+  linked: boolean;
+  selected: boolean;
+  select: (id: string | null) => void;
+  onKey: (e: KeyboardEvent, index: number) => void;
+}) {
+  const cls = [
+    'rmap__row',
+    r.ownerIsInode ? '' : 'rmap__row--metadata',
+    visited ? 'rmap__row--visited' : '',
+    current ? 'rmap__row--current' : '',
+    linked ? 'rmap__row--linked' : '',
+    selected ? 'rmap__row--selected' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const status = current ? '▶ current step' : visited ? '✓ visited' : inQuery ? 'in range' : '';
+  return (
+    <tr className={cls} data-record-id={r.id} aria-rowindex={index + 2} aria-current={current ? 'step' : undefined}>
+      <td>
+        <button
+          type="button"
+          className="rmap__select"
+          aria-pressed={selected}
+          aria-label={`Select rmap record ${r.recno} (${r.owner})`}
+          onClick={() => select(r.id)}
+          onKeyDown={(e) => onKey(e, index)}
+        >
+          {linked ? '⇄ ' : ''}r{r.recno}
+        </button>
+      </td>
+      <td className="rmap__owner">
+        {r.ownerIsInode ? <span className="rmap__muted">inode </span> : null}
+        <CopyHex
+          value={r.ownerIsInode ? r.owner.replace(/^inode /, '') : r.owner}
+          label={`owner of record ${r.recno}`}
+        />
+        {r.ownerIsInode ? null : <span className="rmap__tag-pill">metadata</span>}
+      </td>
+      <td>
+        <CopyHex value={String(r.startblock)} label={`startblock of record ${r.recno}`} />
+      </td>
+      <td>
+        <CopyHex value={String(r.blockcount)} label={`blockcount of record ${r.recno}`} />
+      </td>
+      <td>
+        <CopyHex value={String(r.offset)} label={`offset of record ${r.recno}`} />
+      </td>
+      <td title={flagsText(r.flags)}>
+        <CopyHex value={`0x${r.flags.toString(16)}`} label={`flags of record ${r.recno}`} />
+        {rmapFlagNames(r.flags).length ? (
+          <span className="rmap__muted"> {rmapFlagNames(r.flags).join('|')}</span>
+        ) : null}
+      </td>
+      <td className="rmap__status">{status}</td>
+      <td className={r.pgoff === null ? 'rmap__muted' : 'rmap__pgcell'}>{r.pgoff ?? '—'}</td>
+      <td className={r.pgcnt === null ? 'rmap__muted' : 'rmap__pgcell'}>{r.pgcnt ?? '—'}</td>
+    </tr>
+  );
+});
