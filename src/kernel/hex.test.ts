@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hex } from './units';
+import { hex, hexDigits, rawHex } from './units';
 
 const plain = (n: number) => (n === 0 ? '0' : `0x${n.toString(16)}`);
 
@@ -20,5 +20,29 @@ describe('hex (printk %#lx)', () => {
 
   it('keeps toString(16) for negative and fractional values', () => {
     for (const n of [-1, -0x7f0000000000, 0.5, 2 ** 60]) expect(hex(n)).toBe(plain(n));
+  });
+
+  it('hexDigits (rawHex, the fault texts) is n.toString(16) for every number, zero included', () => {
+    for (const n of [
+      0,
+      -0,
+      1,
+      0x3fffffff,
+      0x40000000,
+      0xffffffff,
+      2 ** 32,
+      0x7f0000000000,
+      2 ** 53 - 1,
+      -1,
+      0.5,
+      2 ** 60,
+    ]) {
+      expect(hexDigits(n), String(n)).toBe(n.toString(16));
+      expect(rawHex(n), String(n)).toBe(n.toString(16));
+    }
+    fc.assert(
+      fc.property(fc.maxSafeNat(), (n) => hexDigits(n) === n.toString(16)),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -15,7 +15,7 @@ import { daxLeafFolioRef } from './mm/folio_ref';
 import type { DevPagemap } from './mm/memremap';
 import type { PageArray } from './mm/page';
 import type { VmemmapLayout } from './mm/sparse-vmemmap';
-import type { MmStruct, PtEntry, SigInfo, Task, Vma } from './sched';
+import { isNoHugeLeaves, type MmStruct, type PtEntry, type SigInfo, type Task, type Vma } from './sched';
 import { PAGE_SIZE, PFN_PHYS, PHYS_PFN, PMD_SIZE, PUD_SIZE, SECTOR_SHIFT } from './units';
 import type { BuildFacts } from './variants/buildFacts';
 import type { FeatureId } from './variants/features';
@@ -373,6 +373,9 @@ export class Kernel {
 
   installPt(task: Task, entry: PtEntry): void {
     if (!task.mm) throw new Error('installPt on a task without mm');
+    // the mm's first huge leaf: a map of its own instead of the shared empty one (not journaled: an empty map
+    // for an empty map, nothing a rewind could tell apart)
+    if (isNoHugeLeaves(task.mm[entry.level])) task.mm[entry.level] = new Map();
     const map = task.mm[entry.level];
     const before = map.get(entry.addr) ?? null;
     // perf: no journal entry while the journal is off (the setup's 10^5 faults)

@@ -13,7 +13,7 @@ import type { Frame, KernelEvent } from './frame';
 import { pfnId, taskId } from './ids';
 import { handle_mm_fault } from './mm/dax_fault';
 import { mmap_region } from './mm/mmap';
-import type { Task } from './sched';
+import { emptyMm, type Task } from './sched';
 import { exitGroup } from './signal';
 import type { KernelOp } from './step';
 import { hex, PAGE_SIZE } from './units';
@@ -45,7 +45,7 @@ export const kernel_clone: KernelOp = (k, f) => {
     comm: ev.comm,
     name: ev.name,
     flags: ev.flags,
-    mm: { vmas: [], pte: new Map(), pmd: new Map(), pud: new Map(), mmap_next: ev.mmap_next },
+    mm: emptyMm(ev.mmap_next),
     pending: [],
     exited: false,
   };

@@ -42,8 +42,9 @@ const TWO_32 = 2 ** 32;
  * outside the small-integer range through its slow double-to-radix path; a report of 10^5 processes formats
  * some 10^6 such addresses. Split into two 32-bit halves, each formatted in 16-bit pieces, it is 3-4x faster.
  */
-function hexDigits(n: number): string {
+export function hexDigits(n: number): string {
   if (n > 0 && n < 0x40000000) return n.toString(16);
+  if (n === 0) return '0';
   if (!Number.isSafeInteger(n) || n < 0) return n.toString(16);
   const hi = Math.floor(n / TWO_32);
   const lo = n - hi * TWO_32;
@@ -55,4 +56,4 @@ function hexDigits(n: number): string {
   return low8.slice(i);
 }
 /** printk's %lx / %llx: lowercase hex without prefix. */
-export const rawHex = (n: number): string => n.toString(16);
+export const rawHex = (n: number): string => hexDigits(n);

@@ -46,12 +46,13 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   const final = runActor(scenarioId, rt, maxSteps, opts.onProgress);
   // every process, the spawned ones too, with every mapping it made (an exited one keeps its list)
   const processes = processesReport(k);
+  const pins = pinsWaitedFor(rt);
   const report: SimulationReport = {
     scenario: scenarioId,
     kernel: k.config.variant,
     processes,
     dmesg: setupDmesg,
-    events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o, i)),
+    events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o, pins.get(i) ?? [])),
     hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,
   };
   if (opts.flips?.length) report.flips = rt.flipped;
@@ -83,16 +84,25 @@ function runActor(
   return final;
 }
 
-/** The pinned pages (pfns) a file change of event `i` slept on in xfs_break_dax_layouts(), in order. */
-function pinsWaitedFor(rt: Runtime, i: number): string[] {
-  return rt.steps
-    .filter((s) => s.event === i && s.branch === 'wait' && String(s.detail?.waitsOn ?? '').startsWith('pfn:'))
-    .map((s) => String(s.detail?.waitsOn).slice('pfn:'.length));
+/**
+ * Per event index, the pinned pages (pfns) a file change slept on in xfs_break_dax_layouts(), in order. Perf:
+ * one pass over the steps for all events (a scan per event made 10,000 madvise events × 180,000 steps).
+ */
+function pinsWaitedFor(rt: Runtime): Map<number, string[]> {
+  const byEvent = new Map<number, string[]>();
+  for (const s of rt.steps) {
+    if (s.branch !== 'wait') continue;
+    const on = String(s.detail?.waitsOn ?? '');
+    if (!on.startsWith('pfn:')) continue;
+    const list = byEvent.get(s.event);
+    if (list) list.push(on.slice('pfn:'.length));
+    else byEvent.set(s.event, [on.slice('pfn:'.length)]);
+  }
+  return byEvent;
 }
 
-function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome, i: number): EventReport {
+function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome, pins: string[]): EventReport {
   const k = rt.k;
-  const pins = pinsWaitedFor(rt, i);
   const from = o.start;
   const to = o.end ?? from;
   return {

@@ -32,7 +32,7 @@ import { do_mmap, type MmapRequest, mmapBaseFor, placeMmap, thpAlignment } from 
 import { PageArray } from '../kernel/mm/page';
 import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
 import { printk } from '../kernel/printk';
-import { policyFlags, type Task, type Vma } from '../kernel/sched';
+import { emptyMm, policyFlags, type Task, type Vma } from '../kernel/sched';
 import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
 import { OWNER_LOOKUP, racePoints, resolveRacePoint } from '../kernel/variants/racePoints';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
@@ -857,7 +857,7 @@ function buildProcesses(k: Kernel, s: Scenario) {
       comm: spec.comm,
       name: spec.name,
       flags: policyFlags(spec.mceKill),
-      mm: { vmas: [], pte: new Map(), pmd: new Map(), pud: new Map(), mmap_next: mmapBaseFor(i) },
+      mm: emptyMm(mmapBaseFor(i)),
       pending: [],
       exited: false,
     };

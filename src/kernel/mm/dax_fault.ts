@@ -42,7 +42,7 @@ import type { Kernel, Namespace } from '../kernel';
 import { blockToPfn } from '../kernel';
 import { xa_for_each_range, xa_load, xa_store_order } from '../lib/xarray';
 import type { PtEntry, Task, Vma } from '../sched';
-import { PAGE_SHIFT, PAGE_SIZE, PFN_PHYS, PG_PMD_NR, PMD_ORDER, PMD_SIZE, PUD_SIZE } from '../units';
+import { hexDigits, PAGE_SHIFT, PAGE_SIZE, PFN_PHYS, PG_PMD_NR, PMD_ORDER, PMD_SIZE, PUD_SIZE } from '../units';
 import { unmap_mapping_range } from './memory';
 import { find_vma } from './mmap';
 
@@ -71,7 +71,8 @@ function decision(
   return { predicate, result, reads: reads.map(([path, value]) => ({ path, value })), models: { fn, file } };
 }
 
-const hx = (n: number) => `0x${n.toString(16)}`;
+/** `0x` and the digits, also for zero (unlike hex()): the step texts' form */
+const hx = (n: number) => `0x${hexDigits(n)}`;
 
 /** linear_page_index(vma, address) */
 export const linear_page_index = (vma: Vma, address: number): number =>
@@ -80,7 +81,7 @@ export const linear_page_index = (vma: Vma, address: number): number =>
 /**
  * handle_mm_fault() for a load (or, with `write`, a store: FAULT_FLAG_WRITE) of `addr` by `task`, on a DAX
  * file or device-dax mapping. `explain: false` (a scenario's setup, which keeps only the outcome) skips
- * building the decisions: the same fault, without the record of why.
+ * building the decisions and the touched ids: the same fault, without the record of why.
  */
 export function handle_mm_fault(k: Kernel, task: Task, addr: number, explain = true, write = false): FaultResult {
   const vma = find_vma(task, addr);
@@ -190,7 +191,7 @@ function dax_iomap_fault(
     dax_insert_entry(k, ns, mapping, vma, pmdIndex, existing, pmdPfn, DAX_PMD, sharedPmd);
     daxMarkEntry(k, mapping, pmdIndex, write, sharedPmd);
     k.installPt(task, entry);
-    touched.push(`pt:${task.pid}:${hx(pmdAddr)}`);
+    if (explain) touched.push(`pt:${task.pid}:${hx(pmdAddr)}`);
     const how = write ? 'writable PMD mapping (vmf_insert_pfn_pmd, write), entry PAGECACHE_TAG_DIRTY' : 'PMD mapping';
     return { ret: 'VM_FAULT_NOPAGE', entry, why: `${how} of pfn ${hx(pmdPfn)}`, decisions, touched };
   }
@@ -199,7 +200,7 @@ function dax_iomap_fault(
   const pext = extentAt(inode, pgoff);
   if (!pext) return sigbus(`no extent at file block ${pgoff} (holes are not modeled)`);
   const pfn = blockToPfn(ns, pext.block + (pgoff - pext.fileoff));
-  touched.push(`pfn:${hx(pfn)}`);
+  if (explain) touched.push(`pfn:${hx(pfn)}`);
   const bad = k.isBadPmem(ns, PFN_PHYS(pfn), PAGE_SIZE);
   if (explain)
     decisions.push(
@@ -248,7 +249,7 @@ function dax_iomap_fault(
   dax_insert_entry(k, ns, mapping, vma, pgoff, existing, pfn, 0, shared);
   daxMarkEntry(k, mapping, pgoff, write, shared);
   k.installPt(task, entry);
-  touched.push(`pt:${task.pid}:${hx(entry.addr)}`);
+  if (explain) touched.push(`pt:${task.pid}:${hx(entry.addr)}`);
   const how = write ? 'writable PTE mapping (vmf_insert_mixed_mkwrite), entry PAGECACHE_TAG_DIRTY' : 'PTE mapping';
   return { ret: 'VM_FAULT_NOPAGE', entry, why: `${how} of pfn ${hx(pfn)}`, decisions, touched };
 }

@@ -532,6 +532,19 @@ interface CollectNote {
  * only tasks that map the file are visited, in task-list order, which is the order the kernel's loop
  * finds them.
  */
+/**
+ * The pids in task-list order (for_each_process()). Perf: each pid's position is looked up once, not twice per
+ * comparison (10^5 mappers made 3.4·10^6 Map lookups), and input already in order (i_mmap follows mmap order,
+ * which is usually task order) is not sorted at all. Same stable order as sorting by taskIndex.
+ */
+function byTaskOrder(k: Kernel, pids: Iterable<number>): number[] {
+  const keyed = Array.from(pids, (pid) => ({ pid, at: k.taskIndex(pid) }));
+  let sorted = true;
+  for (let i = 1; i < keyed.length && sorted; i++) sorted = keyed[i - 1].at <= keyed[i].at;
+  if (!sorted) keyed.sort((a, b) => a.at - b.at);
+  return keyed.map((e) => e.pid);
+}
+
 function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preRemove: boolean, fn: string) {
   const vmas = [...vma_interval_tree_foreach(mapping, pgoff)];
   const byTask = new Map<number, Vma[]>();
@@ -542,7 +555,7 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
   }
   const to_kill: ToKill[] = [];
   const notes: CollectNote[] = [];
-  const order = [...byTask.keys()].sort((a, b) => k.taskIndex(a) - k.taskIndex(b));
+  const order = byTaskOrder(k, byTask.keys());
   for (const pid of order) {
     const tsk = k.task(pid);
     const t = preRemove ? tsk : task_early_kill(k, tsk, f.current, true);
