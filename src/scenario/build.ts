@@ -433,6 +433,24 @@ function fsOfPath(k: Kernel, path: string): Filesystem | null {
   return best;
 }
 
+/** Why an event cannot name a file of `fs`: an earlier `umount` event took it away. */
+const notMounted = (fs: Filesystem) => `${fs.mount} is not mounted at this point: an earlier umount event took it away`;
+
+/** The file an event names, on a filesystem mounted at that point; refused at `field` otherwise. */
+function fileAtEvent(
+  k: Kernel,
+  unmounted: Set<string>,
+  path: string,
+  field: string,
+  missing = `no file ${path}`,
+): { fs: Filesystem; inode: Inode } {
+  const fs = fsOfPath(k, path);
+  if (fs && unmounted.has(fs.dev)) fail(field, notMounted(fs));
+  const inode = fs ? k.lookupPath(fs, path) : null;
+  if (!fs || !inode) fail(field, missing);
+  return { fs, inode };
+}
+
 /** A copy pattern naming a file another entry already names (cp would overwrite it: no such machine). */
 function refuseCollision(fs: Filesystem, spec: Scenario['files'][number], i: number, index: PatternIndex): void {
   const at = `files[${i}].path`;
@@ -1242,11 +1260,7 @@ function resolveEvent(
       return resolveSpawn(k, s, ev, at, pids, vmas, spawned);
     case 'read': {
       const pid = procPid(ev.process, `${at}.process`);
-      const fs = fsOfPath(k, ev.file);
-      if (fs && spawned.unmounted.has(fs.dev))
-        fail(`${at}.file`, `${fs.mount} is not mounted at this point: an earlier umount event took it away`);
-      const inode = fs ? k.lookupPath(fs, ev.file) : null;
-      if (!fs || !inode) fail(`${at}.file`, `no file ${ev.file}`);
+      const { fs, inode } = fileAtEvent(k, spawned.unmounted, ev.file, `${at}.file`);
       return {
         kind: 'read',
         label: `${ev.process} read(${ev.file}, ${hex(ev.offset)}, ${formatSize(ev.length)})`,
@@ -1259,11 +1273,7 @@ function resolveEvent(
     }
     case 'write': {
       const pid = procPid(ev.process, `${at}.process`);
-      const fs = fsOfPath(k, ev.file);
-      if (fs && spawned.unmounted.has(fs.dev))
-        fail(`${at}.file`, `${fs.mount} is not mounted at this point: an earlier umount event took it away`);
-      const inode = fs ? k.lookupPath(fs, ev.file) : null;
-      if (!fs || !inode) fail(`${at}.file`, `no file ${ev.file}`);
+      const { fs, inode } = fileAtEvent(k, spawned.unmounted, ev.file, `${at}.file`);
       if (ev.offset + ev.length > Number.MAX_SAFE_INTEGER - PAGE_SIZE)
         fail(`${at}.offset`, `${hex(ev.offset)}: the write would end past the largest file offset the model keeps`);
       return {
@@ -1278,22 +1288,14 @@ function resolveEvent(
       };
     }
     case 'clone': {
-      const file = (p: string, field: 'src' | 'dest') => {
-        const fs = fsOfPath(k, p);
-        if (fs && spawned.unmounted.has(fs.dev))
-          fail(`${at}.${field}`, `${fs.mount} is not mounted at this point: an earlier umount event took it away`);
-        const inode = fs ? k.lookupPath(fs, p) : null;
-        if (!fs || !inode)
-          fail(
-            `${at}.${field}`,
-            field === 'dest'
-              ? `no file ${p}: a clone's destination must exist (creating a file at run time is not modelled; give it in files[], e.g. with size 4096, and truncate it to 0 first as cp's O_TRUNC does)`
-              : `no file ${p}`,
-          );
-        return { fs, inode };
-      };
-      const src = file(ev.src, 'src');
-      const dest = file(ev.dest, 'dest');
+      const src = fileAtEvent(k, spawned.unmounted, ev.src, `${at}.src`);
+      const dest = fileAtEvent(
+        k,
+        spawned.unmounted,
+        ev.dest,
+        `${at}.dest`,
+        `no file ${ev.dest}: a clone's destination must exist (creating a file at run time is not modelled; give it in files[], e.g. with size 4096, and truncate it to 0 first as cp's O_TRUNC does)`,
+      );
       if (src.fs !== dest.fs)
         fail(`${at}.dest`, 'FICLONE works within one filesystem: vfs_clone_file_range() returns -EXDEV');
       if (src.inode === dest.inode)
@@ -1652,11 +1654,7 @@ function resolveSpawn(
     const mname = m.name ?? `m${j}`;
     if (names.has(mname)) fail(`${at}.mappings[${j}].name`, `duplicate mapping name "${mname}" in ${spec.name}`);
     const mfs = m.file !== undefined ? fsOfPath(k, m.file) : null;
-    if (mfs && spawned.unmounted.has(mfs.dev))
-      fail(
-        `${at}.mappings[${j}].file`,
-        `${mfs.mount} is not mounted at this point: an earlier umount event took it away`,
-      );
+    if (mfs && spawned.unmounted.has(mfs.dev)) fail(`${at}.mappings[${j}].file`, notMounted(mfs));
     names.add(mname);
     const vma = placeMmap(pid, mm, mmapRequest(k, placed, m, mname, `${at}.mappings[${j}]`, false));
     placed.push(vma);
