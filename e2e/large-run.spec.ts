@@ -3,7 +3,6 @@
  * step's views. On bench A's file (10,000 processes, 1,000,001 reflinked owners) the views follow the
  * cursor, a selection made in one view is linked in the others, and the page never holds the kernel.
  */
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { ExplorerPage } from './pages/ExplorerPage';
 
@@ -12,17 +11,8 @@ test.describe.configure({ timeout: 240_000 });
 test('bench A: the views follow the cursor and link the selection, the kernel stays in the worker', async ({
   page,
 }, testInfo) => {
-  await page.setViewportSize({ width: 1440, height: 900 });
   const x = new ExplorerPage(page);
-  await x.open('?scenario=xfs-reflink-shared&step=3');
-  await page.locator('input[type=file]').setInputFiles({
-    name: 'reflink-million.json',
-    mimeType: 'application/json',
-    buffer: readFileSync('bench/reflink-million.scenario.json'),
-  });
-  await expect
-    .poll(() => x.state((s) => (s.load.status === 'ready' ? s.load.id : null)), { timeout: 180_000 })
-    .toBe('reflink-million');
+  await x.openBenchA();
   // the summary is on the page, the kernel is not
   const held = await x.state((s) =>
     s.load.status === 'ready'

@@ -3,7 +3,6 @@
  * owners) the rmap record table draws only the rows in its scroll box.  ↑/↓ move through the rows, selecting and
  * focusing each; the race list draws only the chips in view once opened.
  */
-import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, test } from '@playwright/test';
 import { ExplorerPage } from './pages/ExplorerPage';
@@ -22,17 +21,8 @@ async function inScrollBox(row: Locator): Promise<boolean> {
 test('bench A: the virtualised rmap table: only the rows in view are drawn, ↑/↓ select and focus the next row', async ({
   page,
 }, testInfo) => {
-  await page.setViewportSize({ width: 1440, height: 900 });
   const x = new ExplorerPage(page);
-  await x.open('?scenario=xfs-reflink-shared&step=3');
-  await page.locator('input[type=file]').setInputFiles({
-    name: 'reflink-million.json',
-    mimeType: 'application/json',
-    buffer: readFileSync('bench/reflink-million.scenario.json'),
-  });
-  await expect
-    .poll(() => x.state((s) => (s.load.status === 'ready' ? s.load.id : null)), { timeout: 180_000 })
-    .toBe('reflink-million');
+  await x.openBenchA();
   // the race list is drawn only when opened, and then only the chips in view
   const race = page.locator('.timeline__race');
   await expect(race.locator('.timeline__race-chip')).toHaveCount(0);

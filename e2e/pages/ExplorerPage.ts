@@ -1,4 +1,6 @@
 /** Page object for the explorer: role-based controls and the read-only state hook for canvas views. */
+
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
@@ -32,6 +34,20 @@ export class ExplorerPage {
       return load?.status === 'ready' ? load.sim.rt.steps.map((s) => s.id) : [];
     });
   selection = () => this.page.evaluate(() => window.__explorer?.state().selection ?? null);
+
+  /** Bench A (bench/reflink-million.scenario.json: 10,000 processes, 1,000,001 owners) opened as a file, at 1440×900. */
+  async openBenchA() {
+    await this.page.setViewportSize({ width: 1440, height: 900 });
+    await this.open('?scenario=xfs-reflink-shared&step=3');
+    await this.page.locator('input[type=file]').setInputFiles({
+      name: 'reflink-million.json',
+      mimeType: 'application/json',
+      buffer: readFileSync('bench/reflink-million.scenario.json'),
+    });
+    await expect
+      .poll(() => this.state((s) => (s.load.status === 'ready' ? s.load.id : null)), { timeout: 180_000 })
+      .toBe('reflink-million');
+  }
 
   async goStep(n: number) {
     await this.slider().fill(String(n));
