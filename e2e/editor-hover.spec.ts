@@ -24,27 +24,31 @@ test('hovering a value in the JSON editor shows its schema, as markdown; a wrong
   // a short text, so the line is on screen (CodeMirror draws only the lines in view)
   await json.fill(JSON.stringify({ format: 1, id: 'hover', processes: [{ name: 'P', mceKill: 'early' }] }, null, 2));
   await expect(json.locator('.cm-line', { hasText: '"mceKill"' })).toBeVisible();
-  // the pointer over the value's letters (the library hovers values) (found with a DOM Range over its text)
-  const at = await page.evaluate(() => {
-    const content = document.querySelector('.cm-content');
-    if (!content) return null;
-    const walk = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
-    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-      const i = n.textContent?.indexOf('early') ?? -1;
-      if (i < 0) continue;
-      const r = document.createRange();
-      r.setStart(n, i + 2);
-      r.setEnd(n, i + 3);
-      const b = r.getBoundingClientRect();
-      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-    }
-    return null;
-  });
-  if (!at) throw new Error('no mceKill line');
-  await page.mouse.move(at.x, at.y - 40);
-  await page.mouse.move(at.x, at.y, { steps: 4 });
   const tip = page.locator('.cm-tooltip-hover');
-  await expect(tip).toBeVisible({ timeout: 15_000 });
+  // CodeMirror shows a hover after the pointer rests (hoverTime); the editor may redraw its lines meanwhile
+  // (the edit re-runs the scenario), so each try finds the value's letters again
+  await expect(async () => {
+    // the pointer over the value's letters (the library hovers values) (found with a DOM Range over its text)
+    const at = await page.evaluate(() => {
+      const content = document.querySelector('.cm-content');
+      if (!content) return null;
+      const walk = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const i = n.textContent?.indexOf('early') ?? -1;
+        if (i < 0) continue;
+        const r = document.createRange();
+        r.setStart(n, i + 2);
+        r.setEnd(n, i + 3);
+        const b = r.getBoundingClientRect();
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      }
+      return null;
+    });
+    if (!at) throw new Error('no mceKill line');
+    await page.mouse.move(at.x, at.y - 40);
+    await page.mouse.move(at.x, at.y, { steps: 4 });
+    await expect(tip).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 45_000 });
   await expect(tip).toContainText('early');
   // markdown rendered to HTML (code spans), without a highlighter's markup
   await expect(tip.locator('code').first()).toBeVisible();
