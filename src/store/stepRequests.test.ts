@@ -79,9 +79,26 @@ describe('step requests answered later', () => {
     createExplorerStore({ scenario: 'ext4-single-owner', cursor: 9 }, runner);
     at(asked, 9).answer();
     await flush();
+    // prefetches go out a few at a time: answer them as they come until none is left to ask
+    for (let answered = 0; answered < asked.length; answered++) {
+      if (asked[answered].prefetch) asked[answered].answer();
+      await flush();
+    }
     const ahead = asked.filter((a) => a.prefetch).map((a) => a.req.cursor);
     expect([...ahead].sort((a, b) => a - b)).toEqual([...Array(19).keys()].filter((c) => c !== 9));
     expect(ahead.slice(0, 4)).toEqual([10, 8, 11, 7]);
+  });
+
+  it('prefetches wait their turn: a few at the worker at once, so the step asked for is not queued behind a flood', async () => {
+    const { runner, asked } = lateRunner();
+    createExplorerStore({ scenario: 'xfs-reflink-shared', cursor: 3 }, runner);
+    at(asked, 3).answer();
+    await flush();
+    const outstanding = () => asked.filter((a) => a.prefetch).length;
+    expect(outstanding()).toBe(8);
+    asked.find((a) => a.prefetch)?.answer();
+    await flush();
+    expect(outstanding()).toBe(9);
   });
 
   it('steps while an answer is on its way go from the step asked for; a step here already shows at once', async () => {

@@ -31,6 +31,9 @@ export const requestKey = (r: ViewRequest): string =>
 const resolvedKey = (v: StepViews): string =>
   requestKey({ cursor: v.cursor, selection: v.selection, focus: v.focus, allLanes: v.allLanes });
 
+/** prefetch requests at the worker at once */
+const PREFETCHES_IN_FLIGHT = 8;
+
 export function createViewFetcher(run: RunQuery, size = 400): ViewFetcher {
   const cache = new Map<string, StepViews>();
   const flying = new Map<string, Promise<StepViews>>();
@@ -73,15 +76,31 @@ export function createViewFetcher(run: RunQuery, size = 400): ViewFetcher {
     flying.set(key, p);
     return p;
   };
+  // Prefetches go to the worker a few at a time: it answers faster than the page takes the answers in, and
+  // answers already posted are not overtaken, so a flood of them would queue the step the user asked for
+  // behind every prefetch (seconds on a loaded machine).
+  let waiting: ViewRequest[] = [];
+  let prefetching = 0;
+  const pump = () => {
+    while (prefetching < PREFETCHES_IN_FLIGHT && waiting.length) {
+      const v = ask(waiting.shift() as ViewRequest, true);
+      if (!(v instanceof Promise)) continue;
+      prefetching++;
+      const done = () => {
+        prefetching--;
+        pump();
+      };
+      v.then(done, done); // a prefetch nobody waits for: its failure is nobody's
+    }
+  };
   return {
     fetch: (req) => ask(req, false),
     cached: (req) => cache.get(requestKey(req)),
     prefetch(reqs) {
       if (run.local) return;
-      for (const r of reqs) {
-        const v = ask(r, true);
-        if (v instanceof Promise) v.catch(() => {}); // a prefetch nobody waits for: its failure is nobody's
-      }
+      // the newest batch replaces what is still waiting (it was asked for another step or selection)
+      waiting = [...reqs];
+      pump();
     },
   };
 }
