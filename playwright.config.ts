@@ -14,6 +14,8 @@ export default defineConfig({
   // runs arrive from the simulation worker: on a busy 2-core machine a comparison can take several seconds,
   // and an assertion waits for it (this bounds the wait, it measures nothing)
   expect: { timeout: 15_000 },
+  // a test opens a page or two and waits on several such answers: 30 s ran out under a load of 20+ on 2 cores
+  timeout: 60_000,
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }], ['html', { open: 'never' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

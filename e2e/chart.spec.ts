@@ -96,7 +96,7 @@ test('a first visit opens at step 0 and the xfs-reflink-shared tour runs on PgDn
     await expect(page.locator('.tour__text')).toHaveText(stop.text);
     const cursor = await x.cursor();
     expect(stop.step === null ? cursor : ids[cursor - 1]).toBe(stop.step === null ? 0 : stop.step);
-    expect(await x.selection()).toBe(stop.select);
+    await expect.poll(() => x.selection()).toBe(stop.select);
     if (n === 11) await page.screenshot({ path: testInfo.outputPath('tour-stop-12.png') });
   }
   // PgUp goes back one stop; the keys keep driving the timeline too

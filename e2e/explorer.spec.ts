@@ -46,7 +46,7 @@ test('a pfn selection follows the page through every view', async ({ page }, tes
     .getByRole('button', { name: `pfn:${pfn}` })
     .first()
     .click();
-  expect(await x.selection()).toBe(`pfn:${pfn}`);
+  await expect.poll(() => x.selection()).toBe(`pfn:${pfn}`);
   await expect(page).toHaveURL(new RegExp(`sel=pfn%3A${pfn}`));
   // struct pages: the canvas shows the selected struct page
   await expect(x.view('structPages').locator('canvas[data-selected-pfn]')).toHaveAttribute(

@@ -72,7 +72,7 @@ test('the threads of W, the early-kill thread picked with its reason, its AO sig
   // the tid selects the thread (task:<tid>) and the step link goes to the collect step that decided it
   const tid = await rows.nth(2).getAttribute('data-tid');
   await rows.nth(2).locator('td').first().getByRole('button').click();
-  expect(await x.selection()).toBe(`task:${tid}`);
+  await expect.poll(() => x.selection()).toBe(`task:${tid}`);
   await expect(rows.nth(2).locator('td').first().getByRole('button')).toHaveAttribute('aria-pressed', 'true');
   await x.view('processes').screenshot({ path: testInfo.outputPath('threads-end.png') });
   const axe = await new AxeBuilder({ page }).include('[data-view="processes"]').analyze();
