@@ -554,10 +554,17 @@ export function vma_address(vma: Vma, pgoff: number): number {
  * which is usually task order) is not sorted at all. Same stable order as sorting by taskIndex.
  */
 function byTaskOrder(k: Kernel, pids: Iterable<number>): number[] {
-  const keyed = Array.from(pids, (pid) => ({ pid, at: k.taskIndex(pid) }));
+  const list = Array.from(pids);
   let sorted = true;
-  for (let i = 1; i < keyed.length && sorted; i++) sorted = keyed[i - 1].at <= keyed[i].at;
-  if (!sorted) keyed.sort((a, b) => a.at - b.at);
+  let prev = -1;
+  for (let i = 0; i < list.length && sorted; i++) {
+    const at = k.taskIndex(list[i]);
+    sorted = prev <= at;
+    prev = at;
+  }
+  if (sorted) return list;
+  const keyed = list.map((pid) => ({ pid, at: k.taskIndex(pid) }));
+  keyed.sort((a, b) => a.at - b.at);
   return keyed.map((e) => e.pid);
 }
 
