@@ -31,7 +31,7 @@ export interface ThreadVM {
 }
 
 export interface ThreadPick {
-  /** the tid the signal goes to; null: task_early_kill() returned NULL, nobody in the process */
+  /** the tid the signal goes to; null: task_early_kill() returned NULL, or the picked thread's VMA was dropped */
   tid: number | null;
   /** why that thread (or why none), in the kernel's terms */
   why: string;
