@@ -6,6 +6,7 @@
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Ppc64Probe } from '../kernel/arch/ppc64';
+import { plainDecision } from '../kernel/decision';
 import type { Simulation } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
@@ -259,7 +260,13 @@ function run(argv: string[], io: Io): number {
   if (args.reproducer !== null) return writeReproducer(r.built, args.reproducer, io.err);
   if (args.json) {
     const base = r.built.ppc64 ? { ...r.sim.report, ppc64: r.built.ppc64 } : r.sim.report;
-    const doc = args.steps ? { ...base, steps: r.sim.rt.steps.map(({ journal: _j, ...s }) => s) } : base;
+    // a collect decision is a record in the run; its predicate and reads are formatted here, as the views do
+    const doc = args.steps
+      ? {
+          ...base,
+          steps: r.sim.rt.steps.map(({ journal: _j, ...s }) => ({ ...s, decisions: s.decisions.map(plainDecision) })),
+        }
+      : base;
     io.out(JSON.stringify(doc, null, 2));
   } else printText(io, r.sim, args.steps, r.built.ppc64 ?? []);
   return 0;

@@ -3,7 +3,7 @@
  * pipeline machine carries from one kernel step to the next. Field names follow the kernel's locals
  * (pfn, flags, rc, notify, index, cookie, to_kill). Not a kernel structure.
  */
-import type { Decision } from './decision';
+import type { StepDecision } from './decision';
 import type { FileExtent } from './fs/vfs';
 import type { XfsRmapIrec } from './fs/xfs/xfs_rmap';
 import type { Namespace } from './kernel';
@@ -225,7 +225,7 @@ export interface Frame {
   write: WriteIter | null;
   /** the branch the last step took, read by the machine's guards */
   branch: string;
-  decisions: Decision[];
+  decisions: StepDecision[];
 }
 
 export function newFrame(event: KernelEvent, eventIndex: number): Frame {

@@ -212,7 +212,9 @@ export class Journal {
    * replacing the list with a modified copy.
    */
   insertAt<T>(object: string, field: string, list: T[], index: number, value: T): void {
-    list.splice(index, 0, value);
+    // perf: at the end (a new mapper's VMA goes last in i_mmap), no splice and no array of removed items
+    if (index === list.length) list.push(value);
+    else list.splice(index, 0, value);
     if (this.enabled) this.append(new ListSplice(object, field, list, index, value, true));
   }
 

@@ -404,32 +404,29 @@ export class Kernel {
     daxLeafFolioRef(this, before, -1);
   }
 
-  /** The file page a leaf starts at, in its VMA's address_space. */
-  private leafPgoff(e: PtEntry): { mappingId: string; pgoff: number } | null {
-    const vma = this.vmaById.get(e.vmaId);
-    return vma ? { mappingId: vma.mappingId, pgoff: vma.vm_pgoff + (e.addr - vma.vm_start) / PAGE_SIZE } : null;
-  }
-
   /** Keep `leaves` in step with one page-table leaf appearing (add) or going away. */
   indexLeaf(e: PtEntry, add: boolean): void {
-    const at = this.leafPgoff(e);
-    if (!at) return;
-    let byPgoff = this.leaves.get(at.mappingId);
+    // the file page the leaf starts at, in its VMA's address_space (perf: no object for it, 2·10^5 leaves)
+    const vma = this.vmaById.get(e.vmaId);
+    if (!vma) return;
+    const mappingId = vma.mappingId;
+    const pgoff = vma.vm_pgoff + (e.addr - vma.vm_start) / PAGE_SIZE;
+    let byPgoff = this.leaves.get(mappingId);
     if (!byPgoff) {
       byPgoff = new Map();
-      this.leaves.set(at.mappingId, byPgoff);
+      this.leaves.set(mappingId, byPgoff);
     }
-    if (e.level !== 'pte') this.hugeLeaves.set(at.mappingId, (this.hugeLeaves.get(at.mappingId) ?? 0) + (add ? 1 : -1));
-    let set = byPgoff.get(at.pgoff);
+    if (e.level !== 'pte') this.hugeLeaves.set(mappingId, (this.hugeLeaves.get(mappingId) ?? 0) + (add ? 1 : -1));
+    let set = byPgoff.get(pgoff);
     if (add) {
       if (!set) {
         set = new Set();
-        byPgoff.set(at.pgoff, set);
+        byPgoff.set(pgoff, set);
       }
       set.add(e);
     } else if (set) {
       set.delete(e);
-      if (set.size === 0) byPgoff.delete(at.pgoff);
+      if (set.size === 0) byPgoff.delete(pgoff);
     }
   }
 

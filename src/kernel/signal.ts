@@ -44,9 +44,9 @@ export function exitGroup(k: Kernel, leader: Task, why: string): number {
 }
 
 /** get_signal(): each task takes its pending signals; SIGKILL ends the process (do_exit → exit_mm). */
-export function deliverPending(k: Kernel): { task: Task; info: SigInfo }[] {
+export function deliverPending(k: Kernel, pending = tasksWithPending(k)): { task: Task; info: SigInfo }[] {
   const out: { task: Task; info: SigInfo }[] = [];
-  for (const task of tasksWithPending(k)) {
+  for (const task of pending) {
     for (const info of task.pending) {
       out.push({ task, info });
       k.deliver({ ...info, pid: task.pid, comm: task.comm });

@@ -2,7 +2,7 @@
  * What one kernel step reports about itself. The pipeline machine runs one step per state and records
  * these, together with what the journal says the step changed.
  */
-import type { Decision } from './decision';
+import type { StepDecision } from './decision';
 import type { Frame } from './frame';
 import type { Kernel } from './kernel';
 
@@ -11,7 +11,7 @@ export interface StepOutcome {
   branch: string;
   /** one line, in kernel terms, of what the step did */
   summary: string;
-  decisions?: Decision[];
+  decisions?: StepDecision[];
   /** stable ids (ids.ts) of the objects the step read or wrote */
   touched?: string[];
   /** the step's key locals, for the explorer (e.g. { pgoff: 3, pgcnt: 1 }) */

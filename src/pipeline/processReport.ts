@@ -10,25 +10,22 @@ import { hex, PAGE_SIZE } from '../kernel/units';
 import type { MappingReport, ProcessReport } from './report';
 
 export function processReport(k: Kernel, task: Task, vmas: readonly Vma[] = task.mm?.vmas ?? []): ProcessReport {
-  const mappings: MappingReport[] = vmas
-    .slice()
-    .sort((a, b) => a.seq - b.seq)
-    .map((vma) => {
-      const host = k.mapping(vma.mappingId).host;
-      const where =
-        host.kind === 'cdev'
-          ? { device: host.name }
-          : { file: k.filesystems.get(host.dev)?.inodes.get(host.ino)?.path ?? vma.mappingId };
-      return {
-        name: vma.name,
-        start: hex(vma.vm_start),
-        end: hex(vma.vm_end),
-        offset: hex(vma.vm_pgoff * PAGE_SIZE),
-        ...where,
-      };
-    });
+  // perf: one mapping needs no sorted copy, and no spread objects (10^5 processes)
+  const ordered = vmas.length > 1 ? vmas.slice().sort((a, b) => a.seq - b.seq) : vmas;
+  const mappings: MappingReport[] = ordered.map((vma) => {
+    const host = k.mapping(vma.mappingId).host;
+    const name = vma.name;
+    const start = hex(vma.vm_start);
+    const end = hex(vma.vm_end);
+    const offset = hex(vma.vm_pgoff * PAGE_SIZE);
+    return host.kind === 'cdev'
+      ? { name, start, end, offset, device: host.name }
+      : { name, start, end, offset, file: k.filesystems.get(host.dev)?.inodes.get(host.ino)?.path ?? vma.mappingId };
+  });
   const threads = task.threads?.map((t) => ({ name: t.name.slice(task.name.length + 1), tid: t.pid, comm: t.comm }));
-  return { name: task.name, pid: task.pid, comm: task.comm, mappings, ...(threads?.length ? { threads } : {}) };
+  return threads?.length
+    ? { name: task.name, pid: task.pid, comm: task.comm, mappings, threads }
+    : { name: task.name, pid: task.pid, comm: task.comm, mappings };
 }
 
 /** Every process on the task list, in creation order, with every mapping it ever made. */

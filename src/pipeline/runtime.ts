@@ -3,7 +3,7 @@
  * event's frame, and the trace of steps taken so far. Mutable by design (see kernel.ts); the trace and
  * the journal make every earlier step reachable.
  */
-import type { Decision } from '../kernel/decision';
+import type { StepDecision } from '../kernel/decision';
 import { type Frame, type KernelEvent, newFrame } from '../kernel/frame';
 import type { Kernel } from '../kernel/kernel';
 import type { KernelOp } from '../kernel/step';
@@ -25,7 +25,7 @@ export interface StepRecord {
   event: number;
   summary: string;
   branch: string;
-  decisions: Decision[];
+  decisions: StepDecision[];
   touched: string[];
   group?: { what: string; first: number; count: number };
   /** on a design variant: the flaw its review named bites here (StepOutcome.flaw) */

@@ -897,7 +897,8 @@ function buildProcesses(k: Kernel, s: Scenario) {
     });
     spec.touch.forEach((t, j) => {
       const tat = `${at}.touch[${j}]`;
-      if (offPmemOf(k).has(`${spec.name}/${t.mapping ?? firstMappingName(spec)}`)) return;
+      const offPmem = offPmemOf(k);
+      if (offPmem.size && offPmem.has(`${spec.name}/${t.mapping ?? firstMappingName(spec)}`)) return;
       const vma = pickVma(vmas, spec.name, t.mapping, firstMappingName(spec), tat);
       const addr = vma.vm_start + t.offset;
       if (addr >= vma.vm_end)

@@ -10,6 +10,8 @@ import { quote } from './issues';
 import { parseAddress, parseSize } from './units';
 
 export const SCENARIO_FORMAT = 1;
+/** processes[] holds at most this many (issue 10 §4) */
+export const MAX_PROCESSES = 100_000;
 
 const size = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const n = parseSize(v);
@@ -279,7 +281,7 @@ export const scenarioSchema = z.strictObject({
   namespaces: z.array(namespace).min(1).max(16),
   filesystems: z.array(filesystem).max(16).default([]),
   files: z.array(file).max(100_000).default([]),
-  processes: z.array(process).max(100_000).default([]),
+  processes: z.array(process).max(MAX_PROCESSES).default([]),
   events: z.array(event).max(10_000).default([]),
 });
 

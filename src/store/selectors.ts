@@ -3,6 +3,8 @@
  * they never read the kernel themselves. Each selector is memoised on (load, version, selection, focus),
  * because the kernel is one mutable object seeked by the cursor.
  */
+
+import { type Decision, plainDecision } from '../kernel/decision';
 import {
   dax_entry_order,
   dax_to_pfn,
@@ -16,6 +18,7 @@ import { ownerName, XFS_RMAP_NON_INODE_OWNER } from '../kernel/fs/xfs/xfs_format
 import { indexId, pfnId, pteId, rmapId, taskId } from '../kernel/ids';
 import { firstDataPfn, type Kernel, type Namespace, pfnToBlock } from '../kernel/kernel';
 import { type XaDump, xa_entry_raw_hex, xa_for_each, xaDump, xaLookupPath } from '../kernel/lib/xarray';
+import { collectWhy } from '../kernel/mm/collectDecision';
 import { pageFlagNames } from '../kernel/mm/page';
 import { policyOf } from '../kernel/sched';
 import { hex, PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
@@ -106,6 +109,8 @@ export interface StepRowVM extends StepRecord {
 }
 
 export interface StepVM extends StepRowVM {
+  /** the step's decisions as shown, a collect record's formatted when the step is shown (plainDecision()) */
+  decisions: Decision[];
   done: boolean;
   current: boolean;
 }
@@ -126,7 +131,7 @@ export const selectCurrentStep = (s: StepsState): StepVM | null => {
   if (currentKey[0] === s.load && currentKey[1] === s.cursor) return currentValue;
   const row = (selectSteps(s) as StepRowVM[])[s.cursor - 1];
   currentKey = [s.load, s.cursor];
-  currentValue = row ? { ...row, done: true, current: true } : null;
+  currentValue = row ? { ...row, decisions: row.decisions.map(plainDecision), done: true, current: true } : null;
   return currentValue;
 };
 
@@ -534,9 +539,10 @@ function processModels(
       if (st.index < ev.start.step) continue;
       if (st.index >= s.cursor) break;
       for (const d of st.decisions) {
-        const pid = Number(d.predicate.split(':').pop());
+        if (!('collect' in d)) continue;
+        const pid = d.collect.pid;
         decided.add(pid);
-        if (!d.result) why.set(pid, { text: d.reads[0]?.value ?? '', step: st });
+        if (!d.result) why.set(pid, { text: collectWhy(d.collect), step: st });
       }
     }
   const eventOver = !!ev?.end && ev.end.step <= s.cursor;

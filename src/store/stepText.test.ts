@@ -30,9 +30,12 @@ describe('stepAsText', () => {
     const decided = all.find((x) => x.decisions.length);
     if (decided) {
       store.getState().stepTo(decided.index + 1);
-      const t2 = stepAsText(decided, selectOutcome(store.getState()) as never, all.length);
-      expect(t2).toContain(decided.decisions[0].predicate);
-      expect(t2).toContain(`${decided.decisions[0].reads[0]?.path} = ${decided.decisions[0].reads[0]?.value}`);
+      const shown = selectCurrentStep(store.getState());
+      if (!shown) throw new Error('no step');
+      const t2 = stepAsText(shown, selectOutcome(store.getState()) as never, all.length);
+      const d = shown.decisions[0];
+      expect(t2).toContain(d.predicate);
+      expect(t2).toContain(`${d.reads[0]?.path} = ${d.reads[0]?.value}`);
     }
   });
 });

@@ -3,9 +3,14 @@
  * the decisions with the field values they read, the signals delivered so far, and the dmesg lines the step
  * printed. Pure: reads the view models, formats nothing the views do not show.
  */
-import type { OutcomeVM, StepRowVM } from './selectors';
+import type { OutcomeVM, StepVM } from './selectors';
 
-export function stepAsText(step: StepRowVM, outcome: OutcomeVM, total: number, kernel = 'Linux 6.12'): string {
+export function stepAsText(
+  step: Pick<StepVM, 'index' | 'id' | 'event' | 'eventLabel' | 'fn' | 'file' | 'summary' | 'group' | 'decisions'>,
+  outcome: OutcomeVM,
+  total: number,
+  kernel = 'Linux 6.12',
+): string {
   const out: string[] = [];
   out.push(`Step ${step.index + 1}/${total} (${step.id}), ${kernel}, event ${step.event + 1}: ${step.eventLabel}`);
   out.push(`${step.fn}()  ${step.file}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../scenario/schema';
 import { createAppStore } from './inlineStore';
-import { flagNames, pickReason, selectThreads, threadNamedBy } from './threadsModel';
+import { flagNames, selectThreads } from './threadsModel';
 
 /** W has a late thread and an early one; P madvises the page both map (the threads.test.ts scenario). */
 const scenario = (events: ScenarioInput['events'], sysctl: 0 | 1 = 0): ScenarioInput => ({
@@ -37,14 +37,10 @@ function loaded(input: ScenarioInput) {
 }
 
 describe('threadsModel', () => {
-  it('names the PF_MCE_* flags and reads the thread a collect decision names', () => {
+  it('names the PF_MCE_* flags', () => {
     expect(flagNames(0)).toEqual([]);
     expect(flagNames(0x80)).toEqual(['PF_MCE_PROCESS']);
     expect(flagNames(0x80 | 0x08000000)).toEqual(['PF_MCE_PROCESS', 'PF_MCE_EARLY']);
-    expect(threadNamedBy('collected: addr 0x7f, size_shift 12 (early kill); signal to thread io:thread:203')).toBe(203);
-    expect(threadNamedBy('collected: addr 0x7f, size_shift 12 (early kill)')).toBeNull();
-    expect(pickReason('not collected: task_early_kill() is NULL (…)', null, 0)).toMatch(/returned NULL/);
-    expect(pickReason('collected: … (current)', null, 0)).toMatch(/current shares the mm/);
   });
 
   it('lists the leader then its threads, and shows which thread find_early_kill_thread() picked and its signal', () => {
@@ -66,6 +62,10 @@ describe('threadsModel', () => {
     expect(io.comm).toBe('io-thread');
     expect(vm.pick?.tid).toBe(io.tid);
     expect(vm.pick?.why).toMatch(/find_early_kill_thread\(\): the first thread .* PF_MCE_EARLY/);
+    expect(vm.pick?.rule).toBe('prctl-early');
+    expect(vm.pick?.predicate).toBe(
+      'find_early_kill_thread(): t->flags & PF_MCE_PROCESS && t->flags & PF_MCE_EARLY (t->flags 0x8000080)',
+    );
     expect(vm.pick?.step.id).toMatch(/^collect_procs_(file|fsdax)#/);
     expect(io.signals.map((x) => x.code)).toEqual(['BUS_MCEERR_AO']);
     expect(vm.threads[0].signals).toEqual([]);
@@ -81,6 +81,7 @@ describe('threadsModel', () => {
     const slow = vm.threads[1];
     expect(vm.pick?.tid).toBe(slow.tid);
     expect(vm.pick?.why).toMatch(/current shares the mm/);
+    expect(vm.pick?.rule).toBe('current');
     expect(slow.signals.map((x) => x.code)).toEqual(['BUS_MCEERR_AR']);
   });
 
@@ -93,6 +94,7 @@ describe('threadsModel', () => {
     const vm = [...selectThreads(store.getState()).values()][0];
     expect(vm.pick?.tid).toBeNull();
     expect(vm.pick?.why).toMatch(/returned NULL/);
+    expect(vm.pick?.rule).toBe('none');
     expect(vm.threads.every((t) => t.signals.length === 0)).toBe(true);
   });
 

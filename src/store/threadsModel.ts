@@ -1,11 +1,12 @@
 /**
  * The threads of a process for the Processes view (issue 10 §3): each thread's tid, comm and prctl(PR_MCE_KILL)
  * flags, the signals that reached it, and which thread the kernel picked for the current event's signal.
- * The pick is read from the collect_procs_*() step's decision (its "why" names the thread when it is not the
- * leader: "…; signal to thread <comm>:<tid>"), never recomputed here; the explanation of the pick names the
- * rule of task_early_kill()/find_early_kill_thread() that the picked thread's flags and the decision show.
+ * The pick is read from the collect_procs_*() step's decision record (src/kernel/mm/collectDecision.ts: the
+ * picked thread's tid and the branch of task_early_kill()/find_early_kill_thread() that picked it), never
+ * recomputed here.
  */
 import { taskId } from '../kernel/ids';
+import { collectWhy, type EarlyKillRule, pickReason, pickRuleText } from '../kernel/mm/collectDecision';
 import { PF_MCE_EARLY, PF_MCE_PROCESS, policyOf, type Task } from '../kernel/sched';
 import { hex } from '../kernel/units';
 import type { StepRecord } from '../pipeline/runtime';
@@ -30,10 +31,14 @@ export interface ThreadVM {
 }
 
 export interface ThreadPick {
-  /** the tid the signal goes to; null: task_early_kill() returned NULL, nobody in the process */
+  /** the tid the signal goes to; null: task_early_kill() returned NULL, or the picked thread's VMA was dropped */
   tid: number | null;
   /** why that thread (or why none), in the kernel's terms */
   why: string;
+  /** the branch of task_early_kill()/find_early_kill_thread() that decided */
+  rule: EarlyKillRule;
+  /** its C predicate and the values it read */
+  predicate: string;
   /** the collect step that decided it */
   step: StepRef;
 }
@@ -49,29 +54,6 @@ export function flagNames(flags: number): string[] {
   return [flags & PF_MCE_PROCESS ? 'PF_MCE_PROCESS' : '', flags & PF_MCE_EARLY ? 'PF_MCE_EARLY' : ''].filter(Boolean);
 }
 
-/** The tid a collect decision's "why" names ("…; signal to thread comm:tid"), or null (the leader). */
-export function threadNamedBy(why: string): number | null {
-  const m = /; signal to thread .*:(\d+)$/.exec(why);
-  return m ? Number(m[1]) : null;
-}
-
-/**
- * Why the kernel picked `picked` of this process, from the decision's words and the picked thread's flags:
- * which branch of task_early_kill() / find_early_kill_thread() returned it.
- */
-export function pickReason(why: string, picked: Pick<ThreadVM, 'flags' | 'leader'> | null, sysctl: number): string {
-  if (!why.startsWith('collected')) {
-    return `task_early_kill() returned NULL: not current, and find_early_kill_thread() found no thread with PR_MCE_KILL early${sysctl ? '' : ' (vm.memory_failure_early_kill is 0, so a thread without a prctl of its own does not count)'}`;
-  }
-  if (why.includes('(current)'))
-    return 'task_early_kill(): current shares the mm, so the thread that ran the access is picked (force_early)';
-  if (why.includes('(pre-remove')) return 'pre-remove collection: every mapper, the process itself (no thread choice)';
-  if (why.includes('(force_early')) return 'before v5.8 force_early collected every process: the process itself';
-  if (picked?.flags.includes('PF_MCE_EARLY'))
-    return 'find_early_kill_thread(): the first thread in for_each_thread() order with PF_MCE_PROCESS | PF_MCE_EARLY (prctl PR_MCE_KILL early)';
-  return 'find_early_kill_thread(): the first thread in for_each_thread() order without a prctl of its own (vm.memory_failure_early_kill = 1)';
-}
-
 /** The threads of the process led by `leader`; null for a single-threaded process. */
 export function threadsOf(
   leader: Task,
@@ -79,7 +61,6 @@ export function threadsOf(
   collects: readonly StepRecord[],
   event: { index: number; start: number } | null,
   cursor: number,
-  sysctl: number,
 ): ThreadsVM | null {
   if (!leader.threads?.length) return null;
   const threads = [leader, ...leader.threads].map(
@@ -102,11 +83,19 @@ export function threadsOf(
       if (st.index < event.start) continue;
       if (st.index >= cursor) break;
       for (const d of st.decisions) {
-        if (Number(d.predicate.split(':').pop()) !== leader.pid) continue;
-        const why = d.reads[0]?.value ?? '';
-        const tid = d.result ? (threadNamedBy(why) ?? leader.pid) : null;
-        const picked = threads.find((t) => t.tid === tid) ?? null;
-        pick = { tid, why: pickReason(why, picked, sysctl), step: { index: st.index, id: st.id } };
+        if (!('collect' in d) || d.collect.pid !== leader.pid) continue;
+        const p = d.collect.pick;
+        // a VMA that was dropped (nothing mapped there) queues no signal, whichever thread was picked
+        const dropped = p.tid !== null && !d.result;
+        // another VMA of the process in the same step was collected: that pick stands
+        if (dropped && pick?.tid != null && pick.step.index === st.index) continue;
+        pick = {
+          tid: d.result ? p.tid : null,
+          why: dropped ? `${pickReason(p)}; but ${collectWhy(d.collect)}` : pickReason(p),
+          rule: p.rule,
+          predicate: pickRuleText(p),
+          step: { index: st.index, id: st.id },
+        };
       }
     }
   return { threads, pick };
@@ -127,7 +116,7 @@ export function computeThreads(s: LocalState, signals: OutcomeVM['signals']): Ma
   const event = cur && ev ? { index: cur.event, start: ev.start.step } : null;
   const collects = rt.steps.filter((st) => st.fn === 'collect_procs_fsdax' || st.fn === 'collect_procs_file');
   for (const t of leaders) {
-    const vm = threadsOf(t, signals, collects, event, s.cursor, k.config.sysctl_memory_failure_early_kill);
+    const vm = threadsOf(t, signals, collects, event, s.cursor);
     if (vm) out.set(t.pid, vm);
   }
   return out;

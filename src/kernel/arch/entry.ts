@@ -570,7 +570,7 @@ export const dax_iomap_rw: KernelOp = (k, f) => {
 export const get_signal: KernelOp = (k, _f) => {
   const pending = tasksWithPending(k);
   if (!pending.length) return { branch: 'done', summary: 'no signal pending', touched: [] };
-  const got = deliverPending(k);
+  const got = deliverPending(k, pending);
   return {
     branch: 'done',
     summary: got

@@ -24,6 +24,7 @@ import { PF_MCE_EARLY, PF_MCE_PROCESS, type Task, type Vma } from '../sched';
 import { queueSignal } from '../signal';
 import { type KernelOp, named } from '../step';
 import { hex, PAGE_SHIFT, PAGE_SIZE, PFN_PHYS, PMD_SHIFT, PMD_SIZE, PUD_SHIFT, PUD_SIZE } from '../units';
+import type { CollectDecision, CollectOutcome, EarlyKillPick, EarlyKillRule } from './collectDecision';
 import { unmap_mapping_range } from './memory';
 import { pgmap_has_memory_failure, pgmap_pfn_valid } from './memremap';
 import { PG_hwpoison } from './page';
@@ -485,22 +486,43 @@ export const SetPageHWPoison: KernelOp = (k, f) => {
  * first thread that asked for early kill with prctl, or (without a prctl of its own) the first thread at all
  * when vm.memory_failure_early_kill is 1. A thread that chose late kill is passed over, not a stop.
  */
-function find_early_kill_thread(k: Kernel, tsk: Task): Task | null {
-  for (const t of [tsk, ...(tsk.threads ?? [])]) {
-    if (t.flags & PF_MCE_PROCESS) {
-      if (t.flags & PF_MCE_EARLY) return t;
-    } else if (k.config.sysctl_memory_failure_early_kill) return t;
-  }
-  return null;
+function find_early_kill_thread(k: Kernel, tsk: Task): Picked {
+  const sysctl = k.config.sysctl_memory_failure_early_kill;
+  if (pickable(tsk, sysctl)) return picked(tsk, sysctl);
+  for (const t of tsk.threads ?? []) if (pickable(t, sysctl)) return picked(t, sysctl);
+  return { task: null, rule: 'none', sysctl };
+}
+
+function pickable(t: Task, sysctl: number): boolean {
+  return t.flags & PF_MCE_PROCESS ? (t.flags & PF_MCE_EARLY) !== 0 : sysctl !== 0;
+}
+
+const picked = (t: Task, sysctl: number): Picked => ({
+  task: t,
+  rule: t.flags & PF_MCE_PROCESS ? 'prctl-early' : 'sysctl',
+  sysctl,
+});
+
+/** The thread task_early_kill() returns, and the branch that returned it (src/kernel/mm/collectDecision.ts). */
+interface Picked {
+  task: Task | null;
+  rule: EarlyKillRule;
+  sysctl: number;
+}
+
+/** task_early_kill(tsk, force_early) (6.12.117 mm/memory-failure.c:592-604), with the branch that decided. */
+function task_early_kill_rule(k: Kernel, tsk: Task, current: Task | null, force_early: boolean): Picked {
+  const sysctl = k.config.sysctl_memory_failure_early_kill;
+  if (!tsk.mm) return { task: null, rule: 'no-mm', sysctl };
+  // before v5.8, force_early collected every process: DAX always forces, so every mapper
+  if (force_early && !k.has('early-kill-v5.8')) return { task: tsk, rule: 'force-early', sysctl };
+  if (force_early && current !== null && tsk.mm === current.mm) return { task: current, rule: 'current', sysctl };
+  return find_early_kill_thread(k, tsk);
 }
 
 /** task_early_kill(tsk, force_early) */
 export function task_early_kill(k: Kernel, tsk: Task, current: Task | null, force_early: boolean): Task | null {
-  if (!tsk.mm) return null;
-  // before v5.8, force_early collected every process: DAX always forces, so every mapper
-  if (force_early && !k.has('early-kill-v5.8')) return tsk;
-  if (force_early && current !== null && tsk.mm === current.mm) return current;
-  return find_early_kill_thread(k, tsk);
+  return task_early_kill_rule(k, tsk, current, force_early).task;
 }
 
 /** dev_pagemap_mapping_shift(vma, address): the size of the leaf that maps address, 0 if none. */
@@ -520,12 +542,6 @@ export function vma_address(vma: Vma, pgoff: number): number {
   return addr >= vma.vm_start && addr < vma.vm_end ? addr : -EFAULT;
 }
 
-interface CollectNote {
-  pid: number;
-  comm: string;
-  why: string;
-}
-
 /**
  * The common loop of collect_procs_file() and collect_procs_fsdax(): for_each_process(), then the VMAs
  * of the mapping at pgoff that belong to the chosen thread's mm. The mapping's i_mmap is the index:
@@ -538,10 +554,17 @@ interface CollectNote {
  * which is usually task order) is not sorted at all. Same stable order as sorting by taskIndex.
  */
 function byTaskOrder(k: Kernel, pids: Iterable<number>): number[] {
-  const keyed = Array.from(pids, (pid) => ({ pid, at: k.taskIndex(pid) }));
+  const list = Array.from(pids);
   let sorted = true;
-  for (let i = 1; i < keyed.length && sorted; i++) sorted = keyed[i - 1].at <= keyed[i].at;
-  if (!sorted) keyed.sort((a, b) => a.at - b.at);
+  let prev = -1;
+  for (let i = 0; i < list.length && sorted; i++) {
+    const at = k.taskIndex(list[i]);
+    sorted = prev <= at;
+    prev = at;
+  }
+  if (sorted) return list;
+  const keyed = list.map((pid) => ({ pid, at: k.taskIndex(pid) }));
+  keyed.sort((a, b) => a.at - b.at);
   return keyed.map((e) => e.pid);
 }
 
@@ -554,27 +577,37 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
     else byTask.set(vma.pid, [vma]);
   }
   const to_kill: ToKill[] = [];
-  const notes: CollectNote[] = [];
+  const decisions: CollectDecision[] = [];
+  // one models object for every decision of this step (10^5 mappers, 10^5 decisions)
+  const models = { fn, file: MF_FILE };
+  const v58 = k.has('early-kill-v5.8');
+  const sysctl = k.config.sysctl_memory_failure_early_kill;
+  const note = (tsk: Task, pick: EarlyKillPick, outcome: CollectOutcome, result: boolean) =>
+    decisions.push({ result, models, collect: { pid: tsk.pid, comm: tsk.comm, pick, outcome, v58 } });
   const order = byTaskOrder(k, byTask.keys());
   for (const pid of order) {
     const tsk = k.task(pid);
-    const t = preRemove ? tsk : task_early_kill(k, tsk, f.current, true);
+    const p: Picked = preRemove
+      ? { task: tsk, rule: 'pre-remove', sysctl }
+      : task_early_kill_rule(k, tsk, f.current, true);
+    const t = p.task;
+    const pick: EarlyKillPick = {
+      rule: p.rule,
+      tid: t ? t.pid : null,
+      comm: t ? t.comm : null,
+      flags: t ? t.flags & (PF_MCE_PROCESS | PF_MCE_EARLY) : 0,
+      sysctl: p.sysctl,
+      current: t !== null && t === f.current,
+      notLeader: t !== null && t !== tsk,
+    };
     if (!t) {
-      notes.push({
-        pid,
-        comm: tsk.comm,
-        why: `not collected: task_early_kill() is NULL (${tsk.mm ? 'not current, no early-kill thread' : 'no mm'})`,
-      });
+      note(tsk, pick, { kind: 'not-collected' }, false);
       continue;
     }
     for (const vma of byTask.get(pid) ?? []) {
       const addr = vma_address(vma, pgoff);
       if (addr === -EFAULT && fn === 'collect_procs_file') {
-        notes.push({
-          pid,
-          comm: tsk.comm,
-          why: `VMA ${vmaId(pid, vma.vm_start)}: page_address_in_vma() = -EFAULT, dropped`,
-        });
+        note(tsk, pick, { kind: 'efault', vmaId: vmaId(pid, vma.vm_start) }, false);
         continue;
       }
       const size_shift = addr === -EFAULT ? 0 : dev_pagemap_mapping_shift(k, tsk, addr);
@@ -584,27 +617,18 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
           // before 3d7fed4ad8cc: queued with addr_valid 0, which kill_procs() answers with SIGKILL
           k.printk(printk.unableToFindAddress(f.page ?? f.pfn, tsk.comm));
           to_kill.push({ tsk: t, addr, size_shift, vmaId: vma.id, addr_valid: false });
-          notes.push({
-            pid,
-            comm: tsk.comm,
-            why: `collected with addr_valid 0: nothing mapped at ${hex(addr)} (size_shift 0)`,
-          });
+          note(tsk, pick, { kind: 'addr-invalid', addr }, true);
           continue;
         }
-        notes.push({ pid, comm: tsk.comm, why: `nothing mapped at ${hex(addr)}: size_shift 0, dropped` });
+        note(tsk, pick, { kind: 'unmapped', addr }, false);
         continue;
       }
       to_kill.push({ tsk: t, addr, size_shift, vmaId: vma.id });
-      notes.push({
-        pid,
-        comm: tsk.comm,
-        why: `collected: addr ${hex(addr)}, size_shift ${size_shift}${t === f.current ? ' (current)' : preRemove ? ' (pre-remove: every mapper)' : k.has('early-kill-v5.8') ? ' (early kill)' : ' (force_early: every mapper, before v5.8)'}${t !== tsk ? `; signal to thread ${t.comm}:${t.pid}` : ''}`,
-      });
+      note(tsk, pick, { kind: 'collected', addr, size_shift }, true);
     }
   }
   f.to_kill = to_kill;
   const touched = [mapping.id, ...vmas.map((v) => v.id), ...order.map(taskId)];
-  const decisions = notes.map((n) => decide(`${n.comm}:${n.pid}`, n.why.startsWith('collected'), [['why', n.why]], fn));
   return { touched, decisions, vmas: vmas.length };
 }
 

@@ -32,15 +32,18 @@ export function unmap_mapping_range(
     if (!task || !mm) continue;
     const from = vma.vm_start + Math.max(0, first - vma.vm_pgoff) * PAGE_SIZE;
     const to = Math.min(vma.vm_end, vma.vm_start + (last + 1 - vma.vm_pgoff) * PAGE_SIZE);
-    for (const level of ['pud', 'pmd', 'pte'] as const) {
+    for (const level of LEVELS) {
       const map = mm[level];
       if (map.size === 0) continue;
-      const hits = probeLeaves(map, vma.id, from, to, LEVEL_SIZE[level]) ?? [...map.values()];
+      const size = LEVEL_SIZE[level];
+      const hit = probeLeaf(map, vma.id, from, to, size);
+      // perf: the one leaf the slots hold, without an array for it (10^5 mappers, one leaf each)
+      const hits = hit === undefined ? [...map.values()] : hit === null ? NO_LEAVES : [hit];
       for (const e of hits) {
         if (e.vmaId !== vma.id) continue;
-        if (e.addr < to && e.addr + LEVEL_SIZE[level] > from) {
+        if (e.addr < to && e.addr + size > from) {
           k.removePt(task, e);
-          k.logUnmap({ pid: task.pid, start: e.addr, end: e.addr + LEVEL_SIZE[level], cause });
+          k.logUnmap({ pid: task.pid, start: e.addr, end: e.addr + size, cause });
           removed.push(e);
         }
       }
@@ -53,28 +56,31 @@ export function unmap_mapping_range(
  * Perf: the leaves of `vmaId` overlapping [from, to), found by looking up the level's aligned slots instead
  * of copying and scanning every leaf of the mm (a fault on a shared extent unmaps every other mapper, so a
  * file with n mappers cost n scans of whole page tables). Leaves are keyed by their level-aligned address
- * (Kernel.installPt), so the slots from alignDown(from) below `to` hold every candidate. Returns null —
- * scan instead — when there are more slots than leaves, or more than one hit: the scan's order (insertion
- * order of the map) then decides the order of removal, exactly as before.
+ * (Kernel.installPt), so the slots from alignDown(from) below `to` hold every candidate: the one leaf, or null
+ * for none. Returns undefined — scan instead — when there are more slots than leaves, or more than one hit: the
+ * scan's order (insertion order of the map) then decides the order of removal, exactly as before.
  */
-function probeLeaves(
+function probeLeaf(
   map: Map<number, PtEntry>,
   vmaId: string,
   from: number,
   to: number,
   size: number,
-): PtEntry[] | null {
+): PtEntry | null | undefined {
   const first = from - (from % size);
-  if ((to - first) / size > map.size) return null;
+  if ((to - first) / size > map.size) return undefined;
   let hit: PtEntry | null = null;
   for (let a = first; a < to; a += size) {
     const e = map.get(a);
     if (!e || e.vmaId !== vmaId || !(e.addr < to && e.addr + size > from)) continue;
-    if (hit) return null;
+    if (hit) return undefined;
     hit = e;
   }
-  return hit ? [hit] : [];
+  return hit;
 }
+
+const LEVELS = ['pud', 'pmd', 'pte'] as const;
+const NO_LEAVES: readonly PtEntry[] = [];
 
 /**
  * The VMAs of `mapping` that have a page-table leaf overlapping file pages [first, last], in i_mmap order
@@ -101,5 +107,13 @@ function vmasWithLeaves(k: Kernel, mapping: AddressSpace, first: number, last: n
     const vma = k.vmaById.get(id);
     if (vma) vmas.push(vma);
   }
-  return vmas.sort((a, b) => a.vm_pgoff - b.vm_pgoff || a.seq - b.seq);
+  // perf: leaves are indexed in fault order, usually i_mmap order already: no sort of 10^5 VMAs then
+  return inImmapOrder(vmas) ? vmas : vmas.sort(byImmapOrder);
+}
+
+const byImmapOrder = (a: Vma, b: Vma): number => a.vm_pgoff - b.vm_pgoff || a.seq - b.seq;
+
+function inImmapOrder(vmas: readonly Vma[]): boolean {
+  for (let i = 1; i < vmas.length; i++) if (byImmapOrder(vmas[i - 1], vmas[i]) > 0) return false;
+  return true;
 }
