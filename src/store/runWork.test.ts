@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { touchScenario } from '../../bench/huge-scenarios';
 import type { StepRecord } from '../pipeline/runtime';
+import { countedReads } from '../session/__fixtures__/helpers';
 import { runJob } from '../worker/jobs';
 import { modelWork, predecessors, runOrder } from './pipelineModel';
 import { runFacts } from './runFacts';
@@ -49,5 +50,18 @@ describe('run-wide models: work per event', () => {
     expect(large.steps).toBe(10 * small.steps);
     expect(large.searches).toBe(small.searches);
     expect(large.searches).toBeLessThan(60);
+  });
+
+  it('the run facts (chart order, folded loops) read each step a bounded number of times, however many events', () => {
+    const perStep = (n: number) => {
+      const r = madviseRun(n);
+      const { proxy, reads } = countedReads(r.sim.rt.steps);
+      const facts = runFacts(r.graph, proxy);
+      expect(facts).toEqual(runFacts(r.graph, r.sim.rt.steps));
+      return reads.n / r.sim.rt.steps.length;
+    };
+    const small = perStep(20);
+    const large = perStep(200);
+    expect(large).toBeLessThanOrEqual(small * 1.05);
   });
 });
