@@ -51,7 +51,7 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
 
 /**
  * The report of a finished run. Perf: proportional to the run — one pass over the steps for all events
- * (src/pipeline/report-work.test.ts counts the step reads).
+ * (src/session/report-work.test.ts counts the step reads).
  */
 export function simulationReport(scenarioId: string, rt: Runtime, setupDmesg: string[]): SimulationReport {
   const k = rt.k;

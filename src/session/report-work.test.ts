@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { touchScenario } from '../../bench/huge-scenarios';
-import { countedReads } from '../session/__fixtures__/helpers';
-import { simulateScenario } from '../session/simulate';
-import { simulationReport } from './simulate';
+import { simulationReport } from '../pipeline/simulate';
+import { countedReads } from './__fixtures__/helpers';
+import { simulateScenario } from './simulate';
 
 describe('simulationReport: work per event', () => {
   it('reads each step a bounded number of times, however many events', () => {
