@@ -44,19 +44,28 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   const setupDmesg = k.dmesg.slice();
   const rt = createRuntime(k, events, opts.flips ?? []);
   const final = runActor(scenarioId, rt, maxSteps, opts.onProgress);
+  const report = simulationReport(scenarioId, rt, setupDmesg);
+  if (opts.flips?.length) report.flips = rt.flipped;
+  return { rt, final, report };
+}
+
+/**
+ * The report of a finished run. Perf: proportional to the run — one pass over the steps for all events
+ * (src/session/report-work.test.ts counts the step reads).
+ */
+export function simulationReport(scenarioId: string, rt: Runtime, setupDmesg: string[]): SimulationReport {
+  const k = rt.k;
   // every process, the spawned ones too, with every mapping it made (an exited one keeps its list)
   const processes = processesReport(k);
   const pins = pinsWaitedFor(rt);
-  const report: SimulationReport = {
+  return {
     scenario: scenarioId,
     kernel: k.config.variant,
     processes,
     dmesg: setupDmesg,
-    events: rt.outcomes.map((o, i) => eventReport(rt, events[i], o, pins.get(i) ?? [])),
+    events: rt.outcomes.map((o, i) => eventReport(rt, rt.events[i], o, pins.get(i) ?? [])),
     hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,
   };
-  if (opts.flips?.length) report.flips = rt.flipped;
-  return { rt, final, report };
 }
 
 /** The machine as an xstate actor, one `step` event per kernel step. */

@@ -63,6 +63,16 @@ const MAX_PERIOD = 6;
 const MIN_ITERATIONS = 3;
 
 /** Runs of one pattern of functions repeated MIN_ITERATIONS times or more, within one event. */
+/** Do the p steps from `at` run the same functions, in the same event, as the p steps from `from`? */
+function repeats(steps: Steps, from: number, p: number, at: number): boolean {
+  for (let k = 0; k < p; k++) {
+    const a = steps[from + k];
+    const b = steps[at + k];
+    if (at + k >= steps.length || a.fn !== b.fn || a.event !== b.event) return false;
+  }
+  return true;
+}
+
 export function findLoops(steps: Steps): LoopFold[] {
   const out: LoopFold[] = [];
   let i = 0;
@@ -70,9 +80,7 @@ export function findLoops(steps: Steps): LoopFold[] {
     let best: LoopFold | null = null;
     for (let p = 1; p <= MAX_PERIOD; p++) {
       let n = 1;
-      const same = (a: number, b: number) =>
-        b < steps.length && steps[a].fn === steps[b].fn && steps[a].event === steps[b].event;
-      while (Array.from({ length: p }, (_, k) => same(i + k, i + n * p + k)).every(Boolean)) n++;
+      while (repeats(steps, i, p, i + n * p)) n++;
       if (n >= MIN_ITERATIONS && (!best || n * p > best.end - best.first))
         best = {
           first: i,

@@ -151,3 +151,18 @@ export function invariantsHold(r: Run, ignore?: string): void {
   }
   r.k.j.seek(end);
 }
+
+/**
+ * An array behind a proxy that counts its element reads: work-per-event tests compare counts, not times
+ * (issue 11: a scan over every step once per event is a read count that grows with the events).
+ */
+export function countedReads<T>(items: T[]): { proxy: T[]; reads: { n: number } } {
+  const reads = { n: 0 };
+  const proxy = new Proxy(items, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && prop.charCodeAt(0) >= 48 && prop.charCodeAt(0) <= 57) reads.n++;
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  return { proxy, reads };
+}
