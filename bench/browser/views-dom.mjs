@@ -3,13 +3,14 @@
 // 1440×900 against a running preview server (PW_PORT, default 4173: `npx vite preview --port $PW_PORT`),
 // goes to the middle step, counts the elements under each [data-view], then times `next()` until the
 // second requestAnimationFrame after the step's views are in the state (the frame that draws them), N times.
-// Usage: PW_PORT=4410 node bench/browser/views-dom.mjs [steps=20]
+// Usage: PW_PORT=4410 node bench/browser/views-dom.mjs [steps=20] [at=mid|end]
 import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
 
 const port = Number(process.env.PW_PORT ?? 4173);
 const STEPS = Number(process.argv[2] ?? 20);
+const AT = process.argv[3] ?? 'mid';
 const browser = await chromium.launch({
   executablePath: findChromium()?.path,
   args: ['--disable-gpu', '--disable-quic', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
@@ -28,7 +29,7 @@ try {
     null,
     { timeout: 300_000, polling: 500 },
   );
-  const r = await page.evaluate(async (steps) => {
+  const r = await page.evaluate(async ([steps, at]) => {
     const st = () => window.__explorer.state();
     const raf = () => new Promise((r) => requestAnimationFrame(r));
     const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -36,7 +37,9 @@ try {
       const t0 = performance.now();
       while (!ok() && performance.now() - t0 < 60_000) await sleep(2);
     };
-    const mid = Math.floor(st().load.sim.rt.steps.length / 2);
+    const n = st().load.sim.rt.steps.length;
+    // the end: every signal and dmesg line is there; the steps are then timed backwards
+    const mid = at === 'end' ? n : Math.floor(n / 2);
     st().stepTo(mid);
     await until(() => st().cursor === mid && st().views?.cursor === mid);
     await sleep(1500);
@@ -49,7 +52,8 @@ try {
     for (let i = 0; i < steps; i++) {
       const before = st().views;
       const t0 = performance.now();
-      st().next();
+      if (at === 'end') st().prev();
+      else st().next();
       await until(() => st().views !== before);
       const t1 = performance.now();
       await raf();
@@ -58,7 +62,7 @@ try {
       await sleep(200);
     }
     return { mid, perView, total, ms };
-  }, STEPS);
+  }, [STEPS, AT]);
   const q = (xs, p) => {
     const s = [...xs].sort((a, b) => a - b);
     return Math.round(s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] * 10) / 10;
