@@ -45,8 +45,21 @@ test('bench A: lanes drawn only in view, a far lane reached from the outcome and
   expect(target).not.toBeNull();
   const lane = view.locator(`article[data-task="task:${target}"]`);
   await expect(lane).toHaveCount(0);
-  await x
-    .view('outcome')
+  // the outcome's signals and dmesg are virtual lists too: a box's worth of rows drawn, the size in aria
+  const outcome = x.view('outcome');
+  const signals = await x.state((s) => s.views?.outcome.signals.length ?? 0);
+  const dmesg = await x.state((s) => s.views?.outcome.dmesg.length ?? 0);
+  expect(signals).toBeGreaterThan(300);
+  await expect(outcome.locator('table.outcome-table').first()).toHaveAttribute('aria-rowcount', String(signals + 1));
+  expect(await outcome.locator('tr.outcome-sig').count()).toBeLessThan(40);
+  expect(await outcome.locator('li.outcome-dmesg__row').count()).toBeLessThan(Math.min(60, dmesg));
+  await outcome.locator('.outcome-sigbox').evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  const sigRow = outcome.locator(`tr[aria-rowindex="${signals + 1}"]`);
+  await expect(sigRow).toBeVisible();
+  await outcome.screenshot({ path: testInfo.outputPath('outcome-signals-end.png') });
+  await outcome
     .locator('button.outcome-pid', { hasText: new RegExp(`^${target}$`) })
     .first()
     .click();
