@@ -105,3 +105,58 @@ test('bench A: lanes drawn only in view, a far lane reached from the outcome and
   await view.screenshot({ path: testInfo.outputPath('lanes-show-all-end.png') });
   await page.screenshot({ path: testInfo.outputPath('lanes-page.png') });
 });
+
+test('bench A: the xarray file picker filters 1,000+ files, draws only the options in view, picks one past the first screen', async ({
+  page,
+}, testInfo) => {
+  const x = new ExplorerPage(page);
+  await x.openBenchA();
+  const v = x.view('xarray');
+  const picker = v.getByRole('combobox', { name: 'File whose page cache is shown' });
+  const files = await x.state((s) => s.views?.xarray?.choices.map((c) => [c.id, c.label]) ?? []);
+  expect(files.length).toBeGreaterThan(1000);
+  await picker.click();
+  await expect(picker).toHaveAttribute('aria-expanded', 'true');
+  const list = page.getByRole('listbox', { name: /^File whose page cache is shown/ });
+  await expect(list).toBeVisible();
+  const options = list.getByRole('option');
+  expect(await options.count()).toBeLessThan(40);
+  await expect(options.first()).toHaveAttribute('aria-setsize', String(files.length));
+  await page.screenshot({ path: testInfo.outputPath('picker-open.png') });
+
+  // by keyboard: PgDn twice and ↓ reach the 22nd option (past the first screen), Enter picks it
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('ArrowDown');
+  const active = await picker.getAttribute('aria-activedescendant');
+  const activeOpt = page.locator(`[id="${active}"]`);
+  await expect(activeOpt).toHaveAttribute('aria-posinset', /^\d+$/);
+  const posinset = Number(await activeOpt.getAttribute('aria-posinset'));
+  expect(posinset).toBeGreaterThan(15);
+  const id = await activeOpt.getAttribute('data-mapping');
+  await page.keyboard.press('Enter');
+  await expect(picker).toHaveAttribute('data-mapping', id ?? '');
+  await expect(picker).toBeFocused();
+  await expect.poll(() => x.state((s) => s.views?.xarray?.mappingId)).toBe(id);
+
+  // by filter: a file far down the list (its path) narrows the list to it, a click picks it
+  const [farId, farLabel] = files[files.length - 3];
+  await picker.fill(farLabel);
+  await expect(picker).toHaveAttribute('aria-expanded', 'true');
+  const match = list.getByRole('option', { name: new RegExp(`^(▶ )?${farLabel.replace(/[/.-]/g, '\\$&')} · ino`) });
+  await expect(match).toHaveCount(1);
+  await page.screenshot({ path: testInfo.outputPath('picker-filtered.png') });
+  await match.click();
+  await expect(picker).toHaveAttribute('data-mapping', farId);
+  await expect.poll(() => x.state((s) => s.views?.xarray?.mappingId)).toBe(farId);
+  await expect(picker).toHaveAttribute('aria-expanded', 'false');
+
+  const axe = await new AxeBuilder({ page }).include('[data-view="xarray"]').analyze();
+  expect(axe.violations).toEqual([]);
+  // and with the list open
+  await picker.focus();
+  await expect(list).toBeVisible();
+  const axeOpen = await new AxeBuilder({ page }).include('[data-view="xarray"]').analyze();
+  expect(axeOpen.violations).toEqual([]);
+  await v.screenshot({ path: testInfo.outputPath('xarray-picked.png') });
+});
