@@ -11,6 +11,8 @@ import { filterChoices, type PickerChoice } from './filePickerModel';
 
 const OPTION_PX = 24;
 const PAGE = 10;
+/** the popup's height at most (16rem at 16px) */
+const POPUP_MAX_PX = 256;
 
 export function FilePicker({
   choices,
@@ -45,9 +47,15 @@ export function FilePicker({
       if (pop.matches?.(':popover-open')) pop.hidePopover?.();
       return;
     }
+    // below the field, or above it when there is more room there; never past the window's edge
     const r = field.getBoundingClientRect();
+    const below = window.innerHeight - r.bottom - 8;
+    const above = r.top - 8;
+    const room = Math.max(below, above);
+    pop.style.maxHeight = `${Math.min(POPUP_MAX_PX, room)}px`;
     pop.style.left = `${Math.max(0, Math.min(r.left, window.innerWidth - 320))}px`;
-    pop.style.top = `${r.bottom + 2}px`;
+    pop.style.top =
+      below >= Math.min(POPUP_MAX_PX, above) ? `${r.bottom + 2}px` : `${r.top - 2 - Math.min(POPUP_MAX_PX, room)}px`;
     if (!pop.matches?.(':popover-open')) pop.showPopover?.();
   }, [open]);
   // the active option stays drawn and in view (aria-activedescendant names it)

@@ -21,7 +21,11 @@ describe('file picker model', () => {
   it('filters on every word, case-insensitively, the touched files first', () => {
     expect(filterChoices(choices, '').map((c) => c.id)).toEqual(['ino:pmem0:132', 'ino:pmem0:131', 'ino:pmem0:1131']);
     expect(filterChoices(choices, 'COPY').map((c) => c.id)).toEqual(['ino:pmem0:1131']);
-    expect(filterChoices(choices, 'ino 13').map((c) => c.id)).toEqual(['ino:pmem0:132', 'ino:pmem0:131', 'ino:pmem0:1131']);
+    expect(filterChoices(choices, 'ino 13').map((c) => c.id)).toEqual([
+      'ino:pmem0:132',
+      'ino:pmem0:131',
+      'ino:pmem0:1131',
+    ]);
     expect(filterChoices(choices, 'MNT/A').map((c) => c.id)).toEqual(['ino:pmem0:131']);
     expect(filterChoices(choices, 'mnt 1131').map((c) => c.id)).toEqual(['ino:pmem0:1131']);
     expect(filterChoices(choices, 'nothing')).toEqual([]);
