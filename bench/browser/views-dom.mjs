@@ -47,6 +47,13 @@ try {
     for (const el of document.querySelectorAll('[data-view]'))
       perView[el.getAttribute('data-view')] = el.querySelectorAll('*').length;
     const total = document.querySelectorAll('*').length;
+    // where a view's elements are: the biggest subtrees (by class) two levels under its body
+    const parts = {};
+    for (const el of document.querySelectorAll('[data-view] > .view__body > * > *, [data-view] > .view__body > *')) {
+      const view = el.closest('[data-view]').getAttribute('data-view');
+      const name = `${view} ${el.tagName.toLowerCase()}.${String(el.className?.baseVal ?? el.className).split(' ')[0]}`;
+      parts[name] = Math.max(parts[name] ?? 0, el.querySelectorAll('*').length);
+    }
     // one step at a time: next() → views in the state → two rAFs (the frame that draws them)
     const ms = [];
     for (let i = 0; i < steps; i++) {
@@ -61,14 +68,14 @@ try {
       ms.push({ inState: t1 - t0, drawn: performance.now() - t1 });
       await sleep(200);
     }
-    return { mid, perView, total, ms };
+    return { mid, perView, total, ms, parts: Object.entries(parts).filter(([, n]) => n > 150).sort((a, b) => b[1] - a[1]) };
   }, [STEPS, AT]);
   const q = (xs, p) => {
     const s = [...xs].sort((a, b) => a - b);
     return Math.round(s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] * 10) / 10;
   };
   const drawn = r.ms.map((x) => x.drawn);
-  console.log(JSON.stringify({ step: r.mid, domTotal: r.total, perView: r.perView }, null, 1));
+  console.log(JSON.stringify({ step: r.mid, domTotal: r.total, perView: r.perView, biggest: r.parts }, null, 1));
   console.log(
     `views in state → second rAF (ms) over ${drawn.length} steps: p50 ${q(drawn, 0.5)} p95 ${q(drawn, 0.95)} max ${q(drawn, 1)}; next() → views in state p50 ${q(
       r.ms.map((x) => x.inState),
