@@ -122,9 +122,9 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
     if (focusNext.current !== null && focusLane(focusNext.current)) focusNext.current = null;
   });
   const onKey = (e: KeyboardEvent, index: number) => {
-    // only on the lane itself or its title: the marks inside keep their own keys
+    // only on a lane's title button: elsewhere (a mark inside, text clicked) the keys keep stepping the run
     const t = e.target as HTMLElement;
-    if (!t.matches('article, .processes-lane__head button')) return;
+    if (!t.matches('.processes-lane__head button')) return;
     const to =
       e.key === 'ArrowDown' || e.key === 'PageDown'
         ? index + 1

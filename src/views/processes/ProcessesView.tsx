@@ -292,7 +292,6 @@ const Lane = memo(function Lane({
       aria-labelledby={headId}
       aria-posinset={posinset}
       aria-setsize={setsize}
-      tabIndex={-1}
       data-task={p.id}
       data-status={status.kind}
     >
