@@ -335,7 +335,9 @@ function StepLog() {
           ({all.length} steps{rows.length < all.length ? `, ${rows.length} rows with loops folded` : ''})
         </span>
       </h3>
-      <ol ref={listRef} style={{ paddingTop: top, paddingBottom: bottom }}>
+      <ol ref={listRef}>
+        {/* spacers inside the box keep its scroll height (padding on the box would grow the box itself) */}
+        {top > 0 ? <li aria-hidden="true" className="pipeline__log-spacer" style={{ height: top }} /> : null}
         {items.map(({ index }) => {
           const r = rows[index];
           if (r.kind === 'loop') {
@@ -387,6 +389,7 @@ function StepLog() {
             </li>
           );
         })}
+        {bottom > 0 ? <li aria-hidden="true" className="pipeline__log-spacer" style={{ height: bottom }} /> : null}
       </ol>
     </div>
   );
