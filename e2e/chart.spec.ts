@@ -143,6 +143,16 @@ test('step over and next decision make unbind-pre-remove navigable', async ({ pa
   expect(seen).toContain('dax_lock_mapping_entry#4');
   // loops are folded in the log and banded on the timeline
   await x.open('?scenario=unbind-pre-remove&step=5');
+  // the log draws only the rows in its box: scroll it down until the first folded loop is drawn
+  const log = page.locator('.pipeline__log ol');
+  await expect
+    .poll(async () => {
+      await log.evaluate((el) => {
+        el.scrollTop += el.clientHeight;
+      });
+      return page.locator('.pipeline__loop').count();
+    })
+    .toBeGreaterThan(0);
   await expect(page.locator('.pipeline__loop').first()).toContainText('loop ×');
   await expect(page.locator('.timeline__loop').first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('unbind.png') });

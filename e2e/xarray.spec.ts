@@ -14,7 +14,10 @@ test('xfs-reflink-shared: dax_lock_mapping_entry locks the entry of index 3, and
   await page.goto(`/?scenario=xfs-reflink-shared&step=${lock}`);
   const v = view(page);
   await expect(v.getByRole('heading', { name: 'DAX xarray' })).toBeVisible();
-  await expect(v.getByRole('combobox', { name: 'File whose page cache is shown' })).toHaveValue('ino:pmem0:131');
+  await expect(v.getByRole('combobox', { name: 'File whose page cache is shown' })).toHaveAttribute(
+    'data-mapping',
+    'ino:pmem0:131',
+  );
 
   const entry = v.locator('[data-entry-id="ino:pmem0:131:3"]');
   await expect(entry).toBeVisible();
@@ -60,11 +63,18 @@ test('xfs-reflink-shared: the file picker shows /mnt/B, which B’s round locks'
   const v = view(page);
   // the step works on /mnt/B while /mnt/A is shown: the view offers to switch
   await v.getByRole('button', { name: 'Show /mnt/B' }).click();
-  await expect(v.getByRole('combobox', { name: 'File whose page cache is shown' })).toHaveValue('ino:pmem0:132');
+  const picker = v.getByRole('combobox', { name: 'File whose page cache is shown' });
+  await expect(picker).toHaveAttribute('data-mapping', 'ino:pmem0:132');
+  await expect(picker).toHaveValue('/mnt/B · ino 132');
   const entry = v.locator('[data-entry-id="ino:pmem0:132:3"]');
   await expect(entry).toHaveAttribute('data-current', 'true');
   await expect(entry).toContainText('DAX_LOCKED');
-  await v.getByRole('combobox', { name: 'File whose page cache is shown' }).selectOption('ino:pmem0:131');
+  // the picker: a click opens the list, a click on an option picks it
+  await picker.click();
+  await expect(picker).toHaveAttribute('aria-expanded', 'true');
+  await v.getByRole('option', { name: '/mnt/A · ino 131' }).click();
+  await expect(picker).toHaveAttribute('data-mapping', 'ino:pmem0:131');
+  await expect(picker).toHaveAttribute('aria-expanded', 'false');
   await expect(v.locator('[data-entry-id="ino:pmem0:131:3"]')).toBeVisible();
 });
 

@@ -11,8 +11,9 @@ import { useApp } from '../../store/react';
 import { type OutcomeVM, selectCurrentStep, selectOutcome } from '../../store/selectors';
 import { Term } from '../glossary/Term';
 import { CopyHex } from '../shared/CopyHex';
+import { rowInView, useBoxVirtualizer } from '../shared/useBoxVirtualizer';
 import { ViewPanel } from '../shared/ViewPanel';
-import { dmesgText, gutterChars, layoutDmesg } from './layout';
+import { type DmesgFlatRow, type DmesgGroup, dmesgText, flattenDmesg, gutterChars, layoutDmesg } from './layout';
 import { VerifiedBadge } from './VerifiedBadge';
 import './outcome.css';
 
@@ -70,81 +71,151 @@ function CopyDmesg({ dmesg }: { dmesg: OutcomeVM['dmesg'] }) {
   );
 }
 
+/**
+ * The log in its box, drawn as a virtual list (a run's dmesg can be thousands of lines): only the rows in the
+ * box are in the DOM, still grouped per event (a list per event, each line with its place in it).
+ */
 function Dmesg({ vm }: { vm: OutcomeVM }) {
   const cursor = useApp((s) => s.cursor);
   const stepTo = useApp((s) => s.stepTo);
   const groups = useMemo(() => layoutDmesg(vm.dmesg, vm.events, cursor), [vm, cursor]);
+  const rows = useMemo(() => flattenDmesg(vm.setupDmesg, groups), [vm.setupDmesg, groups]);
   const gutter = gutterChars(vm.dmesg);
   const boxRef = useRef<HTMLDivElement>(null);
+  const v = useBoxVirtualizer(boxRef, rows.length, DMESG_ROW_PX, 12);
+  const firstCurrent = rows.findIndex((r) => r.kind === 'line' && r.row?.current);
   // keep the current step's lines in view inside the log box (never scroll the page)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new cursor scrolls, nothing else
   useEffect(() => {
-    const box = boxRef.current;
-    if (!box || cursor < 0) return;
-    const cur = box.querySelector<HTMLElement>('[aria-current="step"]');
-    if (!cur) return;
-    const top = cur.offsetTop - box.offsetTop;
-    if (top < box.scrollTop || top + cur.offsetHeight > box.scrollTop + box.clientHeight)
-      box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+    if (cursor < 0 || firstCurrent < 0) return;
+    const at = v.measurementsCache[firstCurrent];
+    if (at && rowInView(boxRef.current, at.start, at.size)) return;
+    v.scrollToIndex(firstCurrent, { align: 'center' });
   }, [cursor]);
+  const items = v.getVirtualItems();
+  const top = items[0]?.start ?? 0;
+  const bottom = Math.max(0, v.getTotalSize() - (items.at(-1)?.end ?? 0));
+  // the drawn rows, cut where the group changes: each group's separator and its list
+  const chunks: {
+    key: string;
+    sep: DmesgGroup | null;
+    sepIndex: number;
+    lines: { index: number; row: DmesgFlatRow }[];
+  }[] = [];
+  for (const it of items) {
+    const r = rows[it.index];
+    const key = r.kind === 'sep' ? r.group.key : (r.group?.key ?? 'setup');
+    let c = chunks.at(-1);
+    if (!c || c.key !== key) {
+      c = { key, sep: null, sepIndex: -1, lines: [] };
+      chunks.push(c);
+    }
+    if (r.kind === 'sep') {
+      c.sep = r.group;
+      c.sepIndex = it.index;
+    } else c.lines.push({ index: it.index, row: r });
+  }
+  const labelOf = (key: string) => {
+    const g = groups.find((x) => x.key === key);
+    return g ? `dmesg of event ${g.event + 1}: ${g.label}` : 'dmesg of the setup';
+  };
   return (
     <>
       <h3 className="outcome__h" id="outcome-dmesg-title">
         dmesg <span className="outcome__hint">left: the step that printed the line (click a line to go there)</span>
       </h3>
       <div className="outcome-dmesg" ref={boxRef}>
-        {vm.setupDmesg.length ? (
-          <div className="outcome-dmesg__group">
-            <p className="outcome-dmesg__sep">
-              <span>setup (before the first event)</span>
-            </p>
-            <ol className="outcome-dmesg__lines" aria-label="dmesg of the setup">
-              {vm.setupDmesg.map((line, i) => (
-                // the same line may repeat: its place is its identity
-                // biome-ignore lint/suspicious/noArrayIndexKey: lines are never reordered
-                <li key={i} className="outcome-dmesg__row">
-                  <span className="outcome-dmesg__text">{line}</span>
-                </li>
-              ))}
-            </ol>
-          </div>
-        ) : null}
-        {groups.length === 0 && vm.setupDmesg.length === 0 ? (
+        {rows.length === 0 ? (
           <p className="outcome__empty">Nothing printed yet{cursor === 0 ? ': the kernel has not run a step' : ''}.</p>
         ) : (
-          groups.map((g) => (
-            <div key={g.key} className="outcome-dmesg__group">
-              <p className="outcome-dmesg__sep">
-                <span>
-                  event {g.event + 1}: {g.label}
-                </span>
-              </p>
-              <ol className="outcome-dmesg__lines" aria-label={`dmesg of event ${g.event + 1}: ${g.label}`}>
-                {g.rows.map((r) => (
-                  <li
-                    key={r.key}
-                    className={r.current ? 'outcome-dmesg__row outcome-dmesg__row--current' : 'outcome-dmesg__row'}
-                  >
-                    <button
-                      type="button"
-                      className="outcome-dmesg__line"
-                      onClick={() => stepTo(r.cursor)}
-                      aria-current={r.current ? 'step' : undefined}
-                      title={`printed by step ${r.cursor}: go there`}
-                    >
-                      <span className="outcome-dmesg__gutter" aria-hidden="true">
-                        {r.current ? '▶' : ' '}
-                        {String(r.cursor).padStart(gutter, ' ')}
-                      </span>
-                      <span className="outcome-dmesg__text">{r.line}</span>
-                    </button>
-                  </li>
-                ))}
-              </ol>
-            </div>
-          ))
+          <>
+            <div style={{ height: top }} />
+            {chunks.map((c) => (
+              <div key={c.key} className="outcome-dmesg__group">
+                {c.sep ? (
+                  <p className="outcome-dmesg__sep" data-index={c.sepIndex} ref={v.measureElement}>
+                    <span>
+                      {c.sep.event < 0 ? 'setup (before the first event)' : `event ${c.sep.event + 1}: ${c.sep.label}`}
+                    </span>
+                  </p>
+                ) : null}
+                {c.lines.length ? (
+                  <ol className="outcome-dmesg__lines" aria-label={labelOf(c.key)}>
+                    {c.lines.map(({ index, row }) =>
+                      row.kind === 'line' ? (
+                        <DmesgLine
+                          key={row.key}
+                          index={index}
+                          line={row}
+                          gutter={gutter}
+                          stepTo={stepTo}
+                          measure={v.measureElement}
+                        />
+                      ) : null,
+                    )}
+                  </ol>
+                ) : null}
+              </div>
+            ))}
+            <div style={{ height: bottom }} />
+          </>
         )}
       </div>
     </>
+  );
+}
+
+const DMESG_ROW_PX = 18;
+
+function DmesgLine({
+  index,
+  line,
+  gutter,
+  stepTo,
+  measure,
+}: {
+  index: number;
+  line: Extract<DmesgFlatRow, { kind: 'line' }>;
+  gutter: number;
+  stepTo: (n: number) => void;
+  measure: (el: Element | null) => void;
+}) {
+  const r = line.row;
+  // a setup line: printed before the first step, nothing to go to
+  if (!r)
+    return (
+      <li
+        className="outcome-dmesg__row"
+        data-index={index}
+        ref={measure}
+        aria-posinset={line.pos}
+        aria-setsize={line.of}
+      >
+        <span className="outcome-dmesg__text">{line.text}</span>
+      </li>
+    );
+  return (
+    <li
+      className={r.current ? 'outcome-dmesg__row outcome-dmesg__row--current' : 'outcome-dmesg__row'}
+      data-index={index}
+      ref={measure}
+      aria-posinset={line.pos}
+      aria-setsize={line.of}
+    >
+      <button
+        type="button"
+        className="outcome-dmesg__line"
+        onClick={() => stepTo(r.cursor)}
+        aria-current={r.current ? 'step' : undefined}
+        title={`printed by step ${r.cursor}: go there`}
+      >
+        <span className="outcome-dmesg__gutter" aria-hidden="true">
+          {r.current ? '▶' : ' '}
+          {String(r.cursor).padStart(gutter, ' ')}
+        </span>
+        <span className="outcome-dmesg__text">{r.line}</span>
+      </button>
+    </li>
   );
 }
 
@@ -201,10 +272,28 @@ function Events({ vm }: { vm: OutcomeVM }) {
   );
 }
 
+/**
+ * The signals as a table in its own scroll box, drawn as a virtual list (bench A delivers hundreds): only the
+ * rows in the box are in the DOM, spacer rows keep the scroll height, aria-rowcount/aria-rowindex the table's
+ * size and each row's place. A task selected elsewhere brings its first signal into view.
+ */
 function Signals({ vm }: { vm: OutcomeVM }) {
   const select = useApp((s) => s.select);
   const selection = useApp((s) => s.selection);
   const multi = vm.events.length > 1;
+  const boxRef = useRef<HTMLDivElement>(null);
+  const v = useBoxVirtualizer(boxRef, vm.signals.length, SIGNAL_ROW_PX, 10);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new selection scrolls
+  useEffect(() => {
+    const i = selection === null ? -1 : vm.signals.findIndex((g) => `task:${g.pid}` === selection);
+    if (i < 0) return;
+    const at = v.measurementsCache[i];
+    if (!at || !rowInView(boxRef.current, at.start, at.size)) v.scrollToIndex(i, { align: 'auto' });
+  }, [selection]);
+  const items = v.getVirtualItems();
+  const top = items[0]?.start ?? 0;
+  const bottom = Math.max(0, v.getTotalSize() - (items.at(-1)?.end ?? 0));
+  const cols = multi ? 8 : 7;
   return (
     <div className="outcome__block">
       <h3 className="outcome__h" id="outcome-signals-title">
@@ -217,64 +306,89 @@ function Signals({ vm }: { vm: OutcomeVM }) {
             : 'No signal delivered yet (queued ones show as pending under Processes and VMAs).'}
         </p>
       ) : (
-        <table className="outcome-table" aria-labelledby="outcome-signals-title">
-          <thead>
-            <tr>
-              <th scope="col">pid</th>
-              <th scope="col">comm</th>
-              <th scope="col">name</th>
-              <th scope="col">signo</th>
-              <th scope="col">
-                <Term name="si_code">si_code</Term>
-              </th>
-              <th scope="col">si_addr</th>
-              <th scope="col">
-                <Term name="si_addr_lsb" />
-              </th>
-              {multi ? <th scope="col">event</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {vm.signals.map((s, i) => {
-              const kind = signalKind(s.code);
-              const id = `task:${s.pid}`;
-              return (
-                // biome-ignore lint/suspicious/noArrayIndexKey: delivery order is the identity (a task can get the same signal twice)
-                <tr key={i} className={`outcome-sig outcome-sig--${kind}`}>
-                  <td>
-                    <button
-                      type="button"
-                      className="outcome-pid"
-                      onClick={() => select(id)}
-                      aria-pressed={selection === id}
-                      title={`select ${id}`}
-                    >
-                      {s.pid}
-                    </button>
-                  </td>
-                  <td>{s.comm}</td>
-                  <td>{s.name}</td>
-                  <td>{s.signo}</td>
-                  <td
-                    className="outcome-sig__code"
-                    title={kind === 'AR' ? 'action required' : kind === 'AO' ? 'action optional' : undefined}
-                  >
-                    {s.code.startsWith('BUS_MCEERR') ? <Term name={s.code} /> : s.code}
-                  </td>
-                  <td>
-                    <CopyHex value={s.addr} label={`si_addr of the signal to ${s.comm}:${s.pid}`} />
-                  </td>
-                  <td>{s.lsb}</td>
-                  {multi ? <td>{s.event + 1}</td> : null}
+        <div className="outcome-sigbox" ref={boxRef}>
+          <table
+            className="outcome-table"
+            aria-labelledby="outcome-signals-title"
+            aria-rowcount={vm.signals.length + 1}
+          >
+            <thead>
+              <tr aria-rowindex={1}>
+                <th scope="col">pid</th>
+                <th scope="col">comm</th>
+                <th scope="col">name</th>
+                <th scope="col">signo</th>
+                <th scope="col">
+                  <Term name="si_code">si_code</Term>
+                </th>
+                <th scope="col">si_addr</th>
+                <th scope="col">
+                  <Term name="si_addr_lsb" />
+                </th>
+                {multi ? <th scope="col">event</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {top > 0 ? (
+                <tr aria-hidden="true" className="outcome-sig__spacer">
+                  <td colSpan={cols} style={{ height: top }} />
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
+              ) : null}
+              {items.map(({ index: i }) => {
+                const s = vm.signals[i];
+                const kind = signalKind(s.code);
+                const id = `task:${s.pid}`;
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: delivery order is the identity (a task can get the same signal twice)
+                  <tr
+                    key={i}
+                    className={`outcome-sig outcome-sig--${kind}`}
+                    data-index={i}
+                    ref={v.measureElement}
+                    aria-rowindex={i + 2}
+                  >
+                    <td>
+                      <button
+                        type="button"
+                        className="outcome-pid"
+                        onClick={() => select(id)}
+                        aria-pressed={selection === id}
+                        title={`select ${id}`}
+                      >
+                        {s.pid}
+                      </button>
+                    </td>
+                    <td>{s.comm}</td>
+                    <td>{s.name}</td>
+                    <td>{s.signo}</td>
+                    <td
+                      className="outcome-sig__code"
+                      title={kind === 'AR' ? 'action required' : kind === 'AO' ? 'action optional' : undefined}
+                    >
+                      {s.code.startsWith('BUS_MCEERR') ? <Term name={s.code} /> : s.code}
+                    </td>
+                    <td>
+                      <CopyHex value={s.addr} label={`si_addr of the signal to ${s.comm}:${s.pid}`} />
+                    </td>
+                    <td>{s.lsb}</td>
+                    {multi ? <td>{s.event + 1}</td> : null}
+                  </tr>
+                );
+              })}
+              {bottom > 0 ? (
+                <tr aria-hidden="true" className="outcome-sig__spacer">
+                  <td colSpan={cols} style={{ height: bottom }} />
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );
 }
+
+const SIGNAL_ROW_PX = 21;
 
 function Filesystems({ vm }: { vm: OutcomeVM }) {
   return (

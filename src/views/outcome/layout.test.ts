@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../store/inlineStore';
 import { selectOutcome } from '../../store/selectors';
-import { dmesgText, gutterChars, layoutDmesg } from './layout';
+import { dmesgText, flattenDmesg, gutterChars, layoutDmesg } from './layout';
 
 const events = [
   { index: 0, label: 'first', done: true, result: 'Recovered', ret: '0' },
@@ -44,5 +44,27 @@ describe('outcome layout', () => {
     const g = layoutDmesg(vm.dmesg, vm.events, store.getState().cursor);
     expect(g).toHaveLength(1);
     expect(g[0].rows.at(-1)?.line).toMatch(/recovery action for dax page: Recovered/);
+  });
+});
+
+describe('flattenDmesg', () => {
+  it('lists the setup lines, then each event as its separator and its lines, each line with its place in its group', () => {
+    const dmesg = [
+      { line: 'a', event: 0, step: 1 },
+      { line: 'b', event: 0, step: 4 },
+      { line: 'c', event: 1, step: 9 },
+    ];
+    const rows = flattenDmesg(['boot'], layoutDmesg(dmesg, events, 10));
+    expect(rows.map((r) => (r.kind === 'sep' ? `--${r.group.event}` : `${r.text} ${r.pos}/${r.of}`))).toEqual([
+      '---1',
+      'boot 1/1',
+      '--0',
+      'a 1/2',
+      'b 2/2',
+      '--1',
+      'c 1/1',
+    ]);
+    expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
+    expect(flattenDmesg([], [])).toEqual([]);
   });
 });

@@ -50,3 +50,38 @@ export function gutterChars(dmesg: OutcomeVM['dmesg']): number {
   const max = dmesg.reduce((m, d) => Math.max(m, d.step + 1), 0);
   return Math.max(2, String(max).length);
 }
+
+/** One row of the drawn log: an event's separator, or a line (of the setup when `group` is null). */
+export type DmesgFlatRow =
+  | { kind: 'sep'; key: string; group: DmesgGroup }
+  | {
+      kind: 'line';
+      key: string;
+      group: DmesgGroup | null;
+      row: DmesgRow | null;
+      text: string;
+      pos: number;
+      of: number;
+    };
+
+/**
+ * The log as one list of rows for the virtual list (only the rows in the box are drawn): the setup's lines
+ * (under their own separator), then each event's separator and lines. `pos`/`of`: a line's place in its
+ * group, for aria-posinset/aria-setsize.
+ */
+export function flattenDmesg(setup: readonly string[], groups: DmesgGroup[]): DmesgFlatRow[] {
+  const out: DmesgFlatRow[] = [];
+  if (setup.length) {
+    out.push({ kind: 'sep', key: 'setup', group: { key: 'setup', event: -1, label: '', rows: [] } });
+    setup.forEach((text, i) => {
+      out.push({ kind: 'line', key: `s${i}`, group: null, row: null, text, pos: i + 1, of: setup.length });
+    });
+  }
+  for (const g of groups) {
+    out.push({ kind: 'sep', key: g.key, group: g });
+    g.rows.forEach((r, i) => {
+      out.push({ kind: 'line', key: r.key, group: g, row: r, text: r.line, pos: i + 1, of: g.rows.length });
+    });
+  }
+  return out;
+}

@@ -20,6 +20,7 @@ import {
 } from '../../store/selectors';
 import { DesignNote } from '../design/DesignNote';
 import { CopyStepText } from '../export/CopyStepText';
+import { useBoxVirtualizer } from '../shared/useBoxVirtualizer';
 import { ViewPanel } from '../shared/ViewPanel';
 import { TourBar } from '../tour/TourBar';
 import { PipelineChart } from './PipelineChart';
@@ -275,7 +276,8 @@ function CurrentStep() {
   );
 }
 
-const LOG_WINDOW = 150;
+/** a log row's height before it is measured (one line) */
+const LOG_ROW_PX = 18;
 
 type LogRow = { kind: 'step'; step: StepRowVM } | { kind: 'loop'; loop: LoopFold };
 
@@ -302,21 +304,22 @@ function StepLog() {
   const [expanded, setExpanded] = useState<Set<number>>(new Set());
   const listRef = useRef<HTMLOListElement>(null);
   const rows = useMemo(() => (all ? logRows(all, loops ?? [], cursor, expanded) : []), [all, loops, cursor, expanded]);
-  // keep the current step in the middle of the log (scrolling the list only, never the page)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect reads the DOM the cursor changes
-  useEffect(() => {
-    const list = listRef.current;
-    const item = list?.querySelector<HTMLElement>('li.is-current');
-    if (!list || !item) return;
-    list.scrollTop = item.offsetTop - list.clientHeight / 2;
-  }, [cursor]);
-  if (!all) return null;
+  // a virtual list: only the rows in the log's box are drawn (a run can have 10^4 steps); rows wrap, so each
+  // drawn row is measured
+  const v = useBoxVirtualizer(listRef, rows.length, LOG_ROW_PX, 10);
   const at = Math.max(
     0,
     rows.findIndex((r) => r.kind === 'step' && r.step.index === cursor - 1),
   );
-  const from = Math.max(0, Math.min(at - LOG_WINDOW / 2, rows.length - LOG_WINDOW));
-  const shown = rows.slice(from, from + LOG_WINDOW);
+  // keep the current step in the middle of the log (scrolling the list only, never the page)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new cursor scrolls, nothing else
+  useEffect(() => {
+    if (rows.length) v.scrollToIndex(at, { align: 'center' });
+  }, [cursor]);
+  if (!all) return null;
+  const items = v.getVirtualItems();
+  const top = items[0]?.start ?? 0;
+  const bottom = Math.max(0, v.getTotalSize() - (items.at(-1)?.end ?? 0));
   const toggle = (first: number) =>
     setExpanded((e) => {
       const n = new Set(e);
@@ -333,12 +336,21 @@ function StepLog() {
         </span>
       </h3>
       <ol ref={listRef}>
-        {shown.map((r) => {
+        {/* spacers inside the box keep its scroll height (padding on the box would grow the box itself) */}
+        {top > 0 ? <li aria-hidden="true" className="pipeline__log-spacer" style={{ height: top }} /> : null}
+        {items.map(({ index }) => {
+          const r = rows[index];
           if (r.kind === 'loop') {
             const l = r.loop;
             const done = l.end <= cursor;
             return (
-              <li key={`loop-${l.first}`} className={`pipeline__loop${done ? ' is-done' : ''}`} value={l.first + 1}>
+              <li
+                key={`loop-${l.first}`}
+                className={`pipeline__loop${done ? ' is-done' : ''}`}
+                value={l.first + 1}
+                data-index={index}
+                ref={v.measureElement}
+              >
                 <button type="button" onClick={() => toggle(l.first)} aria-expanded={false}>
                   ▸ loop ×{l.iterations}: <code>{l.pattern.join(' → ')}</code>{' '}
                   <span className="pipeline__muted">
@@ -361,6 +373,8 @@ function StepLog() {
               value={st.index + 1}
               className={`${done ? 'is-done' : ''}${current ? ' is-current' : ''}${lit?.has(st.index) ? ' is-lit' : ''}`}
               data-step={st.id}
+              data-index={index}
+              ref={v.measureElement}
             >
               {loop ? (
                 <button type="button" className="pipeline__loop-fold" onClick={() => toggle(loop.first)} aria-expanded>
@@ -375,6 +389,7 @@ function StepLog() {
             </li>
           );
         })}
+        {bottom > 0 ? <li aria-hidden="true" className="pipeline__log-spacer" style={{ height: bottom }} /> : null}
       </ol>
     </div>
   );

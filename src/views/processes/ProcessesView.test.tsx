@@ -98,4 +98,30 @@ describe('ProcessesView', () => {
     expect(screen.getAllByRole('button', { name: /^PMD 2M leaf at/ })).toHaveLength(2);
     expect(screen.getAllByText('PMD 2M').length).toBeGreaterThan(0);
   });
+
+  it('is a feed of lanes, each with its place; ↓/End/Home on a lane title focus another lane, not another step', () => {
+    const { store } = setup();
+    const feed = screen.getByRole('feed', { name: 'Process lanes' });
+    const lanes = within(feed).getAllByRole('article');
+    expect(lanes.map((a) => [a.getAttribute('aria-posinset'), a.getAttribute('aria-setsize')])).toEqual([
+      ['1', '3'],
+      ['2', '3'],
+      ['3', '3'],
+    ]);
+    const head = (a: HTMLElement) => a.querySelector('.processes-lane__head button') as HTMLButtonElement;
+    const cursor = store.getState().cursor;
+    head(lanes[0]).focus();
+    fireEvent.keyDown(head(lanes[0]), { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(head(lanes[1]));
+    fireEvent.keyDown(head(lanes[1]), { key: 'End' });
+    expect(document.activeElement).toBe(head(lanes[2]));
+    fireEvent.keyDown(head(lanes[2]), { key: 'Home' });
+    expect(document.activeElement).toBe(head(lanes[0]));
+    // a key on something else in a lane is not the list's
+    const facts = lanes[0].querySelector('.processes-facts') as HTMLElement;
+    const ev = new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true });
+    facts.dispatchEvent(ev);
+    expect(ev.defaultPrevented).toBe(false);
+    expect(store.getState().cursor).toBe(cursor);
+  });
 });

@@ -5,7 +5,7 @@
  * ○ not mapped); a magnifier shows the page-sized cells around it. Below: the SIGBUS the task got (AR /
  * AO, delivered or pending), or why it got none.
  */
-import { type KeyboardEvent, memo, type RefObject, useId, useMemo, useRef } from 'react';
+import { type KeyboardEvent, memo, useCallback, useId, useMemo, useRef } from 'react';
 import { pteId } from '../../kernel/ids';
 import { laneStatus, laneTitle, noteReasons, SIGNAL_KIND_TEXT, signalKind } from '../../store/processesModel';
 import { useApp } from '../../store/react';
@@ -20,7 +20,18 @@ import {
 import { selectThreads, type ThreadsVM } from '../../store/threadsModel';
 import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
-import { formatSize, hexAddr, type LaneLayout, layoutLane, levelLabel, monoWidth, PAD, ROW } from './layout';
+import { LaneList } from './LaneList';
+import {
+  estimateLaneHeight,
+  formatSize,
+  hexAddr,
+  type LaneLayout,
+  layoutLane,
+  levelLabel,
+  monoWidth,
+  PAD,
+  ROW,
+} from './layout';
 import { useWidth } from './useWidth';
 import './processes.css';
 import { GlossText } from '../glossary/GlossText';
@@ -34,6 +45,7 @@ interface Marks {
 }
 
 const EMPTY = new Set<string>();
+const NO_LANES: ProcessVM[] = [];
 
 /**
  * Lanes drawn at first: LANE_LIMIT (selectors.ts). A scenario with 10,000 tasks would otherwise build some
@@ -57,15 +69,58 @@ export function ProcessesView() {
   // each lane gets only the marks of its own task's objects, so a step re-renders the lanes it changes
   const touchedBy = useMemo(() => idsByPid(touched, leaderOf), [touched, leaderOf]);
   const linkedBy = useMemo(() => idsByPid(linked, leaderOf), [linked, leaderOf]);
-  // every lane has the same content width: the first lane's is measured, once, for all (measuring each of
+  // every lane has the same content width: measured once, on a probe lane the list keeps (measuring each of
   // 10,000 lanes forced a layout per lane)
   const measureRef = useRef<HTMLDivElement>(null);
-  const width = useWidth(measureRef, 400, lanes?.shown[0]?.id);
+  const width = useWidth(measureRef, 400);
+  const shown = lanes?.shown ?? NO_LANES;
+  const indexOfPid = useMemo(() => new Map(shown.map((p, i) => [p.pid, i])), [shown]);
+  // the lane a selection names, else the first lane it links (a file page or a pfn selected elsewhere)
+  const revealIndex = useMemo(() => {
+    if (selection === null) return null;
+    const own = laneOfId(selection, leaderOf);
+    if (own !== null) return indexOfPid.get(own) ?? null;
+    let first: number | null = null;
+    for (const pid of linkedBy.keys()) {
+      const i = indexOfPid.get(pid);
+      if (i !== undefined && (first === null || i < first)) first = i;
+    }
+    return first;
+  }, [selection, leaderOf, indexOfPid, linkedBy]);
+  const touchedIndexes = useMemo(
+    () =>
+      [...touchedBy.keys()]
+        .map((pid) => indexOfPid.get(pid))
+        .filter((i): i is number => i !== undefined)
+        .sort((a, b) => a - b),
+    [touchedBy, indexOfPid],
+  );
+  const estimate = useCallback(
+    (i: number) => estimateLaneHeight(shown[i], threads.get(shown[i].pid)?.threads.length),
+    [shown, threads],
+  );
+  const keyOf = useCallback((i: number) => shown[i].id, [shown]);
   if (!lanes) return null;
   const total = lanes.total;
   const capped = !showAll && total > LANE_LIMIT;
-  const shown = lanes.shown;
   const currentEvent = step ? step.event : null;
+  const renderLane = (i: number) => {
+    const p = shown[i];
+    return (
+      <Lane
+        p={p}
+        posinset={i + 1}
+        setsize={shown.length}
+        currentEvent={currentEvent}
+        touchedIds={touchedBy.get(p.pid) ?? ''}
+        linkedIds={linkedBy.get(p.pid) ?? ''}
+        selection={selection !== null && laneOfId(selection, leaderOf) === p.pid ? selection : null}
+        threads={threads.get(p.pid)}
+        select={select}
+        width={width}
+      />
+    );
+  };
   return (
     <ViewPanel
       id="processes"
@@ -78,20 +133,15 @@ export function ProcessesView() {
         ) : (
           <>
             <Legend />
-            {shown.map((p, i) => (
-              <Lane
-                key={p.id}
-                p={p}
-                currentEvent={currentEvent}
-                touchedIds={touchedBy.get(p.pid) ?? ''}
-                linkedIds={linkedBy.get(p.pid) ?? ''}
-                selection={selection !== null && laneOfId(selection, leaderOf) === p.pid ? selection : null}
-                threads={threads.get(p.pid)}
-                select={select}
-                width={width}
-                measureRef={i === 0 ? measureRef : undefined}
-              />
-            ))}
+            <LaneList
+              count={shown.length}
+              keyOf={keyOf}
+              estimate={estimate}
+              renderLane={renderLane}
+              reveal={{ selection, index: revealIndex }}
+              touched={{ step: step?.id ?? null, indexes: touchedIndexes }}
+              widthRef={measureRef}
+            />
             {capped ? (
               <p className="processes-more">
                 Showing {shown.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} tasks: the first{' '}
@@ -201,10 +251,14 @@ const Lane = memo(function Lane({
   selection,
   select,
   width,
-  measureRef,
   threads,
+  posinset,
+  setsize,
 }: {
   p: ProcessVM;
+  /** the lane's place in the list, and the list's length (the feed's aria-posinset / aria-setsize) */
+  posinset: number;
+  setsize: number;
   /** the process's threads, when it has more than one */
   threads?: ThreadsVM;
   currentEvent: number | null;
@@ -214,9 +268,8 @@ const Lane = memo(function Lane({
   /** the selection, when it is one of this task's objects */
   selection: string | null;
   select: (id: string | null) => void;
-  /** the lane's content width (inside its padding), measured on the first lane */
+  /** the lane's content width (inside its padding), measured on the list's probe lane */
   width: number;
-  measureRef?: RefObject<HTMLDivElement | null>;
 }) {
   const marks: Marks = useMemo(
     () => ({ touched: splitIds(touchedIds), linked: splitIds(linkedIds), selection, select }),
@@ -237,6 +290,8 @@ const Lane = memo(function Lane({
     <article
       className={`processes-lane${p.exited ? ' processes-lane--exited' : ''}`}
       aria-labelledby={headId}
+      aria-posinset={posinset}
+      aria-setsize={setsize}
       data-task={p.id}
       data-status={status.kind}
     >
@@ -255,7 +310,6 @@ const Lane = memo(function Lane({
         </button>
         {p.exited ? <span className="processes-exited">✕ exited (SIGKILL)</span> : null}
       </h3>
-      <div ref={measureRef} className="processes-lane__measure" />
       <LaneSvg p={p} layout={layout} title={title} marks={marks} />
       <LaneFacts p={p} layout={layout} />
       <Signals p={p} currentEvent={currentEvent} />

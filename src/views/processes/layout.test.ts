@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../store/inlineStore';
 import { type ProcessVM, selectProcesses } from '../../store/selectors';
-import { focusOf, formatSize, layoutLane, levelLabel, MIN_MARK, PAD, WINDOW_PAGES } from './layout';
+import {
+  estimateLaneHeight,
+  focusOf,
+  formatSize,
+  HEIGHT_BAR_ONLY,
+  HEIGHT_WITH_STRIP,
+  layoutLane,
+  levelLabel,
+  MIN_MARK,
+  PAD,
+  WINDOW_PAGES,
+} from './layout';
 
 const MiB = 1024 * 1024;
 const base = 0x7f0000000000;
@@ -137,5 +148,26 @@ describe('processes layout', () => {
       }
       expect(L.window).not.toBeNull();
     }
+  });
+});
+
+describe('estimateLaneHeight', () => {
+  it('grows with what the lane lists, and with the magnifier when there is something at page scale', () => {
+    const bare = estimateLaneHeight(proc());
+    const v = proc().vmas[0];
+    const leaf = { id: 'pt:1:0x7f0000000000', addr: base, size: 4096, level: 'pte', pfn: 0x100000 };
+    const mapped = estimateLaneHeight(proc({ vmas: [{ ...v, entries: [leaf] }] }));
+    // one more facts line, and the magnifier instead of the bar only
+    expect(mapped - bare).toBeGreaterThanOrEqual(HEIGHT_WITH_STRIP - HEIGHT_BAR_ONLY);
+    const signalled = estimateLaneHeight(
+      proc({
+        signals: [
+          { pid: 1, name: 'P', signo: 'SIGBUS', code: 'BUS_MCEERR_AR', addr: '0x7f0000000000', lsb: 12 },
+        ] as ProcessVM['signals'],
+      }),
+    );
+    expect(signalled).toBeGreaterThan(bare);
+    expect(estimateLaneHeight(proc(), 4)).toBeGreaterThan(bare);
+    expect(estimateLaneHeight(proc({ vmas: [] }))).toBeLessThan(bare);
   });
 });

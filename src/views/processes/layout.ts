@@ -298,3 +298,23 @@ export function layoutLane(p: ProcessVM, width: number): LaneLayout {
     window,
   };
 }
+
+/** px of one line of the lane's text (0.8rem type) */
+const LINE_PX = 18;
+/** the lane's head, its padding and border, and the gap to the next lane */
+const LANE_CHROME_PX = 24 + 14 + 8;
+
+/**
+ * A lane's height before it is drawn, for the virtual list's first guess (each drawn lane is then measured):
+ * the head, the drawing (bar, and the magnifier when there is something at page scale), the facts list (a
+ * line per VMA, leaf, poisoned address and unmapped range), the signals, the threads and a no-signal note.
+ * A close guess keeps the scrollbar from jumping as lanes are measured.
+ */
+export function estimateLaneHeight(p: ProcessVM, threads = 0): number {
+  const drawing = p.vmas.length === 0 ? LINE_PX : focusOf(p) ? HEIGHT_WITH_STRIP : HEIGHT_BAR_ONLY;
+  const facts = p.vmas.reduce((n, v) => n + 1 + v.entries.length, 0) + p.poisonAddrs.length + p.unmapped.length;
+  const signals = p.signals.length + p.pending.length;
+  const threadRows = threads > 1 ? threads + 3 : 0;
+  const note = p.reasons.length || p.note ? 1 + Math.max(1, p.reasons.length) * 2 : 0;
+  return LANE_CHROME_PX + drawing + (facts + signals + threadRows + note) * LINE_PX;
+}

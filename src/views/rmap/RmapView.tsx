@@ -290,11 +290,14 @@ function Chart({
         <clipPath id={`${uid}-plot`}>
           <rect x={plot.x0} y={0} width={plot.x1 - plot.x0} height={chart.height} />
         </clipPath>
-        {chart.bars.map((b) => (
-          <clipPath key={b.item.rec.id} id={`${uid}-c${b.item.rec.recno}`}>
-            <rect x={b.x + 2} y={b.y} width={Math.max(0, b.w - 4)} height={b.h} />
-          </clipPath>
-        ))}
+        {/* the labels' clips: only for the bars drawn (the window holds more records than are in view) */}
+        {chart.bars.map((b) =>
+          b.visible ? (
+            <clipPath key={b.item.rec.id} id={`${uid}-c${b.item.rec.recno}`}>
+              <rect x={b.x + 2} y={b.y} width={Math.max(0, b.w - 4)} height={b.h} />
+            </clipPath>
+          ) : null,
+        )}
       </defs>
       <g clipPath={`url(#${uid}-plot)`}>
         {chart.grid.map((g) => (
@@ -439,7 +442,8 @@ function RecordTable({
     count: vm.records.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_PX,
-    overscan: 10,
+    // rows are ~30 elements each: a few beyond the box is enough for ↑/↓ and a wheel notch
+    overscan: 5,
     // a box with no height yet (not laid out, or a test without layout) still draws a screenful, not nothing
     initialRect: SCREENFUL,
     observeElementRect: (inst, cb) => observeElementRect(inst, (rect) => cb(rect.height > 0 ? rect : SCREENFUL)),

@@ -17,10 +17,9 @@ const entryOf = (view: HTMLElement, id: string) => view.querySelector(`[data-ent
 describe('XarrayView', () => {
   it('at dax_lock_mapping_entry: the entry of index 3 is locked and on the current step’s walk', () => {
     const { view } = setup('xfs-reflink-shared', 'dax_lock_mapping_entry#1');
-    expect(within(view).getByRole('combobox', { name: 'File whose page cache is shown' })).toHaveProperty(
-      'value',
-      'ino:pmem0:131',
-    );
+    const picker = within(view).getByRole('combobox', { name: 'File whose page cache is shown' });
+    expect(picker.dataset.mapping).toBe('ino:pmem0:131');
+    expect(picker).toHaveProperty('value', '/mnt/A · ino 131');
     expect(within(view).getByRole('group', { name: /^node#1: shift 0, offset 0, count 1, nr_values 1/ })).toBeTruthy();
     const entry = entryOf(view, 'ino:pmem0:131:3');
     expect(entry.dataset.current).toBe('true');
@@ -64,10 +63,17 @@ describe('XarrayView', () => {
     const entry = entryOf(view, 'ino:pmem0:132:3');
     expect(entry.dataset.current).toBe('true');
     expect(entry.textContent).toContain('DAX_LOCKED');
-    fireEvent.change(within(view).getByRole('combobox', { name: 'File whose page cache is shown' }), {
-      target: { value: 'ino:pmem0:131' },
-    });
+    // the picker: typing filters the files, ↓ and Enter pick one
+    const picker = within(view).getByRole('combobox', { name: 'File whose page cache is shown' });
+    fireEvent.focus(picker);
+    expect(picker.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.change(picker, { target: { value: 'mnt/a' } });
+    const options = within(view).getAllByRole('option', { hidden: true });
+    expect(options.map((o) => o.textContent)).toEqual(['/mnt/A · ino 131']);
+    expect(picker.getAttribute('aria-activedescendant')).toBe(options[0].id);
+    fireEvent.keyDown(picker, { key: 'Enter' });
     expect(store.getState().focus.mapping).toBe('ino:pmem0:131');
+    expect(picker.getAttribute('aria-expanded')).toBe('false');
   });
 
   it('a PMD entry: siblings point back at slot 0; all 64 slots on demand', () => {

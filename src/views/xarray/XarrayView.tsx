@@ -17,14 +17,14 @@ import {
 } from '../../store/xarrayModel';
 import { CopyHex } from '../shared/CopyHex';
 import { ViewPanel } from '../shared/ViewPanel';
+import { FilePicker } from './FilePicker';
+import { pickerChoices } from './filePickerModel';
 import { layoutXarray, lookupMarks, type XaCellLayout, type XaEntryLayout, type XaNodeLayout } from './layout';
 import './xarray.css';
 import { Term } from '../glossary/Term';
 import { ArrowMarker } from '../shared/ArrowMarker';
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
-
-const inoOf = (mappingId: string) => mappingId.slice(mappingId.lastIndexOf(':') + 1);
 
 export function XarrayView() {
   const vm = useApp(selectXarray);
@@ -35,24 +35,23 @@ export function XarrayView() {
   const absence = vm ? null : xarrayAbsence;
   const touched = useMemo(() => new Set(step?.touched ?? []), [step]);
   const elsewhere = vm ? touchedElsewhere(touched, vm.choices, vm.mappingId) : null;
+  const vmChoices = vm?.choices;
+  const choices = useMemo(
+    () => (vmChoices ? pickerChoices(vmChoices, (id) => indicesOf(touched, id).length > 0) : []),
+    [vmChoices, touched],
+  );
 
   const actions = vm ? (
     <>
-      <label className="xarray__picker">
-        <span>File</span>
-        <select
+      <span className="xarray__picker">
+        <span aria-hidden="true">File</span>
+        <FilePicker
+          choices={choices}
           value={vm.mappingId}
-          onChange={(e) => setFocus({ mapping: e.target.value })}
-          aria-label="File whose page cache is shown"
-        >
-          {vm.choices.map((c) => (
-            <option key={c.id} value={c.id}>
-              {indicesOf(touched, c.id).length ? '▶ ' : ''}
-              {c.label} · ino {inoOf(c.id)}
-            </option>
-          ))}
-        </select>
-      </label>
+          label="File whose page cache is shown"
+          onPick={(id) => setFocus({ mapping: id })}
+        />
+      </span>
       <button
         type="button"
         className="xarray__toggle"

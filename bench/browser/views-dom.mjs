@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Per-view DOM size and the cost of one step on bench A (issue 11): opens bench A in headless Chromium at
+// 1440×900 against a running preview server (PW_PORT, default 4173: `npx vite preview --port $PW_PORT`),
+// goes to the middle step, counts the elements under each [data-view], then times `next()` until the
+// second requestAnimationFrame after the step's views are in the state (the frame that draws them), N times.
+// Usage: PW_PORT=4410 node bench/browser/views-dom.mjs [steps=20] [at=mid|end]
+import { readFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { findChromium } from '../../scripts/find-chromium.mjs';
+
+const port = Number(process.env.PW_PORT ?? 4173);
+const STEPS = Number(process.argv[2] ?? 20);
+const AT = process.argv[3] ?? 'mid';
+const browser = await chromium.launch({
+  executablePath: findChromium()?.path,
+  args: ['--disable-gpu', '--disable-quic', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`http://127.0.0.1:${port}/?scenario=xfs-reflink-shared&step=3`);
+  await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready');
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'reflink-million.json',
+    mimeType: 'application/json',
+    buffer: readFileSync('bench/reflink-million.scenario.json'),
+  });
+  await page.waitForFunction(
+    () => window.__explorer?.state().load.status === 'ready' && window.__explorer.state().load.id === 'reflink-million',
+    null,
+    { timeout: 300_000, polling: 500 },
+  );
+  // main-thread time by kind over the stepping (CDP Performance metrics: script, style, layout, task)
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () =>
+    Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  let m0 = null;
+  await page.exposeFunction('__metricsMark', async () => {
+    m0 = await metrics();
+  });
+  const r = await page.evaluate(
+    async ([steps, at]) => {
+      const st = () => window.__explorer.state();
+      const raf = () => new Promise((r) => requestAnimationFrame(r));
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      const until = async (ok) => {
+        const t0 = performance.now();
+        while (!ok() && performance.now() - t0 < 60_000) await sleep(2);
+      };
+      const n = st().load.sim.rt.steps.length;
+      // the end: every signal and dmesg line is there; the steps are then timed backwards
+      const mid = at === 'end' ? n : Math.floor(n / 2);
+      st().stepTo(mid);
+      await until(() => st().cursor === mid && st().views?.cursor === mid);
+      await sleep(1500);
+      const perView = {};
+      for (const el of document.querySelectorAll('[data-view]'))
+        perView[el.getAttribute('data-view')] = el.querySelectorAll('*').length;
+      const total = document.querySelectorAll('*').length;
+      // where a view's elements are: the biggest subtrees (by class) two levels under its body
+      const parts = {};
+      for (const el of document.querySelectorAll('[data-view] > .view__body > * > *, [data-view] > .view__body > *')) {
+        const view = el.closest('[data-view]').getAttribute('data-view');
+        const name = `${view} ${el.tagName.toLowerCase()}.${String(el.className?.baseVal ?? el.className).split(' ')[0]}`;
+        parts[name] = Math.max(parts[name] ?? 0, el.querySelectorAll('*').length);
+      }
+      // one step at a time: next() → views in the state → two rAFs (the frame that draws them)
+      await window.__metricsMark();
+      const ms = [];
+      for (let i = 0; i < steps; i++) {
+        const before = st().views;
+        const t0 = performance.now();
+        if (at === 'end') st().prev();
+        else st().next();
+        await until(() => st().views !== before);
+        const t1 = performance.now();
+        await raf();
+        await raf();
+        ms.push({ inState: t1 - t0, drawn: performance.now() - t1 });
+        await sleep(200);
+      }
+      return {
+        mid,
+        perView,
+        total,
+        ms,
+        parts: Object.entries(parts)
+          .filter(([, n]) => n > 150)
+          .sort((a, b) => b[1] - a[1]),
+      };
+    },
+    [STEPS, AT],
+  );
+  const m1 = await metrics();
+  const per = (k) => Math.round(((m1[k] - m0[k]) * 1000 * 10) / STEPS) / 10;
+  const kinds = {
+    taskMs: per('TaskDuration'),
+    scriptMs: per('ScriptDuration'),
+    styleMs: per('RecalcStyleDuration'),
+    layoutMs: per('LayoutDuration'),
+  };
+  const q = (xs, p) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return Math.round(s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] * 10) / 10;
+  };
+  const drawn = r.ms.map((x) => x.drawn);
+  console.log(JSON.stringify({ step: r.mid, domTotal: r.total, perView: r.perView, biggest: r.parts }, null, 1));
+  console.log(`main thread per step (incl. the 200 ms pauses' idle work), ms: ${JSON.stringify(kinds)}`);
+  console.log(
+    `views in state → second rAF (ms) over ${drawn.length} steps: p50 ${q(drawn, 0.5)} p95 ${q(drawn, 0.95)} max ${q(drawn, 1)}; next() → views in state p50 ${q(
+      r.ms.map((x) => x.inState),
+      0.5,
+    )}`,
+  );
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,198 @@
+/**
+ * The xarray view's file picker: a filterable combobox (the ARIA editable combobox with a list popup) in
+ * place of a <select>, whose options were every mapping of the run (bench A: 1,000+ reflinked copies, each
+ * an <option> relabelled on every step). The popup draws only the options in its box (a virtual list) and
+ * sits in the top layer (popover), so a short pane does not clip it. Keys in the field: type to filter,
+ * ↓/↑ (PgDn/PgUp by ten) move the active option, Enter picks it, Esc closes; the mouse picks with a click.
+ */
+import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useBoxVirtualizer } from '../shared/useBoxVirtualizer';
+import { filterChoices, type PickerChoice } from './filePickerModel';
+
+const OPTION_PX = 24;
+const PAGE = 10;
+/** the popup's height at most (16rem at 16px) */
+const POPUP_MAX_PX = 256;
+
+export function FilePicker({
+  choices,
+  value,
+  label,
+  onPick,
+}: {
+  choices: PickerChoice[];
+  /** the mapping shown */
+  value: string;
+  /** the field's accessible name */
+  label: string;
+  onPick: (id: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const popRef = useRef<HTMLDivElement>(null);
+  const listId = useId();
+  const optId = (i: number) => `${listId}-o${i}`;
+  const shown = useMemo(() => (open ? filterChoices(choices, query) : []), [open, choices, query]);
+  const current = choices.find((c) => c.id === value);
+  const v = useBoxVirtualizer(popRef, shown.length, OPTION_PX, 6);
+
+  // the popup in the top layer, under the field (the field's box, in viewport coordinates)
+  useLayoutEffect(() => {
+    const pop = popRef.current;
+    const field = inputRef.current;
+    if (!pop || !field) return;
+    if (!open) {
+      if (pop.matches?.(':popover-open')) pop.hidePopover?.();
+      return;
+    }
+    // below the field, or above it when there is more room there; never past the window's edge
+    const r = field.getBoundingClientRect();
+    const below = window.innerHeight - r.bottom - 8;
+    const above = r.top - 8;
+    const room = Math.max(below, above);
+    pop.style.maxHeight = `${Math.min(POPUP_MAX_PX, room)}px`;
+    pop.style.left = `${Math.max(0, Math.min(r.left, window.innerWidth - 320))}px`;
+    pop.style.top =
+      below >= Math.min(POPUP_MAX_PX, above) ? `${r.bottom + 2}px` : `${r.top - 2 - Math.min(POPUP_MAX_PX, room)}px`;
+    if (!pop.matches?.(':popover-open')) pop.showPopover?.();
+  }, [open]);
+  // the active option stays drawn and in view (aria-activedescendant names it)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the active option moves, the list scrolls
+  useEffect(() => {
+    if (open && shown.length) v.scrollToIndex(active, { align: 'auto' });
+  }, [open, active]);
+
+  const openList = () => {
+    if (open) return;
+    setQuery('');
+    // the current file is the active option when the list opens
+    setActive(
+      Math.max(
+        0,
+        choices.findIndex((c) => c.id === value),
+      ),
+    );
+    setOpen(true);
+  };
+  const close = () => {
+    setOpen(false);
+    setQuery('');
+  };
+  const pick = (i: number, byPointer: boolean) => {
+    const c = shown[i];
+    if (!c) return;
+    close();
+    if (c.id !== value) onPick(c.id);
+    // a choice made with the mouse hands the keys back to the page, as a <select> does
+    if (byPointer) inputRef.current?.blur();
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    const last = shown.length - 1;
+    const move = (to: number) => {
+      e.preventDefault();
+      if (!open) openList();
+      else setActive(Math.max(0, Math.min(last, to)));
+    };
+    switch (e.key) {
+      case 'ArrowDown':
+        return move(active + 1);
+      case 'ArrowUp':
+        return move(active - 1);
+      case 'PageDown':
+        return move(active + PAGE);
+      case 'PageUp':
+        return move(active - PAGE);
+      case 'Enter':
+        if (open) {
+          e.preventDefault();
+          pick(active, false);
+        }
+        return;
+      case 'Escape':
+        if (open) {
+          // Esc closes the list, and does not leave a focused view or the presentation
+          e.preventDefault();
+          e.stopPropagation();
+          close();
+        }
+        return;
+      default:
+        return;
+    }
+  };
+
+  const items = v.getVirtualItems();
+  return (
+    <span className="xarray-picker">
+      <input
+        ref={inputRef}
+        className="xarray-picker__field"
+        type="text"
+        role="combobox"
+        aria-label={label}
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={open && shown.length ? optId(active) : undefined}
+        data-mapping={value}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={open ? 'filter files' : undefined}
+        value={open ? query : current ? current.text : ''}
+        title={current?.text}
+        onFocus={openList}
+        onClick={openList}
+        onBlur={close}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+          if (!open) setOpen(true);
+        }}
+        onKeyDown={onKey}
+      />
+      <div
+        ref={popRef}
+        id={listId}
+        role="listbox"
+        aria-label={`${label}: ${shown.length} of ${choices.length}`}
+        className="xarray-picker__list"
+        popover="manual"
+        // the field keeps the focus while an option is clicked
+        onMouseDown={(e) => e.preventDefault()}
+      >
+        {open && shown.length === 0 ? <p className="xarray-picker__none">no file matches “{query}”</p> : null}
+        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+          {items.map((it) => {
+            const c = shown[it.index];
+            return (
+              // biome-ignore lint/a11y/useFocusableInteractive: the combobox keeps the focus and names the active option (aria-activedescendant)
+              // biome-ignore lint/a11y/useKeyWithClickEvents: the keys are the combobox's (↓/↑/Enter); a click is the pointer's way
+              <div
+                key={c.id}
+                id={optId(it.index)}
+                role="option"
+                aria-selected={c.id === value}
+                aria-setsize={shown.length}
+                aria-posinset={it.index + 1}
+                data-mapping={c.id}
+                className={`xarray-picker__option${it.index === active ? ' xarray-picker__option--active' : ''}${c.touched ? ' xarray-picker__option--touched' : ''}`}
+                style={{ transform: `translateY(${it.start}px)` }}
+                onClick={() => pick(it.index, true)}
+                onMouseMove={() => it.index !== active && setActive(it.index)}
+              >
+                {c.touched ? (
+                  <span className="xarray-picker__mark" title="the current step works on this file">
+                    ▶{' '}
+                  </span>
+                ) : null}
+                {c.text}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </span>
+  );
+}
