@@ -90,7 +90,8 @@ try {
     const ok = () => {
       const s = window.__explorer.state();
       const el = document.querySelector('[data-view="pipeline"]');
-      return s.load.status === 'ready' && s.load.id === 'reflink-million' && s.views && el?.checkVisibility();
+      const drawn = document.querySelector('main.workspace[data-drawn]');
+      return s.load.status === 'ready' && s.load.id === 'reflink-million' && s.views && drawn && el?.checkVisibility();
     };
     while (!ok()) await new Promise((r) => setTimeout(r, 5));
     const t = performance.now();

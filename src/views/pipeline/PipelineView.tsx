@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { findVariant } from '../../kernel/variants/variants';
 import type { LoopFold } from '../../store/navigation';
-import { useApp, useAppStore } from '../../store/react';
+import { safeRow, selectStepsUnescaped, useApp, useAppStore } from '../../store/react';
 import {
   type StepRowVM,
   selectChanged,
@@ -15,7 +15,6 @@ import {
   selectPipeline,
   selectSelectionSteps,
   selectStepSource,
-  selectSteps,
   stateCalls,
 } from '../../store/selectors';
 import { DesignNote } from '../design/DesignNote';
@@ -294,7 +293,8 @@ function logRows(all: StepRowVM[], loops: LoopFold[], cursor: number, expanded: 
 }
 
 function StepLog() {
-  const all = useApp(selectSteps);
+  // the rows are escaped as they are shown (LOG_WINDOW of them), not all 13,027 of a large run at once
+  const all = useApp(selectStepsUnescaped);
   const loops = useApp(selectLoops);
   const lit = useApp(selectSelectionSteps);
   const cursor = useApp((s) => s.cursor);
@@ -316,7 +316,9 @@ function StepLog() {
     rows.findIndex((r) => r.kind === 'step' && r.step.index === cursor - 1),
   );
   const from = Math.max(0, Math.min(at - LOG_WINDOW / 2, rows.length - LOG_WINDOW));
-  const shown = rows.slice(from, from + LOG_WINDOW);
+  const shown = rows
+    .slice(from, from + LOG_WINDOW)
+    .map((r) => (r.kind === 'step' ? { ...r, step: safeRow(r.step) } : r));
   const toggle = (first: number) =>
     setExpanded((e) => {
       const n = new Set(e);
