@@ -482,20 +482,6 @@ async function largeLoad(browser, url) {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: 'longtask', buffered: true });
-      // the size of each step's views as they cross from the worker (JSON length, Sets and Maps as their
-      // entries), recorded only while __viewBytes is a list: measuring costs main-thread time of its own
-      const W = window.Worker;
-      window.Worker = class extends W {
-        constructor(...args) {
-          super(...args);
-          this.addEventListener('message', (e) => {
-            const d = e.data;
-            if (!window.__viewBytes || d?.type !== 'views' || !d.views) return;
-            const plain = (_k, v) => (v instanceof Set || v instanceof Map ? [...v] : v);
-            window.__viewBytes.push(JSON.stringify(d.views, plain).length);
-          });
-        }
-      };
     });
     const page = await ctx.newPage();
     await page.goto(url);
@@ -557,22 +543,7 @@ async function largeLoad(browser, url) {
     );
     // stepping the large run: one step per frame from the middle, then one step every 250 ms (play speed 4)
     const stepping = await page.evaluate(stepInPage, { hook: '__explorer', frames: 60, slow: 12 });
-    // bytes per step's views: 20 steps from the middle, each waited for (prefetches included in the list)
-    const viewBytes = await page.evaluate(async () => {
-      const st = () => window.__explorer.state();
-      window.__viewBytes = [];
-      for (let i = 0; i < 20; i++) {
-        const before = st().views;
-        st().next();
-        const t0 = performance.now();
-        while (st().views === before && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 5));
-      }
-      await new Promise((r) => setTimeout(r, 1000));
-      const b = [...window.__viewBytes].sort((x, y) => x - y);
-      window.__viewBytes = null;
-      return { replies: b.length, p50: b[Math.floor(b.length / 2)] ?? null, max: b.at(-1) ?? null, min: b[0] ?? null };
-    });
-    return { ...load, ...steppingStats(stepping), viewBytes };
+    return { ...load, ...steppingStats(stepping) };
   } finally {
     await withTimeout(ctx.close(), 10_000, 'context.close').catch(() => {});
   }
@@ -1179,13 +1150,6 @@ function printReport(r) {
             `max ${fmtMs(L.longTaskMaxMs)} ms, total ${fmtMs(L.longTaskTotalMs)} ms; ${L.longTaskList.map((t) => `${t.ms}@${t.at}`).join(' ')}`,
           ],
           ...steppingRows(L),
-          [
-            "a step's views as they cross (JSON)",
-            L.viewBytes?.p50 === null || !L.viewBytes ? '—' : kb(L.viewBytes.p50),
-            L.viewBytes
-              ? `p50 of ${L.viewBytes.replies} replies over 20 steps; min ${kb(L.viewBytes.min ?? 0)}, max ${kb(L.viewBytes.max ?? 0)}`
-              : '',
-          ],
         ],
         ['what', 'figure', 'detail'],
       ),
