@@ -508,7 +508,9 @@ async function largeLoad(browser, url) {
           const s = window.__explorer.state();
           if (s.loadError) return { error: s.loadError.issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
           const el = document.querySelector('[data-view="pipeline"]');
-          return s.load.status === 'ready' && s.load.id === 'reflink-million' && el ? { ok: true } : false;
+          // every view drawn: a large run's views mount one per task (src/app/staggeredMount.ts)
+          const drawn = document.querySelector('main.workspace[data-drawn]');
+          return s.load.status === 'ready' && s.load.id === 'reflink-million' && el && drawn ? { ok: true } : false;
         },
         null,
         { timeout: 120_000, polling: 100 },

@@ -17,6 +17,7 @@ import { StructPagesView } from '../views/structPages/StructPagesView';
 import { XarrayView } from '../views/xarray/XarrayView';
 import '../views/shared/changed.css';
 import './workspace.css';
+import { STAGGER_STEPS, useStaggeredMount } from './staggeredMount';
 
 const VIEWS: Record<ViewId, () => ReactNode> = {
   pipeline: () => <PipelineView />,
@@ -27,6 +28,21 @@ const VIEWS: Record<ViewId, () => ReactNode> = {
   outcome: () => <OutcomeView />,
 };
 
+/** the order a large run's views are mounted in, one per task (src/app/staggeredMount.ts): the pipeline first */
+const MOUNT_ORDER: ViewId[] = ['pipeline', 'processes', 'outcome', 'structPages', 'xarray', 'rmap'];
+
+/** a view not drawn yet (a large run's views come one per task): its place, busy */
+function PendingView({ view }: { view: ViewId }) {
+  return (
+    <section
+      className="view view--pending"
+      data-view-pending={view}
+      aria-busy="true"
+      aria-label={`Drawing the ${view} view`}
+    />
+  );
+}
+
 /** a collapsed pane: the view's header and its one-line reason */
 const COLLAPSED_PX = 92;
 
@@ -36,12 +52,15 @@ function Pane({
   size,
   min,
   empty,
+  drawn = true,
 }: {
   id: string;
   view: ViewId;
   size: string;
   min?: string;
   empty?: boolean;
+  /** false: not mounted yet (a large run's views mount one per task) */
+  drawn?: boolean;
 }) {
   return (
     <Panel
@@ -51,7 +70,7 @@ function Pane({
       maxSize={empty ? COLLAPSED_PX : undefined}
     >
       <div className="pane" data-empty={empty ? 'true' : undefined}>
-        {VIEWS[view]()}
+        {drawn ? VIEWS[view]() : <PendingView view={view} />}
       </div>
     </Panel>
   );
@@ -66,17 +85,22 @@ export function Workspace() {
   const presenting = useWorkspaceUi((s) => s.presenting);
   const noXarray = useApp((s) => selectXarray(s) === null);
   const noRmap = useApp((s) => selectRmap(s) === null);
+  const load = useApp((s) => s.load);
+  const large = load.status === 'ready' && load.sim.rt.steps.length > STAGGER_STEPS;
+  const mounted = useStaggeredMount(MOUNT_ORDER.length, load, large && !focused && !presenting);
+  const drawn = (v: ViewId) => MOUNT_ORDER.indexOf(v) < mounted;
+  const all = mounted >= MOUNT_ORDER.length;
 
   if (focused)
     return (
-      <main className="workspace workspace--focused" aria-label="Views">
+      <main className="workspace workspace--focused" aria-label="Views" data-drawn="true">
         {VIEWS[focused]()}
       </main>
     );
 
   if (presenting)
     return (
-      <main className="workspace" aria-label="Views">
+      <main className="workspace" aria-label="Views" data-drawn="true">
         <Group id="present" orientation="horizontal" className="workspace__group">
           <Pane id="present-pipeline" view="pipeline" size="50" />
           <Handle label="Resize pipeline and processes" />
@@ -94,25 +118,25 @@ export function Workspace() {
   // keyed by what collapses, so the library lays the groups out afresh when a pane's constraints change
   const key = `${noXarray}-${noRmap}`;
   return (
-    <main className="workspace" aria-label="Views">
+    <main className="workspace" aria-label="Views" aria-busy={!all} data-drawn={all ? 'true' : undefined}>
       <Group key={key} id="ws" orientation="horizontal" className="workspace__group">
-        <Pane id="ws-pipeline" view="pipeline" size="33" min="18" />
+        <Pane id="ws-pipeline" view="pipeline" size="33" min="18" drawn={drawn('pipeline')} />
         <Handle label="Resize pipeline" />
         <Panel id="ws-middle" defaultSize="37" minSize="18">
           <Group id="ws-middle-col" orientation="vertical">
-            <Pane id="ws-processes" view="processes" size="58" />
+            <Pane id="ws-processes" view="processes" size="58" drawn={drawn('processes')} />
             <Handle label="Resize processes and struct pages" />
-            <Pane id="ws-pages" view="structPages" size="42" />
+            <Pane id="ws-pages" view="structPages" size="42" drawn={drawn('structPages')} />
           </Group>
         </Panel>
         <Handle label="Resize right column" />
         <Panel id="ws-right" defaultSize="30" minSize="18">
           <Group id="ws-right-col" orientation="vertical">
-            <Pane id="ws-outcome" view="outcome" size="58" />
+            <Pane id="ws-outcome" view="outcome" size="58" drawn={drawn('outcome')} />
             <Handle label="Resize outcome and xarray" />
-            <Pane id="ws-xarray" view="xarray" size="21" empty={noXarray} />
+            <Pane id="ws-xarray" view="xarray" size="21" empty={noXarray} drawn={drawn('xarray')} />
             <Handle label="Resize xarray and rmap" />
-            <Pane id="ws-rmap" view="rmap" size="21" empty={noRmap} />
+            <Pane id="ws-rmap" view="rmap" size="21" empty={noRmap} drawn={drawn('rmap')} />
           </Group>
         </Panel>
       </Group>

@@ -165,6 +165,13 @@ function ready(id: string, r: Extract<Loaded, { kind: 'run'; ok: true }>): Extra
 /** a run this short has every step's views prefetched (the page's cache holds them: src/store/viewFetcher.ts) */
 const WHOLE_RUN_STEPS = 160;
 
+/**
+ * A selection linked to more objects than this makes each step's views slow to make (bench A: an rmap record
+ * shared by a million reflinked copies, seconds per step): only the next step is prefetched, so that a new
+ * selection or step is not queued behind eight of them.
+ */
+const HEAVY_SELECTION = 100_000;
+
 /** The cursor clamped to the run's steps. */
 function clampCursor(load: LoadState, cursor: number): number {
   return load.status === 'ready' ? Math.max(0, Math.min(cursor, load.sim.rt.steps.length)) : 0;
@@ -218,14 +225,14 @@ export function createExplorerStore(
         views: keepUnchanged(before, views),
       });
       /** Prefetch the steps around `cursor` with the same selection and focus (a worker's run only). */
-      const around = (load: Ready, req: ViewRequest) => {
+      const around = (load: Ready, req: ViewRequest, got: StepViews) => {
         const n = load.sim.rt.steps.length;
         // a short run (the built-ins) is asked whole, nearest steps first: then every step shows at once, as
         // when the run was on the page; every lane ("Show all") of a large run is a large answer: the next only
         const ahead =
           n <= WHOLE_RUN_STEPS
             ? Array.from({ length: 2 * n + 1 }, (_, i) => (i % 2 ? (i + 1) / 2 : -i / 2)).slice(1)
-            : req.allLanes
+            : req.allLanes || got.linkedTotal > HEAVY_SELECTION
               ? [1]
               : [1, 2, 3, 4, -1, 5, 6, 7, 8];
         const near = ahead.map((d) => req.cursor + d).filter((c) => c >= 0 && c <= n);
@@ -245,7 +252,7 @@ export function createExplorerStore(
           if (mine !== showing || get().load !== load) return;
           target = null;
           set((s) => ({ ...patch, ...shown(v, s.views, load), version: s.version + 1 }));
-          if (v.focus) around(load, { ...req, focus: v.focus, selection: v.selection });
+          if (v.focus) around(load, { ...req, focus: v.focus, selection: v.selection }, v);
         };
         if (!(r instanceof Promise)) return apply(r);
         r.then(apply, (e: Error) => {
@@ -282,7 +289,7 @@ export function createExplorerStore(
           target = null;
           const before = get()?.load;
           if (before && before.status === 'ready' && before.run !== load.run) before.run.dispose();
-          around(load, { ...req, focus: v.focus, selection: v.selection, dropMissingSelection: false });
+          around(load, { ...req, focus: v.focus, selection: v.selection, dropMissingSelection: false }, v);
           return {
             load,
             loadError: null,

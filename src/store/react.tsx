@@ -66,6 +66,15 @@ export function useApp<T>(selector: (s: AppState) => T): T {
   return VIEW_MODELS.has(selector) ? displaySafe(value) : value;
 }
 
+/**
+ * Every step of the run as it is (not escaped): for a view that shows a window of them and escapes the rows
+ * it shows with `safeRow` (bench A: escaping all 13,027 steps at once took 0.3–0.6 s of the first render).
+ */
+export const selectStepsUnescaped = (s: AppState) => selectSteps(s);
+
+/** One row of a whole-run list, escaped as useApp escapes a view model (the same object while the row is). */
+export const safeRow = <T,>(row: T): T => displaySafe(row);
+
 /** A view model read outside a render (the step copied as text): escaped as useApp escapes it. */
 export function safeViewModel<T>(selector: (s: AppState) => T, s: AppState): T {
   return displaySafe(selector(s));

@@ -10,8 +10,9 @@ import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateBuiltin } from '../session/simulate';
 import { pipelineGraph } from '../worker/jobs';
 import { fromTransfer, toTransfer } from '../worker/transfer';
+import { applyDelta, diffViews, digestsOf, type SentDigests } from '../worker/viewDelta';
 import type { LocalReady } from './selectors';
-import { computeStepViews, keepUnchangedLanes, type ViewRequest } from './stepViews';
+import { computeStepViews, keepUnchangedLanes, type StepViews, type ViewRequest } from './stepViews';
 
 function local(id: string, whole: boolean): LocalReady {
   const sim = simulateBuiltin(id);
@@ -52,6 +53,50 @@ describe('per-step views = the whole-state path, at every probed step of every b
       }
     });
   }
+});
+
+describe("a step's views sent as a delta of the bundle the page holds = the whole views", () => {
+  let fieldsKept = 0;
+  let lanesKept = 0;
+  for (const { id } of BUILTIN_SCENARIOS) {
+    it(id, () => {
+      const there = local(id as string, false);
+      const n = there.sim.rt.steps.length;
+      const pfn = there.sim.report.events.find((e) => e.pfn !== null)?.pfn;
+      const { scrambled } = cursorsOf(n);
+      // the worker's memory of what it sent, the page's last bundle received (the base of its next request)
+      const sent = new Map<number, SentDigests>();
+      let held: { id: number; views: StepViews } | null = null;
+      let replyId = 0;
+      for (const selection of [null, pfn === undefined || pfn === null ? null : pfnId(Number(pfn))])
+        for (const allLanes of [false, true])
+          for (const c of scrambled) {
+            const whole = computeStepViews(there, { cursor: c, selection, focus: null, allLanes });
+            const id = ++replyId;
+            const base = held?.id ?? null;
+            // crosses as postMessage clones it
+            const delta = structuredClone(diffViews(base, base === null ? null : (sent.get(base) ?? null), whole));
+            sent.set(id, digestsOf(whole));
+            const got = applyDelta(held?.views ?? null, delta);
+            expect(got, `${id} at step ${c}, selection ${selection}, all lanes ${allLanes}`).toEqual(
+              structuredClone(whole),
+            );
+            // what was left out is the page's own object: its view is not drawn again
+            for (const f of delta.same) expect(got[f]).toBe(held?.views[f]);
+            for (const [i, l] of delta.lanes.entries())
+              if (typeof l === 'string') {
+                expect(got.lanes.shown[i]).toBe(held?.views.lanes.shown.find((x) => x.id === l));
+                lanesKept++;
+              }
+            fieldsKept += delta.same.length;
+            held = { id, views: got };
+          }
+    });
+  }
+  it('leaves fields and lanes out (the probes above kept some)', () => {
+    expect(fieldsKept).toBeGreaterThan(0);
+    expect(lanesKept).toBeGreaterThan(0);
+  });
 });
 
 /** Maps and Sets by their entries (JSON.stringify gives {} for both) */

@@ -65,7 +65,10 @@ export interface StepViews {
   selection: string | null;
   focus: Focus;
   allLanes: boolean;
+  /** the ids linked to the selection that the views can draw (`linkedShown`) */
   linked: Set<string>;
+  /** how many ids are linked to the selection in all (bench A: a million file pages for one rmap record) */
+  linkedTotal: number;
   selectionSteps: Set<number>;
   pipeline: PipelineVM;
   outcome: OutcomeVM;
@@ -94,7 +97,7 @@ export interface StepViews {
  * The fields the page keeps from the step it shows when they did not change (same digest): a view whose data
  * is the same object is not drawn again (most steps of a long run change one or two views).
  */
-const SHARED_FIELDS = [
+export const SHARED_FIELDS = [
   'linked',
   'selectionSteps',
   'pipeline',
@@ -112,7 +115,7 @@ const SHARED_FIELDS = [
   'changed',
   'threads',
 ] as const;
-type SharedField = (typeof SHARED_FIELDS)[number];
+export type SharedField = (typeof SHARED_FIELDS)[number];
 
 /** Seek the run's kernel to `cursor` steps applied (clamped); the cursor it is at. */
 export function seekRun(load: LocalReady, cursor: number): number {
@@ -153,6 +156,34 @@ function digest(x: unknown): string {
   return `${(h >>> 0).toString(36)}:${text.length}`;
 }
 
+/**
+ * The linked ids the page's views can draw at this step: every id but the file pages of files other than the
+ * one the xarray view shows, and the rmap records outside the rmap view's window. A record of a file whose
+ * blocks a million reflinked copies share links a million file pages (bench A): the page would get 24 MB per
+ * step for a few hundred marks. The steps that touched the selection are counted over the whole set, here.
+ */
+export function linkedShown(linked: Set<string>, xarray: XarrayVM | null, rmap: RmapVM | null): Set<string> {
+  let records: Set<string> | null = null;
+  const shows = (id: string): boolean => {
+    if (id.startsWith('ino:')) {
+      const parts = id.split(':');
+      return parts.length < 4 || parts.slice(0, 3).join(':') === xarray?.mappingId;
+    }
+    if (!id.startsWith('rmap:')) return true;
+    records ??= new Set(rmap?.records.map((r) => r.id) ?? []);
+    return records.has(id);
+  };
+  let out: Set<string> | null = null;
+  let i = 0;
+  for (const id of linked) {
+    // the first id is the selection itself: always shown
+    const keep = i++ === 0 || shows(id);
+    if (!keep && !out) out = new Set([...linked].slice(0, i - 1));
+    else if (keep && out) out.add(id);
+  }
+  return out ?? linked;
+}
+
 /** The view models of one step of a run held here. */
 export function computeStepViews(load: LocalReady, req: ViewRequest): StepViews {
   const cursor = seekRun(load, req.cursor);
@@ -165,21 +196,25 @@ export function computeStepViews(load: LocalReady, req: ViewRequest): StepViews 
   const lanes = computeProcessLanes(s) as ProcessLanesVM;
   const structPageFocus = computeStructPageFocus(s);
   const outcome = computeOutcome(s) as OutcomeVM;
+  const linked = computeLinked(s) as Set<string>;
+  const xarray = computeXarray(s);
+  const rmap = computeRmap(s);
   const views: Omit<StepViews, 'digests'> = {
     cursor,
     selection,
     focus,
     allLanes: req.allLanes,
-    linked: computeLinked(s) as Set<string>,
+    linked: linkedShown(linked, xarray, rmap),
+    linkedTotal: linked.size,
     selectionSteps: computeSelectionSteps(s) as Set<number>,
     pipeline: computePipeline(s) as PipelineVM,
     outcome,
     lanes,
     laneDigests: lanes.shown.map(digest),
     allLanesVM: req.allLanes ? computeAllLanes(s) : null,
-    xarray: computeXarray(s),
+    xarray,
     xarrayAbsence: xarrayAbsenceOf(k),
-    rmap: computeRmap(s),
+    rmap,
     rmapAbsence: rmapAbsenceOf(k),
     structPages: computeStructPages(s),
     structPageFocus,

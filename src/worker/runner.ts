@@ -18,6 +18,7 @@ import { chunkCollector } from './chunks';
 import type { Job, JobResult, Progress } from './jobs';
 import type { WorkerReply, WorkerRequest } from './simulation.worker';
 import { builtSummary, runSummary } from './summary';
+import { applyDelta } from './viewDelta';
 
 export type { Job, Progress };
 
@@ -162,7 +163,12 @@ export function workerRunner(create: () => Worker): Runner {
 function workerQuery(w: Worker): RunQuery {
   let nextId = 1;
   let gone: Error | null = null;
-  const waiting = new Map<number, { ok: (v: StepViews) => void; fail: (e: Error) => void }>();
+  // the last bundle received: the next requests ask for a delta of it (src/worker/viewDelta.ts)
+  let last: { id: number; views: StepViews } | null = null;
+  const waiting = new Map<
+    number,
+    { ok: (v: StepViews) => void; fail: (e: Error) => void; base: { id: number; views: StepViews } | null }
+  >();
   const failAll = (e: Error) => {
     gone = e;
     for (const p of waiting.values()) p.fail(e);
@@ -174,16 +180,30 @@ function workerQuery(w: Worker): RunQuery {
     const p = waiting.get(m.id);
     if (!p) return;
     waiting.delete(m.id);
-    if ('views' in m) p.ok(m.views);
-    else p.fail(new Error(m.error));
+    if (!('views' in m)) return p.fail(new Error(m.error));
+    let views: StepViews;
+    try {
+      views = applyDelta(m.views.base === p.base?.id ? p.base.views : null, m.views);
+    } catch (e) {
+      return p.fail(e as Error);
+    }
+    last = { id: m.id, views };
+    p.ok(views);
   });
   w.addEventListener('error', (e) => failAll(new Error(e.message || 'the simulation worker failed')));
   return {
     views(req, opts) {
       if (gone) return Promise.reject(gone);
       const id = nextId++;
-      const answer = new Promise<StepViews>((ok, fail) => waiting.set(id, { ok, fail }));
-      w.postMessage({ type: 'views', id, req, prefetch: !!opts?.prefetch } satisfies WorkerRequest);
+      const base = last;
+      const answer = new Promise<StepViews>((ok, fail) => waiting.set(id, { ok, fail, base }));
+      w.postMessage({
+        type: 'views',
+        id,
+        req,
+        prefetch: !!opts?.prefetch,
+        base: base?.id ?? null,
+      } satisfies WorkerRequest);
       return answer;
     },
     dispose() {

@@ -8,33 +8,42 @@
 
 import { runFacts } from '../store/runFacts';
 import type { LocalReady } from '../store/selectors';
-import { computeStepViews, type StepViews, type ViewRequest } from '../store/stepViews';
+import { computeStepViews, type ViewRequest } from '../store/stepViews';
 import { type Chunk, splitLong } from './chunks';
 import { type Job, runJob } from './jobs';
 import type { Loaded } from './runner';
 import { builtSummary, runSummary } from './summary';
 import { comparisonToTransfer } from './transfer';
+import { diffViews, digestsOf, type SentDigests, type ViewsDelta } from './viewDelta';
 import { createViewQueue } from './viewQueue';
 
 export type WorkerRequest =
   | { type: 'job'; id: number; job: Job }
-  | { type: 'views'; id: number; req: ViewRequest; prefetch: boolean };
+  | { type: 'views'; id: number; req: ViewRequest; prefetch: boolean; base: number | null };
 export type WorkerReply =
   | { id: number; type: 'progress'; phase: 'building' | 'simulating'; steps: number }
   | { id: number; type: 'done'; result: Exclude<Loaded, { kind: 'run'; ok: true }> | RunReply }
   | { id: number; type: 'failed'; message: string }
   | { id: number; type: 'chunk'; chunk: Chunk }
-  | { id: number; type: 'views'; views: StepViews }
+  | { id: number; type: 'views'; views: ViewsDelta }
   | { id: number; type: 'views'; error: string };
 type RunReply = Omit<Extract<Loaded, { kind: 'run'; ok: true }>, 'run'>;
 
 const post = (m: WorkerReply) => (self as unknown as Worker).postMessage(m);
 
 let run: LocalReady | null = null;
-const enqueue = createViewQueue(
-  (req) => {
+/** the digests of the last bundles sent, by reply id: the page asks for a delta of one it holds */
+const sent = new Map<number, SentDigests>();
+const SENT_KEPT = 64;
+const enqueue = createViewQueue<ViewsDelta>(
+  (req, q) => {
     if (!run) throw new Error('no run in this worker');
-    return computeStepViews(run, req);
+    const views = computeStepViews(run, req);
+    const base = q.base ?? null;
+    const delta = diffViews(base, base === null ? null : (sent.get(base) ?? null), views);
+    sent.set(q.id, digestsOf(views));
+    if (sent.size > SENT_KEPT) sent.delete(sent.keys().next().value as number);
+    return delta;
   },
   post,
   (fn) => setTimeout(fn, 0),

@@ -11,12 +11,16 @@ export interface QueuedRequest {
   id: number;
   req: ViewRequest;
   prefetch: boolean;
+  /** the id of a reply the page holds, that the answer may be a delta of (src/worker/viewDelta.ts) */
+  base?: number | null;
 }
-export type QueueReply = { id: number; type: 'views'; views: StepViews } | { id: number; type: 'views'; error: string };
+export type QueueReply<V = StepViews> =
+  | { id: number; type: 'views'; views: V }
+  | { id: number; type: 'views'; error: string };
 
-export function createViewQueue(
-  compute: (req: ViewRequest) => StepViews,
-  post: (reply: QueueReply) => void,
+export function createViewQueue<V = StepViews>(
+  compute: (req: ViewRequest, q: QueuedRequest) => V,
+  post: (reply: QueueReply<V>) => void,
   later: (fn: () => void) => void,
 ): (q: QueuedRequest) => void {
   const queue: QueuedRequest[] = [];
@@ -34,7 +38,7 @@ export function createViewQueue(
     for (const q of shows.slice(0, -1)) post({ id: q.id, type: 'views', error: SUPERSEDED });
     for (let i = queue.length - 1; i >= 0; i--) if (!queue[i].prefetch || queue[i] === next) queue.splice(i, 1);
     try {
-      post({ id: next.id, type: 'views', views: compute(next.req) });
+      post({ id: next.id, type: 'views', views: compute(next.req, next) });
     } catch (err) {
       post({ id: next.id, type: 'views', error: (err as Error).message });
     }

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { findVariant } from '../../kernel/variants/variants';
 import type { LoopFold } from '../../store/navigation';
-import { useApp, useAppStore } from '../../store/react';
+import { safeRow, selectStepsUnescaped, useApp, useAppStore } from '../../store/react';
 import {
   type StepRowVM,
   selectChanged,
@@ -15,7 +15,6 @@ import {
   selectPipeline,
   selectSelectionSteps,
   selectStepSource,
-  selectSteps,
   stateCalls,
 } from '../../store/selectors';
 import { DesignNote } from '../design/DesignNote';
@@ -296,7 +295,8 @@ function logRows(all: StepRowVM[], loops: LoopFold[], cursor: number, expanded: 
 }
 
 function StepLog() {
-  const all = useApp(selectSteps);
+  // the rows are escaped as they are drawn (the virtual list's few), not all 13,027 of a large run at once
+  const all = useApp(selectStepsUnescaped);
   const loops = useApp(selectLoops);
   const lit = useApp(selectSelectionSteps);
   const cursor = useApp((s) => s.cursor);
@@ -363,7 +363,7 @@ function StepLog() {
               </li>
             );
           }
-          const st = r.step;
+          const st = safeRow(r.step);
           const done = st.index < cursor;
           const current = st.index === cursor - 1;
           const loop = expanded.size ? loops?.find((l) => l.first === st.index && expanded.has(l.first)) : undefined;
