@@ -62,6 +62,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}'], // keep Playwright's e2e/*.spec.ts out
     environment: 'node', // component files start with: // @vitest-environment happy-dom
+    // a bound, not a measure: some tests build whole scenarios and took 5.1 s on a 2-core machine at load 20
+    testTimeout: 20_000,
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/unit.json' },
     benchmark: { include: ['bench/**/*.bench.ts'] },
