@@ -23,13 +23,17 @@ for (const size of [
       });
       if (present) await page.getByRole('button', { name: 'Present' }).click();
       // (glossary terms in a subtitle are text: an ellipsis may hide them, and focus scrolls them into view)
-      await expect(page.locator('[data-view="xarray"] .xarray__picker select')).toBeVisible({ visible: !present });
+      await expect(
+        page.locator('[data-view="xarray"]').getByRole('combobox', { name: 'File whose page cache is shown' }),
+      ).toBeVisible({ visible: !present });
       const outside = await page.evaluate(() => {
         const out: string[] = [];
         for (const view of document.querySelectorAll<HTMLElement>('[data-view]')) {
           const box = view.getBoundingClientRect();
           if (!box.width) continue;
-          for (const b of view.querySelectorAll<HTMLElement>('.view__header button:not(.term), .view__header select')) {
+          for (const b of view.querySelectorAll<HTMLElement>(
+            '.view__header button:not(.term), .view__header select, .view__header [role="combobox"]',
+          )) {
             const r = b.getBoundingClientRect();
             // inside the pane, whole: not cut at its right edge, not squeezed to nothing
             if (r.right > box.right + 0.5 || r.left < box.left - 0.5 || r.width < 8)
