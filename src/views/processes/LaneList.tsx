@@ -7,7 +7,7 @@
  * it first when it is off screen. A new selection in any view brings its lane (or the first lane it links)
  * into view; a step that touches tasks brings the first of them into view unless one already is.
  */
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type KeyboardEvent,
   type ReactNode,
@@ -17,10 +17,13 @@ import {
   useRef,
   useState,
 } from 'react';
+import { measureFromObserver, observeRectAfterLayout } from '../shared/measureAfterLayout';
+import { rowInView } from '../shared/useBoxVirtualizer';
 
 /** a box with no height yet (not laid out, or a test without layout) still draws a screenful, not nothing */
 const SCREENFUL = { width: 800, height: 600 };
 const OVERSCAN = 4;
+const observeRect = observeRectAfterLayout(SCREENFUL);
 
 export interface LaneListProps {
   count: number;
@@ -47,6 +50,8 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
   const [scrollBox, setScrollBox] = useState<HTMLElement | null>(null);
   // the list starts below the legend: its offset in the scroll box (the legend wraps as the pane narrows)
   const [margin, setMargin] = useState(0);
+  // measured in the ResizeObserver's callbacks, after layout: a read here, while the view mounts, forced a
+  // layout of the whole page (bench A)
   useLayoutEffect(() => {
     const box = scrollBoxOf(listRef.current);
     setScrollBox(box);
@@ -54,8 +59,7 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
     if (!box || !list) return;
     const measure = () =>
       setMargin(Math.max(0, list.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop));
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
+    if (typeof ResizeObserver === 'undefined') return measure();
     const ro = new ResizeObserver(measure);
     ro.observe(box);
     return () => ro.disconnect();
@@ -68,7 +72,8 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
     overscan: OVERSCAN,
     scrollMargin: margin,
     initialRect: SCREENFUL,
-    observeElementRect: (inst, cb) => observeElementRect(inst, (rect) => cb(rect.height > 0 ? rect : SCREENFUL)),
+    observeElementRect: observeRect,
+    measureElement: measureFromObserver,
   });
   const vRef = useRef(v);
   vRef.current = v;
@@ -76,10 +81,7 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
   /** the lane's title sits inside the scroll box's visible part */
   const headInView = (index: number): boolean => {
     const item = v.measurementsCache[index];
-    const box = scrollBox;
-    if (!item || !box) return false;
-    const top = box.scrollTop;
-    return item.start >= top && item.start + 24 <= top + box.clientHeight;
+    return !!item && !!scrollBox && rowInView(v, item.start, 24);
   };
   const bringIn = (index: number) => {
     if (!headInView(index)) v.scrollToIndex(index, { align: 'start' });
@@ -93,20 +95,21 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
       revealed.current = null;
       return;
     }
-    if (reveal.index === null || revealed.current === reveal.selection) return;
+    // (no lanes yet: the view waits for its width before drawing any)
+    if (reveal.index === null || reveal.index >= count || revealed.current === reveal.selection) return;
     revealed.current = reveal.selection;
     bringIn(reveal.index);
-  }, [reveal.selection, reveal.index, scrollBox]);
+  }, [reveal.selection, reveal.index, scrollBox, count > 0]);
 
   // a new step that touches tasks: the first of them, unless one is in view already
   const shownStep = useRef<string | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per step
   useEffect(() => {
-    if (touched.step === shownStep.current || !scrollBox) return;
+    if (touched.step === shownStep.current || !scrollBox || count === 0) return;
     shownStep.current = touched.step;
     if (touched.indexes.length === 0 || touched.indexes.some(headInView)) return;
     bringIn(touched.indexes[0]);
-  }, [touched.step, touched.indexes, scrollBox]);
+  }, [touched.step, touched.indexes, scrollBox, count > 0]);
 
   // keyboard: the lane to focus once it is drawn
   const focusNext = useRef<number | null>(null);

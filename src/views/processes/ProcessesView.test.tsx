@@ -1,11 +1,17 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/inlineStore';
 import { StoreProvider } from '../../store/react';
 import { ProcessesView } from './ProcessesView';
 
-afterEach(cleanup);
+// happy-dom lays nothing out and its ResizeObserver never reports: these tests take the path of a browser
+// without one (the lanes' width is read at once); the observer's path has its own test below
+beforeEach(() => vi.stubGlobal('ResizeObserver', undefined));
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 function setup(scenario = 'xfs-reflink-shared') {
   const store = createAppStore({ scenario });
@@ -123,5 +129,42 @@ describe('ProcessesView', () => {
     facts.dispatchEvent(ev);
     expect(ev.defaultPrevented).toBe(false);
     expect(store.getState().cursor).toBe(cursor);
+  });
+
+  it("draws no lane before the ResizeObserver reports the lanes' width (no read while mounting), then every lane", () => {
+    const observers: { cb: ResizeObserverCallback; els: Element[] }[] = [];
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        entry: { cb: ResizeObserverCallback; els: Element[] };
+        constructor(cb: ResizeObserverCallback) {
+          this.entry = { cb, els: [] };
+          observers.push(this.entry);
+        }
+        observe(el: Element) {
+          this.entry.els.push(el);
+        }
+        unobserve() {}
+        disconnect() {}
+      },
+    );
+    const probeReads = vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect');
+    setup();
+    const feed = screen.getByRole('feed', { name: 'Process lanes' });
+    expect(within(feed).queryAllByRole('article')).toHaveLength(0);
+    const probe = feed.querySelector('.processes-lane__measure') as HTMLElement;
+    expect(probeReads.mock.contexts).not.toContain(probe);
+    // the browser has laid the probe out: its observer reports a content width
+    const probeObserver = observers.find((o) => o.els.includes(probe));
+    expect(probeObserver).toBeTruthy();
+    act(() =>
+      probeObserver?.cb(
+        [{ target: probe, contentRect: { width: 612 } } as unknown as ResizeObserverEntry],
+        {} as ResizeObserver,
+      ),
+    );
+    expect(within(feed).getAllByRole('article')).toHaveLength(3);
+    expect(lane('P — pmtest:202 (default)').querySelector('svg')?.getAttribute('width')).toBe('612');
+    probeReads.mockRestore();
   });
 });
