@@ -51,16 +51,21 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
   // the list starts below the legend: its offset in the scroll box (the legend wraps as the pane narrows)
   const [margin, setMargin] = useState(0);
   // measured in the ResizeObserver's callbacks, after layout: a read here, while the view mounts, forced a
-  // layout of the whole page (bench A)
+  // layout of the whole page (bench A); the virtualizer gets the box then too (see useLaidOutBox.ts)
   useLayoutEffect(() => {
     const box = scrollBoxOf(listRef.current);
-    setScrollBox(box);
     const list = listRef.current;
     if (!box || !list) return;
     const measure = () =>
       setMargin(Math.max(0, list.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop));
-    if (typeof ResizeObserver === 'undefined') return measure();
-    const ro = new ResizeObserver(measure);
+    if (typeof ResizeObserver === 'undefined') {
+      setScrollBox(box);
+      return measure();
+    }
+    const ro = new ResizeObserver(() => {
+      measure();
+      setScrollBox(box);
+    });
     ro.observe(box);
     return () => ro.disconnect();
   }, []);

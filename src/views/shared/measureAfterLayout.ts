@@ -15,7 +15,7 @@ type Rect = { width: number; height: number };
  * ResizeObserver's first callback (after layout). A box with no height yet reports `empty` instead.
  */
 export function observeRectAfterLayout(empty: Rect) {
-  return (inst: Virtualizer<HTMLElement, Element>, cb: (rect: Rect) => void) => {
+  return <T extends HTMLElement>(inst: Virtualizer<T, Element>, cb: (rect: Rect) => void) => {
     const box = inst.scrollElement;
     const report = (rect: Rect) => cb(rect.height > 0 ? rect : empty);
     if (!box) return;

@@ -8,6 +8,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RefObject } from 'react';
 import { measureFromObserver, observeRectAfterLayout } from './measureAfterLayout';
+import { useLaidOutBox } from './useLaidOutBox';
 
 const SCREENFUL = { width: 600, height: 400 };
 const observeRect = observeRectAfterLayout(SCREENFUL);
@@ -18,9 +19,10 @@ export function useBoxVirtualizer(
   rowPx: number | ((index: number) => number),
   overscan = 8,
 ) {
+  const laidOut = useLaidOutBox(box);
   return useVirtualizer({
     count,
-    getScrollElement: () => box.current,
+    getScrollElement: () => laidOut,
     estimateSize: typeof rowPx === 'number' ? () => rowPx : rowPx,
     overscan,
     initialRect: SCREENFUL,
