@@ -50,12 +50,14 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
   const [scrollBox, setScrollBox] = useState<HTMLElement | null>(null);
   // the list starts below the legend: its offset in the scroll box (the legend wraps as the pane narrows)
   const [margin, setMargin] = useState(0);
+  // the lanes come once the virtualizer has its box (below); a list outside any scroll box draws at once
+  const [settled, setSettled] = useState(false);
   // measured in the ResizeObserver's callbacks, after layout: a read here, while the view mounts, forced a
   // layout of the whole page (bench A); the virtualizer gets the box then too (see useLaidOutBox.ts)
   useLayoutEffect(() => {
     const box = scrollBoxOf(listRef.current);
     const list = listRef.current;
-    if (!box || !list) return;
+    if (!box || !list) return setSettled(true);
     const measure = () =>
       setMargin(Math.max(0, list.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop));
     if (typeof ResizeObserver === 'undefined') {
@@ -69,8 +71,14 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
     ro.observe(box);
     return () => ro.disconnect();
   }, []);
+  // the lanes come in a render after the one that hands the virtualizer its box: in the same commit, the
+  // virtualizer's attach (a scroll write and a scrollHeight read) would lay out the new lanes synchronously
+  useEffect(() => {
+    if (scrollBox) setSettled(true);
+  }, [scrollBox]);
+  const drawn = settled ? count : 0;
   const v = useVirtualizer({
-    count,
+    count: drawn,
     getScrollElement: () => scrollBox,
     estimateSize: estimate,
     getItemKey: keyOf,
@@ -101,20 +109,20 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
       return;
     }
     // (no lanes yet: the view waits for its width before drawing any)
-    if (reveal.index === null || reveal.index >= count || revealed.current === reveal.selection) return;
+    if (reveal.index === null || reveal.index >= drawn || revealed.current === reveal.selection) return;
     revealed.current = reveal.selection;
     bringIn(reveal.index);
-  }, [reveal.selection, reveal.index, scrollBox, count > 0]);
+  }, [reveal.selection, reveal.index, scrollBox, drawn > 0]);
 
   // a new step that touches tasks: the first of them, unless one is in view already
   const shownStep = useRef<string | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per step
   useEffect(() => {
-    if (touched.step === shownStep.current || !scrollBox || count === 0) return;
+    if (touched.step === shownStep.current || !scrollBox || drawn === 0) return;
     shownStep.current = touched.step;
     if (touched.indexes.length === 0 || touched.indexes.some(headInView)) return;
     bringIn(touched.indexes[0]);
-  }, [touched.step, touched.indexes, scrollBox, count > 0]);
+  }, [touched.step, touched.indexes, scrollBox, drawn > 0]);
 
   // keyboard: the lane to focus once it is drawn
   const focusNext = useRef<number | null>(null);

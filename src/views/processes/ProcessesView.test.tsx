@@ -154,15 +154,17 @@ describe('ProcessesView', () => {
     expect(within(feed).queryAllByRole('article')).toHaveLength(0);
     const probe = feed.querySelector('.processes-lane__measure') as HTMLElement;
     expect(probeReads.mock.contexts).not.toContain(probe);
-    // the browser has laid the probe out: its observer reports a content width
-    const probeObserver = observers.find((o) => o.els.includes(probe));
-    expect(probeObserver).toBeTruthy();
-    act(() =>
-      probeObserver?.cb(
-        [{ target: probe, contentRect: { width: 612 } } as unknown as ResizeObserverEntry],
-        {} as ResizeObserver,
-      ),
-    );
+    // the browser has laid the view out: every observer reports (the probe's content width is 612)
+    expect(observers.some((o) => o.els.includes(probe))).toBe(true);
+    const report = () =>
+      act(() => {
+        for (const o of observers.splice(0))
+          o.cb(
+            o.els.map((target) => ({ target, contentRect: { width: 612 } }) as unknown as ResizeObserverEntry),
+            {} as ResizeObserver,
+          );
+      });
+    report();
     expect(within(feed).getAllByRole('article')).toHaveLength(3);
     expect(lane('P — pmtest:202 (default)').querySelector('svg')?.getAttribute('width')).toBe('612');
     probeReads.mockRestore();
