@@ -17,6 +17,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { flushSync } from 'react-dom';
 import { measureFromObserver, observeRectAfterLayout } from '../shared/measureAfterLayout';
 import { rowInView } from '../shared/useBoxVirtualizer';
 
@@ -62,11 +63,18 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
       setMargin(Math.max(0, list.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop));
     if (typeof ResizeObserver === 'undefined') {
       setScrollBox(box);
+      setSettled(true);
       return measure();
     }
+    let first = true;
     const ro = new ResizeObserver(() => {
-      measure();
-      setScrollBox(box);
+      if (!first) return measure();
+      first = false;
+      // the attach renders at once, here, where layout is clean (see useLaidOutBox.ts)
+      flushSync(() => {
+        measure();
+        setScrollBox(box);
+      });
     });
     ro.observe(box);
     return () => ro.disconnect();
@@ -74,8 +82,11 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
   // the lanes come in a render after the one that hands the virtualizer its box: in the same commit, the
   // virtualizer's attach (a scroll write and a scrollHeight read) would lay out the new lanes synchronously
   useEffect(() => {
-    if (scrollBox) setSettled(true);
-  }, [scrollBox]);
+    if (!scrollBox || settled) return;
+    // the next frame: the lanes' render and layout are a task of their own, not the attach's
+    const frame = requestAnimationFrame(() => setSettled(true));
+    return () => cancelAnimationFrame(frame);
+  }, [scrollBox, settled]);
   const drawn = settled ? count : 0;
   const v = useVirtualizer({
     count: drawn,

@@ -131,7 +131,7 @@ describe('ProcessesView', () => {
     expect(store.getState().cursor).toBe(cursor);
   });
 
-  it("draws no lane before the ResizeObserver reports the lanes' width (no read while mounting), then every lane", () => {
+  it("draws no lane before the ResizeObserver reports the lanes' width (no read while mounting), then every lane", async () => {
     const observers: { cb: ResizeObserverCallback; els: Element[] }[] = [];
     vi.stubGlobal(
       'ResizeObserver',
@@ -165,7 +165,8 @@ describe('ProcessesView', () => {
           );
       });
     report();
-    expect(within(feed).getAllByRole('article')).toHaveLength(3);
+    // the lanes come in the frame after the list gets its box
+    expect(await within(feed).findAllByRole('article')).toHaveLength(3);
     expect(lane('P — pmtest:202 (default)').querySelector('svg')?.getAttribute('width')).toBe('612');
     probeReads.mockRestore();
   });

@@ -7,6 +7,7 @@
  * Where there is no ResizeObserver the box is handed over at once.
  */
 import { type RefObject, useLayoutEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 
 export function useLaidOutBox<T extends HTMLElement>(ref: RefObject<T | null>): T | null {
   const [laidOut, setLaidOut] = useState<T | null>(null);
@@ -18,9 +19,11 @@ export function useLaidOutBox<T extends HTMLElement>(ref: RefObject<T | null>): 
       setLaidOut(box);
       return;
     }
+    // rendered at once, inside the callback: layout is clean here; a later render may share its commit with
+    // another view's new elements, and the attach would lay those out synchronously
     const ro = new ResizeObserver(() => {
       ro.disconnect();
-      setLaidOut(box);
+      flushSync(() => setLaidOut(box));
     });
     ro.observe(box);
     return () => ro.disconnect();
