@@ -330,6 +330,7 @@ function Signals({ vm }: { vm: OutcomeVM }) {
             </thead>
             <tbody>
               {top > 0 ? (
+                // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row holds one empty cell and is never focused
                 <tr aria-hidden="true" className="outcome-sig__spacer">
                   <td colSpan={cols} style={{ height: top }} />
                 </tr>
@@ -339,7 +340,6 @@ function Signals({ vm }: { vm: OutcomeVM }) {
                 const kind = signalKind(s.code);
                 const id = `task:${s.pid}`;
                 return (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: delivery order is the identity (a task can get the same signal twice)
                   <tr
                     key={i}
                     className={`outcome-sig outcome-sig--${kind}`}
@@ -376,6 +376,7 @@ function Signals({ vm }: { vm: OutcomeVM }) {
                 );
               })}
               {bottom > 0 ? (
+                // biome-ignore lint/a11y/noAriaHiddenOnFocusable: a spacer row holds one empty cell and is never focused
                 <tr aria-hidden="true" className="outcome-sig__spacer">
                   <td colSpan={cols} style={{ height: bottom }} />
                 </tr>
