@@ -89,7 +89,7 @@ function Dmesg({ vm }: { vm: OutcomeVM }) {
   useEffect(() => {
     if (cursor < 0 || firstCurrent < 0) return;
     const at = v.measurementsCache[firstCurrent];
-    if (at && rowInView(v, at.start, at.size)) return;
+    if (at && rowInView(boxRef.current, at.start, at.size)) return;
     v.scrollToIndex(firstCurrent, { align: 'center' });
   }, [cursor]);
   const items = v.getVirtualItems();
@@ -288,7 +288,7 @@ function Signals({ vm }: { vm: OutcomeVM }) {
     const i = selection === null ? -1 : vm.signals.findIndex((g) => `task:${g.pid}` === selection);
     if (i < 0) return;
     const at = v.measurementsCache[i];
-    if (!at || !rowInView(v, at.start, at.size)) v.scrollToIndex(i, { align: 'auto' });
+    if (!at || !rowInView(boxRef.current, at.start, at.size)) v.scrollToIndex(i, { align: 'auto' });
   }, [selection]);
   const items = v.getVirtualItems();
   const top = items[0]?.start ?? 0;

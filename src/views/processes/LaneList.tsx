@@ -7,7 +7,7 @@
  * it first when it is off screen. A new selection in any view brings its lane (or the first lane it links)
  * into view; a step that touches tasks brings the first of them into view unless one already is.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import {
   type KeyboardEvent,
   type ReactNode,
@@ -17,14 +17,10 @@ import {
   useRef,
   useState,
 } from 'react';
-import { flushSync } from 'react-dom';
-import { measureFromObserver, observeRectAfterLayout } from '../shared/measureAfterLayout';
-import { rowInView } from '../shared/useBoxVirtualizer';
 
 /** a box with no height yet (not laid out, or a test without layout) still draws a screenful, not nothing */
 const SCREENFUL = { width: 800, height: 600 };
 const OVERSCAN = 4;
-const observeRect = observeRectAfterLayout(SCREENFUL);
 
 export interface LaneListProps {
   count: number;
@@ -51,53 +47,28 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
   const [scrollBox, setScrollBox] = useState<HTMLElement | null>(null);
   // the list starts below the legend: its offset in the scroll box (the legend wraps as the pane narrows)
   const [margin, setMargin] = useState(0);
-  // the lanes come once the virtualizer has its box (below); a list outside any scroll box draws at once
-  const [settled, setSettled] = useState(false);
-  // measured in the ResizeObserver's callbacks, after layout: a read here, while the view mounts, forced a
-  // layout of the whole page (bench A); the virtualizer gets the box then too (see useLaidOutBox.ts)
   useLayoutEffect(() => {
     const box = scrollBoxOf(listRef.current);
+    setScrollBox(box);
     const list = listRef.current;
-    if (!box || !list) return setSettled(true);
+    if (!box || !list) return;
     const measure = () =>
       setMargin(Math.max(0, list.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop));
-    if (typeof ResizeObserver === 'undefined') {
-      setScrollBox(box);
-      setSettled(true);
-      return measure();
-    }
-    let first = true;
-    const ro = new ResizeObserver(() => {
-      if (!first) return measure();
-      first = false;
-      // the attach renders at once, here, where layout is clean (see useLaidOutBox.ts)
-      flushSync(() => {
-        measure();
-        setScrollBox(box);
-      });
-    });
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
     ro.observe(box);
     return () => ro.disconnect();
   }, []);
-  // the lanes come in a render after the one that hands the virtualizer its box: in the same commit, the
-  // virtualizer's attach (a scroll write and a scrollHeight read) would lay out the new lanes synchronously
-  useEffect(() => {
-    if (!scrollBox || settled) return;
-    // the next frame: the lanes' render and layout are a task of their own, not the attach's
-    const frame = requestAnimationFrame(() => setSettled(true));
-    return () => cancelAnimationFrame(frame);
-  }, [scrollBox, settled]);
-  const drawn = settled ? count : 0;
   const v = useVirtualizer({
-    count: drawn,
+    count,
     getScrollElement: () => scrollBox,
     estimateSize: estimate,
     getItemKey: keyOf,
     overscan: OVERSCAN,
     scrollMargin: margin,
     initialRect: SCREENFUL,
-    observeElementRect: observeRect,
-    measureElement: measureFromObserver,
+    observeElementRect: (inst, cb) => observeElementRect(inst, (rect) => cb(rect.height > 0 ? rect : SCREENFUL)),
   });
   const vRef = useRef(v);
   vRef.current = v;
@@ -105,7 +76,10 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
   /** the lane's title sits inside the scroll box's visible part */
   const headInView = (index: number): boolean => {
     const item = v.measurementsCache[index];
-    return !!item && !!scrollBox && rowInView(v, item.start, 24);
+    const box = scrollBox;
+    if (!item || !box) return false;
+    const top = box.scrollTop;
+    return item.start >= top && item.start + 24 <= top + box.clientHeight;
   };
   const bringIn = (index: number) => {
     if (!headInView(index)) v.scrollToIndex(index, { align: 'start' });
@@ -119,21 +93,20 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
       revealed.current = null;
       return;
     }
-    // (no lanes yet: the view waits for its width before drawing any)
-    if (reveal.index === null || reveal.index >= drawn || revealed.current === reveal.selection) return;
+    if (reveal.index === null || revealed.current === reveal.selection) return;
     revealed.current = reveal.selection;
     bringIn(reveal.index);
-  }, [reveal.selection, reveal.index, scrollBox, drawn > 0]);
+  }, [reveal.selection, reveal.index, scrollBox]);
 
   // a new step that touches tasks: the first of them, unless one is in view already
   const shownStep = useRef<string | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per step
   useEffect(() => {
-    if (touched.step === shownStep.current || !scrollBox || drawn === 0) return;
+    if (touched.step === shownStep.current || !scrollBox) return;
     shownStep.current = touched.step;
     if (touched.indexes.length === 0 || touched.indexes.some(headInView)) return;
     bringIn(touched.indexes[0]);
-  }, [touched.step, touched.indexes, scrollBox, drawn > 0]);
+  }, [touched.step, touched.indexes, scrollBox]);
 
   // keyboard: the lane to focus once it is drawn
   const focusNext = useRef<number | null>(null);

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAppStore } from '../../store/inlineStore';
 import { StoreProvider } from '../../store/react';
 import { ProcessesView } from './ProcessesView';
 
-// happy-dom lays nothing out and its ResizeObserver never reports: these tests take the path of a browser
-// without one (the lanes' width is read at once); the observer's path has its own test below
-beforeEach(() => vi.stubGlobal('ResizeObserver', undefined));
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+afterEach(cleanup);
 
 function setup(scenario = 'xfs-reflink-shared') {
   const store = createAppStore({ scenario });
@@ -129,45 +123,5 @@ describe('ProcessesView', () => {
     facts.dispatchEvent(ev);
     expect(ev.defaultPrevented).toBe(false);
     expect(store.getState().cursor).toBe(cursor);
-  });
-
-  it("draws no lane before the ResizeObserver reports the lanes' width (no read while mounting), then every lane", async () => {
-    const observers: { cb: ResizeObserverCallback; els: Element[] }[] = [];
-    vi.stubGlobal(
-      'ResizeObserver',
-      class {
-        entry: { cb: ResizeObserverCallback; els: Element[] };
-        constructor(cb: ResizeObserverCallback) {
-          this.entry = { cb, els: [] };
-          observers.push(this.entry);
-        }
-        observe(el: Element) {
-          this.entry.els.push(el);
-        }
-        unobserve() {}
-        disconnect() {}
-      },
-    );
-    const probeReads = vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect');
-    setup();
-    const feed = screen.getByRole('feed', { name: 'Process lanes' });
-    expect(within(feed).queryAllByRole('article')).toHaveLength(0);
-    const probe = feed.querySelector('.processes-lane__measure') as HTMLElement;
-    expect(probeReads.mock.contexts).not.toContain(probe);
-    // the browser has laid the view out: every observer reports (the probe's content width is 612)
-    expect(observers.some((o) => o.els.includes(probe))).toBe(true);
-    const report = () =>
-      act(() => {
-        for (const o of observers.splice(0))
-          o.cb(
-            o.els.map((target) => ({ target, contentRect: { width: 612 } }) as unknown as ResizeObserverEntry),
-            {} as ResizeObserver,
-          );
-      });
-    report();
-    // the lanes come in the frame after the list gets its box
-    expect(await within(feed).findAllByRole('article')).toHaveLength(3);
-    expect(lane('P — pmtest:202 (default)').querySelector('svg')?.getAttribute('width')).toBe('612');
-    probeReads.mockRestore();
   });
 });

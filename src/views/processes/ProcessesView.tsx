@@ -69,12 +69,10 @@ export function ProcessesView() {
   // each lane gets only the marks of its own task's objects, so a step re-renders the lanes it changes
   const touchedBy = useMemo(() => idsByPid(touched, leaderOf), [touched, leaderOf]);
   const linkedBy = useMemo(() => idsByPid(linked, leaderOf), [linked, leaderOf]);
-  // every lane has the same content width: measured on a probe lane the list keeps (measuring each of
-  // 10,000 lanes forced a layout per lane), by a ResizeObserver after layout; no lane is drawn before it is
-  // known (drawing them at a guessed width would draw them twice and show a frame of wrong widths)
+  // every lane has the same content width: measured once, on a probe lane the list keeps (measuring each of
+  // 10,000 lanes forced a layout per lane)
   const measureRef = useRef<HTMLDivElement>(null);
-  const measured = useWidth(measureRef, 400);
-  const width = measured ?? 400;
+  const width = useWidth(measureRef, 400);
   const shown = lanes?.shown ?? NO_LANES;
   const indexOfPid = useMemo(() => new Map(shown.map((p, i) => [p.pid, i])), [shown]);
   // the lane a selection names, else the first lane it links (a file page or a pfn selected elsewhere)
@@ -136,7 +134,7 @@ export function ProcessesView() {
           <>
             <Legend />
             <LaneList
-              count={measured === null ? 0 : shown.length}
+              count={shown.length}
               keyOf={keyOf}
               estimate={estimate}
               renderLane={renderLane}

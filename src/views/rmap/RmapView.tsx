@@ -5,7 +5,7 @@
  * the pgoff/pgcnt it computed for that owner; below, the same records as a table.
  */
 
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { select as d3select, scaleLinear, type ZoomBehavior, zoom, zoomIdentity } from 'd3';
 import {
   type KeyboardEvent,
@@ -23,8 +23,6 @@ import { useApp } from '../../store/react';
 import { rmapFlagNames, selectRmapAbsence } from '../../store/rmapModel';
 import { type RmapRecordVM, type RmapVM, selectCurrentStep, selectLinked, selectRmap } from '../../store/selectors';
 import { CopyHex } from '../shared/CopyHex';
-import { observeRectAfterLayout } from '../shared/measureAfterLayout';
-import { useLaidOutBox } from '../shared/useLaidOutBox';
 import { ViewPanel } from '../shared/ViewPanel';
 import {
   allDomain,
@@ -422,7 +420,6 @@ function RecordBar({
 
 const ROW_PX = 24;
 const SCREENFUL = { width: 800, height: 400 };
-const observeRect = observeRectAfterLayout(SCREENFUL);
 
 /**
  * The records as a table. Only the rows in the scroll box (plus overscan) are drawn (@tanstack/react-virtual;
@@ -441,17 +438,15 @@ function RecordTable({
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const selection = useApp((s) => s.selection);
-  // the box's size is read after layout, never while the view mounts (measureAfterLayout.ts)
-  const laidOut = useLaidOutBox(scrollRef);
   const v = useVirtualizer({
     count: vm.records.length,
-    getScrollElement: () => laidOut,
+    getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_PX,
     // rows are ~30 elements each: a few beyond the box is enough for ↑/↓ and a wheel notch
     overscan: 5,
     // a box with no height yet (not laid out, or a test without layout) still draws a screenful, not nothing
     initialRect: SCREENFUL,
-    observeElementRect: observeRect,
+    observeElementRect: (inst, cb) => observeElementRect(inst, (rect) => cb(rect.height > 0 ? rect : SCREENFUL)),
   });
   const indexOf = useMemo(() => new Map(vm.records.map((r, i) => [r.id, i])), [vm.records]);
   // the row whose button takes the focus once drawn (keyboard moves)
