@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import { ExplorerPage } from './pages/ExplorerPage';
 
 test.describe.configure({ timeout: 120_000 });
@@ -83,6 +83,20 @@ test("editing R's policy in the form re-runs: R's signal goes, the step stays; u
   await expect(signalRows(page)).toHaveCount(1);
 });
 
+/**
+ * Replaces the JSON text and waits for the message it must produce. CodeMirror takes a fill as typing: on a busy
+ * machine the text can arrive before the select-all it follows is seen, and lands inside the old text (CI saw
+ * "not JSON (line 38, column 11)"), so the text is set again until the editor reports reading it. The message
+ * is still required: an editor that never names the field fails here.
+ */
+async function fillJson(json: Locator, issues: Locator, text: string, expected: string) {
+  await expect(async () => {
+    await json.fill(text);
+    // (the worker may be slow on a shared machine: a generous wait, not a timed assertion)
+    await expect(issues).toContainText(expected, { timeout: 20_000 });
+  }).toPass({ timeout: 90_000 });
+}
+
 test('an invalid JSON edit shows the messages by field and keeps the last good run', async ({ page }, testInfo) => {
   const x = await openEditing(page);
   await setRPolicy(page, 'late');
@@ -94,15 +108,17 @@ test('an invalid JSON edit shows the messages by field and keeps the last good r
 
   // a policy the format does not have: the field is named, the last good run stays
   const text = (await x.state((s) => (s.load.status === 'ready' ? JSON.stringify(s.load.input) : ''))) as string;
-  await json.fill(JSON.stringify(JSON.parse(text.replace('"late"', '"sometimes"')), null, 2));
   const issues = editor(page).getByRole('alert');
-  // (the worker may be slow on a shared machine: a generous wait, not a timed assertion)
-  await expect(issues).toContainText('processes[1].mceKill', { timeout: 30_000 });
+  await fillJson(
+    json,
+    issues,
+    JSON.stringify(JSON.parse(text.replace('"late"', '"sometimes"')), null, 2),
+    'processes[1].mceKill',
+  );
   await expect(issues).toContainText('The last good run stays on screen.');
   // and in the text: B reflinked from a file that is not there (a meaning check, not the schema's) marks its field
-  await json.fill(JSON.stringify(JSON.parse(text.replace('"/mnt/A"', '"/mnt/Z"')), null, 2));
   const why = 'files[1].reflink: no earlier file /mnt/A on /mnt';
-  await expect(issues).toContainText(why, { timeout: 30_000 });
+  await fillJson(json, issues, JSON.stringify(JSON.parse(text.replace('"/mnt/A"', '"/mnt/Z"')), null, 2), why);
   // the text is valid for the schema: the one error mark near the top is the run's, on files[1]
   await json.press('Control+Home');
   await expect(editor(page).locator('.cm-lintRange-error')).toHaveText('"reflink":');
