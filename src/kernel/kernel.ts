@@ -10,6 +10,7 @@ import type { Filesystem } from './fs/fs';
 import type { AddressSpace, Inode } from './fs/vfs';
 import { fileMappingId, fsId, nsId, pteId, taskId } from './ids';
 import { Journal, type JournalEntry, registerJournalEntry } from './journal';
+import { lowerBound } from './lib/sorted';
 import { createXarray } from './lib/xarray';
 import { daxLeafFolioRef } from './mm/folio_ref';
 import type { DevPagemap } from './mm/memremap';
@@ -86,18 +87,6 @@ export interface UnmapRecord {
 export interface DeliveredSignal extends SigInfo {
   pid: number;
   comm: string;
-}
-
-/** The first position in the sorted list whose value is >= x. */
-function lowerBound(list: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const sortedHas = (list: readonly number[], x: number): boolean => {

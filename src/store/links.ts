@@ -8,6 +8,7 @@ import { dax_entry_order, dax_is_empty_entry, dax_is_zero_entry, dax_to_pfn } fr
 import type { Filesystem } from '../kernel/fs/fs';
 import { fileMappingId, indexId, pfnId, pteId, rmapId, taskId } from '../kernel/ids';
 import { blockToPfn, firstDataPfn, type Kernel, type Namespace, pfnToBlock } from '../kernel/kernel';
+import { lowerBound } from '../kernel/lib/sorted';
 import { xa_for_each, xa_load } from '../kernel/lib/xarray';
 import { PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
 
@@ -123,18 +124,6 @@ export function linkedIds(k: Kernel, selection: string | null): Set<string> {
     }
   }
   return out;
-}
-
-/** The first position in the ascending list `sorted` whose value is ≥ lo. */
-function lowerBound(sorted: number[], lo: number): number {
-  let a = 0;
-  let b = sorted.length;
-  while (a < b) {
-    const mid = (a + b) >>> 1;
-    if (sorted[mid] < lo) a = mid + 1;
-    else b = mid;
-  }
-  return a;
 }
 
 /** Does the ascending list `sorted` hold a value in [lo, hi)? (binary search: a PTE against 4,096 pfns) */
