@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page, test } from '@playwright/test';
+import { replaceEditorText } from './pages/codeMirror';
 import { ExplorerPage } from './pages/ExplorerPage';
 
 test.describe.configure({ timeout: 120_000 });
@@ -25,6 +26,10 @@ async function openEditing(page: Page): Promise<ExplorerPage> {
   await expect(editor(page).getByRole('heading', { name: 'Edit scenario' })).toBeVisible({ timeout: 30_000 });
   return x;
 }
+
+/** axe over what these tests change: the editor and the header's picker (each view has its own spec's axe) */
+const editorAxe = (page: Page) =>
+  new AxeBuilder({ page }).include('aside.editor').include('header.app-header').analyze();
 
 async function setRPolicy(page: Page, policy: string) {
   await editor(page).getByRole('group', { name: 'processes[1] R' }).getByLabel('mceKill').selectOption(policy);
@@ -66,7 +71,7 @@ test("editing R's policy in the form re-runs: R's signal goes, the step stays; u
   }
   for (const theme of ['light', 'dark']) {
     await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
-    const axe = await new AxeBuilder({ page }).analyze();
+    const axe = await editorAxe(page);
     expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
       [],
     );
@@ -83,32 +88,29 @@ test("editing R's policy in the form re-runs: R's signal goes, the step stays; u
   await expect(signalRows(page)).toHaveCount(1);
 });
 
-/**
- * Replaces the JSON text and waits for the message it must produce. CodeMirror takes a fill as typing: on a busy
- * machine the text can arrive before the select-all it follows is seen, and lands inside the old text (CI saw
- * "not JSON (line 38, column 11)"), so the text is set again until the editor reports reading it. The message
- * is still required: an editor that never names the field fails here.
- */
+/** Replaces the JSON text and waits for the message it must produce (an editor that never names the field fails) */
 async function fillJson(json: Locator, issues: Locator, text: string, expected: string) {
-  await expect(async () => {
-    await json.fill(text);
-    // (the worker may be slow on a shared machine: a generous wait, not a timed assertion)
-    await expect(issues).toContainText(expected, { timeout: 20_000 });
-  }).toPass({ timeout: 90_000 });
+  await replaceEditorText(json, text);
+  // (the worker may be slow on a shared machine: a generous wait, not a timed assertion)
+  await expect(issues).toContainText(expected, { timeout: 30_000 });
 }
 
-test('an invalid JSON edit shows the messages by field and keeps the last good run', async ({ page }, testInfo) => {
+/** the built-in with R late (a good edit), on the JSON tab */
+async function openJsonAfterGoodEdit(page: Page) {
   const x = await openEditing(page);
   await setRPolicy(page, 'late');
   await expect(signalRows(page)).toHaveCount(1);
   await editor(page).getByRole('tab', { name: 'JSON' }).click();
   const json = editor(page).getByRole('textbox', { name: 'Scenario JSON' });
   await expect(json).toContainText('"format": 1', { timeout: 30_000 });
-  const good = await x.state((s) => s.version);
+  return { x, json, issues: editor(page).getByRole('alert'), good: await x.state((s) => s.version) };
+}
+
+test('an invalid JSON edit shows the messages by field and keeps the last good run', async ({ page }) => {
+  const { x, json, issues } = await openJsonAfterGoodEdit(page);
 
   // a policy the format does not have: the field is named, the last good run stays
   const text = (await x.state((s) => (s.load.status === 'ready' ? JSON.stringify(s.load.input) : ''))) as string;
-  const issues = editor(page).getByRole('alert');
   await fillJson(
     json,
     issues,
@@ -124,9 +126,13 @@ test('an invalid JSON edit shows the messages by field and keeps the last good r
   await expect(editor(page).locator('.cm-lintRange-error')).toHaveText('"reflink":');
   await expect(signalRows(page)).toHaveCount(1);
   await expect(page.getByRole('heading', { name: 'XFS reflink: poison in a block two files share' })).toBeVisible();
+});
 
-  // not JSON at all: where the text breaks
-  await json.fill('{ "format": 1, oops');
+test('text that is not JSON says where it breaks, keeps the last good run, and the draft survives a reload', async ({
+  page,
+}, testInfo) => {
+  const { x, json, issues, good } = await openJsonAfterGoodEdit(page);
+  await replaceEditorText(json, '{ "format": 1, oops');
   await expect(issues).toContainText('(json)', { timeout: 30_000 });
   await expect(issues).toContainText(/not JSON \(line \d+, column \d+\)/);
   expect(await loaded(x)).toEqual({ id: 'xfs-reflink-shared', source: 'file', signals: [202] });
@@ -134,7 +140,7 @@ test('an invalid JSON edit shows the messages by field and keeps the last good r
   await page.screenshot({ path: testInfo.outputPath('editor-json-invalid-1366.png') });
   for (const theme of ['dark', 'light']) {
     await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
-    const axe = await new AxeBuilder({ page }).analyze();
+    const axe = await editorAxe(page);
     expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
       [],
     );

@@ -4,6 +4,7 @@
  * and the schema's lint still marks a wrong value.
  */
 import { expect, type Page, test } from '@playwright/test';
+import { replaceEditorText } from './pages/codeMirror';
 import { ExplorerPage } from './pages/ExplorerPage';
 
 test.describe.configure({ timeout: 120_000 });
@@ -22,7 +23,10 @@ test('hovering a value in the JSON editor shows its schema, as markdown; a wrong
   await expect(json).toContainText('"mceKill"', { timeout: 30_000 });
 
   // a short text, so the line is on screen (CodeMirror draws only the lines in view)
-  await json.fill(JSON.stringify({ format: 1, id: 'hover', processes: [{ name: 'P', mceKill: 'early' }] }, null, 2));
+  await replaceEditorText(
+    json,
+    JSON.stringify({ format: 1, id: 'hover', processes: [{ name: 'P', mceKill: 'early' }] }, null, 2),
+  );
   await expect(json.locator('.cm-line', { hasText: '"mceKill"' })).toBeVisible();
   const tip = page.locator('.cm-tooltip-hover');
   // CodeMirror shows a hover after the pointer rests (hoverTime); the editor may redraw its lines meanwhile
@@ -58,7 +62,8 @@ test('hovering a value in the JSON editor shows its schema, as markdown; a wrong
   // the schema's linter: a value outside the enum is marked where it is
   const text = await json.textContent();
   expect(text).toContain('"early"');
-  await json.fill(
+  await replaceEditorText(
+    json,
     JSON.stringify(
       JSON.parse(
         (await x.state((s) => (s.load.status === 'ready' ? JSON.stringify(s.load.built.scenario) : ''))) as string,
