@@ -4,6 +4,8 @@
 // goes to the middle step, counts the elements under each [data-view], then times `next()` until the
 // second requestAnimationFrame after the step's views are in the state (the frame that draws them), N times.
 // Usage: PW_PORT=4410 node bench/browser/views-dom.mjs [steps=20] [at=mid|end]
+// PROFILE=1 also records a CDP CPU profile of the stepping and prints the functions with the most self time
+// (build with `npx vite build --minify false` first, or the names are the minifier's).
 import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
@@ -37,6 +39,11 @@ try {
   let m0 = null;
   await page.exposeFunction('__metricsMark', async () => {
     m0 = await metrics();
+    if (process.env.PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
   });
   const r = await page.evaluate(
     async ([steps, at]) => {
@@ -92,6 +99,7 @@ try {
     [STEPS, AT],
   );
   const m1 = await metrics();
+  if (process.env.PROFILE) printSelfTime((await cdp.send('Profiler.stop')).profile, STEPS);
   const per = (k) => Math.round(((m1[k] - m0[k]) * 1000 * 10) / STEPS) / 10;
   const kinds = {
     taskMs: per('TaskDuration'),
@@ -114,4 +122,38 @@ try {
   );
 } finally {
   await browser.close();
+}
+
+/** the 30 functions with the most self time per step, by name and place (idle and program time left out) */
+function printSelfTime(profile, steps) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const { functionName, url, lineNumber } = byId.get(profile.samples[i]).callFrame;
+    if (functionName === '(idle)' || functionName === '(program)') continue;
+    const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  }
+  const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30);
+  console.log(`self time per step, ms (CPU profile over ${steps} steps):`);
+  for (const [k, ms] of rows) console.log(`${(ms / steps).toFixed(2).padStart(8)}  ${k}`);
+  // React components (capitalised names) with their callees: which views a step renders, and at what cost
+  const selfOf = new Map();
+  for (let i = 0; i < profile.samples.length; i++)
+    selfOf.set(profile.samples[i], (selfOf.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0) / 1000);
+  const total = new Map();
+  const walk = (node, open) => {
+    let sum = selfOf.get(node.id) ?? 0;
+    const name = node.callFrame.functionName;
+    const component = /^[A-Z]/.test(name) && !open.has(name);
+    const inner = component ? new Set([...open, name]) : open;
+    for (const c of node.children ?? []) sum += walk(byId.get(c), inner);
+    if (component) total.set(name, (total.get(name) ?? 0) + sum);
+    return sum;
+  };
+  walk(profile.nodes[0], new Set());
+  console.log('components with their callees, ms per step:');
+  for (const [k, ms] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`${(ms / steps).toFixed(2).padStart(8)}  ${k}`);
 }

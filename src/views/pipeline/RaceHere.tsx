@@ -3,25 +3,37 @@
  * kernel function (`concurrentWith` + `at`, docs/scenario-format.md), and run the scenario again with it.
  * Only offered where the variant allows a race (src/kernel/variants/racePoints.ts) and during a failure.
  */
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { racePoints } from '../../kernel/variants/racePoints';
 import { findVariant } from '../../kernel/variants/variants';
 import type { ScenarioInput } from '../../scenario/schema';
-import { FAILURES, raceChanges } from '../../store/raceDrop';
+import { FAILURES, type RaceChange, raceChanges } from '../../store/raceDrop';
 import { useApp } from '../../store/react';
+
+const NONE: RaceChange[] = [];
 
 export function RaceHere({ event, fn }: { event: number; fn: string }) {
   const load = useApp((s) => s.load);
   const loadInput = useApp((s) => s.loadInput);
   const [choice, setChoice] = useState(0);
   const id = useId();
-  if (load.status !== 'ready') return null;
-  const scenario = load.built.scenario as ScenarioInput;
+  const scenario = load.status === 'ready' ? (load.built.scenario as ScenarioInput) : null;
+  const changes = scenario ? raceChanges(scenario) : NONE;
+  // the same option elements from step to step: React skips them (bench A lists 10,003)
+  const options = useMemo(
+    () =>
+      changes.map((c, i) => (
+        <option key={c.label} value={i}>
+          {c.label}
+        </option>
+      )),
+    [changes],
+  );
+  if (!scenario || load.status !== 'ready') return null;
   const variant = findVariant(load.sim.report.kernel);
   const ev = scenario.events?.[event];
   if (!variant || !ev || !FAILURES.has(ev.kind)) return null;
   if (!racePoints(new Set(variant.features)).includes(fn)) return null;
-  const changes = raceChanges(scenario);
   if (!changes.length) return null;
   const race = () => {
     const change = changes[Math.min(choice, changes.length - 1)];
@@ -36,11 +48,7 @@ export function RaceHere({ event, fn }: { event: number; fn: string }) {
     <div className="pipeline__race">
       <label htmlFor={id}>Race a change here, at {fn}():</label>{' '}
       <select id={id} value={choice} onChange={(e) => setChoice(Number(e.target.value))}>
-        {changes.map((c, i) => (
-          <option key={c.label} value={i}>
-            {c.label}
-          </option>
-        ))}
+        {options}
       </select>{' '}
       <button type="button" onClick={race}>
         Race it here
