@@ -3,7 +3,7 @@
  * block a million reflinked copies share took ~30 s walked per block). It must link exactly what the walk per
  * pfn linked, in the same order: that walk is kept here as the reference.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dax_entry_order, dax_is_empty_entry, dax_is_zero_entry, dax_to_pfn } from '../kernel/fs/dax';
 import { fileMappingId, indexId, pfnId, pteId, rmapId, taskId } from '../kernel/ids';
 import { firstDataPfn, type Kernel, pfnToBlock } from '../kernel/kernel';
@@ -12,7 +12,7 @@ import { PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../kernel/units';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateBuiltin } from '../session/simulate';
 import { pipelineGraph } from '../worker/jobs';
-import { linkedIds, pfnsOf } from './links';
+import { LinkedIds, linkedIds, pfnsOf } from './links';
 import type { LocalReady } from './selectors';
 import { computeStepViews, linkedShown } from './stepViews';
 
@@ -59,7 +59,8 @@ function reference(k: Kernel, selection: string): string[] {
       if (!xfs?.rmapbt) continue;
       const agno = Math.floor(block / xfs.geometry.agblocks);
       const hits = xfs.rmap[agno].queryRange(block % xfs.geometry.agblocks, block % xfs.geometry.agblocks);
-      for (let i = 0; i < Math.min(hits.length, 256); i++) out.add(rmapId(fs.dev, agno, hits[i]));
+      // every owner of the block (the views used to list the first 256)
+      for (const hit of hits) out.add(rmapId(fs.dev, agno, hit));
     }
   }
   for (const task of k.tasks) {
@@ -105,8 +106,31 @@ describe('linkedIds: one walk for all the blocks links what a walk per pfn linke
       for (const c of ends) {
         k.j.seek(c === 0 ? 0 : sim.rt.steps[c - 1].journal[1]);
         const pfns = sim.report.events.flatMap((e) => (e.pfn === null ? [] : [Number(e.pfn)]));
+        const entries = [...k.mappings.values()].flatMap((m) =>
+          [...xa_for_each(m.i_pages)].map(({ index }) => indexId(m.id, index)),
+        );
+        const indexIds = entries.filter((_, i) => i % Math.ceil(entries.length / 500) === 0);
         for (const sel of selectionsOf(k, pfns)) {
-          expect([...linkedIds(k, sel)], `${id} at step ${c}: ${sel}`).toEqual(reference(k, sel));
+          const at = `${id} at step ${c}: ${sel}`;
+          const want = reference(k, sel);
+          const linked = linkedIds(k, sel);
+          // what has(), size and pagesOf() answer without listing the file pages is what the list holds
+          expect(linked.size, at).toBe(want.length);
+          const wanted = new Set(want);
+          // (an even sample of 2,000: a record over 1,024 blocks of 101 files links ~100k)
+          const sample = want.filter((_, i) => i % Math.ceil(want.length / 2000) === 0);
+          for (const x of [...sample, ...indexIds, 'ino:nodev:1:0', 'ino:pmem0:1:x', 'pfn:1']) {
+            expect(linked.has(x), `${at}: has ${x}`).toBe(wanted.has(x));
+          }
+          // the files it names, and one it may not
+          const files = new Set([...k.mappings.keys()].slice(0, 1));
+          for (const x of want) if (x.startsWith('ino:')) files.add(x.split(':').slice(0, 3).join(':'));
+          for (const m of [...files].slice(0, 4))
+            expect(new Set(linked.pagesOf(m)), `${at}: pages of ${m}`).toEqual(
+              new Set(want.filter((x) => x.startsWith(`${m}:`))),
+            );
+          expect([...linked], at).toEqual(want);
+          expect(linked.filePages(), at).toEqual(want.filter((x) => x.startsWith('ino:') || x.startsWith('cdev:')));
           compared++;
         }
       }
@@ -116,7 +140,7 @@ describe('linkedIds: one walk for all the blocks links what a walk per pfn linke
 });
 
 describe('the linked ids sent to the page: those its views can draw', () => {
-  it('drops the file pages of other files and the rmap records outside the window, keeps the rest in order', () => {
+  it('drops the file pages of other files and the rmap records outside the window, the selection first', () => {
     const sim = simulateBuiltin('xfs-reflink-shared');
     const load: LocalReady = { status: 'ready', sim, built: sim.built, graph: pipelineGraph(sim.report.kernel) };
     const n = sim.rt.steps.length;
@@ -135,7 +159,8 @@ describe('the linked ids sent to the page: those its views can draw', () => {
               ? records.has(x)
               : true),
       );
-      expect([...v.linked], sel).toEqual(want);
+      expect([...v.linked][0], sel).toBe(sel);
+      expect(v.linked, sel).toEqual(new Set(want));
       expect(linkedShown(full, v.xarray, v.rmap)).toEqual(v.linked);
       dropped += full.size - v.linked.size;
     }
@@ -143,4 +168,34 @@ describe('the linked ids sent to the page: those its views can draw', () => {
     // the first does not show
     expect(dropped).toBeGreaterThan(0);
   });
+});
+
+describe('a selection linked to many file pages', () => {
+  it("is counted and drawn without listing every file's pages (bench A: a million per step)", () => {
+    const sim = simulateBuiltin('rfc2020-owner-list');
+    const load: LocalReady = { status: 'ready', sim, built: sim.built, graph: pipelineGraph(sim.report.kernel) };
+    const k = sim.rt.k;
+    const n = sim.rt.steps.length;
+    // the record of a file whose blocks the 100 reflinked copies share
+    const records = (k.filesystems.get('pmem0')?.xfs?.rmap ?? []).flatMap((bt, agno) =>
+      Array.from({ length: bt.nr }, (_, r) => ({ id: rmapId('pmem0', agno, r), rec: bt.record(r) })),
+    );
+    const shared = records.find((r) => r.rec.rm_owner >= 0 && r.rec.rm_blockcount >= 1024);
+    expect(shared).toBeDefined();
+    const sel = shared?.id ?? '';
+    const listing = vi.spyOn(LinkedIds.prototype, Symbol.iterator);
+    const v = computeStepViews(load, { cursor: n, selection: sel, focus: null, allLanes: false });
+    const listed = listing.mock.contexts.filter((l) => (l as LinkedIds).selection === sel).length;
+    listing.mockRestore();
+    expect(listed).toBe(0);
+    // what it counted and drew is what listing them all gives
+    const all = [...linkedIds(k, sel)];
+    expect(all.length).toBeGreaterThan(100 * 1024);
+    expect(v.linkedTotal).toBe(all.length);
+    expect(v.linked).toEqual(linkedShown(linkedIds(k, sel), v.xarray, v.rmap));
+    const shownFile = v.xarray?.mappingId ?? '';
+    expect([...v.linked].filter((x) => x.startsWith(`${shownFile}:`))).toEqual(
+      all.filter((x) => x.startsWith(`${shownFile}:`)),
+    );
+  }, 120_000);
 });

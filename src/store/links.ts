@@ -77,19 +77,152 @@ export function pfnsOf(k: Kernel, id: string): number[] {
 
 const range = (first: number, n: number): number[] => Array.from({ length: n }, (_, i) => first + i);
 
-/** Every object id linked to the selection (including the selection itself). */
-export function linkedIds(k: Kernel, selection: string | null): Set<string> {
-  const out = new Set<string>();
-  if (!selection) return out;
-  out.add(selection);
-  // an rmap record of a file: every process mapping that file (its VMAs in i_mmap), faulted in or not
-  if (selection.startsWith('rmap:')) for (const id of mappersOfRmapOwner(k, selection)) out.add(id);
-  const pfns = new Set(pfnsOf(k, selection));
-  if (pfns.size === 0) return out;
-  for (const pfn of pfns) out.add(pfnId(pfn));
+/**
+ * Every object id linked to the selection (including the selection itself, always first when iterated).
+ *
+ * Perf: a block that a thousand reflinked copies share is a thousand file pages and rmap records per block
+ * (bench A: a record of 1,024 such blocks links ~1M of each), and the worker asks at every step. So the file
+ * pages the files' extents map and the rmap records that own the blocks are not listed: `has()` answers them
+ * from the selection's blocks, `size` counts them, `pagesOf()` lists one file's. The rest (pfns, the DAX
+ * entries faults made, page-table entries: bounded by what the processes mapped) is listed in `eager`.
+ * Iterating lists it all, in the order of a walk per pfn (tests, and a single poisoned pfn).
+ */
+export class LinkedIds implements Iterable<string> {
+  /** the linked ids but the file pages of the files' extents and the blocks' rmap records */
+  readonly eager = new Set<string>();
+  private readonly blocksOf = new Map<string, SelectedBlocks>();
+  private readonly head: string[] = [];
+  private readonly tail: string[] = [];
+  private all: Set<string> | null = null;
+  private count: number | null = null;
+
+  constructor(
+    private readonly k: Kernel,
+    readonly selection: string | null,
+  ) {
+    if (!selection) return;
+    const head = new Set<string>([selection]);
+    // an rmap record of a file: every process mapping that file (its VMAs in i_mmap), faulted in or not
+    if (selection.startsWith('rmap:')) for (const id of mappersOfRmapOwner(k, selection)) head.add(id);
+    const pfns = new Set(pfnsOf(k, selection));
+    if (pfns.size > 0) {
+      for (const pfn of pfns) head.add(pfnId(pfn));
+      addIndexEntries(k, pfns, head);
+      for (const fs of k.filesystems.values()) {
+        const ns = k.namespaces.find((n) => n.fs === fs.dev);
+        const blocks = ns ? selectedBlocks(fs, ns, pfns) : null;
+        if (blocks) this.blocksOf.set(fs.dev, blocks);
+      }
+      this.tail = pageTableMappers(k, pfns);
+    }
+    this.head = [...head];
+    for (const id of this.head) this.eager.add(id);
+    for (const id of this.tail) this.eager.add(id);
+  }
+
+  has(id: string): boolean {
+    return this.eager.has(id) || this.isExtentPage(id) || this.isOwnerRecord(id);
+  }
+
+  get size(): number {
+    if (this.count === null) {
+      let n = this.eager.size;
+      for (const [dev, b] of this.blocksOf) {
+        const fs = this.k.filesystems.get(dev) as Filesystem;
+        n += countExtentPages(fs, b);
+        forEachOwnerRecord(fs, b, () => n++);
+      }
+      // what eager holds already (a page a DAX entry named, the selected record itself)
+      for (const id of this.eager) if (this.isExtentPage(id) || this.isOwnerRecord(id)) n--;
+      this.count = n;
+    }
+    return this.count;
+  }
+
+  /** The linked pages of one file: what the xarray view of that file marks. */
+  pagesOf(mappingId: string): string[] {
+    const out = new Set<string>();
+    const prefix = `${mappingId}:`;
+    for (const id of this.eager) if (id.startsWith(prefix)) out.add(id);
+    const [kind, dev, ino] = mappingId.split(':');
+    const b = this.blocksOf.get(dev);
+    const inode = kind === 'ino' ? this.k.filesystems.get(dev)?.inodes.get(Number(ino)) : undefined;
+    if (b && inode)
+      for (const x of inode.extents)
+        for (let i = lowerBound(b.sorted, x.block); i < b.sorted.length && b.sorted[i] < x.block + x.len; i++)
+          out.add(indexId(mappingId, x.fileoff + b.sorted[i] - x.block));
+    return [...out];
+  }
+
+  /** The linked file pages (mappings' indices) of every file, in the order iterating lists them. */
+  filePages(): string[] {
+    const out = new Set(this.head.filter(isFilePage));
+    for (const [dev, b] of this.blocksOf) {
+      const pages = extentPagesPerBlock(this.k.filesystems.get(dev) as Filesystem, b);
+      for (const block of b.blocks) for (const id of pages.get(block) ?? []) out.add(id);
+    }
+    return [...out];
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    if (!this.all) {
+      this.all = new Set(this.head);
+      for (const [dev, b] of this.blocksOf) {
+        const fs = this.k.filesystems.get(dev) as Filesystem;
+        const pages = extentPagesPerBlock(fs, b);
+        const records = ownerRecordsPerBlock(fs, b);
+        for (const block of b.blocks) {
+          for (const id of pages.get(block) ?? []) this.all.add(id);
+          for (const id of records.get(block) ?? []) this.all.add(id);
+        }
+      }
+      for (const id of this.tail) this.all.add(id);
+    }
+    return this.all[Symbol.iterator]();
+  }
+
+  /** "ino:<dev>:<ino>:<index>", a page of a file whose extent maps it on a selected block */
+  private isExtentPage(id: string): boolean {
+    if (!id.startsWith('ino:') || this.blocksOf.size === 0) return false;
+    const [, dev, ino, index, more] = id.split(':');
+    const b = this.blocksOf.get(dev);
+    if (!b || index === undefined || more !== undefined) return false;
+    const at = Number(index);
+    const x = this.k.filesystems
+      .get(dev)
+      ?.inodes.get(Number(ino))
+      ?.extents.find((e) => at >= e.fileoff && at < e.fileoff + e.len);
+    return !!x && b.set.has(x.block + at - x.fileoff);
+  }
+
+  /** "rmap:<dev>:ag<n>:r<m>", a record whose extent holds a selected block */
+  private isOwnerRecord(id: string): boolean {
+    if (!id.startsWith('rmap:') || this.blocksOf.size === 0) return false;
+    const [, dev, ag, rec, more] = id.split(':');
+    const b = this.blocksOf.get(dev);
+    const xfs = this.k.filesystems.get(dev)?.xfs;
+    if (!b || !xfs?.rmapbt || more !== undefined || !ag?.startsWith('ag') || !rec?.startsWith('r')) return false;
+    const agno = Number(ag.slice(2));
+    const recno = Number(rec.slice(1));
+    const bt = xfs.rmap[agno];
+    if (!bt || !Number.isInteger(recno) || recno < 0 || recno >= bt.nr) return false;
+    const r = bt.record(recno);
+    const first = agno * xfs.geometry.agblocks + r.rm_startblock;
+    return anyIn(b.sorted, first, first + r.rm_blockcount);
+  }
+}
+
+/** Every object id linked to the selection (see LinkedIds). */
+export function linkedIds(k: Kernel, selection: string | null): LinkedIds {
+  return new LinkedIds(k, selection);
+}
+
+const isFilePage = (id: string): boolean => id.startsWith('ino:') || id.startsWith('cdev:');
+
+/** struct pages → the page cache entries that point at them */
+function addIndexEntries(k: Kernel, pfns: Set<number>, out: Set<string>): void {
   const sorted = [...pfns].sort((a, b) => a - b);
   const order = new Map([...pfns].map((pfn, i) => [pfn, i]));
-  // struct pages → page cache entries that point at them
   for (const m of k.mappings.values()) {
     if (m.host.kind === 'cdev') {
       const ns = k.namespace(m.host.name);
@@ -103,13 +236,12 @@ export function linkedIds(k: Kernel, selection: string | null): Set<string> {
       for (const pfn of within(sorted, order, first, first + n)) out.add(indexId(m.id, index + (pfn - first)));
     }
   }
-  // rmap records that own the blocks, and the file pages they name
-  for (const fs of k.filesystems.values()) {
-    const ns = k.namespaces.find((n) => n.fs === fs.dev);
-    if (!ns) continue;
-    for (const id of fileBlockOwners(fs, ns, pfns)) out.add(id);
-  }
-  // page-table entries, VMAs and tasks that map them
+}
+
+/** the page-table entries, VMAs and tasks that map the pfns */
+function pageTableMappers(k: Kernel, pfns: Set<number>): string[] {
+  const sorted = [...pfns].sort((a, b) => a - b);
+  const out: string[] = [];
   for (const task of k.tasks) {
     const mm = task.mm;
     if (!mm) continue;
@@ -117,9 +249,7 @@ export function linkedIds(k: Kernel, selection: string | null): Set<string> {
       const n = LEVEL[level] / PAGE_SIZE;
       for (const e of mm[level].values()) {
         if (!anyIn(sorted, e.pfn, e.pfn + n)) continue;
-        out.add(pteId(task.pid, e.addr));
-        out.add(e.vmaId);
-        out.add(taskId(task.pid));
+        out.push(pteId(task.pid, e.addr), e.vmaId, taskId(task.pid));
       }
     }
   }
@@ -142,58 +272,78 @@ function within(sorted: number[], order: Map<number, number>, lo: number, hi: nu
   return out.length > 1 ? out.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)) : out;
 }
 
-/** the rmap records listed per block (a block shared by a million reflinked copies lists the first 256) */
-const RMAP_HITS_PER_BLOCK = 256;
+/** The selected pfns' blocks on one filesystem: in the selection's order, sorted, as a set. */
+interface SelectedBlocks {
+  blocks: number[];
+  sorted: number[];
+  set: Set<number>;
+}
 
-/**
- * The file pages and the rmap records that own the blocks of `pfns` on one filesystem, per pfn in the order of
- * `pfns`: the files' pages in inode order, then the block's first 256 records in xfs_rmap_query_range() order.
- * Perf: every inode and the rmapbt are walked once for all the blocks (not once per block): on bench A an
- * inode's record shares its block with 1,000,001 owners, and a walk per block took ~30 s.
- */
-function fileBlockOwners(fs: Filesystem, ns: Namespace, pfns: Set<number>): string[] {
+function selectedBlocks(fs: Filesystem, ns: Namespace, pfns: Set<number>): SelectedBlocks | null {
   const blocks: number[] = [];
   for (const pfn of pfns) {
     const block = pfnToBlock(ns, pfn);
     // (written so that a NaN block, from a malformed pfn id, is skipped too)
     if (block >= 0 && block < fs.blocks) blocks.push(block);
   }
-  if (!blocks.length) return [];
-  const per = new Map<number, string[]>(blocks.map((b) => [b, []]));
-  const lo = Math.min(...blocks);
-  const hi = Math.max(...blocks);
+  if (!blocks.length) return null;
+  return { blocks, sorted: [...blocks].sort((a, b) => a - b), set: new Set(blocks) };
+}
+
+/** How many file pages the files' extents map on the blocks (what extentPagesPerBlock lists, counted). */
+function countExtentPages(fs: Filesystem, b: SelectedBlocks): number {
+  let n = 0;
+  for (const inode of fs.inodes.values())
+    for (const x of inode.extents) n += lowerBound(b.sorted, x.block + x.len) - lowerBound(b.sorted, x.block);
+  return n;
+}
+
+/**
+ * The file pages the files' extents map on each block, in inode order.
+ * Perf: every inode is walked once for all the blocks (not once per block: ~30 s on bench A).
+ */
+function extentPagesPerBlock(fs: Filesystem, b: SelectedBlocks): Map<number, string[]> {
+  const pages = new Map<number, string[]>(b.blocks.map((block) => [block, []]));
+  const lo = b.sorted[0];
+  const hi = b.sorted[b.sorted.length - 1];
   for (const inode of fs.inodes.values())
     for (const x of inode.extents) {
       if (x.block > hi || x.block + x.len <= lo) continue;
-      for (let b = Math.max(lo, x.block); b <= Math.min(hi, x.block + x.len - 1); b++)
-        per.get(b)?.push(indexId(fileMappingId(fs.dev, inode.ino), x.fileoff + b - x.block));
+      for (let block = Math.max(lo, x.block); block <= Math.min(hi, x.block + x.len - 1); block++)
+        pages.get(block)?.push(indexId(fileMappingId(fs.dev, inode.ino), x.fileoff + block - x.block));
     }
+  return pages;
+}
+
+/** Calls `visit` with each rmap record that holds a selected block, in xfs_rmap_query_range() order per AG. */
+function forEachOwnerRecord(fs: Filesystem, b: SelectedBlocks, visit: (agno: number, recno: number) => void): void {
   const xfs = fs.xfs;
-  if (xfs?.rmapbt) {
-    const agblocks = xfs.geometry.agblocks;
-    for (let agno = Math.floor(lo / agblocks); agno <= Math.floor(hi / agblocks); agno++) {
-      const from = Math.max(lo, agno * agblocks) - agno * agblocks;
-      const to = Math.min(hi, agno * agblocks + agblocks - 1) - agno * agblocks;
-      const listed = new Map<number, number>();
-      let open = blocks.filter((b) => b >= agno * agblocks + from && b <= agno * agblocks + to).length;
-      // one query over the blocks' range: its hits come in the order a query per block lists them
-      for (const recno of xfs.rmap[agno].queryRange(from, to)) {
-        if (open === 0) break; // every block has its 256
-        const r = xfs.rmap[agno].record(recno);
-        const first = Math.max(from, r.rm_startblock);
-        const last = Math.min(to, r.rm_startblock + r.rm_blockcount - 1);
-        for (let agbno = first; agbno <= last; agbno++) {
-          const list = per.get(agno * agblocks + agbno);
-          const n = listed.get(agbno) ?? 0;
-          if (!list || n >= RMAP_HITS_PER_BLOCK) continue;
-          listed.set(agbno, n + 1);
-          if (n + 1 === RMAP_HITS_PER_BLOCK) open--;
-          list.push(rmapId(fs.dev, agno, recno));
-        }
-      }
+  if (!xfs?.rmapbt) return;
+  const agblocks = xfs.geometry.agblocks;
+  const lo = b.sorted[0];
+  const hi = b.sorted[b.sorted.length - 1];
+  for (let agno = Math.floor(lo / agblocks); agno <= Math.floor(hi / agblocks); agno++) {
+    const base = agno * agblocks;
+    const bt = xfs.rmap[agno];
+    for (const recno of bt.queryRange(Math.max(lo, base) - base, Math.min(hi, base + agblocks - 1) - base)) {
+      const r = bt.record(recno);
+      if (anyIn(b.sorted, base + r.rm_startblock, base + r.rm_startblock + r.rm_blockcount)) visit(agno, recno);
     }
   }
-  return blocks.flatMap((b) => per.get(b) ?? []);
+}
+
+/** The rmap records that own each block, in xfs_rmap_query_range() order (one query over the blocks' range). */
+function ownerRecordsPerBlock(fs: Filesystem, b: SelectedBlocks): Map<number, string[]> {
+  const per = new Map<number, string[]>(b.blocks.map((block) => [block, []]));
+  const agblocks = fs.xfs?.geometry.agblocks ?? 0;
+  forEachOwnerRecord(fs, b, (agno, recno) => {
+    const r = fs.xfs?.rmap[agno].record(recno);
+    if (!r) return;
+    const first = agno * agblocks + r.rm_startblock;
+    for (let i = lowerBound(b.sorted, first); i < b.sorted.length && b.sorted[i] < first + r.rm_blockcount; i++)
+      per.get(b.sorted[i])?.push(rmapId(fs.dev, agno, recno));
+  });
+  return per;
 }
 
 /** The file an rmap record's owner is, and the VMAs and tasks that map it (mapping->i_mmap). */

@@ -29,7 +29,7 @@ import type { StepRecord } from '../pipeline/runtime';
 import type { Simulation } from '../pipeline/simulate';
 import type { BuiltScenario, RefusedMount } from '../scenario/build';
 import { type AppState, type RunSummary, steps } from './appStore';
-import { linkedIds, pfnsOf } from './links';
+import { type LinkedIds, linkedIds, pfnsOf } from './links';
 import { findLoops, type LoopFold } from './navigation';
 import { flawsByState, type PipelineVM, pipelineModel, runOrder } from './pipelineModel';
 import type { RunFacts } from './runFacts';
@@ -203,7 +203,7 @@ function perRun<T>(fn: (load: StepsReady) => T): (s: StepsState) => T | null {
 export const selectLoops = perRun((load): LoopFold[] => load.facts?.loops ?? findLoops(load.sim.rt.steps));
 
 /** The highlighted objects: the current step's, and the selection's counterparts. */
-export const computeLinked = kmemo((s, load): Set<string> => linkedIds(kernelOf(load), s.selection));
+export const computeLinked = kmemo((s, load): LinkedIds => linkedIds(kernelOf(load), s.selection));
 export const selectTouched = memo((s): Set<string> => new Set(selectCurrentStep(s)?.touched ?? []));
 
 // ---- pipeline ---------------------------------------------------------------------------------------
@@ -214,7 +214,7 @@ export type { PipelineEdgeVM, PipelineStateVM, PipelineVM } from './pipelineMode
 export const computeSelectionSteps = kmemo((s, load): Set<number> => {
   const out = new Set<number>();
   if (!s.selection) return out;
-  const linked = computeLinked(s) as Set<string>;
+  const linked = computeLinked(s) as LinkedIds;
   for (const st of load.sim.rt.steps) if (st.touched.some((id) => linked.has(id))) out.add(st.index);
   return out;
 });
@@ -433,12 +433,14 @@ export const computeProcessLanes = kmemo((s, load): ProcessLanesVM => {
     if (t && !at.has(t)) at.set(t, k.tasks.indexOf(t));
   };
   let extra = 0;
-  for (const id of [...(selectTouched(s) as Set<string>), ...(computeLinked(s) as Set<string>)]) {
-    if (extra >= LANE_LIMIT) break;
-    const before = at.size;
-    add(id);
-    extra += at.size - before;
-  }
+  const named = [selectTouched(s) as Set<string>, (computeLinked(s) as LinkedIds).eager];
+  for (const ids of named)
+    for (const id of ids) {
+      if (extra >= LANE_LIMIT) break;
+      const before = at.size;
+      add(id);
+      extra += at.size - before;
+    }
   if (s.selection) add(s.selection);
   const wanted = new Set(at.keys());
   return { total: k.tasks.length, shown: processModels(s, load, (t) => wanted.has(t)) };
@@ -463,7 +465,7 @@ function poisonFilePages(load: Ready, event: number, pfn: number | null, cursor:
   const ids =
     pfn === null
       ? []
-      : [...linkedIds(kernelOf(load), pfnId(pfn))].filter((id) => id.startsWith('ino:') || id.startsWith('cdev:'));
+      : linkedIds(kernelOf(load), pfnId(pfn)).filePages();
   poisonValue = groupBy(
     ids.map((id, pos) => {
       const cut = id.lastIndexOf(':');
@@ -887,7 +889,7 @@ export const computeStructPages = kmemo((s, load): StructPagesVM | null => {
       for (const e of t.mm?.[level].values() ?? [])
         for (let i = 0; i < Math.min(LEVEL[level] / PAGE_SIZE, 512); i++) mark(e.pfn + i, 'mapped');
   for (const id of selectTouched(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'touched');
-  for (const id of computeLinked(s) ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'linked');
+  for (const id of computeLinked(s)?.eager ?? []) if (id.startsWith('pfn:')) mark(Number(id.slice(4)), 'linked');
   if (s.selection?.startsWith('pfn:')) mark(Number(s.selection.slice(4)), 'selected');
   const v = ns.vmemmap;
   const data = firstDataPfn(ns);

@@ -7,6 +7,7 @@
  */
 import type { Kernel } from '../kernel/kernel';
 import type { StepRecord } from '../pipeline/runtime';
+import type { LinkedIds } from './links';
 import { type RmapAbsence, rmapAbsenceOf } from './rmapModel';
 import { selectionExists } from './selectionExists';
 import {
@@ -162,7 +163,7 @@ function digest(x: unknown): string {
  * blocks a million reflinked copies share links a million file pages (bench A): the page would get 24 MB per
  * step for a few hundred marks. The steps that touched the selection are counted over the whole set, here.
  */
-export function linkedShown(linked: Set<string>, xarray: XarrayVM | null, rmap: RmapVM | null): Set<string> {
+export function linkedShown(linked: LinkedIds, xarray: XarrayVM | null, rmap: RmapVM | null): Set<string> {
   let records: Set<string> | null = null;
   const shows = (id: string): boolean => {
     if (id.startsWith('ino:')) {
@@ -173,15 +174,11 @@ export function linkedShown(linked: Set<string>, xarray: XarrayVM | null, rmap: 
     records ??= new Set(rmap?.records.map((r) => r.id) ?? []);
     return records.has(id);
   };
-  let out: Set<string> | null = null;
-  let i = 0;
-  for (const id of linked) {
-    // the first id is the selection itself: always shown
-    const keep = i++ === 0 || shows(id);
-    if (!keep && !out) out = new Set([...linked].slice(0, i - 1));
-    else if (keep && out) out.add(id);
-  }
-  return out ?? linked;
+  const out = new Set<string>();
+  for (const id of linked.eager) if (out.size === 0 || shows(id)) out.add(id); // the selection first, always
+  for (const r of rmap?.records ?? []) if (linked.has(r.id)) out.add(r.id);
+  if (xarray?.mappingId) for (const id of linked.pagesOf(xarray.mappingId)) out.add(id);
+  return out;
 }
 
 /** The view models of one step of a run held here. */
@@ -196,7 +193,7 @@ export function computeStepViews(load: LocalReady, req: ViewRequest): StepViews 
   const lanes = computeProcessLanes(s) as ProcessLanesVM;
   const structPageFocus = computeStructPageFocus(s);
   const outcome = computeOutcome(s) as OutcomeVM;
-  const linked = computeLinked(s) as Set<string>;
+  const linked = computeLinked(s) as LinkedIds;
   const xarray = computeXarray(s);
   const rmap = computeRmap(s);
   const views: Omit<StepViews, 'digests'> = {

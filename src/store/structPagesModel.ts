@@ -310,7 +310,7 @@ function memo<T>(fn: (s: LocalState) => T): (s: LocalState) => T | null {
 export const computeStructPageFocus = memo((s): StructPageFocusVM | null => {
   const vm = computeStructPages(s);
   const range = vm ? { first: vm.ns.firstPfn, end: vm.ns.endPfn } : undefined;
-  const pfn = focusPfnOf(s.selection, computeLinked(s), range);
+  const pfn = focusPfnOf(s.selection, computeLinked(s)?.eager ?? null, range);
   if (pfn === null) return null;
   const detail = structPageDetail(s, pfn);
   const inNamespace = !!range && pfn >= range.first && pfn < range.end;
