@@ -462,10 +462,7 @@ function poisonFilePages(load: Ready, event: number, pfn: number | null, cursor:
   if (poisonKey[0] === load && poisonKey[1] === event && poisonKey[2] === pfn && poisonKey[3] === generation)
     return poisonValue;
   poisonKey = [load, event, pfn, generation];
-  const ids =
-    pfn === null
-      ? []
-      : linkedIds(kernelOf(load), pfnId(pfn)).filePages();
+  const ids = pfn === null ? [] : linkedIds(kernelOf(load), pfnId(pfn)).filePages();
   poisonValue = groupBy(
     ids.map((id, pos) => {
       const cut = id.lastIndexOf(':');
