@@ -7,6 +7,7 @@ import { errnoName } from '../kernel/errno';
 import type { KernelEvent } from '../kernel/frame';
 import type { Kernel } from '../kernel/kernel';
 import { hex } from '../kernel/units';
+import { CompiledRun, compiledMachine } from './compiledMachine';
 import { createMemoryFailureMachine } from './machine';
 import { processesReport } from './processReport';
 import type { EventReport, MfResultName, SimulationReport } from './report';
@@ -32,6 +33,11 @@ export interface SimulateOptions {
    * them for 10^5 unmapped PTEs); its steps' `journal` ranges are then empty.
    */
   journal?: boolean;
+  /**
+   * what steps the machine: its compilation (default, compiledMachine.ts), or xstate's own transition
+   * functions — the reference the equivalence test holds the compiled stepper to (same steps, same report)
+   */
+  engine?: 'compiled' | 'xstate';
 }
 
 export const PROGRESS_EVERY = 1024;
@@ -43,7 +49,8 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   // what the setup printed (mount, WARNINGs of the processes' faults) comes before any event
   const setupDmesg = k.dmesg.slice();
   const rt = createRuntime(k, events, opts.flips ?? []);
-  const final = runMachine(scenarioId, rt, maxSteps, opts.onProgress);
+  const run = opts.engine === 'xstate' ? runXstate : runCompiled;
+  const final = run(scenarioId, rt, maxSteps, opts.onProgress);
   const report = simulationReport(scenarioId, rt, setupDmesg);
   if (opts.flips?.length) report.flips = rt.flipped;
   return { rt, final, report };
@@ -68,6 +75,22 @@ export function simulationReport(scenarioId: string, rt: Runtime, setupDmesg: st
   };
 }
 
+/** The machine compiled from its xstate definition (compiledMachine.ts), one step() per kernel step. */
+function runCompiled(
+  scenarioId: string,
+  rt: Runtime,
+  maxSteps: number,
+  onProgress: SimulateOptions['onProgress'],
+): string {
+  const run = new CompiledRun(compiledMachine(createMemoryFailureMachine(rt.k.config.variant)), { rt });
+  for (let n = 0; run.active; n++) {
+    if (n > maxSteps) throw new Error(`${scenarioId}: no end after ${maxSteps} steps`);
+    if (onProgress && n % PROGRESS_EVERY === 0) onProgress(rt.steps.length);
+    run.step();
+  }
+  return run.value;
+}
+
 /**
  * The machine stepped by xstate's own transition functions, one `step` event per kernel step, without an
  * actor (perf: the actor's mailbox, inspection and observers cost about a fifth of xstate's share of a
@@ -75,7 +98,7 @@ export function simulationReport(scenarioId: string, rt: Runtime, setupDmesg: st
  * them on start), every later one at once, inside its macrostep — next_event's guards read what its entry
  * action (nextEvent) just did. A kernel step that throws propagates from here.
  */
-function runMachine(
+function runXstate(
   scenarioId: string,
   rt: Runtime,
   maxSteps: number,
