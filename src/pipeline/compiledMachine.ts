@@ -4,7 +4,7 @@
  * implementations given to `setup()`), then stepped without xstate. Perf (issue 11): a 10,000-event run is
  * 180,000 steps; xstate's macrostep (snapshots, state-node sets, action objects) cost about as much CPU as
  * the kernel itself, most of it garbage. The chart, the graph and the kernel map still read the xstate
- * machine; src/pipeline/compiledMachine.test.ts runs every built-in on every variant (and generated
+ * machine; src/session/compiledMachine.test.ts runs every built-in on every variant (and generated
  * scenarios) through both and requires the same steps.
  *
  * What it supports is what this machine uses: a flat machine (kernel states and pseudo states under the

@@ -92,9 +92,8 @@ function runCompiled(
 }
 
 /**
- * The machine stepped by xstate's own transition functions, one `step` event per kernel step, without an
- * actor (perf: the actor's mailbox, inspection and observers cost about a fifth of xstate's share of a
- * 180,000-step run). Actions run as an actor runs them: the initial transition's after it (an actor runs
+ * The machine stepped by xstate's own transition functions, one `step` event per kernel step: the reference
+ * the compiled stepper is tested against (src/session/compiledMachine.test.ts). Actions run as an actor runs them: the initial transition's after it (an actor runs
  * them on start), every later one at once, inside its macrostep — next_event's guards read what its entry
  * action (nextEvent) just did. A kernel step that throws propagates from here.
  */

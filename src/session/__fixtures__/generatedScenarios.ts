@@ -1,7 +1,7 @@
 /**
  * Generated scenarios for property tests: a random plan (filesystems, files, processes with mappings and
  * touches, 1–4 events of every kind) and the valid scenario it becomes. Shared by the invariants property
- * test and the compiled stepper's equivalence test (src/pipeline/compiledMachine.test.ts).
+ * test and the compiled stepper's equivalence test (src/session/compiledMachine.test.ts).
  */
 import fc from 'fast-check';
 import { hex } from '../../kernel/units';

@@ -1,5 +1,5 @@
 /**
- * The compiled stepper (compiledMachine.ts) against xstate stepping the same machine (simulate's
+ * The compiled stepper (src/pipeline/compiledMachine.ts) against xstate stepping the same machine (simulate's
  * `engine: 'xstate'`): every built-in on every kernel variant, generated scenarios (the invariants
  * property test's generator), and what-if flips, must give the same final state, the same steps (every
  * field) and the same report. The compiler refuses what it does not implement.
@@ -8,11 +8,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { VARIANTS } from '../kernel/variants/variants';
+import { compileMachine } from '../pipeline/compiledMachine';
+import { type SimulateOptions, simulate } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { loadScenario } from '../scenario/parse';
-import { planArb, toScenario } from '../session/__fixtures__/generatedScenarios';
-import { compileMachine } from './compiledMachine';
-import { type SimulateOptions, simulate } from './simulate';
+import { planArb, toScenario } from './__fixtures__/generatedScenarios';
 
 /** Run one scenario with each engine on fresh kernels; the outcome of each as the bytes compared. */
 function bothEngines(input: unknown, kernel: string | undefined, opts: SimulateOptions = {}) {
