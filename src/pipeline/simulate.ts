@@ -2,11 +2,12 @@
  * Headless run of the pipeline machine over a built kernel and its events: the trace the CLI prints
  * and the explorer steps through. Deterministic: the same kernel and events give the same steps.
  */
-import { createActor } from 'xstate';
+import { type AnyActorScope, createEmptyActor, initialTransition } from 'xstate';
 import { errnoName } from '../kernel/errno';
 import type { KernelEvent } from '../kernel/frame';
 import type { Kernel } from '../kernel/kernel';
 import { hex } from '../kernel/units';
+import { CompiledRun, compiledMachine } from './compiledMachine';
 import { createMemoryFailureMachine } from './machine';
 import { processesReport } from './processReport';
 import type { EventReport, MfResultName, SimulationReport } from './report';
@@ -32,6 +33,11 @@ export interface SimulateOptions {
    * them for 10^5 unmapped PTEs); its steps' `journal` ranges are then empty.
    */
   journal?: boolean;
+  /**
+   * what steps the machine: its compilation (default, compiledMachine.ts), or xstate's own transition
+   * functions — the reference the equivalence test holds the compiled stepper to (same steps, same report)
+   */
+  engine?: 'compiled' | 'xstate';
 }
 
 export const PROGRESS_EVERY = 1024;
@@ -43,7 +49,8 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   // what the setup printed (mount, WARNINGs of the processes' faults) comes before any event
   const setupDmesg = k.dmesg.slice();
   const rt = createRuntime(k, events, opts.flips ?? []);
-  const final = runActor(scenarioId, rt, maxSteps, opts.onProgress);
+  const run = opts.engine === 'xstate' ? runXstate : runCompiled;
+  const final = run(scenarioId, rt, maxSteps, opts.onProgress);
   const report = simulationReport(scenarioId, rt, setupDmesg);
   if (opts.flips?.length) report.flips = rt.flipped;
   return { rt, final, report };
@@ -68,29 +75,63 @@ export function simulationReport(scenarioId: string, rt: Runtime, setupDmesg: st
   };
 }
 
-/** The machine as an xstate actor, one `step` event per kernel step. */
-function runActor(
+/** The machine compiled from its xstate definition (compiledMachine.ts), one step() per kernel step. */
+function runCompiled(
   scenarioId: string,
   rt: Runtime,
   maxSteps: number,
   onProgress: SimulateOptions['onProgress'],
 ): string {
-  const actor = createActor(createMemoryFailureMachine(rt.k.config.variant), { input: { rt } });
-  actor.start();
-  for (let n = 0; actor.getSnapshot().status === 'active'; n++) {
+  const run = new CompiledRun(compiledMachine(createMemoryFailureMachine(rt.k.config.variant)), { rt });
+  for (let n = 0; run.active; n++) {
     if (n > maxSteps) throw new Error(`${scenarioId}: no end after ${maxSteps} steps`);
     if (onProgress && n % PROGRESS_EVERY === 0) onProgress(rt.steps.length);
-    actor.send({ type: 'step' });
+    run.step();
   }
-  const snapshot = actor.getSnapshot();
-  // a kernel step that threw is a simulator bug: surface it here, not later from xstate's scheduler
-  if (snapshot.status === 'error') {
-    actor.stop();
-    throw snapshot.error instanceof Error ? snapshot.error : new Error(String(snapshot.error));
+  return run.value;
+}
+
+/**
+ * The machine stepped by xstate's own transition functions, one `step` event per kernel step: the reference
+ * the compiled stepper is tested against (src/session/compiledMachine.test.ts). Actions run as an actor runs them: the initial transition's after it (an actor runs
+ * them on start), every later one at once, inside its macrostep — next_event's guards read what its entry
+ * action (nextEvent) just did. A kernel step that throws propagates from here.
+ */
+function runXstate(
+  scenarioId: string,
+  rt: Runtime,
+  maxSteps: number,
+  onProgress: SimulateOptions['onProgress'],
+): string {
+  const machine = createMemoryFailureMachine(rt.k.config.variant);
+  const [initial, initialActions] = initialTransition(machine, { rt });
+  for (const a of initialActions) a.exec?.(a.info, a.params);
+  const scope = immediateScope();
+  let snapshot = initial;
+  for (let n = 0; snapshot.status === 'active'; n++) {
+    if (n > maxSteps) throw new Error(`${scenarioId}: no end after ${maxSteps} steps`);
+    if (onProgress && n % PROGRESS_EVERY === 0) onProgress(rt.steps.length);
+    snapshot = machine.transition(snapshot, STEP, scope);
   }
-  const final = String(snapshot.value);
-  actor.stop();
-  return final;
+  return String(snapshot.value);
+}
+
+const STEP = { type: 'step' } as const;
+
+/** An actor scope with no actor behind it that runs each action as xstate hands it over. */
+function immediateScope(): AnyActorScope {
+  const self = createEmptyActor();
+  return {
+    self,
+    id: '',
+    sessionId: '',
+    logger: () => {},
+    defer: () => {},
+    emit: () => {},
+    stopChild: () => {},
+    system: self.system,
+    actionExecutor: (a) => a.exec?.(a.info, a.params),
+  };
 }
 
 /**
