@@ -32,6 +32,12 @@ export interface SimulateOptions {
    * them for 10^5 unmapped PTEs); its steps' `journal` ranges are then empty.
    */
   journal?: boolean;
+  /**
+   * keep each step's decisions and touched ids (default true; Runtime.stepDetails). The report reads
+   * neither: a run that prints only the report (the CLI without --steps) passes false, and its steps' lists
+   * are then empty.
+   */
+  stepDetails?: boolean;
 }
 
 export const PROGRESS_EVERY = 1024;
@@ -40,9 +46,10 @@ export const PROGRESS_EVERY = 1024;
 export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], opts: SimulateOptions = {}): Simulation {
   const maxSteps = opts.maxSteps ?? 10_000_000;
   k.j.enabled = opts.journal ?? true;
+  k.stepDetails = opts.stepDetails ?? true;
   // what the setup printed (mount, WARNINGs of the processes' faults) comes before any event
   const setupDmesg = k.dmesg.slice();
-  const rt = createRuntime(k, events, opts.flips ?? []);
+  const rt = createRuntime(k, events, opts.flips ?? [], opts.stepDetails ?? true);
   const final = runActor(scenarioId, rt, maxSteps, opts.onProgress);
   const report = simulationReport(scenarioId, rt, setupDmesg);
   if (opts.flips?.length) report.flips = rt.flipped;
