@@ -7,8 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sharedPageScenario } from '../../bench/huge-scenarios';
 import { buildBundle, bundlePaths, ROOT, staleReason } from '../../scripts/cli-bundle.mjs';
-import { simulateBuiltin } from '../session/simulate';
+import { simulateBuiltin, simulateScenario } from '../session/simulate';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cli-bundle-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -54,5 +55,23 @@ describe('npm run simulate (scripts/simulate.mjs)', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(simulateBuiltin('xfs-reflink-shared').report)));
+  }, 60_000);
+
+  it('a --json document longer than 64 KiB (written apart from its newline) is whole, then one newline', () => {
+    const file = join(tmp, 'shared-2000.json');
+    const input = sharedPageScenario(2000);
+    writeFileSync(file, JSON.stringify(input));
+    const r = spawnSync(process.execPath, ['scripts/simulate.mjs', file, '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '' },
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(1 << 16);
+    expect(r.stdout.endsWith('}\n') && !r.stdout.endsWith('\n\n')).toBe(true);
+    const lib = simulateScenario(input);
+    if (!lib.ok) throw new Error('does not load');
+    expect(r.stdout).toBe(`${JSON.stringify(lib.sim.report, null, 2)}\n`);
   }, 60_000);
 });
