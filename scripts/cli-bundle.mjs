@@ -68,6 +68,7 @@ export async function buildBundle(entry, paths, root = ROOT) {
     logLevel: 'error',
   });
   const self = fileURLToPath(import.meta.url).slice(root.length + 1);
+  // an installer may keep a package's file times from its tarball: a changed dependency also shows as a newer lock
   const inputs = [...Object.keys(result.metafile.inputs), self, 'package-lock.json'];
   const tmpInputs = `${paths.inputs}.${process.pid}.tmp`;
   writeFileSync(tmpInputs, `${JSON.stringify(inputs)}\n`);
