@@ -105,7 +105,14 @@ export interface Io {
 }
 
 const processIo: Io = {
-  out: (line) => process.stdout.write(`${line}\n`),
+  // perf: a long line (the --json document, 49 MB for 10^5 processes) is not copied to append its newline
+  out: (line) => {
+    if (line.length <= 1 << 16) process.stdout.write(`${line}\n`);
+    else {
+      process.stdout.write(line);
+      process.stdout.write('\n');
+    }
+  },
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
@@ -250,8 +257,13 @@ function run(argv: string[], io: Io): number {
   }
   if (args.compare || args.flips.length)
     return emit(io, runCompare(input, name, args.compare ?? { kernel: args.kernel }, args.flips, args.json, args.at));
-  // one run, printed and done: nothing rewinds it, so no journal (src/pipeline/simulate.ts)
-  const r = simulateScenario(input, { ...(args.kernel === undefined ? {} : { kernel: args.kernel }), journal: false });
+  // one run, printed and done: nothing rewinds it, so no journal; and without --steps nothing reads what each
+  // step decided or touched (src/pipeline/simulate.ts)
+  const r = simulateScenario(input, {
+    ...(args.kernel === undefined ? {} : { kernel: args.kernel }),
+    journal: false,
+    stepDetails: args.steps,
+  });
   if (!r.ok) {
     io.err(`simulate: ${name} is not a valid scenario:`);
     for (const issue of r.issues) io.err(`  ${issue.path}: ${issue.message}`);

@@ -169,6 +169,12 @@ registerJournalEntry('badblocks-clear', BadblocksClear);
 
 export class Kernel {
   readonly j = new Journal();
+  /**
+   * Do the steps explain themselves (the decisions and touched ids a step records)? Nothing in the kernel
+   * reads them; a run that prints only its report turns this off (SimulateOptions.stepDetails), and the ops
+   * that work over every mapper of a page then build no per-task record (perf: 10^5 tasks, issue 10 §4).
+   */
+  stepDetails = true;
   readonly config: KernelConfig;
   readonly namespaces: Namespace[] = [];
   readonly filesystems = new Map<string, Filesystem>();

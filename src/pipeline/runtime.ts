@@ -83,6 +83,12 @@ export interface Runtime {
   flips: ReadonlyMap<string, string | null>;
   /** the flips applied so far, in run order */
   flipped: FlipRecord[];
+  /**
+   * keep each step's decisions and touched ids (default). A run whose steps nobody reads back (the CLI
+   * printing only the report) drops them: what a step decided and touched over 10^5 tasks then dies young
+   * instead of being copied by every later scavenge (perf, issue 10 §4).
+   */
+  stepDetails: boolean;
 }
 
 /** A decision forced the other way: the step ran as the kernel runs it, then took branch `to`. */
@@ -93,7 +99,12 @@ export interface FlipRecord {
   to: string;
 }
 
-export function createRuntime(k: Kernel, events: KernelEvent[], flips: Iterable<string> = []): Runtime {
+export function createRuntime(
+  k: Kernel,
+  events: KernelEvent[],
+  flips: Iterable<string> = [],
+  stepDetails = true,
+): Runtime {
   return {
     k,
     events,
@@ -104,8 +115,13 @@ export function createRuntime(k: Kernel, events: KernelEvent[], flips: Iterable<
     outcomes: [],
     flips: parseFlips(flips),
     flipped: [],
+    stepDetails,
   };
 }
+
+/** What a step without details holds (Runtime.stepDetails): one shared empty list each, never written. */
+const NO_DECISIONS: StepDecision[] = Object.freeze([]) as unknown as StepDecision[];
+const NO_TOUCHED: string[] = Object.freeze([]) as unknown as string[];
 
 /** Run one state's kernel function as a step and record it. */
 export function runStep(
@@ -140,8 +156,8 @@ export function runStep(
     event: eventIndex,
     summary: out.summary,
     branch,
-    decisions: out.decisions ?? [],
-    touched: out.touched ?? [],
+    decisions: rt.stepDetails ? (out.decisions ?? []) : NO_DECISIONS,
+    touched: rt.stepDetails ? (out.touched ?? []) : NO_TOUCHED,
     group: out.group,
     ...(out.flaw ? { flaw: out.flaw } : {}),
     detail: out.detail,

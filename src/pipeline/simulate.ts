@@ -38,6 +38,12 @@ export interface SimulateOptions {
    * functions — the reference the equivalence test holds the compiled stepper to (same steps, same report)
    */
   engine?: 'compiled' | 'xstate';
+  /**
+   * keep each step's decisions and touched ids (default true; Runtime.stepDetails). The report reads
+   * neither: a run that prints only the report (the CLI without --steps) passes false, and its steps' lists
+   * are then empty.
+   */
+  stepDetails?: boolean;
 }
 
 export const PROGRESS_EVERY = 1024;
@@ -46,9 +52,10 @@ export const PROGRESS_EVERY = 1024;
 export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], opts: SimulateOptions = {}): Simulation {
   const maxSteps = opts.maxSteps ?? 10_000_000;
   k.j.enabled = opts.journal ?? true;
+  k.stepDetails = opts.stepDetails ?? true;
   // what the setup printed (mount, WARNINGs of the processes' faults) comes before any event
   const setupDmesg = k.dmesg.slice();
-  const rt = createRuntime(k, events, opts.flips ?? []);
+  const rt = createRuntime(k, events, opts.flips ?? [], opts.stepDetails ?? true);
   const run = opts.engine === 'xstate' ? runXstate : runCompiled;
   const final = run(scenarioId, rt, maxSteps, opts.onProgress);
   const report = simulationReport(scenarioId, rt, setupDmesg);

@@ -19,6 +19,8 @@ export interface RunOptions extends LoadOptions {
   onProgress?: (steps: number) => void;
   /** record the journal (default true); see SimulateOptions.journal */
   journal?: boolean;
+  /** keep each step's decisions and touched ids (default true); see SimulateOptions.stepDetails */
+  stepDetails?: boolean;
 }
 
 export function simulateScenario(input: unknown, opts: RunOptions = {}): SimulationResult {
@@ -32,6 +34,7 @@ export function simulateScenario(input: unknown, opts: RunOptions = {}): Simulat
       flips: opts.flips,
       onProgress: opts.onProgress,
       journal: opts.journal,
+      stepDetails: opts.stepDetails,
     }),
   };
 }

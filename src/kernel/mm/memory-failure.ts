@@ -582,8 +582,11 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
   const models = { fn, file: MF_FILE };
   const v58 = k.has('early-kill-v5.8');
   const sysctl = k.config.sysctl_memory_failure_early_kill;
-  const note = (tsk: Task, pick: EarlyKillPick, outcome: CollectOutcome, result: boolean) =>
-    decisions.push({ result, models, collect: { pid: tsk.pid, comm: tsk.comm, pick, outcome, v58 } });
+  // without step details (Kernel.stepDetails) no decision is recorded, nor the pick it would hold
+  const details = k.stepDetails;
+  const note = (tsk: Task, pick: EarlyKillPick | null, outcome: CollectOutcome, result: boolean) => {
+    if (pick) decisions.push({ result, models, collect: { pid: tsk.pid, comm: tsk.comm, pick, outcome, v58 } });
+  };
   const order = byTaskOrder(k, byTask.keys());
   for (const pid of order) {
     const tsk = k.task(pid);
@@ -591,15 +594,17 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
       ? { task: tsk, rule: 'pre-remove', sysctl }
       : task_early_kill_rule(k, tsk, f.current, true);
     const t = p.task;
-    const pick: EarlyKillPick = {
-      rule: p.rule,
-      tid: t ? t.pid : null,
-      comm: t ? t.comm : null,
-      flags: t ? t.flags & (PF_MCE_PROCESS | PF_MCE_EARLY) : 0,
-      sysctl: p.sysctl,
-      current: t !== null && t === f.current,
-      notLeader: t !== null && t !== tsk,
-    };
+    const pick: EarlyKillPick | null = details
+      ? {
+          rule: p.rule,
+          tid: t ? t.pid : null,
+          comm: t ? t.comm : null,
+          flags: t ? t.flags & (PF_MCE_PROCESS | PF_MCE_EARLY) : 0,
+          sysctl: p.sysctl,
+          current: t !== null && t === f.current,
+          notLeader: t !== null && t !== tsk,
+        }
+      : null;
     if (!t) {
       note(tsk, pick, { kind: 'not-collected' }, false);
       continue;
@@ -628,7 +633,7 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
     }
   }
   f.to_kill = to_kill;
-  const touched = [mapping.id, ...vmas.map((v) => v.id), ...order.map(taskId)];
+  const touched = details ? [mapping.id, ...vmas.map((v) => v.id), ...order.map(taskId)] : [];
   return { touched, decisions, vmas: vmas.length };
 }
 
@@ -686,11 +691,9 @@ function unmapLargest(k: Kernel, f: Frame, who: string) {
   return {
     branch: 'next',
     summary: `unmap_mapping_range(${mapping.id}, ${hex(start)}, ${lenText}): ${removed.length} mapping(s) removed${pinNote(k, f.page ?? f.pfn)}`,
-    touched: [
-      mapping.id,
-      ...removed.map((e) => `pt:${k.vmaOwner(e.vmaId)}:${hex(e.addr)}`),
-      ...removed.map((e) => e.vmaId),
-    ],
+    touched: k.stepDetails
+      ? [mapping.id, ...removed.map((e) => `pt:${k.vmaOwner(e.vmaId)}:${hex(e.addr)}`), ...removed.map((e) => e.vmaId)]
+      : [mapping.id],
   };
 }
 
@@ -704,7 +707,7 @@ export const kill_procs: KernelOp = (k, f) => {
   const touched: string[] = [pfnId(pfn)];
   const lines: string[] = [];
   for (const tk of f.to_kill) {
-    touched.push(taskId(tk.tsk.pid), tk.vmaId);
+    if (k.stepDetails) touched.push(taskId(tk.tsk.pid), tk.vmaId);
     if (!forcekill) continue;
     if (tk.addr === -EFAULT || tk.addr_valid === false) {
       k.printk(printk.forciblyKilling(pfn, tk.tsk.comm, tk.tsk.pid));
