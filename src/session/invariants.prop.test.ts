@@ -38,7 +38,7 @@ function simulateOrFail(scenario: ScenarioInput) {
 
 /**
  * a fixed seed keeps the suite deterministic; INVARIANTS_SEED=n explores other cases (seed 1848313979 fails:
- * a clone then madvise on reflinked XFS breaks the page->mapping invariant, see bench/README section H)
+ * a clone then madvise on reflinked XFS breaks the page->mapping invariant: a model gap not yet fixed)
  */
 const SEED = Number(process.env.INVARIANTS_SEED ?? 20261207);
 
