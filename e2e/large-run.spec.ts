@@ -52,6 +52,19 @@ test('bench A: the views follow the cursor and link the selection, the kernel st
   await x.next();
   await expect.poll(() => x.cursor()).toBe(mid + 4);
   expect(await x.state((s) => [s.views?.cursor, s.views?.selection])).toEqual([mid + 4, id]);
+  // /mnt/A's record: its blocks the thousand opened copies share (~2M linked ids, counted, not sent)
+  const shared = 'rmap:pmem0:ag0:r6';
+  await x
+    .view('rmap')
+    .locator(`tr[data-record-id="${shared}"]`)
+    .getByRole('button', { name: /Select rmap record/ })
+    .click();
+  await expect.poll(() => x.state((s) => s.views?.selection), { timeout: 60_000 }).toBe(shared);
+  expect(await x.state((s) => s.views?.linkedTotal)).toBeGreaterThan(2_000_000);
+  await x.next();
+  await expect
+    .poll(() => x.state((s) => [s.views?.cursor, s.views?.selection]), { timeout: 60_000 })
+    .toEqual([mid + 5, shared]);
   await page.screenshot({ path: testInfo.outputPath('large-run.png') });
   await page.screenshot({ path: 'test-results/large-run.png' });
 });
