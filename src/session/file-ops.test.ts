@@ -321,6 +321,42 @@ describe('clone (FICLONE, cp --reflink)', () => {
     invariantsHold(r);
   });
 
+  it('cloned again onto the same blocks: each block keeps one reference per file (refcount 2, not 1)', () => {
+    // a second FICLONE remaps B's range onto the blocks it shares already: +1 for the source, -1 for B's
+    // old mapping (xfs_reflink_remap_extent); the property test found the second block left at 1, so a
+    // fault of B there took the page as A's alone (page->mapping overwritten: B's, while A's entry points at it)
+    const r = run({
+      format: 1,
+      id: 'clone-twice',
+      namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '2GiB' }],
+      filesystems: [{ type: 'xfs', device: 'pmem0', mount: '/mnt', reflink: true, rmapbt: true }],
+      files: [
+        { path: '/mnt/A', size: '8KiB' },
+        { path: '/mnt/B', size: '8KiB' },
+      ],
+      processes: [
+        { name: 'P', mappings: [{ name: 'a', file: '/mnt/A' }] },
+        { name: 'Q', mappings: [{ name: 'b', file: '/mnt/B' }] },
+      ],
+      events: [
+        { kind: 'clone', src: '/mnt/A', dest: '/mnt/B' },
+        { kind: 'clone', src: '/mnt/A', dest: '/mnt/B' },
+        { kind: 'madvise', process: 'P', mapping: 'a', offset: 0, length: 8192 },
+        { kind: 'madvise', process: 'Q', mapping: 'b', offset: 4096, length: 4096 },
+      ],
+    });
+    const blocks = inode(r, '/mnt/A').extents.flatMap((e) => Array.from({ length: e.len }, (_, i) => e.block + i));
+    expect(blocks).toHaveLength(2);
+    const fs = r.k.filesystems.get('pmem0');
+    const rc = (b: number) => fs?.refcounts.find((x) => b >= x.block && b < x.block + x.len)?.refcount;
+    expect(blocks.map(rc)).toEqual([2, 2]);
+    // B's fault at index 1 found the block shared (PAGE_MAPPING_DAX_SHARED kept), and the poison reached Q
+    expect(String(ns(r).pages.page(filePfn(r, 'pmem0', '/mnt/A', 4096)).mapping)).toBe('PAGE_MAPPING_DAX_SHARED');
+    const q = r.sim.report.processes.find((p) => p.name === 'Q');
+    expect(r.ev[3].signals.map((x) => [x.pid, x.code])).toEqual([[q?.pid, 'BUS_MCEERR_AR']]);
+    invariantsHold(r);
+  });
+
   it('XFS without reflink: xfs_file_remap_range() returns -EOPNOTSUPP; ext4: vfs_clone_file_range() does', () => {
     const noReflink = run(fsWith('xfs', false));
     expect(stepsOf(noReflink, 0).map((s) => s.fn)).toEqual(['vfs_clone_file_range', 'xfs_file_remap_range']);

@@ -510,7 +510,8 @@ export const xfs_reflink_remap_blocks = (k: Kernel, f: Frame): StepOutcome => {
     for (let b = e.block; b < e.block + e.len; b++) {
       const at = refcounts.findIndex((r) => b >= r.block && b < r.block + r.len);
       const rc = at < 0 ? 1 : refcounts[at].refcount;
-      const rest = at < 0 ? refcounts : [...refcounts.slice(0, at), ...splitAround(refcounts[at], b)];
+      const rest =
+        at < 0 ? refcounts : [...refcounts.slice(0, at), ...splitAround(refcounts[at], b), ...refcounts.slice(at + 1)];
       refcounts = [...rest, { block: b, len: 1, refcount: rc + 1 }].sort((x, y) => x.block - y.block);
     }
   if (refcounts !== fs.refcounts) k.j.set(fsId(fs.dev), fs, 'refcounts', refcounts);
