@@ -135,15 +135,24 @@ test('step over and next decision make unbind-pre-remove navigable', async ({ pa
   await x.open(`?scenario=unbind-pre-remove&step=${ids.indexOf('xfs_dax_failure_fn#7') + 1}`);
   await page.getByRole('button', { name: 'Step over' }).click();
   // past the 1,024-index loop of /mnt/A: back in the rmap walk
-  expect(ids[(await x.cursor()) - 1]).toBe('xfs_rmap_query_range@xfs_dax_failure_fn#7');
+  await expect.poll(async () => ids[(await x.cursor()) - 1]).toBe('xfs_rmap_query_range@xfs_dax_failure_fn#7');
   await x.open(`?scenario=unbind-pre-remove&step=${ids.indexOf('dax_lock_mapping_entry#1') + 1}`);
-  await page.keyboard.press('d');
-  const seen = [ids[(await x.cursor()) - 1]];
-  for (let n = 0; n < 3; n++) {
-    await page.getByRole('button', { name: 'Next decision' }).click();
-    seen.push(ids[(await x.cursor()) - 1]);
-  }
-  expect(seen).toContain('dax_lock_mapping_entry#4');
+  // each move lands when the worker's views for it arrive: read the cursor once it has moved (CI read it
+  // before the 'd' press landed and saw the start again)
+  const move = async (go: () => Promise<void>) => {
+    const from = await x.cursor();
+    await go();
+    await expect.poll(() => x.cursor()).not.toBe(from);
+    return ids[(await x.cursor()) - 1];
+  };
+  const seen = [await move(() => page.keyboard.press('d'))];
+  for (let n = 0; n < 3; n++) seen.push(await move(() => page.getByRole('button', { name: 'Next decision' }).click()));
+  expect(seen).toEqual([
+    'dax_lock_mapping_entry#4',
+    'collect_procs_fsdax#1',
+    'dax_lock_mapping_entry#5',
+    'xfs_dax_failure_fn#8',
+  ]);
   // loops are folded in the log and banded on the timeline
   await x.open('?scenario=unbind-pre-remove&step=5');
   // the log draws only the rows in its box: scroll it down until the first folded loop is drawn
