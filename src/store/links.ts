@@ -6,6 +6,7 @@
  */
 import { dax_entry_order, dax_is_empty_entry, dax_is_zero_entry, dax_to_pfn } from '../kernel/fs/dax';
 import type { Filesystem } from '../kernel/fs/fs';
+import type { XfsRmapIrec } from '../kernel/fs/xfs/xfs_rmap';
 import { fileMappingId, indexId, pfnId, pteId, rmapId, taskId } from '../kernel/ids';
 import { blockToPfn, firstDataPfn, type Kernel, type Namespace, pfnToBlock } from '../kernel/kernel';
 import { lowerBound } from '../kernel/lib/sorted';
@@ -43,15 +44,11 @@ export function pfnsOf(k: Kernel, id: string): number[] {
       return ext && ns ? [blockToPfn(ns, ext.block + index - ext.fileoff)] : [];
     }
     case 'rmap': {
-      const [, dev, ag, rec] = parts;
-      const fs = k.filesystems.get(dev);
-      const xfs = fs?.xfs;
-      const ns = fs ? k.namespaces.find((n) => n.fs === fs.dev) : undefined;
-      if (!xfs || !ns) return [];
-      const r = xfs.rmap[Number(ag.slice(2))]?.record(Number(rec.slice(1)));
-      if (!r) return [];
-      const first = blockToPfn(ns, Number(ag.slice(2)) * xfs.geometry.agblocks + r.rm_startblock);
-      return range(first, Math.min(r.rm_blockcount, MAX_PFNS));
+      const named = rmapRecordOf(k, id);
+      const ns = named ? k.namespaces.find((n) => n.fs === named.fs.dev) : undefined;
+      if (!named || !ns) return [];
+      const first = blockToPfn(ns, named.firstBlock);
+      return range(first, Math.min(named.rec.rm_blockcount, MAX_PFNS));
     }
     case 'pt': {
       const task = k.byPid.get(Number(parts[1]));
@@ -91,7 +88,8 @@ export class LinkedIds implements Iterable<string> {
   /** the linked ids but the file pages of the files' extents and the blocks' rmap records */
   readonly eager = new Set<string>();
   private readonly blocksOf = new Map<string, SelectedBlocks>();
-  private readonly head: string[] = [];
+  /** the selection, its record's mappers, the pfns and the DAX entries, in that order */
+  private readonly head = new Set<string>();
   private readonly tail: string[] = [];
   private all: Set<string> | null = null;
   private count: number | null = null;
@@ -101,7 +99,7 @@ export class LinkedIds implements Iterable<string> {
     readonly selection: string | null,
   ) {
     if (!selection) return;
-    const head = new Set<string>([selection]);
+    const head = this.head.add(selection);
     // an rmap record of a file: every process mapping that file (its VMAs in i_mmap), faulted in or not
     if (selection.startsWith('rmap:')) for (const id of mappersOfRmapOwner(k, selection)) head.add(id);
     const pfns = new Set(pfnsOf(k, selection));
@@ -115,9 +113,7 @@ export class LinkedIds implements Iterable<string> {
       }
       this.tail = pageTableMappers(k, pfns);
     }
-    this.head = [...head];
-    for (const id of this.head) this.eager.add(id);
-    for (const id of this.tail) this.eager.add(id);
+    for (const id of [...head, ...this.tail]) this.eager.add(id);
   }
 
   has(id: string): boolean {
@@ -156,7 +152,7 @@ export class LinkedIds implements Iterable<string> {
 
   /** The linked file pages (mappings' indices) of every file, in the order iterating lists them. */
   filePages(): string[] {
-    const out = new Set(this.head.filter(isFilePage));
+    const out = new Set([...this.head].filter(isFilePage));
     for (const [dev, b] of this.blocksOf) {
       const pages = extentPagesPerBlock(this.k.filesystems.get(dev) as Filesystem, b);
       for (const block of b.blocks) for (const id of pages.get(block) ?? []) out.add(id);
@@ -198,17 +194,9 @@ export class LinkedIds implements Iterable<string> {
   /** "rmap:<dev>:ag<n>:r<m>", a record whose extent holds a selected block */
   private isOwnerRecord(id: string): boolean {
     if (!id.startsWith('rmap:') || this.blocksOf.size === 0) return false;
-    const [, dev, ag, rec, more] = id.split(':');
-    const b = this.blocksOf.get(dev);
-    const xfs = this.k.filesystems.get(dev)?.xfs;
-    if (!b || !xfs?.rmapbt || more !== undefined || !ag?.startsWith('ag') || !rec?.startsWith('r')) return false;
-    const agno = Number(ag.slice(2));
-    const recno = Number(rec.slice(1));
-    const bt = xfs.rmap[agno];
-    if (!bt || !Number.isInteger(recno) || recno < 0 || recno >= bt.nr) return false;
-    const r = bt.record(recno);
-    const first = agno * xfs.geometry.agblocks + r.rm_startblock;
-    return anyIn(b.sorted, first, first + r.rm_blockcount);
+    const named = rmapRecordOf(this.k, id);
+    const b = named && this.blocksOf.get(named.fs.dev);
+    return !!b && anyIn(b.sorted, named.firstBlock, named.firstBlock + named.rec.rm_blockcount);
   }
 }
 
@@ -346,13 +334,26 @@ function ownerRecordsPerBlock(fs: Filesystem, b: SelectedBlocks): Map<number, st
   return per;
 }
 
+/** The record an "rmap:<dev>:ag<n>:r<m>" id names, with its filesystem and first block; null if none. */
+function rmapRecordOf(k: Kernel, id: string): { fs: Filesystem; rec: XfsRmapIrec; firstBlock: number } | null {
+  const [kind, dev, ag, recno, more] = id.split(':');
+  const fs = k.filesystems.get(dev);
+  const xfs = fs?.xfs;
+  if (kind !== 'rmap' || !fs || !xfs || more !== undefined || !ag?.startsWith('ag') || !recno?.startsWith('r'))
+    return null;
+  const agno = Number(ag.slice(2));
+  const n = Number(recno.slice(1));
+  const bt = xfs.rmap[agno];
+  if (!bt || !Number.isInteger(n) || n < 0 || n >= bt.nr) return null;
+  const rec = bt.record(n);
+  return { fs, rec, firstBlock: agno * xfs.geometry.agblocks + rec.rm_startblock };
+}
+
 /** The file an rmap record's owner is, and the VMAs and tasks that map it (mapping->i_mmap). */
 function mappersOfRmapOwner(k: Kernel, id: string): string[] {
-  const [, dev, ag, rec] = id.split(':');
-  const fs = k.filesystems.get(dev);
-  const r = fs?.xfs?.rmap[Number(ag.slice(2))]?.record(Number(rec.slice(1)));
-  if (!fs || !r || r.rm_owner < 0) return [];
-  const m = k.mappings.get(fileMappingId(dev, r.rm_owner));
+  const named = rmapRecordOf(k, id);
+  if (!named || named.rec.rm_owner < 0) return [];
+  const m = k.mappings.get(fileMappingId(named.fs.dev, named.rec.rm_owner));
   if (!m) return [];
   const out = [m.id];
   for (const v of m.i_mmap) out.push(v.id, taskId(v.pid));

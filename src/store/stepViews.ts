@@ -164,18 +164,10 @@ function digest(x: unknown): string {
  * step for a few hundred marks. The steps that touched the selection are counted over the whole set, here.
  */
 export function linkedShown(linked: LinkedIds, xarray: XarrayVM | null, rmap: RmapVM | null): Set<string> {
-  let records: Set<string> | null = null;
-  const shows = (id: string): boolean => {
-    if (id.startsWith('ino:')) {
-      const parts = id.split(':');
-      return parts.length < 4 || parts.slice(0, 3).join(':') === xarray?.mappingId;
-    }
-    if (!id.startsWith('rmap:')) return true;
-    records ??= new Set(rmap?.records.map((r) => r.id) ?? []);
-    return records.has(id);
-  };
+  // eager lists no rmap record but the selection; a file page is drawn only in its own file's xarray view
+  const isFilePage = (id: string) => id.startsWith('ino:') && id.split(':').length === 4;
   const out = new Set<string>();
-  for (const id of linked.eager) if (out.size === 0 || shows(id)) out.add(id); // the selection first, always
+  for (const id of linked.eager) if (out.size === 0 || !isFilePage(id)) out.add(id); // the selection first
   for (const r of rmap?.records ?? []) if (linked.has(r.id)) out.add(r.id);
   if (xarray?.mappingId) for (const id of linked.pagesOf(xarray.mappingId)) out.add(id);
   return out;
