@@ -3,7 +3,15 @@ import { DAX_LOCKED, DAX_PMD, dax_make_entry } from '../kernel/fs/dax';
 import { xa_entry_raw_hex } from '../kernel/lib/xarray';
 import { createAppStore } from './inlineStore';
 import { selectXarray } from './selectors';
-import { coversAny, daxEntryFacts, indicesOf, selectXarrayAbsence, touchedElsewhere, xaMarkNames } from './xarrayModel';
+import {
+  coversAny,
+  daxEntryFacts,
+  indicesOf,
+  pagesByMapping,
+  selectXarrayAbsence,
+  touchedElsewhere,
+  xaMarkNames,
+} from './xarrayModel';
 
 describe('daxEntryFacts', () => {
   it('decodes a locked PTE entry from its raw slot value', () => {
@@ -59,6 +67,14 @@ describe('ids and marks', () => {
     expect(indicesOf(new Set(['cdev:dax0.0:0']), 'cdev:dax0.0')).toEqual([0]);
   });
 
+  it('pagesByMapping groups what indicesOf finds per mapping, in one pass', () => {
+    const ids = ['ino:pmem0:131:7', 'ino:pmem0:131', 'ino:pmem0:1310:3', 'ino:pmem0:131:3', 'pfn:0x1', 'x:', ':4'];
+    const pages = pagesByMapping(ids);
+    expect(pages.get('ino:pmem0:131')).toEqual(indicesOf(ids, 'ino:pmem0:131'));
+    expect(pages.get('ino:pmem0:1310')).toEqual(indicesOf(ids, 'ino:pmem0:1310'));
+    expect([...pages.keys()].sort()).toEqual(['ino:pmem0', 'ino:pmem0:131', 'ino:pmem0:1310']);
+  });
+
   it('coversAny', () => {
     expect(coversAny(0, 511, [3])).toBe(true);
     expect(coversAny(4, 10, [3, 11])).toBe(false);
@@ -71,12 +87,12 @@ describe('ids and marks', () => {
       { id: 'ino:pmem0:131', label: '/mnt/A' },
       { id: 'ino:pmem0:132', label: '/mnt/B' },
     ];
-    expect(touchedElsewhere(['ino:pmem0:132', 'ino:pmem0:132:3'], choices, 'ino:pmem0:131')).toEqual({
+    expect(touchedElsewhere(pagesByMapping(['ino:pmem0:132', 'ino:pmem0:132:3']), choices, 'ino:pmem0:131')).toEqual({
       id: 'ino:pmem0:132',
       label: '/mnt/B',
       index: 3,
     });
-    expect(touchedElsewhere(['ino:pmem0:131:3'], choices, 'ino:pmem0:131')).toBeNull();
+    expect(touchedElsewhere(pagesByMapping(['ino:pmem0:131:3']), choices, 'ino:pmem0:131')).toBeNull();
   });
 
   it('xaMarkNames', () => {

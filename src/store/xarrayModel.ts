@@ -97,17 +97,34 @@ export function coversAny(first: number, last: number, sorted: readonly number[]
   return lo < sorted.length && sorted[lo] <= last;
 }
 
-/** Another file of the picker whose page the current step touches (so the view can offer to switch). */
+/**
+ * The ids of the form `<mappingId>:<index>` grouped by mapping, each list sorted: one pass for every file of
+ * the picker (asking indicesOf() per file walked the step's ids once per file: 1,001 files on bench A).
+ */
+export function pagesByMapping(ids: Iterable<string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const id of ids) {
+    const at = id.lastIndexOf(':');
+    const rest = id.slice(at + 1);
+    if (at <= 0 || !/^[0-9]+$/.test(rest)) continue;
+    const mappingId = id.slice(0, at);
+    const list = out.get(mappingId);
+    if (list) list.push(Number(rest));
+    else out.set(mappingId, [Number(rest)]);
+  }
+  for (const list of out.values()) list.sort((a, b) => a - b);
+  return out;
+}
+
+/** Another file of the picker whose page the current step touches (so the view can offer to switch), from pagesByMapping(). */
 export function touchedElsewhere(
-  touched: Iterable<string>,
+  touchedPages: ReadonlyMap<string, number[]>,
   choices: XarrayVM['choices'],
   mappingId: string,
 ): { id: string; label: string; index: number } | null {
-  const all = [...touched];
   for (const c of choices) {
-    if (c.id === mappingId) continue;
-    const idx = indicesOf(all, c.id);
-    if (idx.length) return { id: c.id, label: c.label, index: idx[0] };
+    const idx = c.id === mappingId ? undefined : touchedPages.get(c.id);
+    if (idx?.length) return { id: c.id, label: c.label, index: idx[0] };
   }
   return null;
 }

@@ -11,6 +11,7 @@ import {
   coversAny,
   daxEntryFacts,
   indicesOf,
+  pagesByMapping,
   selectXarrayAbsence,
   touchedElsewhere,
   xaMarkNames,
@@ -34,11 +35,12 @@ export function XarrayView() {
   const xarrayAbsence = useApp(selectXarrayAbsence);
   const absence = vm ? null : xarrayAbsence;
   const touched = useMemo(() => new Set(step?.touched ?? []), [step]);
-  const elsewhere = vm ? touchedElsewhere(touched, vm.choices, vm.mappingId) : null;
+  const touchedPages = useMemo(() => pagesByMapping(touched), [touched]);
+  const elsewhere = vm ? touchedElsewhere(touchedPages, vm.choices, vm.mappingId) : null;
   const vmChoices = vm?.choices;
   const choices = useMemo(
-    () => (vmChoices ? pickerChoices(vmChoices, (id) => indicesOf(touched, id).length > 0) : []),
-    [vmChoices, touched],
+    () => (vmChoices ? pickerChoices(vmChoices, (id) => touchedPages.has(id)) : []),
+    [vmChoices, touchedPages],
   );
 
   const actions = vm ? (
