@@ -2,7 +2,7 @@
  * The workspace: the punchline fits the screen at 1366×768, a view can be focused, presentation mode is
  * legible at 1280×720, empty views collapse with their reason, the keyboard keeps working after the mouse
  * used the picker, the scrubber and a log line, `?` shows the key map, skip links reach the views, and
- * the page stays accessible in both themes and in presentation mode with no console errors.
+ * nothing moves for ever, the page stays accessible in both themes and in presentation mode with no console errors.
  */
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { ExplorerPage } from './pages/ExplorerPage';
@@ -217,6 +217,22 @@ for (const motion of ['no-preference', 'reduce'] as const)
     const animation = await marked.evaluate((el) => getComputedStyle(el).animationName);
     expect(animation).toBe(motion === 'reduce' ? 'none' : 'changed-ring');
   });
+
+test('nothing on a ready page moves for ever (WCAG 2.2.2; an endless edge flow repainted the chart every frame)', async ({
+  page,
+}) => {
+  const x = new ExplorerPage(page);
+  await x.open('?scenario=xfs-reflink-shared&step=21');
+  // the transition just taken flows a few times and stops
+  await expect(page.locator('.pipeline__edge--last')).not.toHaveCount(0);
+  const endless = await page.evaluate(() =>
+    document
+      .getAnimations()
+      .filter((a) => a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY)
+      .map((a) => (a as CSSAnimation).animationName ?? 'script'),
+  );
+  expect(endless).toEqual([]);
+});
 
 for (const theme of ['light', 'dark'] as const)
   test(`axe: the workspace has no violations (${theme})`, async ({ page }, testInfo) => {

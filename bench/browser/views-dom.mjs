@@ -18,7 +18,10 @@ const browser = await chromium.launch({
   args: ['--disable-gpu', '--disable-quic', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+    ...(process.env.REDUCED_MOTION ? { reducedMotion: 'reduce' } : {}),
+  });
   await page.goto(`http://127.0.0.1:${port}/?scenario=xfs-reflink-shared&step=3`);
   await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready');
   await page.locator('input[type=file]').setInputFiles({
