@@ -5,10 +5,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { findVariant } from '../../kernel/variants/variants';
-import type { LoopFold } from '../../store/navigation';
 import { safeRow, selectStepsUnescaped, useApp, useAppStore } from '../../store/react';
 import {
-  type StepRowVM,
   selectChanged,
   selectCurrentStep,
   selectLoops,
@@ -22,6 +20,7 @@ import { CopyStepText } from '../export/CopyStepText';
 import { useBoxVirtualizer } from '../shared/useBoxVirtualizer';
 import { ViewPanel } from '../shared/ViewPanel';
 import { TourBar } from '../tour/TourBar';
+import { logRows, loopAt, rowOfSteps } from './logRows';
 import { PipelineChart } from './PipelineChart';
 import './pipeline.css';
 import { GlossText } from '../glossary/GlossText';
@@ -278,22 +277,6 @@ function CurrentStep() {
 /** a log row's height before it is measured (one line) */
 const LOG_ROW_PX = 18;
 
-type LogRow = { kind: 'step'; step: StepRowVM } | { kind: 'loop'; loop: LoopFold };
-
-/** Steps as rows; a loop is one row unless it is expanded or the cursor is inside it. */
-function logRows(all: StepRowVM[], loops: LoopFold[], cursor: number, expanded: ReadonlySet<number>): LogRow[] {
-  const byFirst = new Map(loops.map((l) => [l.first, l]));
-  const rows: LogRow[] = [];
-  for (let i = 0; i < all.length; ) {
-    const l = byFirst.get(i);
-    if (l && !expanded.has(l.first) && !(cursor - 1 >= l.first && cursor - 1 < l.end)) {
-      rows.push({ kind: 'loop', loop: l });
-      i = l.end;
-    } else rows.push({ kind: 'step', step: all[i++] });
-  }
-  return rows;
-}
-
 function StepLog() {
   // the rows are escaped as they are drawn (the virtual list's few), not all 13,027 of a large run at once
   const all = useApp(selectStepsUnescaped);
@@ -303,14 +286,13 @@ function StepLog() {
   const stepTo = useApp((s) => s.stepTo);
   const [expanded, setExpanded] = useState<Set<number>>(new Set());
   const listRef = useRef<HTMLOListElement>(null);
-  const rows = useMemo(() => (all ? logRows(all, loops ?? [], cursor, expanded) : []), [all, loops, cursor, expanded]);
+  const open = loops ? loopAt(loops, cursor - 1) : null;
+  const rows = useMemo(() => (all ? logRows(all, loops ?? [], open, expanded) : []), [all, loops, open, expanded]);
+  const rowOf = useMemo(() => rowOfSteps(rows, all?.length ?? 0), [rows, all]);
   // a virtual list: only the rows in the log's box are drawn (a run can have 10^4 steps); rows wrap, so each
   // drawn row is measured
   const v = useBoxVirtualizer(listRef, rows.length, LOG_ROW_PX, 10);
-  const at = Math.max(
-    0,
-    rows.findIndex((r) => r.kind === 'step' && r.step.index === cursor - 1),
-  );
+  const at = Math.max(0, rowOf[cursor - 1] ?? -1);
   // keep the current step in the middle of the log (scrolling the list only, never the page)
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new cursor scrolls, nothing else
   useEffect(() => {
