@@ -5,8 +5,9 @@
 // second requestAnimationFrame after the step's views are in the state (the frame that draws them), N times.
 // Usage: PW_PORT=4410 node bench/browser/views-dom.mjs [steps=20] [at=mid|end]
 // PROFILE=1 also records a CDP CPU profile of the stepping and prints the functions with the most self time
+// (PROFILE_OUT=FILE keeps it, for DevTools)
 // (build with `npx vite build --minify false` first, or the names are the minifier's).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
 
@@ -102,7 +103,11 @@ try {
     [STEPS, AT],
   );
   const m1 = await metrics();
-  if (process.env.PROFILE) printSelfTime((await cdp.send('Profiler.stop')).profile, STEPS);
+  if (process.env.PROFILE) {
+    const { profile } = await cdp.send('Profiler.stop');
+    if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
+    printSelfTime(profile, STEPS);
+  }
   const per = (k) => Math.round(((m1[k] - m0[k]) * 1000 * 10) / STEPS) / 10;
   const kinds = {
     taskMs: per('TaskDuration'),
