@@ -600,6 +600,21 @@ export function xa_erase(xa: Xarray, index: number): XaEntry | null {
   return asEntry(xasStore(xasInit(xa, index, 0, true), null));
 }
 
+/**
+ * Where the order-0 value entry at `index` lives: its node and slot (node null: the entry is xa_head), or null
+ * when index holds no value or a multi-index one. Replacing a value by a value there is all xas_store() does
+ * (no count, value count or mark changes), so a caller may write that slot in place (setEntryLocked()).
+ */
+export function xaValueSlot(xa: Xarray, index: number): { node: XaNode | null; offset: number } | null {
+  checkIndex(index);
+  const xas = xasInit(xa, index, 0);
+  const entry = xasLoad(xas);
+  if (!isValueSlot(entry)) return null;
+  if (!xas.node) return index === 0 ? { node: null, offset: 0 } : null;
+  if (xas.node.shift !== 0 || slotOrder(xas.node, xas.offset) !== 0) return null;
+  return { node: xas.node, offset: xas.offset };
+}
+
 /** xa_get_order(): the order of the entry at index (0 if none). */
 export function xa_get_order(xa: Xarray, index: number): number {
   checkIndex(index);
