@@ -119,7 +119,10 @@ export function createRuntime(
   };
 }
 
-/** What a step without details holds (Runtime.stepDetails): one shared empty list each, never written. */
+/**
+ * What a step without details holds (Runtime.stepDetails), or a step whose function recorded none: one shared
+ * empty list each, never written.
+ */
 const NO_DECISIONS: StepDecision[] = Object.freeze([]) as unknown as StepDecision[];
 const NO_TOUCHED: string[] = Object.freeze([]) as unknown as string[];
 
@@ -156,26 +159,57 @@ export function runStep(
     ? flippedBranch(rt, id, fn, out.branch, rt.flips.get(id) ?? null, spec.next)
     : out.branch;
   frame.branch = branch;
-  const step: StepRecord = {
-    index: rt.steps.length,
-    id,
-    state,
-    fn,
-    depth: frame.stack.length,
-    file,
-    event: eventIndex,
-    summary: out.summary,
-    branch,
-    decisions: rt.stepDetails ? (out.decisions ?? []) : NO_DECISIONS,
-    touched: rt.stepDetails ? (out.touched ?? []) : NO_TOUCHED,
-    group: out.group,
-    ...(out.flaw ? { flaw: out.flaw } : {}),
-    detail: out.detail,
-    journal: span(prev?.journal, j0, k.j.length),
-    dmesg: span(prev?.dmesg, d0, k.dmesg.length),
-    trace: span(prev?.trace, t0, k.traceLog.length),
-    signals: span(prev?.signals, s0, k.delivered.length),
-  };
+  const decisions = rt.stepDetails ? (out.decisions ?? NO_DECISIONS) : NO_DECISIONS;
+  const touched = rt.stepDetails ? (out.touched ?? NO_TOUCHED) : NO_TOUCHED;
+  const journal = span(prev?.journal, j0, k.j.length);
+  const dmesg = span(prev?.dmesg, d0, k.dmesg.length);
+  const trace = span(prev?.trace, t0, k.traceLog.length);
+  const signals = span(prev?.signals, s0, k.delivered.length);
+  const index = rt.steps.length;
+  const depth = frame.stack.length;
+  const summary = out.summary;
+  // perf: one literal per shape (a spread of the optional flaw built each record through the runtime);
+  // `flaw` keeps its place between group and detail, the order the `--steps` JSON prints them in
+  const step: StepRecord = out.flaw
+    ? {
+        index,
+        id,
+        state,
+        fn,
+        depth,
+        file,
+        event: eventIndex,
+        summary,
+        branch,
+        decisions,
+        touched,
+        group: out.group,
+        flaw: out.flaw,
+        detail: out.detail,
+        journal,
+        dmesg,
+        trace,
+        signals,
+      }
+    : {
+        index,
+        id,
+        state,
+        fn,
+        depth,
+        file,
+        event: eventIndex,
+        summary,
+        branch,
+        decisions,
+        touched,
+        group: out.group,
+        detail: out.detail,
+        journal,
+        dmesg,
+        trace,
+        signals,
+      };
   rt.steps.push(step);
   const outcome = rt.outcomes[eventIndex];
   if (fn === 'memory_failure' && outcome && outcome.pfn === null) outcome.pfn = frame.pfn;

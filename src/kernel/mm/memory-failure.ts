@@ -50,9 +50,17 @@ const FLAG_NAMES: [number, string][] = [
   [MF_MEM_PRE_REMOVE, 'MF_MEM_PRE_REMOVE'],
 ];
 
+/** printed once per flags value (perf: every memory_failure() step prints its flags, 10^4 events the same few) */
+const flagTexts = new Map<number, string>();
+
 export function mfFlagNames(flags: number): string {
-  const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
-  return names.length ? `${hex(flags)} (${names.join('|')})` : '0';
+  let text = flagTexts.get(flags);
+  if (text === undefined) {
+    const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
+    text = names.length ? `${hex(flags)} (${names.join('|')})` : '0';
+    flagTexts.set(flags, text);
+  }
+  return text;
 }
 
 /** action_page_types[MF_MSG_DAX] */
