@@ -4,16 +4,55 @@
  */
 import { hex } from './units';
 
-export const pfnId = (pfn: number): string => `pfn:${hex(pfn)}`;
-export const taskId = (pid: number): string => `task:${pid}`;
+/**
+ * A step names the same few objects several times (an event's pfn in most of its steps): the id made last is
+ * handed out again for the same input (perf: one string kept per event instead of one per step; the text is
+ * the same either way).
+ */
+let lastPfn = -1;
+let lastPfnId = '';
+export const pfnId = (pfn: number): string => {
+  if (pfn !== lastPfn) {
+    lastPfnId = `pfn:${hex(pfn)}`;
+    lastPfn = pfn;
+  }
+  return lastPfnId;
+};
+let lastPid = -1;
+let lastTaskId = '';
+export const taskId = (pid: number): string => {
+  if (pid !== lastPid) {
+    lastTaskId = `task:${pid}`;
+    lastPid = pid;
+  }
+  return lastTaskId;
+};
 export const vmaId = (pid: number, vm_start: number): string => `vma:${pid}:${hex(vm_start)}`;
 /** an address_space: `ino:<dev>:<ino>` for a file, `cdev:<name>` for a device-dax character device */
 export const fileMappingId = (dev: string, ino: number): string => `ino:${dev}:${ino}`;
 export const cdevMappingId = (name: string): string => `cdev:${name}`;
 /** an index in a mapping: the xarray slot and the file page it names */
-export const indexId = (mappingId: string, index: number): string => `${mappingId}:${index}`;
+let lastMapping = '';
+let lastIndex = -1;
+let lastIndexId = '';
+export const indexId = (mappingId: string, index: number): string => {
+  if (index !== lastIndex || mappingId !== lastMapping) {
+    lastIndexId = `${mappingId}:${index}`;
+    lastMapping = mappingId;
+    lastIndex = index;
+  }
+  return lastIndexId;
+};
 export const rmapId = (dev: string, agno: number, recno: number): string => `rmap:${dev}:ag${agno}:r${recno}`;
-export const nsId = (name: string): string => `ns:${name}`;
+let lastNs = '';
+let lastNsId = '';
+export const nsId = (name: string): string => {
+  if (name !== lastNs) {
+    lastNsId = `ns:${name}`;
+    lastNs = name;
+  }
+  return lastNsId;
+};
 export const fsId = (dev: string): string => `fs:${dev}`;
 export const pteId = (pid: number, addr: number): string => `pt:${pid}:${hex(addr)}`;
 

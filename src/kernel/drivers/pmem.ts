@@ -5,6 +5,7 @@
  * fa422b353d21), drivers/acpi/nfit/mce.c nfit_handle_mce() (a machine check in an NVDIMM range becomes
  * a bad block).
  */
+import { modelsOf, packed } from '../decision';
 import { ENXIO, EOPNOTSUPP, errnoName } from '../errno';
 import type { Frame } from '../frame';
 import { WHOLE_DEVICE } from '../fs/xfs/xfs_notify_failure';
@@ -22,6 +23,10 @@ const decide = (predicate: string, result: boolean, reads: [string, string][], f
   models: { fn, file },
 });
 
+const M_NOTIFY = modelsOf('dax_holder_notify_failure', 'drivers/dax/super.c');
+const ALIVE_READS = ['DAXDEV_ALIVE'] as const;
+const HOLDER_READS = ['dax_dev->holder_ops', 'dax_dev->holder_data'] as const;
+
 export const pmem_pagemap_memory_failure: KernelOp = (_k, f) => {
   const ns = f.ns as Namespace;
   f.offset = PFN_PHYS(f.pfn) - ns.phys_addr - ns.data_offset;
@@ -37,13 +42,7 @@ export const dax_holder_notify_failure: KernelOp = (_k, f) => {
   const ns = f.ns as Namespace;
   const touched = [nsId(ns.name)];
   const alive = ns.dax_dev.alive;
-  const d1 = decide(
-    'dax_alive(dax_dev)',
-    alive,
-    [['DAXDEV_ALIVE', String(alive)]],
-    'dax_holder_notify_failure',
-    'drivers/dax/super.c',
-  );
+  const d1 = packed('dax_alive(dax_dev)', alive, ALIVE_READS, [alive], 0, M_NOTIFY);
   if (!alive) {
     f.rc = -ENXIO;
     return {
@@ -54,15 +53,13 @@ export const dax_holder_notify_failure: KernelOp = (_k, f) => {
     };
   }
   const ops = ns.dax_dev.holder_ops;
-  const d2 = decide(
+  const d2 = packed(
     'dax_dev->holder_ops',
     ops !== null,
-    [
-      ['dax_dev->holder_ops', ops ?? 'NULL'],
-      ['dax_dev->holder_data', ns.dax_dev.holder_data ?? 'NULL'],
-    ],
-    'dax_holder_notify_failure',
-    'drivers/dax/super.c',
+    HOLDER_READS,
+    [ops ?? 'NULL', ns.dax_dev.holder_data ?? 'NULL'],
+    0,
+    M_NOTIFY,
   );
   if (!ops) {
     f.rc = -EOPNOTSUPP;

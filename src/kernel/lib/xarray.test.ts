@@ -10,6 +10,7 @@ import {
   type XaItem,
   type XaMark,
   type Xarray,
+  xa_any_in_range,
   xa_clear_mark,
   xa_empty,
   xa_entry_raw,
@@ -854,4 +855,33 @@ describe('model check against a reference map', () => {
 
 it('XA_CHUNK_SIZE is 64', () => {
   expect(XA_CHUNK_SIZE).toBe(64);
+});
+
+describe('xa_any_in_range', () => {
+  it.each([1, 2, 3, 4])(
+    'seed %i: answers as xa_for_each_range(...).some() does, multi-index entries included',
+    (seed) => {
+      const rnd = prng(seed);
+      const xa = createXarray();
+      for (let i = 0; i < 300; i++) {
+        const order = [0, 0, 0, 3, 6, 9][Math.floor(rnd() * 6)];
+        const index = Math.floor(rnd() * 2 ** 13);
+        xa_store_order(xa, index - (index % 2 ** order), xa_mk_value(i), order);
+      }
+      const tests: ((index: number, entry: number) => boolean)[] = [
+        () => true,
+        (_index, entry) => xa_to_value(entry) % 7 === 0,
+        (index) => index % 2 === 1,
+      ];
+      for (let q = 0; q < 400; q++) {
+        const first = Math.floor(rnd() * 2 ** 13);
+        const last = first + Math.floor(rnd() * 1024);
+        for (const test of tests) {
+          const walked = [...xa_for_each_range(xa, first, last)].some((it) => test(it.index, it.entry));
+          expect(xa_any_in_range(xa, first, last, test), `[${first}, ${last}]`).toBe(walked);
+        }
+      }
+      expect(xa_any_in_range(createXarray(), 0, 100, () => true)).toBe(false);
+    },
+  );
 });

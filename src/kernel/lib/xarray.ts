@@ -600,6 +600,21 @@ export function xa_erase(xa: Xarray, index: number): XaEntry | null {
   return asEntry(xasStore(xasInit(xa, index, 0, true), null));
 }
 
+/**
+ * Where the order-0 value entry at `index` lives: its node and slot (node null: the entry is xa_head), or null
+ * when index holds no value or a multi-index one. Replacing a value by a value there is all xas_store() does
+ * (no count, value count or mark changes), so a caller may write that slot in place (setEntryLocked()).
+ */
+export function xaValueSlot(xa: Xarray, index: number): { node: XaNode | null; offset: number } | null {
+  checkIndex(index);
+  const xas = xasInit(xa, index, 0);
+  const entry = xasLoad(xas);
+  if (!isValueSlot(entry)) return null;
+  if (!xas.node) return index === 0 ? { node: null, offset: 0 } : null;
+  if (xas.node.shift !== 0 || slotOrder(xas.node, xas.offset) !== 0) return null;
+  return { node: xas.node, offset: xas.offset };
+}
+
 /** xa_get_order(): the order of the entry at index (0 if none). */
 export function xa_get_order(xa: Xarray, index: number): number {
   checkIndex(index);
@@ -706,6 +721,40 @@ export function xa_for_each_range(xa: Xarray, first: number, last: number): Iter
   checkIndex(first);
   checkIndex(last);
   return walk(xa, first, last, null);
+}
+
+/**
+ * Is there an entry overlapping [first, last], visited in xa_for_each_range()'s order, that `test` accepts
+ * (given its first index and the entry)? A plain walk that stops at the first one: perf, a fault asks this of
+ * the 512 slots under its PMD, and the generator walk cost more than the question (10^4 setup faults).
+ */
+export function xa_any_in_range(
+  xa: Xarray,
+  first: number,
+  last: number,
+  test: (index: number, entry: XaEntry) => boolean,
+): boolean {
+  checkIndex(first);
+  checkIndex(last);
+  const head = xa.head;
+  if (head === null || first > last) return false;
+  if (!isNode(head)) return first === 0 && test(0, head);
+  if (first > xaMaxIndex(xa)) return false;
+  const visit = (node: XaNode, base: number): boolean => {
+    const step = POW2[node.shift];
+    let lo = first <= base ? 0 : Math.floor((first - base) / step);
+    const atLo = node.slots[lo];
+    if (isSibling(atLo)) lo = toSibling(atLo);
+    for (let o = lo; o < XA_CHUNK_SIZE; o++) {
+      const start = base + o * step;
+      if (start > last) return false;
+      const s = node.slots[o];
+      if (s === null || isSibling(s)) continue;
+      if (isNode(s) ? visit(s, start) : test(start, s)) return true;
+    }
+    return false;
+  };
+  return visit(head, 0);
 }
 
 /** xa_for_each_marked(): entries carrying mark, in [first, last] (whole array by default). */

@@ -40,7 +40,7 @@ import { type AddressSpace, extentAt, type Inode } from '../fs/vfs';
 import { xfs_reflink_allocate_cow, xfs_reflink_end_cow } from '../fs/xfs/xfs_reflink';
 import type { Kernel, Namespace } from '../kernel';
 import { blockToPfn } from '../kernel';
-import { xa_for_each_range, xa_load, xa_store_order } from '../lib/xarray';
+import { xa_any_in_range, xa_load, xa_store_order } from '../lib/xarray';
 import type { PtEntry, Task, Vma } from '../sched';
 import { hexDigits, PAGE_SHIFT, PAGE_SIZE, PFN_PHYS, PG_PMD_NR, PMD_ORDER, PMD_SIZE, PUD_SIZE } from '../units';
 import { unmap_mapping_range } from './memory';
@@ -148,12 +148,12 @@ function dax_iomap_fault(
   // key and every xarray entry per fault, quadratic in the pages a process touches)
   const ptesBelow = ptesUnder(task.mm?.pte, pmdAddr);
   const existing = xa_load(mapping.i_pages, pgoff);
-  let ptEntryInRange = false;
-  for (const it of xa_for_each_range(mapping.i_pages, pmdIndex, pmdIndex + PG_PMD_NR - 1))
-    if (it.index >= pmdIndex && it.index < pmdIndex + PG_PMD_NR && !dax_is_pmd_entry(it.entry)) {
-      ptEntryInRange = true;
-      break;
-    }
+  const ptEntryInRange = xa_any_in_range(
+    mapping.i_pages,
+    pmdIndex,
+    pmdIndex + PG_PMD_NR - 1,
+    (index, entry) => index >= pmdIndex && index < pmdIndex + PG_PMD_NR && !dax_is_pmd_entry(entry),
+  );
   const ext = extentAt(inode, pmdIndex);
   const extCovers = ext !== null && ext.fileoff <= pmdIndex && ext.fileoff + ext.len >= pmdIndex + PG_PMD_NR;
   const pmdPfn = ext ? blockToPfn(ns, ext.block + (pmdIndex - ext.fileoff)) : -1;

@@ -9,14 +9,14 @@
  * (x86 SGX EPC) always declines; hwpoison_filter() is disabled (its default).
  */
 
-import type { Decision } from '../decision';
+import { type Decision, modelsOf, packed, type StepDecision } from '../decision';
 import { noFallbackFlaw } from '../designs/corruptedRange';
 import { sharedFilesFs } from '../designs/getSharedFiles';
 import { EBUSY, EFAULT, ENXIO, EOPNOTSUPP, errnoName } from '../errno';
 import type { Frame, ToKill } from '../frame';
 import { DAX_COOKIE_NONE, dax_is_empty_entry, dax_is_zero_entry, dax_to_pfn, pageSet, setEntryLocked } from '../fs/dax';
 import { type AddressSpace, vma_interval_tree_foreach } from '../fs/vfs';
-import { indexId, pfnId, taskId, vmaId } from '../ids';
+import { indexId, nsId, pfnId, taskId, vmaId } from '../ids';
 import type { Kernel, Namespace } from '../kernel';
 import { xa_load } from '../lib/xarray';
 import { printk } from '../printk';
@@ -50,9 +50,17 @@ const FLAG_NAMES: [number, string][] = [
   [MF_MEM_PRE_REMOVE, 'MF_MEM_PRE_REMOVE'],
 ];
 
+/** printed once per flags value (perf: every memory_failure() step prints its flags, 10^4 events the same few) */
+const flagTexts = new Map<number, string>();
+
 export function mfFlagNames(flags: number): string {
-  const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
-  return names.length ? `${hex(flags)} (${names.join('|')})` : '0';
+  let text = flagTexts.get(flags);
+  if (text === undefined) {
+    const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
+    text = names.length ? `${hex(flags)} (${names.join('|')})` : '0';
+    flagTexts.set(flags, text);
+  }
+  return text;
 }
 
 /** action_page_types[MF_MSG_DAX] */
@@ -72,10 +80,23 @@ const decide = (
   models: { fn, file },
 });
 
+// The reads of the decisions every memory_failure() of a DAX page makes (PackedDecision): shared lists.
+const PFN_ZONE = ['pfn', 'zone'] as const;
+const PFN_PGMAP = ['pfn', 'pgmap'] as const;
+const PFN_VALID_READS = ['pfn', 'pfn_first', 'pgmap->altmap'] as const;
+const OPS_READS = ['pgmap->ops', 'pgmap->ops->memory_failure'] as const;
+const RC = ['rc'] as const;
+const FILTER_ENABLE = ['hwpoison_filter_enable'] as const;
+const PGMAP_TYPE = ['pgmap->type'] as const;
+const ZERO = [0] as const;
+const M_MEMORY_FAILURE = modelsOf('memory_failure', MF_FILE);
+const M_DEV_PAGEMAP = modelsOf('memory_failure_dev_pagemap', MF_FILE);
+const M_HWPOISON_FILTER = modelsOf('hwpoison_filter', MF_FILE);
+
 // ---- memory_failure() ------------------------------------------------------------------------------
 
 export const memory_failure: KernelOp = (k, f) => {
-  const decisions: Decision[] = [];
+  const decisions: StepDecision[] = [];
   if (!k.config.sysctl_memory_failure_recovery) {
     k.printk(`Kernel panic - not syncing: Memory failure on page ${f.pfn.toString(16)}`);
     return { branch: 'panic', summary: 'vm.memory_failure_recovery is 0: panic', decisions };
@@ -85,23 +106,21 @@ export const memory_failure: KernelOp = (k, f) => {
     k.setCounter('hw_memory_failure', true);
   const ns = k.namespaceOfPfn(f.pfn);
   decisions.push(
-    decide(
+    packed(
       'pfn_to_online_page(pfn) == NULL',
       true,
-      [
-        ['pfn', hex(f.pfn)],
-        ['zone', ns ? 'ZONE_DEVICE' : 'none (no memmap)'],
-      ],
-      'memory_failure',
+      PFN_ZONE,
+      [f.pfn, ns ? 'ZONE_DEVICE' : 'none (no memmap)'],
+      0b1,
+      M_MEMORY_FAILURE,
     ),
-    decide(
+    packed(
       'pfn_valid(pfn) && get_dev_pagemap(pfn)',
       ns !== null,
-      [
-        ['pfn', hex(f.pfn)],
-        ['pgmap', ns ? `${ns.name} (${pgmapTypeName(ns)})` : 'NULL'],
-      ],
-      'memory_failure',
+      PFN_PGMAP,
+      [f.pfn, ns ? pgmapText(ns) : 'NULL'],
+      0b1,
+      M_MEMORY_FAILURE,
     ),
   );
   if (!ns) {
@@ -115,7 +134,7 @@ export const memory_failure: KernelOp = (k, f) => {
     };
   }
   f.ns = ns;
-  const touched = [pfnId(f.pfn), `ns:${ns.name}`];
+  const touched = [pfnId(f.pfn), nsId(ns.name)];
   let summary = `pfn ${hex(f.pfn)} is ZONE_DEVICE memory of ${ns.name}; flags ${mfFlagNames(f.flags)}`;
   if (f.flags & MF_COUNT_INCREASED) {
     // put_ref_page(): drop the reference madvise's get_user_pages_fast() took
@@ -125,6 +144,17 @@ export const memory_failure: KernelOp = (k, f) => {
   }
   return { branch: 'dev_pagemap', summary, decisions, touched };
 };
+
+const pgmapTexts = new WeakMap<Namespace, { name: string; type: number; text: string }>();
+
+/** "pmem0 (MEMORY_DEVICE_FS_DAX)", printed once per namespace (perf: memory_failure() records it every time). */
+function pgmapText(ns: Namespace): string {
+  const cached = pgmapTexts.get(ns);
+  if (cached && cached.name === ns.name && cached.type === ns.pgmap.type) return cached.text;
+  const text = `${ns.name} (${pgmapTypeName(ns)})`;
+  pgmapTexts.set(ns, { name: ns.name, type: ns.pgmap.type, text });
+  return text;
+}
 
 function pgmapTypeName(ns: Namespace): string {
   return ns.pgmap.type === 4
@@ -138,18 +168,16 @@ function pgmapTypeName(ns: Namespace): string {
 
 export const memory_failure_dev_pagemap: KernelOp = (k, f) => {
   const ns = f.ns as Namespace;
-  const touched = [pfnId(f.pfn), `ns:${ns.name}`];
+  const touched = [pfnId(f.pfn), nsId(ns.name)];
   if (!k.has('mf-generic-helper')) return memory_failure_dev_pagemap_inline(k, f);
   const valid = pgmap_pfn_valid(ns.pgmap, f.pfn);
-  const d1 = decide(
+  const d1 = packed(
     'pgmap_pfn_valid(pgmap, pfn)',
     valid,
-    [
-      ['pfn', hex(f.pfn)],
-      ['pfn_first', hex(firstUsablePfn(ns))],
-      ['pgmap->altmap', ns.pgmap.altmap ? 'valid' : 'none'],
-    ],
-    'memory_failure_dev_pagemap',
+    PFN_VALID_READS,
+    [f.pfn, firstUsablePfn(ns), ns.pgmap.altmap ? 'valid' : 'none'],
+    0b11,
+    M_DEV_PAGEMAP,
   );
   if (!valid) {
     f.rc = -ENXIO;
@@ -161,14 +189,13 @@ export const memory_failure_dev_pagemap: KernelOp = (k, f) => {
     };
   }
   const has = pgmap_has_memory_failure(ns.pgmap);
-  const d2 = decide(
+  const d2 = packed(
     'pgmap_has_memory_failure(pgmap)',
     has,
-    [
-      ['pgmap->ops', ns.pgmap.ops ? 'set' : 'NULL'],
-      ['pgmap->ops->memory_failure', ns.pgmap.ops?.memory_failure ?? 'NULL'],
-    ],
-    'memory_failure_dev_pagemap',
+    OPS_READS,
+    [ns.pgmap.ops ? 'set' : 'NULL', ns.pgmap.ops?.memory_failure ?? 'NULL'],
+    0,
+    M_DEV_PAGEMAP,
   );
   // rfc-2020-get-shared-files: a filesystem with ->get_shared_files() is asked for the owner list instead
   const sharedFs = k.has('rfc-2020-get-shared-files') ? sharedFilesFs(k, ns) : null;
@@ -198,9 +225,9 @@ export const memory_failure_dev_pagemap: KernelOp = (k, f) => {
 /** Back from pgmap->ops->memory_failure(): -EOPNOTSUPP falls back to the generic handler. */
 export const memory_failure_dev_pagemap_ret_ops: KernelOp = (k, f) => {
   const ns = f.ns as Namespace;
-  const touched = [pfnId(f.pfn), `ns:${ns.name}`];
+  const touched = [pfnId(f.pfn), nsId(ns.name)];
   const rc = f.rc ?? 0;
-  const d = decide('rc != -EOPNOTSUPP', rc !== -EOPNOTSUPP, [['rc', errnoName(rc)]], 'memory_failure_dev_pagemap');
+  const d = packed('rc != -EOPNOTSUPP', rc !== -EOPNOTSUPP, RC, [errnoName(rc)], 0, M_DEV_PAGEMAP);
   if (rc === -EOPNOTSUPP && k.has('rfc-2020-corrupted-range'))
     return {
       branch: 'return',
@@ -225,7 +252,7 @@ export const memory_failure_dev_pagemap_ret_ops: KernelOp = (k, f) => {
 /** Back from mf_generic_kill_procs(): report the result unless the page was filtered (-EOPNOTSUPP). */
 export const memory_failure_dev_pagemap_ret_generic: KernelOp = (_k, f) => {
   const ns = f.ns as Namespace;
-  const touched = [pfnId(f.pfn), `ns:${ns.name}`];
+  const touched = [pfnId(f.pfn), nsId(ns.name)];
   const rc = f.rc ?? 0;
   if (rc === -EOPNOTSUPP)
     return { branch: 'return', summary: 'filtered by hwpoison_filter(): no action_result', touched };
@@ -247,7 +274,7 @@ function memory_failure_dev_pagemap_inline(k: Kernel, f: Frame) {
     return {
       branch: 'action_result',
       summary: `pfn ${hex(f.pfn)} holds the device memmap: rc = -ENXIO`,
-      touched: [pfnId(f.pfn), `ns:${ns.name}`],
+      touched: [pfnId(f.pfn), nsId(ns.name)],
     };
   }
   return {
@@ -261,7 +288,7 @@ function memory_failure_dev_pagemap_inline(k: Kernel, f: Frame) {
         'memory_failure_dev_pagemap',
       ),
     ],
-    touched: [pfnId(f.pfn), `ns:${ns.name}`],
+    touched: [pfnId(f.pfn), nsId(ns.name)],
   };
 }
 
@@ -356,21 +383,21 @@ export const dax_unlock_mapping_entry_page: KernelOp = (k, f) => {
  * tests it inline in memory_failure_dev_pagemap() on the page (DEVICE_PRIVATE/PUBLIC); 6.12 in
  * mf_generic_kill_procs() on the folio (DEVICE_PRIVATE/COHERENT).
  */
-const hwpoisonFilter =
-  (arg: string, otherType: string, caller: string): KernelOp =>
-  (_k, f) => ({
+const hwpoisonFilter = (arg: string, otherType: string, caller: string): KernelOp => {
+  // per op, not per call: the texts are the same every time
+  const summary = `hwpoison_filter() passes (no filter is set); pgmap type is not DEVICE_PRIVATE/${otherType}`;
+  const filterPredicate = `hwpoison_filter(${arg})`;
+  const typePredicate = `pgmap->type is MEMORY_DEVICE_PRIVATE or _${otherType}`;
+  const callerModels = modelsOf(caller, MF_FILE);
+  return (_k, f) => ({
     branch: 'pass',
-    summary: `hwpoison_filter() passes (no filter is set); pgmap type is not DEVICE_PRIVATE/${otherType}`,
+    summary,
     decisions: [
-      decide(`hwpoison_filter(${arg})`, false, [['hwpoison_filter_enable', 0]], 'hwpoison_filter'),
-      decide(
-        `pgmap->type is MEMORY_DEVICE_PRIVATE or _${otherType}`,
-        false,
-        [['pgmap->type', (f.ns as Namespace).pgmap.type]],
-        caller,
-      ),
+      packed(filterPredicate, false, FILTER_ENABLE, ZERO, 0, M_HWPOISON_FILTER),
+      packed(typePredicate, false, PGMAP_TYPE, [(f.ns as Namespace).pgmap.type], 0, callerModels),
     ],
   });
+};
 
 export const hwpoison_filter_page = named(
   'hwpoison_filter_page',
@@ -404,9 +431,11 @@ export const mf_generic_kill_procs: KernelOp = (k, f) => {
  * dax_lock_folio() (v6.7+) or dax_lock_page() before it: the same walk from the struct page to its
  * owner's entry, named for what it is handed.
  */
-const daxLock =
-  (fn: 'dax_lock_folio' | 'dax_lock_page', obj: 'folio' | 'page'): KernelOp =>
-  (k, f) => {
+const daxLock = (fn: 'dax_lock_folio' | 'dax_lock_page', obj: 'folio' | 'page'): KernelOp => {
+  const lockedReads = [`${obj}->mapping`, `${obj}->index`];
+  const models = modelsOf(fn, 'fs/dax.c');
+  const predicate = `${fn}() != 0`;
+  return (k, f) => {
     const ns = f.ns as Namespace;
     const head = f.page as number;
     const page = ns.pages.page(head);
@@ -443,10 +472,11 @@ const daxLock =
     return {
       branch: 'locked',
       summary: `lock the entry at ${as.id} index ${page.index} (DAX_LOCKED)`,
-      decisions: [decide(`${fn}() != 0`, true, [...reads, [`${obj}->index`, String(page.index)]], fn, 'fs/dax.c')],
+      decisions: [packed(predicate, true, lockedReads, [mappingName(mapping), page.index], 0, models)],
       touched: [pfnId(head), as.id, indexId(as.id, page.index)],
     };
   };
+};
 
 export const dax_lock_folio = named('dax_lock_folio', daxLock('dax_lock_folio', 'folio'));
 export const dax_lock_page = named('dax_lock_page', daxLock('dax_lock_page', 'page'));
@@ -834,7 +864,7 @@ export const action_result: KernelOp = (k, f) => {
   return {
     branch: 'return',
     summary: `MF_MSG_DAX, ${rc ? 'MF_FAILED' : 'MF_RECOVERED'}; num_poisoned_pages ${k.has('mf-count-dax') ? '→' : 'not counted here (v4.19), stays'} ${k.counters.num_poisoned_pages}; memory_failure() returns ${errnoName(rc)}`,
-    decisions: [decide('rc == 0', rc === 0, [['rc', errnoName(rc)]], 'memory_failure_dev_pagemap')],
+    decisions: [packed('rc == 0', rc === 0, RC, [errnoName(rc)], 0, M_DEV_PAGEMAP)],
     touched: [pfnId(f.pfn), 'counters'],
   };
 };
