@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AlignedColumn, alignRuns, alignSequences } from './align';
+import { type AlignedColumn, alignRuns, alignSequences, MAX_EDITS } from './align';
 
 /** Render columns as "x|y" pairs, "-" for a gap, to read the expected alignments at a glance. */
 const show = (cols: AlignedColumn[], a: string[], b: string[]) =>
@@ -72,5 +72,128 @@ describe('alignRuns', () => {
       { a: null, b: 1 },
       { a: 1, b: 2 },
     ]);
+  });
+});
+
+// The search as it was before its keys became integers and its frontier was kept in place (session s20): the
+// new one must give the very same columns, not just as few gaps.
+function referenceAlignSequences(a: readonly string[], b: readonly string[], offA = 0, offB = 0): AlignedColumn[] {
+  const out: AlignedColumn[] = [];
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) {
+    out.push({ a: offA + start, b: offB + start });
+    start++;
+  }
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  for (const c of referenceMiddle(a.slice(start, endA), b.slice(start, endB), offA + start, offB + start)) out.push(c);
+  for (let i = 0; endA + i < a.length; i++) out.push({ a: offA + endA + i, b: offB + endB + i });
+  return out;
+}
+
+/** Myers' greedy forward search, keeping each round's frontier to walk the path back. */
+function referenceMiddle(a: readonly string[], b: readonly string[], offA: number, offB: number): AlignedColumn[] {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0 || m === 0) return referenceGaps(n, m, offA, offB);
+  const max = Math.min(n + m, MAX_EDITS);
+  const size = 2 * max + 1;
+  let v = new Int32Array(size + 2);
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= max; d++) {
+    trace.push(v.slice());
+    const nv = v.slice();
+    for (let k = -d; k <= d; k += 2) {
+      const down = k === -d || (k !== d && v[max + k - 1 + 1] < v[max + k + 1 + 1]);
+      let x = down ? v[max + k + 1 + 1] : v[max + k - 1 + 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      nv[max + k + 1] = x;
+      if (x >= n && y >= m) return referenceBacktrack(trace, d, k, max, a, b, offA, offB);
+    }
+    v = nv;
+  }
+  return referenceGaps(n, m, offA, offB);
+}
+
+function referenceBacktrack(
+  trace: Int32Array[],
+  dEnd: number,
+  kEnd: number,
+  max: number,
+  a: readonly string[],
+  b: readonly string[],
+  offA: number,
+  offB: number,
+): AlignedColumn[] {
+  const cols: AlignedColumn[] = [];
+  let x = a.length;
+  let y = b.length;
+  let k = kEnd;
+  for (let d = dEnd; d > 0; d--) {
+    const v = trace[d]; // frontier after round d-1
+    const down = k === -d || (k !== d && v[max + k - 1 + 1] < v[max + k + 1 + 1]);
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = v[max + prevK + 1];
+    const prevY = prevX - prevK;
+    while (x > (down ? prevX : prevX + 1) && y > (down ? prevY + 1 : prevY)) {
+      x--;
+      y--;
+      cols.push({ a: offA + x, b: offB + y });
+    }
+    if (down) {
+      y--;
+      cols.push({ a: null, b: offB + y });
+    } else {
+      x--;
+      cols.push({ a: offA + x, b: null });
+    }
+    k = prevK;
+  }
+  while (x > 0 && y > 0) {
+    x--;
+    y--;
+    cols.push({ a: offA + x, b: offB + y });
+  }
+  return cols.reverse();
+}
+
+function referenceGaps(n: number, m: number, offA: number, offB: number): AlignedColumn[] {
+  const cols: AlignedColumn[] = [];
+  for (let i = 0; i < n; i++) cols.push({ a: offA + i, b: null });
+  for (let j = 0; j < m; j++) cols.push({ a: null, b: offB + j });
+  return cols;
+}
+
+describe('alignSequences against the search it replaced', () => {
+  it('gives the same columns on random sequences, near and far apart', () => {
+    let seed = 20261207;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const line = (alphabet: number) => `XFS (pmem0): line ${rand(alphabet)}`;
+    for (let t = 0; t < 500; t++) {
+      const alphabet = 1 + rand(6);
+      const a = Array.from({ length: rand(80) }, () => line(alphabet));
+      const b = rand(2)
+        ? a.map((x) => (rand(5) ? x : line(alphabet)))
+        : Array.from({ length: rand(80) }, () => line(alphabet));
+      expect(alignSequences(a, b, 3, 7)).toEqual(referenceAlignSequences(a, b, 3, 7));
+    }
+  });
+
+  it('gives up at once when the lengths alone differ by more than MAX_EDITS, as the search did after MAX_EDITS rounds', () => {
+    const a = Array.from({ length: MAX_EDITS + 40 }, (_, i) => `a${i % 3}`);
+    const b = ['a1', 'b'];
+    expect(alignSequences(a, b)).toEqual(referenceAlignSequences(a, b));
+    expect(alignSequences(a, b).filter((c) => c.a !== null && c.b !== null)).toHaveLength(0);
   });
 });

@@ -36,53 +36,76 @@ export function alignSequences(a: readonly string[], b: readonly string[], offA 
   return out;
 }
 
-/** Myers' greedy forward search, keeping each round's frontier to walk the path back. */
+/**
+ * Myers' greedy forward search, keeping each round's frontier to walk the path back. The keys are compared
+ * as small integers (a report's dmesg lines are long strings equal in text, not in identity), the frontier
+ * is updated in place (round d writes only the diagonals of d's parity) and each round keeps only its
+ * diagonals -d-1..d+1. Two sides whose lengths alone differ by more than MAX_EDITS cannot meet within it:
+ * they are gaps at once (6.1's 3,338 dmesg lines against 6.12's 339 on bench A searched 2 s for that).
+ */
 function middle(a: readonly string[], b: readonly string[], offA: number, offB: number): AlignedColumn[] {
   const n = a.length;
   const m = b.length;
-  if (n === 0 || m === 0) return gaps(n, m, offA, offB);
+  if (n === 0 || m === 0 || Math.abs(n - m) > MAX_EDITS) return gaps(n, m, offA, offB);
+  const [ka, kb] = asInts(a, b);
   const max = Math.min(n + m, MAX_EDITS);
-  const size = 2 * max + 1;
-  let v = new Int32Array(size + 2);
+  // diagonal k's furthest x is at v[max + k + 1]
+  const v = new Int32Array(2 * max + 3);
   const trace: Int32Array[] = [];
   for (let d = 0; d <= max; d++) {
-    trace.push(v.slice());
-    const nv = v.slice();
+    trace.push(v.slice(max - d, max + d + 3));
     for (let k = -d; k <= d; k += 2) {
-      const down = k === -d || (k !== d && v[max + k - 1 + 1] < v[max + k + 1 + 1]);
-      let x = down ? v[max + k + 1 + 1] : v[max + k - 1 + 1] + 1;
+      const down = k === -d || (k !== d && v[max + k] < v[max + k + 2]);
+      let x = down ? v[max + k + 2] : v[max + k] + 1;
       let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
+      while (x < n && y < m && ka[x] === kb[y]) {
         x++;
         y++;
       }
-      nv[max + k + 1] = x;
-      if (x >= n && y >= m) return backtrack(trace, d, k, max, a, b, offA, offB);
+      v[max + k + 1] = x;
+      if (x >= n && y >= m) return backtrack(trace, d, k, n, m, offA, offB);
     }
-    v = nv;
   }
   return gaps(n, m, offA, offB);
+}
+
+/** the two key lists as integers, equal where the strings are */
+function asInts(a: readonly string[], b: readonly string[]): [Int32Array, Int32Array] {
+  const ids = new Map<string, number>();
+  const of = (list: readonly string[]) => {
+    const out = new Int32Array(list.length);
+    list.forEach((key, i) => {
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+      }
+      out[i] = id;
+    });
+    return out;
+  };
+  return [of(a), of(b)];
 }
 
 function backtrack(
   trace: Int32Array[],
   dEnd: number,
   kEnd: number,
-  max: number,
-  a: readonly string[],
-  b: readonly string[],
+  n: number,
+  m: number,
   offA: number,
   offB: number,
 ): AlignedColumn[] {
   const cols: AlignedColumn[] = [];
-  let x = a.length;
-  let y = b.length;
+  let x = n;
+  let y = m;
   let k = kEnd;
   for (let d = dEnd; d > 0; d--) {
-    const v = trace[d]; // frontier after round d-1
-    const down = k === -d || (k !== d && v[max + k - 1 + 1] < v[max + k + 1 + 1]);
+    // the frontier after round d-1, diagonal j at [j + d + 1]
+    const v = trace[d];
+    const down = k === -d || (k !== d && v[k - 1 + d + 1] < v[k + 1 + d + 1]);
     const prevK = down ? k + 1 : k - 1;
-    const prevX = v[max + prevK + 1];
+    const prevX = v[prevK + d + 1];
     const prevY = prevX - prevK;
     while (x > (down ? prevX : prevX + 1) && y > (down ? prevY + 1 : prevY)) {
       x--;
