@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulateBuiltin } from '../session/simulate';
-import { stringifyInPieces } from './jsonStream';
+import { Piecewise, stringifyInPieces } from './jsonStream';
 
 /** The pieces, joined, and how many there were. */
 function pieces(value: unknown, chunk: number, splitAt: number): { text: string; n: number } {
@@ -30,6 +30,27 @@ describe('stringifyInPieces', () => {
         for (const splitAt of [0, 1, 3, 256])
           expect(pieces(value, chunk, splitAt).text).toBe(JSON.stringify(value, null, 2));
     });
+
+  it('writes a Piecewise list as the array of its elements, made a run at a time', () => {
+    const all = long(1300);
+    const asked: [number, number][] = [];
+    const lazy = (n: number) =>
+      new Piecewise(n, (from, to) => {
+        asked.push([from, to]);
+        return all.slice(from, to);
+      });
+    for (const n of [0, 1, 700, 1300]) {
+      const eager = { a: 1, list: all.slice(0, n), inner: [{ list: all.slice(0, n) }], b: 'b' };
+      for (const splitAt of [1, 256]) {
+        asked.length = 0;
+        const v = { a: 1, list: lazy(n), inner: [{ list: lazy(n) }], b: 'b' };
+        expect(pieces(v, 4096, splitAt).text).toBe(JSON.stringify(eager, null, 2));
+        // never the whole list in one slice once it is longer than a run
+        if (n > 512) expect(asked.every(([from, to]) => to - from <= 512)).toBe(true);
+        expect(JSON.stringify(v, null, 2)).toBe(JSON.stringify(eager, null, 2));
+      }
+    }
+  });
 
   it('hands out the text in many pieces, none near the whole', () => {
     const v = { a: long(20000) };

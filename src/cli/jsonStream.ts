@@ -6,6 +6,21 @@
  * (src/cli/jsonStream.test.ts).
  */
 
+/**
+ * A list written like an array whose elements are made a run at a time as they are written (the report's
+ * 10^5 process entries, never all held at once). JSON.stringify writes it as the array of all its elements.
+ */
+export class Piecewise<T> {
+  constructor(
+    readonly length: number,
+    /** elements [from, to) */
+    readonly slice: (from: number, to: number) => T[],
+  ) {}
+  toJSON(): T[] {
+    return this.slice(0, this.length);
+  }
+}
+
 /** An array this long, or a plain object holding one, is written element by element; anything else at once. */
 const SPLIT_AT = 256;
 
@@ -21,6 +36,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
  */
 function isBig(v: unknown, splitAt: number, levels = 2): boolean {
   if (typeof v !== 'object' || v === null) return false;
+  if (v instanceof Piecewise) return v.length > 0;
   // a toJSON() of its own decides what it writes: left to JSON.stringify
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
   if (Array.isArray(v)) {
@@ -103,31 +119,8 @@ export function stringifyInPieces(
       return;
     }
     const inner = '  '.repeat(depth + 1);
-    if (Array.isArray(v)) {
-      // runs of small elements in one call each; a big one (an event with 10^5 unmapped ranges) on its own
-      let opened = false;
-      let from = 0;
-      const flush = (to: number): void => {
-        if (to > from) {
-          put(opened ? ',' : '[');
-          opened = true;
-          put(elementsAt(v.slice(from, to), depth));
-        }
-      };
-      for (let i = 0; i < v.length; i++) {
-        if (i - from >= RUN) {
-          flush(i);
-          from = i;
-        }
-        if (!isBig(v[i], splitAt)) continue;
-        flush(i);
-        put(opened ? `,\n${inner}` : `[\n${inner}`);
-        opened = true;
-        write(v[i], depth + 1);
-        from = i + 1;
-      }
-      flush(v.length);
-      put(`\n${'  '.repeat(depth)}]`);
+    if (v instanceof Piecewise || Array.isArray(v)) {
+      writeArray(v.length, v instanceof Piecewise ? v.slice : (from, to) => v.slice(from, to), depth);
       return;
     }
     const o = v as Record<string, unknown>;
@@ -142,6 +135,33 @@ export function stringifyInPieces(
     }
     // isBig() found a long array among the values, so at least one member was written
     put(`\n${'  '.repeat(depth)}}`);
+  };
+
+  /** `length` elements, taken a run at a time: runs of small ones in one call each, a big one on its own */
+  const writeArray = (length: number, slice: (from: number, to: number) => unknown[], depth: number): void => {
+    const inner = '  '.repeat(depth + 1);
+    let opened = false;
+    for (let at = 0; at < length; at += RUN) {
+      const run = slice(at, Math.min(length, at + RUN));
+      let from = 0;
+      const flush = (to: number): void => {
+        if (to > from) {
+          put(opened ? ',' : '[');
+          opened = true;
+          put(elementsAt(from === 0 && to === run.length ? run : run.slice(from, to), depth));
+        }
+      };
+      for (let i = 0; i < run.length; i++) {
+        if (!isBig(run[i], splitAt)) continue;
+        flush(i);
+        put(opened ? `,\n${inner}` : `[\n${inner}`);
+        opened = true;
+        write(run[i], depth + 1);
+        from = i + 1;
+      }
+      flush(run.length);
+    }
+    put(`\n${'  '.repeat(depth)}]`);
   };
 
   write(value, 0);

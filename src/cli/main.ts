@@ -7,11 +7,12 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Ppc64Probe } from '../kernel/arch/ppc64';
 import { plainDecision } from '../kernel/decision';
+import { processEntries } from '../pipeline/processReport';
 import type { Simulation } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
 import { escapeControls } from './escapeControls';
-import { stringifyInPieces } from './jsonStream';
+import { Piecewise, stringifyInPieces } from './jsonStream';
 import { type CliOutput, listKernels, parseComparePair, runCompare, unknownKernel } from './kernels';
 import { writeReproducer } from './reproducer';
 
@@ -292,6 +293,8 @@ function run(argv: string[], io: Io): number {
     ...(args.kernel === undefined ? {} : { kernel: args.kernel }),
     journal: false,
     stepDetails: args.steps,
+    // perf: the processes are written from the kernel as the document goes out (below), never all held at once
+    reportProcesses: false,
   });
   if (!r.ok) {
     io.err(`simulate: ${name} is not a valid scenario:`);
@@ -300,7 +303,10 @@ function run(argv: string[], io: Io): number {
   }
   if (args.reproducer !== null) return writeReproducer(r.built, args.reproducer, io.err);
   if (args.json) {
-    const base = r.built.ppc64 ? { ...r.sim.report, ppc64: r.built.ppc64 } : r.sim.report;
+    const entries = processEntries(r.sim.rt.k);
+    // the same key order as the report (processes stays where it was), its entries made a run at a time
+    const report = { ...r.sim.report, processes: new Piecewise(entries.count, entries.slice) };
+    const base = r.built.ppc64 ? { ...report, ppc64: r.built.ppc64 } : report;
     // a collect decision is a record in the run; its predicate and reads are formatted here, as the views do
     const doc = args.steps
       ? {

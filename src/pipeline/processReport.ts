@@ -45,6 +45,21 @@ export function processReport(
 
 /** Every process on the task list, in creation order, with every mapping it ever made. */
 export function processesReport(k: Kernel): ProcessReport[] {
+  const all = processEntries(k);
+  return all.slice(0, all.count);
+}
+
+/**
+ * processesReport() made on demand, a slice at a time: what the CLI writes without holding 10^5 entries at
+ * once (SimulateOptions.reportProcesses). Read before the kernel changes again.
+ */
+export interface ProcessEntries {
+  count: number;
+  /** the entries of tasks [from, to) of the task list */
+  slice(from: number, to: number): ProcessReport[];
+}
+
+export function processEntries(k: Kernel): ProcessEntries {
   // perf: a process with one VMA (10^5 of them) keeps it alone, not in an array of its own
   const byPid = new Map<number, Vma | Vma[]>();
   for (const v of k.vmaById.values()) {
@@ -63,8 +78,13 @@ export function processesReport(k: Kernel): ProcessReport[] {
     }
     return to;
   };
-  return k.tasks.map((t) => {
-    const vmas = byPid.get(t.pid);
-    return processReport(k, t, vmas === undefined ? [] : Array.isArray(vmas) ? vmas : [vmas], target);
-  });
+  const tasks = k.tasks.slice();
+  return {
+    count: tasks.length,
+    slice: (from, to) =>
+      tasks.slice(from, to).map((t) => {
+        const vmas = byPid.get(t.pid);
+        return processReport(k, t, vmas === undefined ? [] : Array.isArray(vmas) ? vmas : [vmas], target);
+      }),
+  };
 }

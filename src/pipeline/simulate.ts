@@ -44,6 +44,11 @@ export interface SimulateOptions {
    * are then empty.
    */
   stepDetails?: boolean;
+  /**
+   * list every process in report.processes (default true). The CLI passes false and writes them from the
+   * kernel as it prints (processReport.ts processEntries): 10^5 entries are never held at once.
+   */
+  reportProcesses?: boolean;
 }
 
 export const PROGRESS_EVERY = 1024;
@@ -58,7 +63,7 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   const rt = createRuntime(k, events, opts.flips ?? [], opts.stepDetails ?? true);
   const run = opts.engine === 'xstate' ? runXstate : runCompiled;
   const final = run(scenarioId, rt, maxSteps, opts.onProgress);
-  const report = simulationReport(scenarioId, rt, setupDmesg);
+  const report = simulationReport(scenarioId, rt, setupDmesg, opts.reportProcesses ?? true);
   if (opts.flips?.length) report.flips = rt.flipped;
   return { rt, final, report };
 }
@@ -67,10 +72,15 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
  * The report of a finished run. Perf: proportional to the run — one pass over the steps for all events
  * (src/session/report-work.test.ts counts the step reads).
  */
-export function simulationReport(scenarioId: string, rt: Runtime, setupDmesg: string[]): SimulationReport {
+export function simulationReport(
+  scenarioId: string,
+  rt: Runtime,
+  setupDmesg: string[],
+  withProcesses = true,
+): SimulationReport {
   const k = rt.k;
   // every process, the spawned ones too, with every mapping it made (an exited one keeps its list)
-  const processes = processesReport(k);
+  const processes = withProcesses ? processesReport(k) : [];
   const pins = pinsWaitedFor(rt);
   return {
     scenario: scenarioId,
