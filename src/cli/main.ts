@@ -8,7 +8,7 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } fr
 import type { Ppc64Probe } from '../kernel/arch/ppc64';
 import { plainDecision } from '../kernel/decision';
 import { processEntries } from '../pipeline/processReport';
-import type { Simulation } from '../pipeline/simulate';
+import { type Simulation, unmappedEntries } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
 import { escapeControls } from './escapeControls';
@@ -294,7 +294,7 @@ function run(argv: string[], io: Io): number {
     journal: false,
     stepDetails: args.steps,
     // perf: the processes are written from the kernel as the document goes out (below), never all held at once
-    reportProcesses: false,
+    longLists: false,
   });
   if (!r.ok) {
     io.err(`simulate: ${name} is not a valid scenario:`);
@@ -303,9 +303,17 @@ function run(argv: string[], io: Io): number {
   }
   if (args.reproducer !== null) return writeReproducer(r.built, args.reproducer, io.err);
   if (args.json) {
-    const entries = processEntries(r.sim.rt.k);
-    // the same key order as the report (processes stays where it was), its entries made a run at a time
-    const report = { ...r.sim.report, processes: new Piecewise(entries.count, entries.slice) };
+    const { rt } = r.sim;
+    const entries = processEntries(rt.k);
+    // the same key order as the report (each list stays where it was), their entries made a run at a time
+    const report = {
+      ...r.sim.report,
+      processes: new Piecewise(entries.count, entries.slice),
+      events: r.sim.report.events.map((ev, i) => {
+        const unmapped = unmappedEntries(rt, rt.outcomes[i]);
+        return { ...ev, unmapped: new Piecewise(unmapped.count, unmapped.slice) };
+      }),
+    };
     const base = r.built.ppc64 ? { ...report, ppc64: r.built.ppc64 } : report;
     // a collect decision is a record in the run; its predicate and reads are formatted here, as the views do
     const doc = args.steps

@@ -51,7 +51,7 @@ export function processesReport(k: Kernel): ProcessReport[] {
 
 /**
  * processesReport() made on demand, a slice at a time: what the CLI writes without holding 10^5 entries at
- * once (SimulateOptions.reportProcesses). Read before the kernel changes again.
+ * once (SimulateOptions.longLists). Read before the kernel changes again.
  */
 export interface ProcessEntries {
   count: number;

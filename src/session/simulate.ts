@@ -21,8 +21,8 @@ export interface RunOptions extends LoadOptions {
   journal?: boolean;
   /** keep each step's decisions and touched ids (default true); see SimulateOptions.stepDetails */
   stepDetails?: boolean;
-  /** list every process in the report (default true); see SimulateOptions.reportProcesses */
-  reportProcesses?: boolean;
+  /** list every process in the report (default true); see SimulateOptions.longLists */
+  longLists?: boolean;
 }
 
 export function simulateScenario(input: unknown, opts: RunOptions = {}): SimulationResult {
@@ -37,7 +37,7 @@ export function simulateScenario(input: unknown, opts: RunOptions = {}): Simulat
       onProgress: opts.onProgress,
       journal: opts.journal,
       stepDetails: opts.stepDetails,
-      reportProcesses: opts.reportProcesses,
+      longLists: opts.longLists,
     }),
   };
 }
