@@ -233,3 +233,46 @@ describe('simulate CLI, hostile input', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('simulate CLI, --json in pieces', () => {
+  it('writes through Io.write the same text, escaped, as one line to Io.out', () => {
+    // 300 processes (long arrays are written element by element), comms with an ESC and a line separator
+    const scenario = {
+      format: 1,
+      id: 'pieces',
+      namespaces: [{ name: 'pmem0', mode: 'fsdax', size: '1GiB' }],
+      filesystems: [{ type: 'xfs', device: 'pmem0', mount: '/mnt' }],
+      files: [{ path: '/mnt/A', size: 4096 }],
+      processes: Array.from({ length: 300 }, (_, i) => ({
+        name: `p${i}`,
+        comm: i % 2 ? `c\u001b[2J${i}` : `c\u2028${i}`,
+        mceKill: (['default', 'early', 'late'] as const)[i % 3],
+        mappings: [{ name: 'a', file: '/mnt/A' }],
+        touch: [{ mapping: 'a', offset: 0 }],
+      })),
+      events: [{ kind: 'mce', process: 'p299', mapping: 'a', offset: 0 }],
+    };
+    const path = file('pieces.json', JSON.stringify(scenario));
+    for (const flags of [['--json'], ['--json', '--steps']]) {
+      const whole = run(path, ...flags);
+      let written = '';
+      let lines = '';
+      const io: Io = {
+        out: (l) => {
+          lines += `${l}\n`;
+        },
+        err: () => {},
+        write: (t) => {
+          written += t;
+        },
+      };
+      expect(main([path, ...flags], io)).toBe(0);
+      expect(whole.code).toBe(0);
+      expect(lines).toBe('');
+      expect(written).toBe(whole.out);
+      expect(written).toContain('c\\u001b[2J1');
+      expect(written).toContain('c\\u20280');
+      expect([...written].some((c) => isControl(c.charCodeAt(0)))).toBe(false);
+    }
+  });
+});

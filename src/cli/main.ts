@@ -7,10 +7,12 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Ppc64Probe } from '../kernel/arch/ppc64';
 import { plainDecision } from '../kernel/decision';
-import type { Simulation } from '../pipeline/simulate';
+import { processEntries } from '../pipeline/processReport';
+import { type Simulation, unmappedEntries } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
 import { escapeControls } from './escapeControls';
+import { Piecewise, stringifyInPieces } from './jsonStream';
 import { type CliOutput, listKernels, parseComparePair, runCompare, unknownKernel } from './kernels';
 import { writeReproducer } from './reproducer';
 
@@ -102,10 +104,12 @@ function parseArgs(argv: string[]): Args | string {
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** raw text, no newline added (the --json document in pieces); without it the pieces go to out() joined */
+  write?(text: string): void;
 }
 
 const processIo: Io = {
-  // perf: a long line (the --json document, 49 MB for 10^5 processes) is not copied to append its newline
+  // perf: a long line is not copied to append its newline
   out: (line) => {
     if (line.length <= 1 << 16) process.stdout.write(`${line}\n`);
     else {
@@ -114,6 +118,7 @@ const processIo: Io = {
     }
   },
   err: (line) => process.stderr.write(`${line}\n`),
+  write: (text) => process.stdout.write(text),
 };
 
 /**
@@ -141,10 +146,18 @@ export function readScenarioFile(path: string): { text: string } | { error: stri
       return {
         error: `cannot read ${path}: too large (${st.size} bytes; the limit is ${MAX_SCENARIO_BYTES} bytes, 32 MiB)`,
       };
-    // read at most one byte past the limit: a file that grew since fstat is still refused
-    const buf = Buffer.alloc(MAX_SCENARIO_BYTES + 1);
+    // read at most one byte past the limit: a file that grew since fstat is still refused. Perf: a buffer of
+    // the size fstat gave and one byte more, grown only if the file grew (not 32 MiB zeroed for every file)
+    let buf = Buffer.allocUnsafe(Math.min(st.size, MAX_SCENARIO_BYTES) + 1);
     let n = 0;
-    for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, null);
+    for (let r = 1; r > 0 && n <= MAX_SCENARIO_BYTES; n += r) {
+      if (n === buf.length) {
+        const more = Buffer.allocUnsafe(Math.min(2 * buf.length, MAX_SCENARIO_BYTES + 1));
+        buf.copy(more, 0, 0, n);
+        buf = more;
+      }
+      r = readSync(fd, buf, n, buf.length - n, null);
+    }
     if (n > MAX_SCENARIO_BYTES)
       return { error: `cannot read ${path}: too large (the limit is ${MAX_SCENARIO_BYTES} bytes, 32 MiB)` };
     return { text: buf.subarray(0, n).toString('utf8') };
@@ -198,6 +211,20 @@ function printText(io: Io, sim: Simulation, steps: boolean, ppc64: readonly Ppc6
   });
 }
 
+/**
+ * One JSON document and its newline. Perf: written in pieces (jsonStream.ts) where the Io can take them: the
+ * 49 MB document of 10^5 processes was one string, escaped and encoded for stdout whole.
+ */
+function printJson(io: Io, doc: unknown): void {
+  const { write } = io;
+  if (!write) {
+    io.out(JSON.stringify(doc, null, 2));
+    return;
+  }
+  stringifyInPieces(doc, write);
+  write('\n');
+}
+
 function emit(io: Io, out: CliOutput): number {
   // CliOutput carries whole texts; Io takes lines
   if (out.stdout) io.out(out.stdout.replace(/\n$/, ''));
@@ -209,6 +236,9 @@ function emit(io: Io, out: CliOutput): number {
 export function main(argv: string[], rawIo: Io = processIo): number {
   // every line is escaped on its way out: scenario strings must not drive the terminal
   const io: Io = { out: (l) => rawIo.out(escapeControls(l)), err: (l) => rawIo.err(escapeControls(l)) };
+  const { write } = rawIo;
+  // escaping is per character, so a piece escaped alone is the same text as escaped in the whole
+  if (write) io.write = (t) => write(escapeControls(t));
   try {
     return run(argv, io);
   } catch (e) {
@@ -263,6 +293,8 @@ function run(argv: string[], io: Io): number {
     ...(args.kernel === undefined ? {} : { kernel: args.kernel }),
     journal: false,
     stepDetails: args.steps,
+    // perf: the processes are written from the kernel as the document goes out (below), never all held at once
+    longLists: false,
   });
   if (!r.ok) {
     io.err(`simulate: ${name} is not a valid scenario:`);
@@ -271,7 +303,18 @@ function run(argv: string[], io: Io): number {
   }
   if (args.reproducer !== null) return writeReproducer(r.built, args.reproducer, io.err);
   if (args.json) {
-    const base = r.built.ppc64 ? { ...r.sim.report, ppc64: r.built.ppc64 } : r.sim.report;
+    const { rt } = r.sim;
+    const entries = processEntries(rt.k);
+    // the same key order as the report (each list stays where it was), their entries made a run at a time
+    const report = {
+      ...r.sim.report,
+      processes: new Piecewise(entries.count, entries.slice),
+      events: r.sim.report.events.map((ev, i) => {
+        const unmapped = unmappedEntries(rt, rt.outcomes[i]);
+        return { ...ev, unmapped: new Piecewise(unmapped.count, unmapped.slice) };
+      }),
+    };
+    const base = r.built.ppc64 ? { ...report, ppc64: r.built.ppc64 } : report;
     // a collect decision is a record in the run; its predicate and reads are formatted here, as the views do
     const doc = args.steps
       ? {
@@ -279,7 +322,7 @@ function run(argv: string[], io: Io): number {
           steps: r.sim.rt.steps.map(({ journal: _j, ...s }) => ({ ...s, decisions: s.decisions.map(plainDecision) })),
         }
       : base;
-    io.out(JSON.stringify(doc, null, 2));
+    printJson(io, doc);
   } else printText(io, r.sim, args.steps, r.built.ppc64 ?? []);
   return 0;
 }

@@ -10,7 +10,7 @@ import { hex } from '../kernel/units';
 import { CompiledRun, compiledMachine } from './compiledMachine';
 import { createMemoryFailureMachine } from './machine';
 import { processesReport } from './processReport';
-import type { EventReport, MfResultName, SimulationReport } from './report';
+import type { EventReport, MfResultName, SimulationReport, UnmappedRange } from './report';
 import { createRuntime, type EventOutcome, type Runtime } from './runtime';
 
 export interface Simulation {
@@ -44,6 +44,12 @@ export interface SimulateOptions {
    * are then empty.
    */
   stepDetails?: boolean;
+  /**
+   * fill the report's two lists that grow with the scenario (default true): `processes`, and each event's
+   * `unmapped`. The CLI passes false and writes them from the kernel as it prints (processReport.ts
+   * processEntries, unmappedEntries below): 10^5 entries of each are never held at once.
+   */
+  longLists?: boolean;
 }
 
 export const PROGRESS_EVERY = 1024;
@@ -58,7 +64,7 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
   const rt = createRuntime(k, events, opts.flips ?? [], opts.stepDetails ?? true);
   const run = opts.engine === 'xstate' ? runXstate : runCompiled;
   const final = run(scenarioId, rt, maxSteps, opts.onProgress);
-  const report = simulationReport(scenarioId, rt, setupDmesg);
+  const report = simulationReport(scenarioId, rt, setupDmesg, opts.longLists ?? true);
   if (opts.flips?.length) report.flips = rt.flipped;
   return { rt, final, report };
 }
@@ -67,17 +73,22 @@ export function simulate(scenarioId: string, k: Kernel, events: KernelEvent[], o
  * The report of a finished run. Perf: proportional to the run — one pass over the steps for all events
  * (src/session/report-work.test.ts counts the step reads).
  */
-export function simulationReport(scenarioId: string, rt: Runtime, setupDmesg: string[]): SimulationReport {
+export function simulationReport(
+  scenarioId: string,
+  rt: Runtime,
+  setupDmesg: string[],
+  longLists = true,
+): SimulationReport {
   const k = rt.k;
   // every process, the spawned ones too, with every mapping it made (an exited one keeps its list)
-  const processes = processesReport(k);
+  const processes = longLists ? processesReport(k) : [];
   const pins = pinsWaitedFor(rt);
   return {
     scenario: scenarioId,
     kernel: k.config.variant,
     processes,
     dmesg: setupDmesg,
-    events: rt.outcomes.map((o, i) => eventReport(rt, rt.events[i], o, pins.get(i) ?? [])),
+    events: rt.outcomes.map((o, i) => eventReport(rt, rt.events[i], o, pins.get(i) ?? [], longLists)),
     hardwareCorruptedKb: k.counters.num_poisoned_pages * 4,
   };
 }
@@ -158,7 +169,7 @@ function pinsWaitedFor(rt: Runtime): Map<number, string[]> {
   return byEvent;
 }
 
-function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome, pins: string[]): EventReport {
+function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome, pins: string[], longLists: boolean): EventReport {
   const k = rt.k;
   const from = o.start;
   const to = o.end ?? from;
@@ -179,7 +190,7 @@ function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome, pins: string
       lsb: s.lsb,
     })),
     hwpoison: k.hwpoisonLog.slice(from.hwpoison, to.hwpoison).map(hex),
-    unmapped: k.unmapLog.slice(from.unmap, to.unmap).map((u) => ({ pid: u.pid, start: hex(u.start), end: hex(u.end) })),
+    unmapped: longLists ? allOf(unmappedEntries(rt, o)) : [],
     hardwareCorruptedKb: to.num_poisoned_pages * 4,
     shutdown: o.shutdown,
     allocations: {
@@ -190,5 +201,25 @@ function eventReport(rt: Runtime, ev: KernelEvent, o: EventOutcome, pins: string
     steps: { first: from.step, end: to.step },
     ...(ev.notRun ? { notRun: ev.notRun } : {}),
     ...(pins.length ? { waitedForPins: pins } : {}),
+  };
+}
+
+const allOf = <T>(list: { count: number; slice(from: number, to: number): T[] }): T[] => list.slice(0, list.count);
+
+/**
+ * The `unmapped` list of an event's report, made on demand a slice at a time (SimulateOptions.longLists): the
+ * user mappings its handling removed, in order.
+ */
+export function unmappedEntries(
+  rt: Runtime,
+  o: EventOutcome,
+): { count: number; slice(from: number, to: number): UnmappedRange[] } {
+  const log = rt.k.unmapLog;
+  const first = o.start.unmap;
+  const end = (o.end ?? o.start).unmap;
+  return {
+    count: end - first,
+    slice: (from, to) =>
+      log.slice(first + from, first + to).map((u) => ({ pid: u.pid, start: hex(u.start), end: hex(u.end) })),
   };
 }

@@ -21,6 +21,8 @@ export interface RunOptions extends LoadOptions {
   journal?: boolean;
   /** keep each step's decisions and touched ids (default true); see SimulateOptions.stepDetails */
   stepDetails?: boolean;
+  /** list every process in the report (default true); see SimulateOptions.longLists */
+  longLists?: boolean;
 }
 
 export function simulateScenario(input: unknown, opts: RunOptions = {}): SimulationResult {
@@ -35,6 +37,7 @@ export function simulateScenario(input: unknown, opts: RunOptions = {}): Simulat
       onProgress: opts.onProgress,
       journal: opts.journal,
       stepDetails: opts.stepDetails,
+      longLists: opts.longLists,
     }),
   };
 }
