@@ -168,48 +168,29 @@ export function runStep(
   const index = rt.steps.length;
   const depth = frame.stack.length;
   const summary = out.summary;
-  // perf: one literal per shape (a spread of the optional flaw built each record through the runtime);
-  // `flaw` keeps its place between group and detail, the order the `--steps` JSON prints them in
-  const step: StepRecord = out.flaw
-    ? {
-        index,
-        id,
-        state,
-        fn,
-        depth,
-        file,
-        event: eventIndex,
-        summary,
-        branch,
-        decisions,
-        touched,
-        group: out.group,
-        flaw: out.flaw,
-        detail: out.detail,
-        journal,
-        dmesg,
-        trace,
-        signals,
-      }
-    : {
-        index,
-        id,
-        state,
-        fn,
-        depth,
-        file,
-        event: eventIndex,
-        summary,
-        branch,
-        decisions,
-        touched,
-        group: out.group,
-        detail: out.detail,
-        journal,
-        dmesg,
-        trace,
-        signals,
-      };
+  // perf: one literal, one shape for every record (a spread of the optional flaw built each record through
+  // the runtime); a missing flaw is `undefined`, which JSON leaves out, and `flaw` keeps its place between
+  // group and detail, the order the `--steps` JSON prints them in
+  const step: StepRecord = {
+    index,
+    id,
+    state,
+    fn,
+    depth,
+    file,
+    event: eventIndex,
+    summary,
+    branch,
+    decisions,
+    touched,
+    group: out.group,
+    flaw: out.flaw,
+    detail: out.detail,
+    journal,
+    dmesg,
+    trace,
+    signals,
+  };
   rt.steps.push(step);
   const outcome = rt.outcomes[eventIndex];
   if (fn === 'memory_failure' && outcome && outcome.pfn === null) outcome.pfn = frame.pfn;
