@@ -133,9 +133,9 @@ test('bench A: the xarray file picker filters 1,000+ files, draws only the optio
   await expect(activeOpt).toHaveAttribute('aria-posinset', /^\d+$/);
   const posinset = Number(await activeOpt.getAttribute('aria-posinset'));
   expect(posinset).toBeGreaterThan(15);
-  const id = await activeOpt.getAttribute('data-mapping');
+  const id = await activeOpt.getAttribute('data-value');
   await page.keyboard.press('Enter');
-  await expect(picker).toHaveAttribute('data-mapping', id ?? '');
+  await expect(picker).toHaveAttribute('data-value', id ?? '');
   await expect(picker).toBeFocused();
   await expect.poll(() => x.state((s) => s.views?.xarray?.mappingId)).toBe(id);
 
@@ -147,7 +147,7 @@ test('bench A: the xarray file picker filters 1,000+ files, draws only the optio
   await expect(match).toHaveCount(1);
   await page.screenshot({ path: testInfo.outputPath('picker-filtered.png') });
   await match.click();
-  await expect(picker).toHaveAttribute('data-mapping', farId);
+  await expect(picker).toHaveAttribute('data-value', farId);
   await expect.poll(() => x.state((s) => s.views?.xarray?.mappingId)).toBe(farId);
   await expect(picker).toHaveAttribute('aria-expanded', 'false');
 

@@ -15,7 +15,7 @@ test('xfs-reflink-shared: dax_lock_mapping_entry locks the entry of index 3, and
   const v = view(page);
   await expect(v.getByRole('heading', { name: 'DAX xarray' })).toBeVisible();
   await expect(v.getByRole('combobox', { name: 'File whose page cache is shown' })).toHaveAttribute(
-    'data-mapping',
+    'data-value',
     'ino:pmem0:131',
   );
 
@@ -64,7 +64,7 @@ test('xfs-reflink-shared: the file picker shows /mnt/B, which B’s round locks'
   // the step works on /mnt/B while /mnt/A is shown: the view offers to switch
   await v.getByRole('button', { name: 'Show /mnt/B' }).click();
   const picker = v.getByRole('combobox', { name: 'File whose page cache is shown' });
-  await expect(picker).toHaveAttribute('data-mapping', 'ino:pmem0:132');
+  await expect(picker).toHaveAttribute('data-value', 'ino:pmem0:132');
   await expect(picker).toHaveValue('/mnt/B · ino 132');
   const entry = v.locator('[data-entry-id="ino:pmem0:132:3"]');
   await expect(entry).toHaveAttribute('data-current', 'true');
@@ -73,7 +73,7 @@ test('xfs-reflink-shared: the file picker shows /mnt/B, which B’s round locks'
   await picker.click();
   await expect(picker).toHaveAttribute('aria-expanded', 'true');
   await v.getByRole('option', { name: '/mnt/A · ino 131' }).click();
-  await expect(picker).toHaveAttribute('data-mapping', 'ino:pmem0:131');
+  await expect(picker).toHaveAttribute('data-value', 'ino:pmem0:131');
   await expect(picker).toHaveAttribute('aria-expanded', 'false');
   await expect(v.locator('[data-entry-id="ino:pmem0:131:3"]')).toBeVisible();
 });

@@ -9,8 +9,16 @@ import { findVariant } from '../../kernel/variants/variants';
 import type { ScenarioInput } from '../../scenario/schema';
 import { FAILURES, type RaceChange, raceChanges } from '../../store/raceDrop';
 import { useApp } from '../../store/react';
+import type { ComboChoice } from '../shared/comboChoices';
+import { FilterCombobox } from '../shared/FilterCombobox';
 
 const NONE: RaceChange[] = [];
+/**
+ * Up to this many changes, a <select>; more (bench A: 10,003 munmaps), a filterable combobox that draws the
+ * options in view only: the <select> made all its options each time a race-able step drew it (~10,000 elements
+ * every other step of bench A's collect).
+ */
+const SELECT_MAX = 200;
 
 export function RaceHere({ event, fn }: { event: number; fn: string }) {
   const load = useApp((s) => s.load);
@@ -19,15 +27,10 @@ export function RaceHere({ event, fn }: { event: number; fn: string }) {
   const id = useId();
   const scenario = load.status === 'ready' ? (load.built.scenario as ScenarioInput) : null;
   const changes = scenario ? raceChanges(scenario) : NONE;
-  // the same option elements from step to step: React skips them (bench A lists 10,003)
-  const options = useMemo(
-    () =>
-      changes.map((c, i) => (
-        <option key={c.label} value={i}>
-          {c.label}
-        </option>
-      )),
-    [changes],
+  const long = changes.length > SELECT_MAX;
+  const choices = useMemo<ComboChoice[]>(
+    () => (long ? changes.map((c, i) => ({ id: String(i), text: c.label, marked: false })) : []),
+    [changes, long],
   );
   if (!scenario || load.status !== 'ready') return null;
   const variant = findVariant(load.sim.report.kernel);
@@ -44,12 +47,32 @@ export function RaceHere({ event, fn }: { event: number; fn: string }) {
     };
     loadInput(input, `${scenario.id} with ${change.label} at ${fn}()`);
   };
+  const label = `Race a change here, at ${fn}():`;
   return (
     <div className="pipeline__race">
-      <label htmlFor={id}>Race a change here, at {fn}():</label>{' '}
-      <select id={id} value={choice} onChange={(e) => setChoice(Number(e.target.value))}>
-        {options}
-      </select>{' '}
+      {long ? (
+        <>
+          <span aria-hidden="true">{label}</span>{' '}
+          <FilterCombobox
+            choices={choices}
+            value={String(choice)}
+            label={label}
+            onPick={(i) => setChoice(Number(i))}
+            filterHint="filter changes"
+          />
+        </>
+      ) : (
+        <>
+          <label htmlFor={id}>{label}</label>{' '}
+          <select id={id} value={choice} onChange={(e) => setChoice(Number(e.target.value))}>
+            {changes.map((c, i) => (
+              <option key={c.label} value={i}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </>
+      )}{' '}
       <button type="button" onClick={race}>
         Race it here
       </button>

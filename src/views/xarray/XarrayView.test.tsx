@@ -18,7 +18,7 @@ describe('XarrayView', () => {
   it('at dax_lock_mapping_entry: the entry of index 3 is locked and on the current step’s walk', () => {
     const { view } = setup('xfs-reflink-shared', 'dax_lock_mapping_entry#1');
     const picker = within(view).getByRole('combobox', { name: 'File whose page cache is shown' });
-    expect(picker.dataset.mapping).toBe('ino:pmem0:131');
+    expect(picker.dataset.value).toBe('ino:pmem0:131');
     expect(picker).toHaveProperty('value', '/mnt/A · ino 131');
     expect(within(view).getByRole('group', { name: /^node#1: shift 0, offset 0, count 1, nr_values 1/ })).toBeTruthy();
     const entry = entryOf(view, 'ino:pmem0:131:3');

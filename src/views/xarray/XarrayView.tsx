@@ -17,8 +17,8 @@ import {
   xaMarkNames,
 } from '../../store/xarrayModel';
 import { CopyHex } from '../shared/CopyHex';
+import { FilterCombobox } from '../shared/FilterCombobox';
 import { ViewPanel } from '../shared/ViewPanel';
-import { FilePicker } from './FilePicker';
 import { pickerChoices } from './filePickerModel';
 import { layoutXarray, lookupMarks, type XaCellLayout, type XaEntryLayout, type XaNodeLayout } from './layout';
 import './xarray.css';
@@ -47,11 +47,13 @@ export function XarrayView() {
     <>
       <span className="xarray__picker">
         <span aria-hidden="true">File</span>
-        <FilePicker
+        <FilterCombobox
           choices={choices}
           value={vm.mappingId}
           label="File whose page cache is shown"
           onPick={(id) => setFocus({ mapping: id })}
+          filterHint="filter files"
+          markTitle="the current step works on this file"
         />
       </span>
       <button

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filterChoices, pickerChoices } from './filePickerModel';
+import { filterChoices } from '../shared/comboChoices';
+import { pickerChoices } from './filePickerModel';
 
 const choices = pickerChoices(
   [
@@ -12,7 +13,7 @@ const choices = pickerChoices(
 
 describe('file picker model', () => {
   it('says the path and the inode number, and marks the files the step works on', () => {
-    expect(choices.map((c) => [c.text, c.touched])).toEqual([
+    expect(choices.map((c) => [c.text, c.marked])).toEqual([
       ['/mnt/A · ino 131', false],
       ['/mnt/B · ino 132', true],
       ['/mnt/copy-1000 · ino 1131', false],

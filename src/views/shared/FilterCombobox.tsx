@@ -1,31 +1,39 @@
 /**
- * The xarray view's file picker: a filterable combobox (the ARIA editable combobox with a list popup) in
- * place of a <select>, whose options were every mapping of the run (bench A: 1,000+ reflinked copies, each
- * an <option> relabelled on every step). The popup draws only the options in its box (a virtual list) and
- * sits in the top layer (popover), so a short pane does not clip it. Keys in the field: type to filter,
- * ↓/↑ (PgDn/PgUp by ten) move the active option, Enter picks it, Esc closes; the mouse picks with a click.
+ * A filterable combobox (the ARIA editable combobox with a list popup) in place of a <select> whose options
+ * would number thousands (bench A: the xarray view's 1,000+ reflinked files, the pipeline's 10,003 changes to
+ * race; a <select> made one <option> each, again each time it was drawn). The popup draws only the options in
+ * its box (a virtual list) and sits in the top layer (popover), so a short pane does not clip it. Keys in the
+ * field: type to filter, ↓/↑ (PgDn/PgUp by ten) move the active option, Enter picks it, Esc closes; the mouse
+ * picks with a click.
  */
 import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useBoxVirtualizer } from '../shared/useBoxVirtualizer';
-import { filterChoices, type PickerChoice } from './filePickerModel';
+import { type ComboChoice, filterChoices } from './comboChoices';
+import './combobox.css';
+import { useBoxVirtualizer } from './useBoxVirtualizer';
 
 const OPTION_PX = 24;
 const PAGE = 10;
 /** the popup's height at most (16rem at 16px) */
 const POPUP_MAX_PX = 256;
 
-export function FilePicker({
+export function FilterCombobox({
   choices,
   value,
   label,
   onPick,
+  filterHint,
+  markTitle,
 }: {
-  choices: PickerChoice[];
-  /** the mapping shown */
+  choices: ComboChoice[];
+  /** the id of the choice shown */
   value: string;
   /** the field's accessible name */
   label: string;
   onPick: (id: string) => void;
+  /** the field's placeholder while the list is open, e.g. "filter files" */
+  filterHint: string;
+  /** what the mark of a marked option means (its tooltip) */
+  markTitle?: string;
 }) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
@@ -125,10 +133,10 @@ export function FilePicker({
 
   const items = v.getVirtualItems();
   return (
-    <span className="xarray-picker">
+    <span className="combo">
       <input
         ref={inputRef}
-        className="xarray-picker__field"
+        className="combo__field"
         type="text"
         role="combobox"
         aria-label={label}
@@ -136,10 +144,10 @@ export function FilePicker({
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={open && shown.length ? optId(active) : undefined}
-        data-mapping={value}
+        data-value={value}
         autoComplete="off"
         spellCheck={false}
-        placeholder={open ? 'filter files' : undefined}
+        placeholder={open ? filterHint : undefined}
         value={open ? query : current ? current.text : ''}
         title={current?.text}
         onFocus={openList}
@@ -157,12 +165,12 @@ export function FilePicker({
         id={listId}
         role="listbox"
         aria-label={`${label}: ${shown.length} of ${choices.length}`}
-        className="xarray-picker__list"
+        className="combo__list"
         popover="manual"
         // the field keeps the focus while an option is clicked
         onMouseDown={(e) => e.preventDefault()}
       >
-        {open && shown.length === 0 ? <p className="xarray-picker__none">no file matches “{query}”</p> : null}
+        {open && shown.length === 0 ? <p className="combo__none">nothing matches “{query}”</p> : null}
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {items.map((it) => {
             const c = shown[it.index];
@@ -176,14 +184,14 @@ export function FilePicker({
                 aria-selected={c.id === value}
                 aria-setsize={shown.length}
                 aria-posinset={it.index + 1}
-                data-mapping={c.id}
-                className={`xarray-picker__option${it.index === active ? ' xarray-picker__option--active' : ''}${c.touched ? ' xarray-picker__option--touched' : ''}`}
+                data-value={c.id}
+                className={`combo__option${it.index === active ? ' combo__option--active' : ''}`}
                 style={{ transform: `translateY(${it.start}px)` }}
                 onClick={() => pick(it.index, true)}
                 onMouseMove={() => it.index !== active && setActive(it.index)}
               >
-                {c.touched ? (
-                  <span className="xarray-picker__mark" title="the current step works on this file">
+                {c.marked ? (
+                  <span className="combo__mark" title={markTitle}>
                     ▶{' '}
                   </span>
                 ) : null}
