@@ -1,16 +1,17 @@
 /**
  * Keep the address bar in step with the store (replaceState: stepping does not flood history). A built-in
- * is named in the query; any other scenario travels whole in the fragment (src/store/shareLink.ts). At most
- * one write per THROTTLE_MS while playing or holding an arrow key, the last one always made: replaceState
- * cost ~10 ms a call on a loaded machine, a large share of a step's frame. A long address (a large scenario
- * in the fragment) costs more per call (bench A's: tens of ms on the busy test VM): it is written once the
- * state has stayed put for QUIET_MS instead.
+ * is named in the query; any other scenario travels whole in the fragment (src/store/shareLink.ts). The
+ * address is written once the state has stayed put for QUIET_MS, and at least every MAX_WAIT_MS while
+ * playing or holding an arrow key; a long one (a large scenario in the fragment) after LONG_QUIET_MS only: a write
+ * costs a step's frame 2-20 ms here (replaceState, and the browser fetching the page's icon again), and a long
+ * address tens of ms on the busy test VM.
  */
 import type { AppStore } from '../store/appStore';
 import { linkParts } from '../store/shareLink';
 
-const THROTTLE_MS = 250;
-const QUIET_MS = 600;
+const QUIET_MS = 300;
+const LONG_QUIET_MS = 600;
+const MAX_WAIT_MS = 2000;
 /** addresses longer than this are written when stepping pauses, not while it goes on */
 const LONG_URL = 16 * 1024;
 
@@ -35,28 +36,26 @@ export function startUrlSync(
   };
   let long = false;
   write();
-  let last = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  /** when the oldest change not yet written was made (null: none pending) */
+  let pendingSince: number | null = null;
   const flush = () => {
     if (timer !== null) clearTimeout(timer);
     timer = null;
-    last = performance.now();
+    pendingSince = null;
     write();
   };
-  const throttled = () => {
-    if (long) {
-      if (timer !== null) clearTimeout(timer);
-      timer = setTimeout(flush, QUIET_MS);
-      return;
-    }
-    if (timer !== null) return;
-    const wait = last + THROTTLE_MS - performance.now();
-    if (wait <= 0) flush();
-    else timer = setTimeout(flush, wait);
+  const debounced = () => {
+    const now = performance.now();
+    pendingSince ??= now;
+    if (timer !== null) clearTimeout(timer);
+    // a long address waits for the quiet alone
+    const wait = long ? LONG_QUIET_MS : Math.min(QUIET_MS, pendingSince + MAX_WAIT_MS - now);
+    timer = setTimeout(flush, Math.max(0, wait));
   };
   // a pending write is made before the page goes (a reload or a copied link has the last state)
   window.addEventListener('pagehide', () => timer !== null && flush());
-  const unsub = store.subscribe((s) => [s.load, s.cursor, s.selection, s.kernel] as const, throttled, {
+  const unsub = store.subscribe((s) => [s.load, s.cursor, s.selection, s.kernel] as const, debounced, {
     equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3],
   });
   // `write` is immediate: a caller that needs the link now (Copy link, a saved edit) must not wait
