@@ -81,6 +81,12 @@ describe('displaySafe', () => {
     expect(model.dirty.comm).toBe('p\u001bq');
   });
 
+  it('a Set is copied only when an item changes, in its order', () => {
+    const clean = new Set(['a', 'b']);
+    expect(displaySafe(clean)).toBe(clean);
+    expect([...displaySafe(new Set(['a', 'b\u001b', 'c']))]).toEqual(['a', 'b\\u001b', 'c']);
+  });
+
   it('a built-in scenario has no control characters: its view models come back as the same objects', () => {
     const store = createAppStore({ scenario: 'xfs-reflink-shared' });
     store.getState().stepTo(steps(store.getState()).length);

@@ -46,8 +46,10 @@ function copyEscaped(value: object): unknown {
     return changed ? new Map(entries) : value;
   }
   if (value instanceof Set) {
-    const items = [...value].map(displaySafe);
-    return items.some((v, i) => v !== [...value][i]) ? new Set(items) : value;
+    // the set's items listed once (was once per item: n² for a set of n)
+    const before = [...value];
+    const items = before.map(displaySafe);
+    return items.some((v, i) => v !== before[i]) ? new Set(items) : value;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
