@@ -270,12 +270,16 @@ function Chart({
 }) {
   const uid = useId().replace(/:/g, '');
   const { plot } = chart;
-  const onKey = (e: KeyboardEvent, id: string) => {
-    if (e.key !== 'Enter' && e.key !== ' ') return;
-    e.preventDefault();
-    e.stopPropagation();
-    select(id);
-  };
+  // stable, so a bar whose record and state did not change is not drawn again at a step (RecordBar's memo)
+  const onKey = useCallback(
+    (e: KeyboardEvent, id: string) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      e.stopPropagation();
+      select(id);
+    },
+    [select],
+  );
   return (
     // biome-ignore lint/a11y/useSemanticElements: an SVG chart whose marks are the controls
     <svg
@@ -346,19 +350,33 @@ function Chart({
   );
 }
 
-function RecordBar({
-  b,
-  st,
-  uid,
-  select,
-  onKey,
-}: {
+const sameRecState = (a: RecState | undefined, b: RecState | undefined): boolean =>
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    a.inQuery === b.inQuery &&
+    a.visited === b.visited &&
+    a.current === b.current &&
+    a.linked === b.linked &&
+    a.selected === b.selected &&
+    a.shared === b.shared);
+
+interface RecordBarProps {
   b: Bar;
   st: RecState | undefined;
   uid: string;
   select: (id: string | null) => void;
   onKey: (e: KeyboardEvent, id: string) => void;
-}) {
+}
+
+/** a record's bar; the states are made afresh at each step, so they are compared field by field */
+const RecordBar = memo(
+  RecordBarDrawn,
+  (p: RecordBarProps, n: RecordBarProps) =>
+    p.b === n.b && p.uid === n.uid && p.select === n.select && p.onKey === n.onKey && sameRecState(p.st, n.st),
+);
+
+function RecordBarDrawn({ b, st, uid, select, onKey }: RecordBarProps) {
   const r = b.item.rec;
   const cls = [
     'rmap__bar',
