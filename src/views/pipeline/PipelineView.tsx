@@ -17,7 +17,7 @@ import {
 } from '../../store/selectors';
 import { DesignNote } from '../design/DesignNote';
 import { CopyStepText } from '../export/CopyStepText';
-import { useBoxVirtualizer } from '../shared/useBoxVirtualizer';
+import { keepInMiddle, useBoxVirtualizer } from '../shared/useBoxVirtualizer';
 import { ViewPanel } from '../shared/ViewPanel';
 import { TourBar } from '../tour/TourBar';
 import { logRows, loopAt, rowOfSteps } from './logRows';
@@ -293,10 +293,15 @@ function StepLog() {
   // drawn row is measured
   const v = useBoxVirtualizer(listRef, rows.length, LOG_ROW_PX, 10);
   const at = Math.max(0, rowOf[cursor - 1] ?? -1);
-  // keep the current step in the middle of the log (scrolling the list only, never the page)
+  // keep the current step in the middle half of the log (scrolling the list only, never the page): a step to
+  // the next row mostly scrolls nothing (a scroll forces the page's layout here, then draws and measures the
+  // rows it brings in)
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new cursor scrolls, nothing else
   useEffect(() => {
-    if (rows.length) v.scrollToIndex(at, { align: 'center' });
+    if (!rows.length) return;
+    const to = keepInMiddle(v.measurementsCache[at], v.scrollOffset, v.scrollRect?.height, v.getTotalSize());
+    if (to === 'center') v.scrollToIndex(at, { align: 'center' });
+    else if (to !== null) v.scrollToOffset(to);
   }, [cursor]);
   if (!all) return null;
   const items = v.getVirtualItems();

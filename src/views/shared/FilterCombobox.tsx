@@ -6,7 +6,16 @@
  * field: type to filter, ↓/↑ (PgDn/PgUp by ten) move the active option, Enter picks it, Esc closes; the mouse
  * picks with a click.
  */
-import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  type RefObject,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { type ComboChoice, filterChoices } from './comboChoices';
 import './combobox.css';
 import { useBoxVirtualizer } from './useBoxVirtualizer';
@@ -39,38 +48,10 @@ export function FilterCombobox({
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
-  const popRef = useRef<HTMLDivElement>(null);
   const listId = useId();
   const optId = (i: number) => `${listId}-o${i}`;
   const shown = useMemo(() => (open ? filterChoices(choices, query) : []), [open, choices, query]);
   const current = choices.find((c) => c.id === value);
-  const v = useBoxVirtualizer(popRef, shown.length, OPTION_PX, 6);
-
-  // the popup in the top layer, under the field (the field's box, in viewport coordinates)
-  useLayoutEffect(() => {
-    const pop = popRef.current;
-    const field = inputRef.current;
-    if (!pop || !field) return;
-    if (!open) {
-      if (pop.matches?.(':popover-open')) pop.hidePopover?.();
-      return;
-    }
-    // below the field, or above it when there is more room there; never past the window's edge
-    const r = field.getBoundingClientRect();
-    const below = window.innerHeight - r.bottom - 8;
-    const above = r.top - 8;
-    const room = Math.max(below, above);
-    pop.style.maxHeight = `${Math.min(POPUP_MAX_PX, room)}px`;
-    pop.style.left = `${Math.max(0, Math.min(r.left, window.innerWidth - 320))}px`;
-    pop.style.top =
-      below >= Math.min(POPUP_MAX_PX, above) ? `${r.bottom + 2}px` : `${r.top - 2 - Math.min(POPUP_MAX_PX, room)}px`;
-    if (!pop.matches?.(':popover-open')) pop.showPopover?.();
-  }, [open]);
-  // the active option stays drawn and in view (aria-activedescendant names it)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the active option moves, the list scrolls
-  useEffect(() => {
-    if (open && shown.length) v.scrollToIndex(active, { align: 'auto' });
-  }, [open, active]);
 
   const openList = () => {
     if (open) return;
@@ -131,7 +112,6 @@ export function FilterCombobox({
     }
   };
 
-  const items = v.getVirtualItems();
   return (
     <span className="combo">
       <input
@@ -141,7 +121,7 @@ export function FilterCombobox({
         role="combobox"
         aria-label={label}
         aria-expanded={open}
-        aria-controls={listId}
+        aria-controls={open ? listId : undefined}
         aria-autocomplete="list"
         aria-activedescendant={open && shown.length ? optId(active) : undefined}
         data-value={value}
@@ -160,47 +140,119 @@ export function FilterCombobox({
         }}
         onKeyDown={onKey}
       />
-      <div
-        ref={popRef}
-        id={listId}
-        role="listbox"
-        aria-label={`${label}: ${shown.length} of ${choices.length}`}
-        className="combo__list"
-        popover="manual"
-        // the field keeps the focus while an option is clicked
-        onMouseDown={(e) => e.preventDefault()}
-      >
-        {open && shown.length === 0 ? <p className="combo__none">nothing matches “{query}”</p> : null}
-        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
-          {items.map((it) => {
-            const c = shown[it.index];
-            return (
-              // biome-ignore lint/a11y/useFocusableInteractive: the combobox keeps the focus and names the active option (aria-activedescendant)
-              // biome-ignore lint/a11y/useKeyWithClickEvents: the keys are the combobox's (↓/↑/Enter); a click is the pointer's way
-              <div
-                key={c.id}
-                id={optId(it.index)}
-                role="option"
-                aria-selected={c.id === value}
-                aria-setsize={shown.length}
-                aria-posinset={it.index + 1}
-                data-value={c.id}
-                className={`combo__option${it.index === active ? ' combo__option--active' : ''}`}
-                style={{ transform: `translateY(${it.start}px)` }}
-                onClick={() => pick(it.index, true)}
-                onMouseMove={() => it.index !== active && setActive(it.index)}
-              >
-                {c.marked ? (
-                  <span className="combo__mark" title={markTitle}>
-                    ▶{' '}
-                  </span>
-                ) : null}
-                {c.text}
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      {open ? (
+        <ComboPopup
+          field={inputRef}
+          listId={listId}
+          optId={optId}
+          label={`${label}: ${shown.length} of ${choices.length}`}
+          shown={shown}
+          active={active}
+          value={value}
+          query={query}
+          markTitle={markTitle}
+          onPick={(i) => pick(i, true)}
+          onHover={setActive}
+        />
+      ) : null}
     </span>
+  );
+}
+
+/**
+ * The list popup, mounted only while the list is open: a closed combobox (one per race-able step of a large
+ * run) then has no virtual list to set up, whose first measure of its box forces the page's layout.
+ */
+function ComboPopup({
+  field,
+  listId,
+  optId,
+  label,
+  shown,
+  active,
+  value,
+  query,
+  markTitle,
+  onPick,
+  onHover,
+}: {
+  field: RefObject<HTMLInputElement | null>;
+  listId: string;
+  optId: (i: number) => string;
+  label: string;
+  shown: ComboChoice[];
+  active: number;
+  value: string;
+  query: string;
+  markTitle?: string;
+  onPick: (i: number) => void;
+  onHover: (i: number) => void;
+}) {
+  const popRef = useRef<HTMLDivElement>(null);
+  const v = useBoxVirtualizer(popRef, shown.length, OPTION_PX, 6);
+  // in the top layer, under the field (the field's box, in viewport coordinates), or above it when there is
+  // more room there; never past the window's edge
+  useLayoutEffect(() => {
+    const pop = popRef.current;
+    const box = field.current;
+    if (!pop || !box) return;
+    const r = box.getBoundingClientRect();
+    const below = window.innerHeight - r.bottom - 8;
+    const above = r.top - 8;
+    const room = Math.max(below, above);
+    pop.style.maxHeight = `${Math.min(POPUP_MAX_PX, room)}px`;
+    pop.style.left = `${Math.max(0, Math.min(r.left, window.innerWidth - 320))}px`;
+    pop.style.top =
+      below >= Math.min(POPUP_MAX_PX, above) ? `${r.bottom + 2}px` : `${r.top - 2 - Math.min(POPUP_MAX_PX, room)}px`;
+    pop.showPopover?.();
+  }, [field]);
+  // the active option stays drawn and in view (aria-activedescendant names it)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the active option moves, the list scrolls
+  useEffect(() => {
+    if (shown.length) v.scrollToIndex(active, { align: 'auto' });
+  }, [active]);
+  const items = v.getVirtualItems();
+  return (
+    <div
+      ref={popRef}
+      id={listId}
+      role="listbox"
+      aria-label={label}
+      className="combo__list"
+      popover="manual"
+      // the field keeps the focus while an option is clicked
+      onMouseDown={(e) => e.preventDefault()}
+    >
+      {shown.length === 0 ? <p className="combo__none">nothing matches “{query}”</p> : null}
+      <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+        {items.map((it) => {
+          const c = shown[it.index];
+          return (
+            // biome-ignore lint/a11y/useFocusableInteractive: the combobox keeps the focus and names the active option (aria-activedescendant)
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the keys are the combobox's (↓/↑/Enter); a click is the pointer's way
+            <div
+              key={c.id}
+              id={optId(it.index)}
+              role="option"
+              aria-selected={c.id === value}
+              aria-setsize={shown.length}
+              aria-posinset={it.index + 1}
+              data-value={c.id}
+              className={`combo__option${it.index === active ? ' combo__option--active' : ''}`}
+              style={{ transform: `translateY(${it.start}px)` }}
+              onClick={() => onPick(it.index)}
+              onMouseMove={() => it.index !== active && onHover(it.index)}
+            >
+              {c.marked ? (
+                <span className="combo__mark" title={markTitle}>
+                  ▶{' '}
+                </span>
+              ) : null}
+              {c.text}
+            </div>
+          );
+        })}
+      </div>
+    </div>
   );
 }

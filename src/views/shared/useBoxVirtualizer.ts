@@ -30,3 +30,26 @@ export function rowInView(box: HTMLElement | null, start: number, size: number):
   if (!box) return false;
   return start >= box.scrollTop && start + size <= box.scrollTop + box.clientHeight;
 }
+
+/**
+ * Where to scroll a box so that a row stays in its middle half, from the virtualizer's own measurements and
+ * offset (no read of the DOM, which would force a layout): null when it is there already, which is most single
+ * steps; a new scroll offset that puts a row stepped past the band at the band's far side, so that the next
+ * steps in the same direction scroll nothing; 'center' after a jump, or for a row too tall for the band.
+ */
+export function keepInMiddle(
+  row: { start: number; end: number } | undefined,
+  top: number | null,
+  height: number | undefined,
+  total: number,
+): number | 'center' | null {
+  if (!row || top === null || !height) return 'center';
+  const lo = top + height / 4;
+  const hi = top + (height * 3) / 4;
+  if (row.end - row.start > hi - lo) return row.start >= top && row.start <= lo ? null : 'center';
+  if (row.start >= lo && row.end <= hi) return null;
+  if (row.end < top || row.start > top + height) return 'center';
+  // the first and last rows of the list cannot reach the band: the offset stops at the list's ends
+  const to = Math.max(0, Math.min(total - height, row.end > hi ? row.start - height / 4 : row.end - (height * 3) / 4));
+  return to === top ? null : to;
+}
