@@ -7,6 +7,8 @@
  * task_early_kill()'s `tsk->mm == current->mm` holds for them) and name it as their group leader (tgid);
  * for_each_process() visits leaders only, for_each_thread() the leader then its threads in creation order.
  */
+import { LeafTable } from './leafTable';
+
 export const PF_MCE_PROCESS = 0x00000080;
 export const PF_MCE_EARLY = 0x08000000;
 
@@ -63,7 +65,7 @@ export const isNoHugeLeaves = (map: Map<number, PtEntry>): boolean => map instan
 /** An mm with no VMAs and no page-table leaves, its next mmap at `mmap_next`. */
 export const emptyMm = (mmap_next: number): MmStruct => ({
   vmas: [],
-  pte: new Map(),
+  pte: new LeafTable(),
   pmd: NO_HUGE_LEAVES,
   pud: NO_HUGE_LEAVES,
   mmap_next,
