@@ -885,12 +885,13 @@ function buildProcesses(k: Kernel, s: Scenario) {
     };
     k.addTask(task);
     addThreads(k, task, spec, at, nextPid, tids);
-    const names = new Set<string>();
+    // perf: no set for a process with one mapping (10^5 of them)
+    const names = spec.mappings.length > 1 ? new Set<string>() : null;
     spec.mappings.forEach((m, j) => {
       const mat = `${at}.mappings[${j}]`;
       const mname = m.name ?? `m${j}`;
-      if (names.has(mname)) fail(`${mat}.name`, `duplicate mapping name "${mname}" in ${spec.name}`);
-      names.add(mname);
+      if (names?.has(mname)) fail(`${mat}.name`, `duplicate mapping name "${mname}" in ${spec.name}`);
+      names?.add(mname);
       const off = m.file !== undefined && !fsOfPath(k, m.file) ? refusedMountOf(k, m.file) : null;
       if (off) {
         offPmemOf(k).set(`${spec.name}/${mname}`, offPmemReason(m.file as string, off));
@@ -1750,23 +1751,32 @@ function resolveTarget(
   return pfnOfAddress(k, vmas, pid, addr, at);
 }
 
-/** Per scenario: its mappings by pid, rebuilt when a spawn event has added some. */
-const vmasByPid = new WeakMap<Map<string, Vma>, { size: number; byPid: Map<number, Vma[]> }>();
+/**
+ * Per scenario: its mappings by pid, rebuilt when a spawn event has added some. Perf: a pid with one mapping
+ * keeps it alone, not in an array of its own (10^5 one-mapping processes: 10^5 arrays kept with the scenario).
+ */
+const vmasByPid = new WeakMap<Map<string, Vma>, { size: number; byPid: Map<number, Vma | Vma[]> }>();
+
+const holds = (v: Vma, addr: number): boolean => addr >= v.vm_start && addr < v.vm_end;
 
 /** The VMA of `pid` holding `addr`, among the scenario's mappings (setup and spawned). */
 function vmaAt(vmas: Map<string, Vma>, pid: number, addr: number): Vma | undefined {
   let index = vmasByPid.get(vmas);
   if (!index || index.size !== vmas.size) {
-    const byPid = new Map<number, Vma[]>();
+    const byPid = new Map<number, Vma | Vma[]>();
     for (const v of vmas.values()) {
-      const list = byPid.get(v.pid);
-      if (list) list.push(v);
-      else byPid.set(v.pid, [v]);
+      const had = byPid.get(v.pid);
+      if (had === undefined) byPid.set(v.pid, v);
+      else if (Array.isArray(had)) had.push(v);
+      else byPid.set(v.pid, [had, v]);
     }
     index = { size: vmas.size, byPid };
     vmasByPid.set(vmas, index);
   }
-  return index.byPid.get(pid)?.find((v) => addr >= v.vm_start && addr < v.vm_end);
+  const mine = index.byPid.get(pid);
+  if (mine === undefined) return undefined;
+  if (!Array.isArray(mine)) return holds(mine, addr) ? mine : undefined;
+  return mine.find((v) => holds(v, addr));
 }
 
 export { PG_PMD_NR };
