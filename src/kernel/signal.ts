@@ -7,7 +7,7 @@
  */
 import type { Kernel } from './kernel';
 import { exit_mm } from './mm/mmap';
-import type { SigInfo, Task } from './sched';
+import { NO_SIGNALS, type SigInfo, type Task } from './sched';
 
 export type QueueResult = 'queued' | 'coalesced' | 'no-task';
 
@@ -53,7 +53,7 @@ export function deliverPending(k: Kernel, pending = tasksWithPending(k)): { task
       k.deliver({ signo: info.signo, code: info.code, addr: info.addr, lsb: info.lsb, pid: task.pid, comm: task.comm });
     }
     const killed = task.pending.some((p) => p.signo === 'SIGKILL');
-    k.setTask(task, 'pending', []);
+    k.setTask(task, 'pending', NO_SIGNALS);
     // SIGKILL ends the whole thread group: the leader's exit_mm() tears the shared mm down
     if (killed) exitGroup(k, task.tgid !== undefined ? k.task(task.tgid) : task, 'was killed');
   }

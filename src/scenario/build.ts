@@ -32,7 +32,7 @@ import { do_mmap, type MmapRequest, mmapBaseFor, placeMmap, thpAlignment } from 
 import { PageArray } from '../kernel/mm/page';
 import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
 import { printk } from '../kernel/printk';
-import { emptyMm, policyFlags, type Task, type Vma } from '../kernel/sched';
+import { emptyMm, NO_SIGNALS, policyFlags, type Task, type Vma } from '../kernel/sched';
 import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
 import { OWNER_LOOKUP, racePoints, resolveRacePoint } from '../kernel/variants/racePoints';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
@@ -880,7 +880,7 @@ function buildProcesses(k: Kernel, s: Scenario) {
       name: spec.name,
       flags: policyFlags(spec.mceKill),
       mm: emptyMm(mmapBaseFor(i)),
-      pending: [],
+      pending: NO_SIGNALS,
       exited: false,
     };
     k.addTask(task);
@@ -955,7 +955,7 @@ function addThreads(
       name: `${spec.name}/${th.name}`,
       flags: policyFlags(th.mceKill),
       mm: leader.mm,
-      pending: [],
+      pending: NO_SIGNALS,
       exited: false,
       tgid: leader.pid,
     };
