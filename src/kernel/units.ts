@@ -38,6 +38,8 @@ export const hex = (n: number): string => (n === 0 ? '0' : prefixedHex('0x', n))
 const TWO_32 = 2 ** 32;
 /** "00" … "ff" */
 const BYTE_HEX = Array.from({ length: 256 }, (_, i) => (i | 0x100).toString(16).slice(1));
+/** the char code of each hex digit */
+const HEX_CODE = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /**
  * n.toString(16), faster for user addresses and physical addresses above 2^30. Perf: V8 formats a number
@@ -59,6 +61,24 @@ function prefixedHex(prefix: string, n: number): string {
   if (!Number.isSafeInteger(n) || n < 0) return prefix + n.toString(16);
   const hi = Math.floor(n / TWO_32);
   const lo = n - hi * TWO_32;
+  // a user address (hi of four digits: 0x1000_0000_0000 to 0xffff_ffff_ffff) in one call, from char codes
+  if (hi >= 0x1000 && hi <= 0xffff && prefix === '0x')
+    return String.fromCharCode(
+      48,
+      120,
+      HEX_CODE[hi >>> 12],
+      HEX_CODE[(hi >>> 8) & 15],
+      HEX_CODE[(hi >>> 4) & 15],
+      HEX_CODE[hi & 15],
+      HEX_CODE[lo >>> 28],
+      HEX_CODE[(lo >>> 24) & 15],
+      HEX_CODE[(lo >>> 20) & 15],
+      HEX_CODE[(lo >>> 16) & 15],
+      HEX_CODE[(lo >>> 12) & 15],
+      HEX_CODE[(lo >>> 8) & 15],
+      HEX_CODE[(lo >>> 4) & 15],
+      HEX_CODE[lo & 15],
+    );
   // each byte from a table, with its leading zero (no toString and slice per piece: ~40 % faster)
   if (hi > 0)
     return [
