@@ -78,3 +78,12 @@ export class LeafTable implements Map<number, PtEntry> {
     return 'Map';
   }
 }
+
+/**
+ * Give a LeafTable that crossed a structured clone (src/worker/transfer.ts: its fields came, its prototype did
+ * not) its prototype back; anything else is left alone.
+ */
+export function reviveLeafTable(x: unknown): void {
+  if (typeof x !== 'object' || x === null || x instanceof LeafTable || x instanceof Map) return;
+  if (Object.hasOwn(x, 'only') && Object.hasOwn(x, 'map')) Object.setPrototypeOf(x, LeafTable.prototype);
+}
