@@ -8,6 +8,13 @@ describe('hex (printk %#lx)', () => {
   it('is n.toString(16) with 0x, at the 2^30 / 2^32 boundaries and for every safe integer', () => {
     for (const n of [1, 15, 16, 0x3fffffff, 0x40000000, 0xffff, 0x10000, 0xffffffff, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 1])
       expect(hex(n), String(n)).toBe(plain(n));
+    // user addresses, formatted from char codes: the edges of their four-digit upper half
+    for (const n of [0xfffffffffff, 0x100000000000, 0x7f0000000000, 0x7f0012345678, 0x7fffffffffff, 0xffffffffffff])
+      expect(hex(n), String(n)).toBe(plain(n));
+    fc.assert(
+      fc.property(fc.integer({ min: 0x100000000000, max: 0xffffffffffff }), (n) => hex(n) === plain(n)),
+      { numRuns: 20_000 },
+    );
     fc.assert(
       fc.property(fc.maxSafeNat(), (n) => hex(n) === plain(n)),
       { numRuns: 20_000 },

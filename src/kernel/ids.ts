@@ -27,7 +27,11 @@ export const taskId = (pid: number): string => {
   }
   return lastTaskId;
 };
-export const vmaId = (pid: number, vm_start: number): string => `vma:${pid}:${hex(vm_start)}`;
+/**
+ * Perf: joined into one flat string. `+` makes a text of 13 characters or more a rope of its pieces in V8
+ * (~70 bytes kept for a VMA id instead of ~40, and every VMA and PTE of 10^5 processes keeps one).
+ */
+export const vmaId = (pid: number, vm_start: number): string => ['vma:', pid, ':', hex(vm_start)].join('');
 /** an address_space: `ino:<dev>:<ino>` for a file, `cdev:<name>` for a device-dax character device */
 export const fileMappingId = (dev: string, ino: number): string => `ino:${dev}:${ino}`;
 export const cdevMappingId = (name: string): string => `cdev:${name}`;
@@ -54,7 +58,8 @@ export const nsId = (name: string): string => {
   return lastNsId;
 };
 export const fsId = (dev: string): string => `fs:${dev}`;
-export const pteId = (pid: number, addr: number): string => `pt:${pid}:${hex(addr)}`;
+/** one flat string, as vmaId */
+export const pteId = (pid: number, addr: number): string => ['pt:', pid, ':', hex(addr)].join('');
 
 /** The object kind of an id, for views that route a selection. */
 export function idKind(id: string): string {

@@ -13,7 +13,7 @@ import type { Frame, KernelEvent } from './frame';
 import { pfnId, taskId } from './ids';
 import { handle_mm_fault } from './mm/dax_fault';
 import { mmap_region } from './mm/mmap';
-import { emptyMm, type Task } from './sched';
+import { emptyMm, NO_SIGNALS, type Task } from './sched';
 import { exitGroup } from './signal';
 import type { KernelOp } from './step';
 import { hex, PAGE_SIZE } from './units';
@@ -46,7 +46,7 @@ export const kernel_clone: KernelOp = (k, f) => {
     name: ev.name,
     flags: ev.flags,
     mm: emptyMm(ev.mmap_next),
-    pending: [],
+    pending: NO_SIGNALS,
     exited: false,
   };
   k.spawnTask(task);

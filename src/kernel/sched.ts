@@ -7,6 +7,8 @@
  * task_early_kill()'s `tsk->mm == current->mm` holds for them) and name it as their group leader (tgid);
  * for_each_process() visits leaders only, for_each_thread() the leader then its threads in creation order.
  */
+import { LeafTable } from './leafTable';
+
 export const PF_MCE_PROCESS = 0x00000080;
 export const PF_MCE_EARLY = 0x08000000;
 
@@ -63,7 +65,7 @@ export const isNoHugeLeaves = (map: Map<number, PtEntry>): boolean => map instan
 /** An mm with no VMAs and no page-table leaves, its next mmap at `mmap_next`. */
 export const emptyMm = (mmap_next: number): MmStruct => ({
   vmas: [],
-  pte: new Map(),
+  pte: new LeafTable(),
   pmd: NO_HUGE_LEAVES,
   pud: NO_HUGE_LEAVES,
   mmap_next,
@@ -97,14 +99,20 @@ export interface Task {
   flags: number;
   /** null once the process has exited (a kernel thread has none either) */
   mm: MmStruct | null;
-  /** pending standard signals (signal->shared_pending / pending): a second SIGBUS is not queued */
-  pending: SigInfo[];
+  /** pending standard signals (signal->shared_pending / pending): a second SIGBUS is not queued; replaced, never changed in place */
+  pending: readonly SigInfo[];
   exited: boolean;
   /** a thread's process (the group leader's pid); absent for a leader */
   tgid?: number;
   /** a leader's other threads, in creation order (for_each_thread() after the leader) */
   threads?: Task[];
 }
+
+/**
+ * No pending signal: the one empty list every task starts with and returns to after get_signal(). Perf: 10^5
+ * tasks had an empty array each; `pending` is replaced on each change (through the journal), never pushed to.
+ */
+export const NO_SIGNALS: readonly SigInfo[] = Object.freeze([]);
 
 export function policyFlags(policy: MceKillPolicy): number {
   if (policy === 'early') return PF_MCE_PROCESS | PF_MCE_EARLY;

@@ -32,7 +32,7 @@ import { do_mmap, type MmapRequest, mmapBaseFor, placeMmap, thpAlignment } from 
 import { PageArray } from '../kernel/mm/page';
 import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
 import { printk } from '../kernel/printk';
-import { emptyMm, policyFlags, type Task, type Vma } from '../kernel/sched';
+import { emptyMm, NO_SIGNALS, policyFlags, type Task, type Vma } from '../kernel/sched';
 import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
 import { OWNER_LOOKUP, racePoints, resolveRacePoint } from '../kernel/variants/racePoints';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
@@ -880,17 +880,18 @@ function buildProcesses(k: Kernel, s: Scenario) {
       name: spec.name,
       flags: policyFlags(spec.mceKill),
       mm: emptyMm(mmapBaseFor(i)),
-      pending: [],
+      pending: NO_SIGNALS,
       exited: false,
     };
     k.addTask(task);
     addThreads(k, task, spec, at, nextPid, tids);
-    const names = new Set<string>();
+    // perf: no set for a process with one mapping (10^5 of them)
+    const names = spec.mappings.length > 1 ? new Set<string>() : null;
     spec.mappings.forEach((m, j) => {
       const mat = `${at}.mappings[${j}]`;
       const mname = m.name ?? `m${j}`;
-      if (names.has(mname)) fail(`${mat}.name`, `duplicate mapping name "${mname}" in ${spec.name}`);
-      names.add(mname);
+      if (names?.has(mname)) fail(`${mat}.name`, `duplicate mapping name "${mname}" in ${spec.name}`);
+      names?.add(mname);
       const off = m.file !== undefined && !fsOfPath(k, m.file) ? refusedMountOf(k, m.file) : null;
       if (off) {
         offPmemOf(k).set(`${spec.name}/${mname}`, offPmemReason(m.file as string, off));
@@ -954,7 +955,7 @@ function addThreads(
       name: `${spec.name}/${th.name}`,
       flags: policyFlags(th.mceKill),
       mm: leader.mm,
-      pending: [],
+      pending: NO_SIGNALS,
       exited: false,
       tgid: leader.pid,
     };
@@ -1075,17 +1076,34 @@ function pickVma(
 
 // ---- events ------------------------------------------------------------------------------------------
 
+/**
+ * Lookups answered by a scan before an index is built: a scenario with a few events over 10^5 processes
+ * asks a few times, and an index of 10^5 entries costs more than the scans (and stays with the scenario).
+ */
+const SCANS_BEFORE_INDEX = 16;
+
+type ProcSpec = Scenario['processes'][number];
 /** Process specs by name (the first of a duplicated name, as a scan finds it), built once per scenario. */
-const specsByName = new WeakMap<Scenario, Map<string, Scenario['processes'][number]>>();
-function procSpecs(s: Scenario): Map<string, Scenario['processes'][number]> {
-  let m = specsByName.get(s);
-  if (!m) {
-    m = new Map();
+const specsByName = new WeakMap<Scenario, { scans: number; byName: Map<string, ProcSpec> | null }>();
+function procSpec(s: Scenario, name: string): ProcSpec | undefined {
+  let at = specsByName.get(s);
+  if (!at) {
+    at = { scans: 0, byName: null };
+    specsByName.set(s, at);
+  }
+  if (!at.byName && at.scans < SCANS_BEFORE_INDEX) {
+    at.scans++;
+    for (const p of s.processes) if (p.name === name) return p;
+    for (const e of s.events) if (e.kind === 'spawn' && e.name === name) return e;
+    return undefined;
+  }
+  if (!at.byName) {
+    const m = new Map<string, ProcSpec>();
     for (const p of s.processes) if (!m.has(p.name)) m.set(p.name, p);
     for (const e of s.events) if (e.kind === 'spawn' && !m.has(e.name)) m.set(e.name, e);
-    specsByName.set(s, m);
+    at.byName = m;
   }
-  return m;
+  return at.byName.get(name);
 }
 
 function resolveEvent(
@@ -1107,7 +1125,7 @@ function resolveEvent(
     if (pid === undefined) fail(path, `no process "${name}" (processes: ${listSome([...pids.keys()])})`);
     return pid;
   };
-  const firstMapping = (name: string) => firstMappingName(procSpecs(s).get(name));
+  const firstMapping = (name: string) => firstMappingName(procSpec(s, name));
   /** the tid of `thread` in `proc`, if the event names one */
   const tidOf = (proc: string, thread: string | undefined): { tid?: number } => {
     if (thread === undefined) return {};
@@ -1500,7 +1518,7 @@ function resolveFileChange(
 function notSimulated(k: Kernel, s: Scenario, ev: Scenario['events'][number]): KernelEvent | null {
   const off = offPmemOf(k);
   const viaMapping = (proc: string, mapping: string | undefined): string | undefined =>
-    off.get(`${proc}/${mapping ?? firstMappingName(procSpecs(s).get(proc))}`);
+    off.get(`${proc}/${mapping ?? firstMappingName(procSpec(s, proc))}`);
   const viaPath = (path: string | undefined): string | undefined => {
     const m = path !== undefined && !fsOfPath(k, path) ? refusedMountOf(k, path) : null;
     return m ? offPmemReason(path as string, m) : undefined;
@@ -1745,28 +1763,46 @@ function resolveTarget(
   const proc = t.process as string;
   const pid = pids.get(proc);
   if (pid === undefined) fail(`${at}.process`, `no process "${proc}"`);
-  const first = firstMappingName(procSpecs(s).get(proc));
+  const first = firstMappingName(procSpec(s, proc));
   const addr = t.addr ?? pickVma(vmas, proc, t.mapping, first, at).vm_start + (t.offset ?? 0);
   return pfnOfAddress(k, vmas, pid, addr, at);
 }
 
-/** Per scenario: its mappings by pid, rebuilt when a spawn event has added some. */
-const vmasByPid = new WeakMap<Map<string, Vma>, { size: number; byPid: Map<number, Vma[]> }>();
+/**
+ * Per scenario: its mappings by pid, rebuilt when a spawn event has added some. Perf: a pid with one mapping
+ * keeps it alone, not in an array of its own (10^5 one-mapping processes: 10^5 arrays kept with the scenario).
+ */
+const vmasByPid = new WeakMap<Map<string, Vma>, { size: number; byPid: Map<number, Vma | Vma[]> }>();
+/** lookups answered by a scan so far, per scenario (SCANS_BEFORE_INDEX) */
+const vmaScans = new WeakMap<Map<string, Vma>, number>();
+
+const holds = (v: Vma, addr: number): boolean => addr >= v.vm_start && addr < v.vm_end;
 
 /** The VMA of `pid` holding `addr`, among the scenario's mappings (setup and spawned). */
 function vmaAt(vmas: Map<string, Vma>, pid: number, addr: number): Vma | undefined {
   let index = vmasByPid.get(vmas);
+  const scans = vmaScans.get(vmas) ?? 0;
+  if (!index && scans < SCANS_BEFORE_INDEX) {
+    // the first match in insertion order, as the index's per-pid lists have them
+    vmaScans.set(vmas, scans + 1);
+    for (const v of vmas.values()) if (v.pid === pid && holds(v, addr)) return v;
+    return undefined;
+  }
   if (!index || index.size !== vmas.size) {
-    const byPid = new Map<number, Vma[]>();
+    const byPid = new Map<number, Vma | Vma[]>();
     for (const v of vmas.values()) {
-      const list = byPid.get(v.pid);
-      if (list) list.push(v);
-      else byPid.set(v.pid, [v]);
+      const had = byPid.get(v.pid);
+      if (had === undefined) byPid.set(v.pid, v);
+      else if (Array.isArray(had)) had.push(v);
+      else byPid.set(v.pid, [had, v]);
     }
     index = { size: vmas.size, byPid };
     vmasByPid.set(vmas, index);
   }
-  return index.byPid.get(pid)?.find((v) => addr >= v.vm_start && addr < v.vm_end);
+  const mine = index.byPid.get(pid);
+  if (mine === undefined) return undefined;
+  if (!Array.isArray(mine)) return holds(mine, addr) ? mine : undefined;
+  return mine.find((v) => holds(v, addr));
 }
 
 export { PG_PMD_NR };

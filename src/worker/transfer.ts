@@ -11,8 +11,10 @@ import type { Comparison } from '../compare/compare';
 import { RmapBtree } from '../kernel/fs/xfs/xfs_rmap';
 import { Journal, type JournalEntry, journalEntryClass, journalEntryKey } from '../kernel/journal';
 import { Kernel } from '../kernel/kernel';
+import { reviveLeafTable } from '../kernel/leafTable';
 import { PageArray } from '../kernel/mm/page';
 import { VmemmapLayout } from '../kernel/mm/sparse-vmemmap';
+import type { MmStruct } from '../kernel/sched';
 import type { Simulation } from '../pipeline/simulate';
 import type { BuiltScenario } from '../scenario/build';
 // the modules that register journal entry classes must be loaded on the receiving side too
@@ -65,7 +67,11 @@ function revive(k: Kernel): Kernel {
     delete e.kind;
     // an AG's rmapbt replaced mid-run (a block change): the btrees before and after it are instances too
     if (e.field === 'rmap') for (const v of [e.before, e.after]) if (Array.isArray(v)) reviveRmaps(v);
+    // an mm's PTE table (a LeafTable) that a page-table write holds, or an exited task's mm
+    reviveLeafTable((e as { map?: unknown }).map);
+    if (e.field === 'mm') for (const mm of [e.before, e.after]) reviveLeafTable((mm as MmStruct | null)?.pte);
   }
+  for (const t of k.byPid.values()) reviveLeafTable(t.mm?.pte);
   for (const ns of k.namespaces) {
     Object.setPrototypeOf(ns.pages, PageArray.prototype);
     Object.setPrototypeOf(ns.pages.layout, VmemmapLayout.prototype);

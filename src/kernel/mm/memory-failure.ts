@@ -598,6 +598,25 @@ function byTaskOrder(k: Kernel, pids: Iterable<number>): number[] {
   return keyed.map((e) => e.pid);
 }
 
+/** The outcome of every mapper nobody was picked for: one shared record (perf: 2/3 of 10^5 mappers, say). */
+const NOT_COLLECTED: CollectOutcome = Object.freeze({ kind: 'not-collected' });
+
+/** The pick of a rule that returned NULL: the same record for every such mapper of a rule and sysctl value. */
+const nobody = new Map<number, Map<EarlyKillRule, EarlyKillPick>>();
+function nobodyPicked(rule: EarlyKillRule, sysctl: number): EarlyKillPick {
+  let byRule = nobody.get(sysctl);
+  if (!byRule) {
+    byRule = new Map();
+    nobody.set(sysctl, byRule);
+  }
+  let pick = byRule.get(rule);
+  if (!pick) {
+    pick = Object.freeze({ rule, tid: null, comm: null, flags: 0, sysctl, current: false, notLeader: false });
+    byRule.set(rule, pick);
+  }
+  return pick;
+}
+
 function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preRemove: boolean, fn: string) {
   const vmas = [...vma_interval_tree_foreach(mapping, pgoff)];
   // perf: a task with one VMA here (10^5 mappers of a page) keeps it alone, not in an array of its own
@@ -626,19 +645,21 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
       ? { task: tsk, rule: 'pre-remove', sysctl }
       : task_early_kill_rule(k, tsk, f.current, true);
     const t = p.task;
-    const pick: EarlyKillPick | null = details
-      ? {
-          rule: p.rule,
-          tid: t ? t.pid : null,
-          comm: t ? t.comm : null,
-          flags: t ? t.flags & (PF_MCE_PROCESS | PF_MCE_EARLY) : 0,
-          sysctl: p.sysctl,
-          current: t !== null && t === f.current,
-          notLeader: t !== null && t !== tsk,
-        }
-      : null;
+    const pick: EarlyKillPick | null = !details
+      ? null
+      : t === null
+        ? nobodyPicked(p.rule, p.sysctl)
+        : {
+            rule: p.rule,
+            tid: t.pid,
+            comm: t.comm,
+            flags: t.flags & (PF_MCE_PROCESS | PF_MCE_EARLY),
+            sysctl: p.sysctl,
+            current: t === f.current,
+            notLeader: t !== tsk,
+          };
     if (!t) {
-      note(tsk, pick, { kind: 'not-collected' }, false);
+      note(tsk, pick, NOT_COLLECTED, false);
       continue;
     }
     const mine = byTask.get(pid) ?? [];
