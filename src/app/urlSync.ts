@@ -1,10 +1,10 @@
 /**
  * Keep the address bar in step with the store (replaceState: stepping does not flood history). A built-in
  * is named in the query; any other scenario travels whole in the fragment (src/store/shareLink.ts). The
- * address is written once the state has stayed put for QUIET_MS, and at least every MAX_WAIT_MS while
- * playing or holding an arrow key; a long one (a large scenario in the fragment) after LONG_QUIET_MS only: a write
- * costs a step's frame 2-20 ms here (replaceState, and the browser fetching the page's icon again), and a long
- * address tens of ms on the busy test VM.
+ * address is written once the state has stayed put for QUIET_MS, and at least every MAX_WAIT_MS while playing
+ * or holding an arrow key; a long one (a large scenario in the fragment) only after LONG_QUIET_MS of quiet. A
+ * write costs a step's frame 2-20 ms here (replaceState, and the browser fetching the page's icon again), a
+ * long address tens of ms on the busy test VM.
  */
 import type { AppStore } from '../store/appStore';
 import { linkParts } from '../store/shareLink';
