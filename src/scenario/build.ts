@@ -1081,29 +1081,32 @@ function pickVma(
  * asks a few times, and an index of 10^5 entries costs more than the scans (and stays with the scenario).
  */
 const SCANS_BEFORE_INDEX = 16;
+const scansDone = new WeakMap<object, number>();
+/** true while lookups on `owner` are still answered by a scan (and counts this one) */
+function scanning(owner: object): boolean {
+  const n = scansDone.get(owner) ?? 0;
+  if (n >= SCANS_BEFORE_INDEX) return false;
+  scansDone.set(owner, n + 1);
+  return true;
+}
 
 type ProcSpec = Scenario['processes'][number];
 /** Process specs by name (the first of a duplicated name, as a scan finds it), built once per scenario. */
-const specsByName = new WeakMap<Scenario, { scans: number; byName: Map<string, ProcSpec> | null }>();
+const specsByName = new WeakMap<Scenario, Map<string, ProcSpec>>();
 function procSpec(s: Scenario, name: string): ProcSpec | undefined {
-  let at = specsByName.get(s);
-  if (!at) {
-    at = { scans: 0, byName: null };
-    specsByName.set(s, at);
-  }
-  if (!at.byName && at.scans < SCANS_BEFORE_INDEX) {
-    at.scans++;
+  let m = specsByName.get(s);
+  if (!m && scanning(s)) {
     for (const p of s.processes) if (p.name === name) return p;
     for (const e of s.events) if (e.kind === 'spawn' && e.name === name) return e;
     return undefined;
   }
-  if (!at.byName) {
-    const m = new Map<string, ProcSpec>();
+  if (!m) {
+    m = new Map();
     for (const p of s.processes) if (!m.has(p.name)) m.set(p.name, p);
     for (const e of s.events) if (e.kind === 'spawn' && !m.has(e.name)) m.set(e.name, e);
-    at.byName = m;
+    specsByName.set(s, m);
   }
-  return at.byName.get(name);
+  return m.get(name);
 }
 
 function resolveEvent(
@@ -1773,18 +1776,14 @@ function resolveTarget(
  * keeps it alone, not in an array of its own (10^5 one-mapping processes: 10^5 arrays kept with the scenario).
  */
 const vmasByPid = new WeakMap<Map<string, Vma>, { size: number; byPid: Map<number, Vma | Vma[]> }>();
-/** lookups answered by a scan so far, per scenario (SCANS_BEFORE_INDEX) */
-const vmaScans = new WeakMap<Map<string, Vma>, number>();
 
 const holds = (v: Vma, addr: number): boolean => addr >= v.vm_start && addr < v.vm_end;
 
 /** The VMA of `pid` holding `addr`, among the scenario's mappings (setup and spawned). */
 function vmaAt(vmas: Map<string, Vma>, pid: number, addr: number): Vma | undefined {
   let index = vmasByPid.get(vmas);
-  const scans = vmaScans.get(vmas) ?? 0;
-  if (!index && scans < SCANS_BEFORE_INDEX) {
+  if (!index && scanning(vmas)) {
     // the first match in insertion order, as the index's per-pid lists have them
-    vmaScans.set(vmas, scans + 1);
     for (const v of vmas.values()) if (v.pid === pid && holds(v, addr)) return v;
     return undefined;
   }

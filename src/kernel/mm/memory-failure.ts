@@ -602,17 +602,13 @@ function byTaskOrder(k: Kernel, pids: Iterable<number>): number[] {
 const NOT_COLLECTED: CollectOutcome = Object.freeze({ kind: 'not-collected' });
 
 /** The pick of a rule that returned NULL: the same record for every such mapper of a rule and sysctl value. */
-const nobody = new Map<number, Map<EarlyKillRule, EarlyKillPick>>();
+const nobody = new Map<string, EarlyKillPick>();
 function nobodyPicked(rule: EarlyKillRule, sysctl: number): EarlyKillPick {
-  let byRule = nobody.get(sysctl);
-  if (!byRule) {
-    byRule = new Map();
-    nobody.set(sysctl, byRule);
-  }
-  let pick = byRule.get(rule);
+  const key = `${sysctl} ${rule}`;
+  let pick = nobody.get(key);
   if (!pick) {
     pick = Object.freeze({ rule, tid: null, comm: null, flags: 0, sysctl, current: false, notLeader: false });
-    byRule.set(rule, pick);
+    nobody.set(key, pick);
   }
   return pick;
 }
