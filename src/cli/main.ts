@@ -12,6 +12,7 @@ import { type Simulation, unmappedEntries } from '../pipeline/simulate';
 import { BUILTIN_SCENARIOS } from '../scenario/builtins';
 import { simulateScenario } from '../session/simulate';
 import { escapeControls } from './escapeControls';
+import { GatheredOutput } from './gatheredOutput';
 import { Piecewise, stringifyInPieces } from './jsonStream';
 import { type CliOutput, listKernels, parseComparePair, runCompare, unknownKernel } from './kernels';
 import { writeReproducer } from './reproducer';
@@ -106,19 +107,27 @@ export interface Io {
   err(line: string): void;
   /** raw text, no newline added (the --json document in pieces); without it the pieces go to out() joined */
   write?(text: string): void;
+  /** write out what out() and write() gathered (called once main() is done) */
+  flush?(): void;
 }
 
+const stdout = new GatheredOutput((text) => process.stdout.write(text));
+
 const processIo: Io = {
-  // perf: a long line is not copied to append its newline
   out: (line) => {
-    if (line.length <= 1 << 16) process.stdout.write(`${line}\n`);
+    // perf: a long line is not copied to append its newline
+    if (line.length < 1 << 16) stdout.write(`${line}\n`);
     else {
-      process.stdout.write(line);
-      process.stdout.write('\n');
+      stdout.write(line);
+      stdout.write('\n');
     }
   },
-  err: (line) => process.stderr.write(`${line}\n`),
-  write: (text) => process.stdout.write(text),
+  err: (line) => {
+    stdout.flush();
+    process.stderr.write(`${line}\n`);
+  },
+  write: (text) => stdout.write(text),
+  flush: () => stdout.flush(),
 };
 
 /**
@@ -240,7 +249,9 @@ export function main(argv: string[], rawIo: Io = processIo): number {
   // escaping is per character, so a piece escaped alone is the same text as escaped in the whole
   if (write) io.write = (t) => write(escapeControls(t));
   try {
-    return run(argv, io);
+    const code = run(argv, io);
+    rawIo.flush?.();
+    return code;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
