@@ -3,8 +3,7 @@
  * building it first when missing or stale. Where it cannot be built (no esbuild, a read-only checkout) the
  * sources run through tsx as before.
  */
-import { pathToFileURL } from 'node:url';
-import { ensureBundle } from './cli-bundle.mjs';
+import { ensureBundle, runBundle } from './cli-bundle.mjs';
 
 const ENTRY = 'src/cli/simulate.ts';
 
@@ -14,7 +13,7 @@ try {
 } catch (e) {
   process.stderr.write(`simulate: running from source, the bundle could not be built (${e?.message ?? e})\n`);
 }
-if (bundle) await import(pathToFileURL(bundle).href);
+if (bundle) runBundle(bundle);
 else {
   const { register } = await import('tsx/esm/api');
   register();

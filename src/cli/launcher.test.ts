@@ -3,12 +3,12 @@
  * rebuilt when missing or older than a file it came from, and it prints what the sources print.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedPageScenario } from '../../bench/huge-scenarios';
-import { buildBundle, bundlePaths, ROOT, staleReason } from '../../scripts/cli-bundle.mjs';
+import { buildBundle, bundlePaths, ROOT, runBundle, staleReason } from '../../scripts/cli-bundle.mjs';
 import { simulateBuiltin, simulateScenario } from '../session/simulate';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cli-bundle-'));
@@ -20,7 +20,7 @@ describe('the CLI bundle is rebuilt when stale', () => {
   const at = (file: string, seconds: number) => utimesSync(file, seconds, seconds);
 
   it('missing, then up to date, then stale when an input is newer or gone', () => {
-    expect(paths.bundle).toBe(join(tmp, 'stale', 'simulate.mjs'));
+    expect(paths.bundle).toBe(join(tmp, 'stale', 'simulate.cjs'));
     expect(staleReason(paths, tmp)).toBe('missing');
     writeFileSync(src, '');
     mkdirSync(join(tmp, 'stale'));
@@ -43,6 +43,43 @@ describe('the CLI bundle is rebuilt when stale', () => {
     expect(inputs).toEqual(expect.arrayContaining(['src/cli/main.ts', 'scripts/cli-bundle.mjs', 'package-lock.json']));
     expect(inputs.some((f) => f.startsWith('node_modules/xstate/'))).toBe(true);
   }, 60_000);
+});
+
+describe('the bundle runs with the V8 code cache of its exact text', () => {
+  const dir = join(tmp, 'cache');
+  const bundle = join(dir, 'b.cjs');
+  // a child process per run: the cache is written at exit
+  const run = () =>
+    spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { runBundle } from ${JSON.stringify(join(ROOT, 'scripts/cli-bundle.mjs'))}; runBundle(${JSON.stringify(bundle)});`,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+  const caches = () => readdirSync(dir).filter((f) => f.endsWith('.v8cache'));
+
+  it('the first run writes the cache, the next runs from it, and a text of the same length gets its own', () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(bundle, 'process.stdout.write(String(1 + 1));');
+    expect(run().stdout).toBe('2');
+    expect(caches()).toHaveLength(1);
+    expect(run().stdout).toBe('2');
+    expect(caches()).toHaveLength(1);
+    // V8 checks a cache against the source's length only: the same length must not run the old code
+    writeFileSync(bundle, 'process.stdout.write(String(1 + 2));');
+    expect(run().stdout).toBe('3');
+    expect(caches()).toHaveLength(2);
+  }, 60_000);
+
+  it('gives the bundle module, require, __filename and the bundle URL as import.meta.url', () => {
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'm.cjs');
+    writeFileSync(file, 'module.exports = { name: require("node:path").basename(__filename), dir: __dirname };');
+    expect(runBundle(file)).toEqual({ name: 'm.cjs', dir });
+  });
 });
 
 describe('npm run simulate (scripts/simulate.mjs)', () => {
