@@ -6,7 +6,7 @@
  * return pops it, so every return edge in the chart goes to a place that can really have called.
  */
 import { setup } from 'xstate';
-import { tasksWithPending } from '../kernel/signal';
+import { hasPendingSignals } from '../kernel/signal';
 import type { FeatureId } from '../kernel/variants/features';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
 import { afterStep, beforeStep, closeSleepers, finishRacers, park } from './race';
@@ -208,7 +208,7 @@ function buildMachine(m: ResolvedMachine) {
       // an event outside the model (see build.ts notSimulated) enters no kernel function
       notRun: ({ context }) =>
         Math.max(0, context.rt.eventIndex) < context.rt.events.length && context.rt.frame.event.notRun !== undefined,
-      signalsPending: ({ context }) => tasksWithPending(context.rt.k).length > 0,
+      signalsPending: ({ context }) => hasPendingSignals(context.rt.k),
       woken: () => false,
     },
   }).createMachine({
