@@ -6,7 +6,7 @@
 // bench A's views drawn. Prints one block per long task. Usage:
 //   node bench/browser/longtasks.mjs [--port 4421] [--keep-dist DIR] [--shot FILE]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
