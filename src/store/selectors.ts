@@ -103,12 +103,12 @@ const kernelOf = (load: Ready): Kernel => load.sim.rt.k;
 
 // ---- steps and timeline -----------------------------------------------------------------------------
 
-/** A step as the log lists it: the record and its event's label. The same objects for the whole run. */
-export interface StepRowVM extends StepRecord {
-  eventLabel: string;
-}
+/** A step as the log lists it: the run's own record. The same objects for the whole run. */
+export type StepRowVM = StepRecord;
 
 export interface StepVM extends StepRowVM {
+  /** the label of the event the step belongs to (the step panel's "event N: …") */
+  eventLabel: string;
   /** the step's decisions as shown, a collect record's formatted when the step is shown (plainDecision()) */
   decisions: Decision[];
   done: boolean;
@@ -116,12 +116,12 @@ export interface StepVM extends StepRowVM {
 }
 
 /**
- * Every step of the run, made once per run: a cursor move changes which row is done or current, which the
- * log reads from the cursor (rebuilding 13,000 rows on every move cost 0.4–1 s on bench A's run).
+ * Every step of the run: the run's records themselves. A cursor move changes which row is done or current,
+ * which the log reads from the cursor (rebuilding 13,000 rows on every move cost 0.4–1 s on bench A's run).
+ * Perf: no copy per row with its event's label, which only the current step shows (the copy was ~90 ms and
+ * its garbage of loading bench A, in one task).
  */
-export const selectSteps = perRun((load): StepRowVM[] =>
-  load.sim.rt.steps.map((st) => ({ ...st, eventLabel: load.sim.rt.events[st.event]?.label ?? '' })),
-);
+export const selectSteps = perRun((load): readonly StepRowVM[] => load.sim.rt.steps);
 
 /**
  * The step at the cursor (the same object until the cursor or the run changes): its row made alone, not

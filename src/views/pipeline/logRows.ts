@@ -13,7 +13,7 @@ export type LogRow = { kind: 'step'; step: StepRowVM } | { kind: 'loop'; loop: L
  * first step). Made again only when the open loop changes, not at every step (13,027 rows on bench A).
  */
 export function logRows(
-  all: StepRowVM[],
+  all: readonly StepRowVM[],
   loops: LoopFold[],
   open: number | null,
   expanded: ReadonlySet<number>,
