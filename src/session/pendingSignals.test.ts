@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinScenario } from '../scenario/builtins';
 import { loadScenario } from '../scenario/parse';
-import { deliverPending, hasPendingSignals, queueSignal, tasksWithPending } from './signal';
+import { deliverPending, hasPendingSignals, queueSignal, tasksWithPending } from '../kernel/signal';
 
 function kernel() {
   const built = loadScenario(builtinScenario('xfs-reflink-shared'));
