@@ -1,8 +1,8 @@
 /** The guard before get_signal() agrees with the list get_signal() delivers from. */
 import { describe, expect, it } from 'vitest';
+import { deliverPending, hasPendingSignals, queueSignal, tasksWithPending } from '../kernel/signal';
 import { builtinScenario } from '../scenario/builtins';
 import { loadScenario } from '../scenario/parse';
-import { deliverPending, hasPendingSignals, queueSignal, tasksWithPending } from '../kernel/signal';
 
 function kernel() {
   const built = loadScenario(builtinScenario('xfs-reflink-shared'));
