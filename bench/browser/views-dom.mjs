@@ -7,6 +7,7 @@
 // PROFILE=1 also records a CDP CPU profile of the stepping and prints the functions with the most self time
 // (PROFILE_OUT=FILE keeps it, for DevTools)
 // (build with `npx vite build --minify false` first, or the names are the minifier's).
+// RENDERS=1 counts the React elements each step renders, per view (a DevTools-style hook, countRenders below).
 // MUTATIONS=1 counts, per view, the elements a step adds and removes and the attributes and texts it changes
 // (a MutationObserver over the stepping; what changes is what a step restyles and lays out).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ try {
     viewport: { width: 1440, height: 900 },
     ...(process.env.REDUCED_MOTION ? { reducedMotion: 'reduce' } : {}),
   });
+  if (process.env.RENDERS) await page.addInitScript(countRenders);
   await page.goto(`http://127.0.0.1:${port}/?scenario=xfs-reflink-shared&step=3`);
   await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready');
   await page.locator('input[type=file]').setInputFiles({
@@ -81,6 +83,7 @@ try {
       }
       // one step at a time: next() → views in the state → two rAFs (the frame that draws them)
       await window.__metricsMark();
+      if (window.__renders) window.__renders.on = true;
       // MUTATIONS=1: what each step changes in the DOM, per view (elements added/removed, attributes by name, texts)
       const mut = {};
       const observer = countMutations
@@ -127,6 +130,7 @@ try {
       }
       observer?.takeRecords();
       observer?.disconnect();
+      if (window.__renders) window.__renders.on = false;
       for (const c of Object.values(mut)) {
         c.added /= steps;
         c.removed /= steps;
@@ -147,6 +151,7 @@ try {
       }
       return {
         mut,
+        renders: window.__renders?.byView ?? null,
         mid,
         perView,
         total,
@@ -176,6 +181,17 @@ try {
     return Math.round(s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] * 10) / 10;
   };
   const drawn = r.ms.map((x) => x.drawn);
+  if (r.renders)
+    console.log(
+      `React elements rendered per step, by view (host elements, components): ${JSON.stringify(
+        Object.fromEntries(
+          Object.entries(r.renders).map(([v, c]) => [
+            v,
+            [c.host / STEPS, c.components / STEPS].map((x) => Math.round(x * 10) / 10),
+          ]),
+        ),
+      )}`,
+    );
   if (process.env.MUTATIONS) console.log(`DOM changes per step, by view: ${JSON.stringify(r.mut, null, 1)}`);
   console.log(JSON.stringify({ step: r.mid, domTotal: r.total, perView: r.perView, biggest: r.parts }, null, 1));
   console.log(`main thread per step (incl. the 200 ms pauses' idle work), ms: ${JSON.stringify(kinds)}`);
@@ -187,6 +203,45 @@ try {
   );
 } finally {
   await browser.close();
+}
+
+/**
+ * RENDERS=1: a React DevTools-style hook, installed before React loads, that counts after each commit the
+ * fibers whose props or state are new since the last commit (rendered, or mounted), by the [data-view] they
+ * are in: host elements (what React diffs and writes in its commit) and components. A memo that bails out
+ * still gets new props on its own fiber, so components count memo wrappers; host elements do not.
+ */
+function countRenders() {
+  const seen = new WeakSet();
+  const fresh = (o) => {
+    if (o === null || typeof o !== 'object' || seen.has(o)) return false;
+    seen.add(o);
+    return true;
+  };
+  const stats = { on: false, byView: {} };
+  window.__renders = stats;
+  const walk = (first, view) => {
+    for (let f = first; f; f = f.sibling) {
+      const props = f.memoizedProps;
+      const v = (props && typeof props === 'object' && props['data-view']) || view;
+      const rendered = fresh(props) | fresh(f.memoizedState);
+      if (rendered && stats.on && f.type) {
+        stats.byView[v] ??= { host: 0, components: 0 };
+        if (typeof f.type === 'string') stats.byView[v].host++;
+        else stats.byView[v].components++;
+      }
+      walk(f.child, v);
+    }
+  };
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    renderers: new Map(),
+    inject: () => 1,
+    checkDCE() {},
+    onCommitFiberUnmount() {},
+    onPostCommitFiberRoot() {},
+    onCommitFiberRoot: (_id, root) => walk(root.current.child, '(page)'),
+  };
 }
 
 /** the 30 functions with the most self time per step, by name and place (idle and program time left out) */
