@@ -208,26 +208,54 @@ function RmapBody({ vm }: { vm: RmapVM }) {
       <div className="rmap__chart" ref={wrapRef}>
         <Chart svgRef={svgRef} chart={chart} lanes={lanes} vm={vm} states={states} select={select} />
       </div>
-      {/* the glyphs are decoration; the words are read, and "reflink" is a glossary term */}
-      <p className="rmap__legend">
-        <span className="rmap__key rmap__key--current">
-          <span aria-hidden="true">▶ </span>current step
-        </span>
-        <span className="rmap__key">
-          <span aria-hidden="true">✓ </span>visited by the query
-        </span>
-        <span className="rmap__key rmap__key--linked">
-          <span aria-hidden="true">⇄ </span>linked
-        </span>
-        <span className="rmap__key rmap__key--metadata">metadata</span>
-        <span className="rmap__key rmap__key--shared">
-          shared (<Term name="reflink" />)
-        </span>
-      </p>
+      {RMAP_LEGEND}
       <RecordTable vm={vm} states={states} select={select} />
     </div>
   );
 }
+
+/* the legend and the table's head are the same at every step: one element each, which React does not
+   render again (the glyphs are decoration; the words are read, and "reflink" is a glossary term) */
+const RMAP_LEGEND = (
+  <p className="rmap__legend">
+    <span className="rmap__key rmap__key--current">
+      <span aria-hidden="true">▶ </span>current step
+    </span>
+    <span className="rmap__key">
+      <span aria-hidden="true">✓ </span>visited by the query
+    </span>
+    <span className="rmap__key rmap__key--linked">
+      <span aria-hidden="true">⇄ </span>linked
+    </span>
+    <span className="rmap__key rmap__key--metadata">metadata</span>
+    <span className="rmap__key rmap__key--shared">
+      shared (<Term name="reflink" />)
+    </span>
+  </p>
+);
+const RECORD_HEAD = (
+  <thead>
+    <tr aria-rowindex={1}>
+      <th scope="col">rec</th>
+      <th scope="col">owner</th>
+      <th scope="col">
+        <abbr title="rm_startblock (AG block)">start</abbr>
+      </th>
+      <th scope="col">
+        <abbr title="rm_blockcount">len</abbr>
+      </th>
+      <th scope="col">
+        <abbr title="rm_offset (file block)">offset</abbr>
+      </th>
+      <th scope="col">
+        <abbr title="rm_flags">flags</abbr>
+      </th>
+      <th scope="col">query</th>
+      <th scope="col">pgoff</th>
+      <th scope="col">pgcnt</th>
+    </tr>
+  </thead>
+);
 
 const flagsText = (flags: number) => {
   const names = rmapFlagNames(flags);
@@ -547,27 +575,7 @@ function RecordTable({
         <caption className="rmap__sr">
           rmap records of AG {vm.agno} on {vm.dev}
         </caption>
-        <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col">rec</th>
-            <th scope="col">owner</th>
-            <th scope="col">
-              <abbr title="rm_startblock (AG block)">start</abbr>
-            </th>
-            <th scope="col">
-              <abbr title="rm_blockcount">len</abbr>
-            </th>
-            <th scope="col">
-              <abbr title="rm_offset (file block)">offset</abbr>
-            </th>
-            <th scope="col">
-              <abbr title="rm_flags">flags</abbr>
-            </th>
-            <th scope="col">query</th>
-            <th scope="col">pgoff</th>
-            <th scope="col">pgcnt</th>
-          </tr>
-        </thead>
+        {RECORD_HEAD}
         <tbody>
           {top > 0 ? (
             // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row holding the scroll height
