@@ -7,6 +7,9 @@
 // PROFILE=1 also records a CDP CPU profile of the stepping and prints the functions with the most self time
 // (PROFILE_OUT=FILE keeps it, for DevTools)
 // (build with `npx vite build --minify false` first, or the names are the minifier's).
+// RENDERS=1 counts the React elements each step renders, per view (a DevTools-style hook, countRenders below).
+// MUTATIONS=1 counts, per view, the elements a step adds and removes and the attributes and texts it changes
+// (a MutationObserver over the stepping; what changes is what a step restyles and lays out).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
@@ -23,6 +26,7 @@ try {
     viewport: { width: 1440, height: 900 },
     ...(process.env.REDUCED_MOTION ? { reducedMotion: 'reduce' } : {}),
   });
+  if (process.env.RENDERS) await page.addInitScript(countRenders);
   await page.goto(`http://127.0.0.1:${port}/?scenario=xfs-reflink-shared&step=3`);
   await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready');
   await page.locator('input[type=file]').setInputFiles({
@@ -35,6 +39,8 @@ try {
     null,
     { timeout: 300_000, polling: 500 },
   );
+  // CSS=TEXT adds a style sheet before the stepping: what a rule (an animation, a containment) costs per step
+  if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
   // main-thread time by kind over the stepping (CDP Performance metrics: script, style, layout, task)
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -50,7 +56,7 @@ try {
     }
   });
   const r = await page.evaluate(
-    async ([steps, at]) => {
+    async ([steps, at, countMutations]) => {
       const st = () => window.__explorer.state();
       const raf = () => new Promise((r) => requestAnimationFrame(r));
       const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -77,6 +83,38 @@ try {
       }
       // one step at a time: next() → views in the state → two rAFs (the frame that draws them)
       await window.__metricsMark();
+      if (window.__renders) window.__renders.on = true;
+      // MUTATIONS=1: what each step changes in the DOM, per view (elements added/removed, attributes by name, texts)
+      const mut = {};
+      const observer = countMutations
+        ? new MutationObserver((records) => {
+            for (const rec of records) {
+              const host = rec.target.nodeType === 1 ? rec.target : rec.target.parentElement;
+              const view = host?.closest('[data-view]')?.getAttribute('data-view') ?? '(page)';
+              mut[view] ??= { added: 0, removed: 0, attrs: {}, text: 0, where: {} };
+              const c = mut[view];
+              const count = (nodes) => {
+                let n = 0;
+                for (const x of nodes) {
+                  if (x.nodeType !== 1) continue;
+                  const size = 1 + x.querySelectorAll('*').length;
+                  const k = `${x.tagName.toLowerCase()}.${String(x.className?.baseVal ?? x.className).split(' ')[0]}`;
+                  c.where[k] = (c.where[k] ?? 0) + size;
+                  n += size;
+                }
+                return n;
+              };
+              if (rec.type === 'childList') {
+                c.added += count(rec.addedNodes);
+                c.removed += count(rec.removedNodes);
+              } else if (rec.type === 'attributes') {
+                const k = `${rec.target.tagName.toLowerCase()}[${rec.attributeName}]`;
+                c.attrs[k] = (c.attrs[k] ?? 0) + 1;
+              } else c.text++;
+            }
+          })
+        : null;
+      observer?.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
       const ms = [];
       for (let i = 0; i < steps; i++) {
         const before = st().views;
@@ -90,7 +128,30 @@ try {
         ms.push({ inState: t1 - t0, drawn: performance.now() - t1 });
         await sleep(200);
       }
+      observer?.takeRecords();
+      observer?.disconnect();
+      if (window.__renders) window.__renders.on = false;
+      for (const c of Object.values(mut)) {
+        c.added /= steps;
+        c.removed /= steps;
+        c.text /= steps;
+        c.where = Object.fromEntries(
+          Object.entries(c.where)
+            .map(([k, n]) => [k, n / steps])
+            .filter(([, n]) => n >= 1)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 8),
+        );
+        c.attrs = Object.fromEntries(
+          Object.entries(c.attrs)
+            .map(([k, n]) => [k, n / steps])
+            .filter(([, n]) => n >= 1)
+            .sort((a, b) => b[1] - a[1]),
+        );
+      }
       return {
+        mut,
+        renders: window.__renders?.byView ?? null,
         mid,
         perView,
         total,
@@ -100,7 +161,7 @@ try {
           .sort((a, b) => b[1] - a[1]),
       };
     },
-    [STEPS, AT],
+    [STEPS, AT, Boolean(process.env.MUTATIONS)],
   );
   const m1 = await metrics();
   if (process.env.PROFILE) {
@@ -120,6 +181,18 @@ try {
     return Math.round(s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] * 10) / 10;
   };
   const drawn = r.ms.map((x) => x.drawn);
+  if (r.renders)
+    console.log(
+      `React elements rendered per step, by view (host elements, components): ${JSON.stringify(
+        Object.fromEntries(
+          Object.entries(r.renders).map(([v, c]) => [
+            v,
+            [c.host / STEPS, c.components / STEPS].map((x) => Math.round(x * 10) / 10),
+          ]),
+        ),
+      )}`,
+    );
+  if (process.env.MUTATIONS) console.log(`DOM changes per step, by view: ${JSON.stringify(r.mut, null, 1)}`);
   console.log(JSON.stringify({ step: r.mid, domTotal: r.total, perView: r.perView, biggest: r.parts }, null, 1));
   console.log(`main thread per step (incl. the 200 ms pauses' idle work), ms: ${JSON.stringify(kinds)}`);
   console.log(
@@ -130,6 +203,45 @@ try {
   );
 } finally {
   await browser.close();
+}
+
+/**
+ * RENDERS=1: a React DevTools-style hook, installed before React loads, that counts after each commit the
+ * fibers whose props or state are new since the last commit (rendered, or mounted), by the [data-view] they
+ * are in: host elements (what React diffs and writes in its commit) and components. A memo that bails out
+ * still gets new props on its own fiber, so components count memo wrappers; host elements do not.
+ */
+function countRenders() {
+  const seen = new WeakSet();
+  const fresh = (o) => {
+    if (o === null || typeof o !== 'object' || seen.has(o)) return false;
+    seen.add(o);
+    return true;
+  };
+  const stats = { on: false, byView: {} };
+  window.__renders = stats;
+  const walk = (first, view) => {
+    for (let f = first; f; f = f.sibling) {
+      const props = f.memoizedProps;
+      const v = (props && typeof props === 'object' && props['data-view']) || view;
+      const rendered = fresh(props) | fresh(f.memoizedState);
+      if (rendered && stats.on && f.type) {
+        stats.byView[v] ??= { host: 0, components: 0 };
+        if (typeof f.type === 'string') stats.byView[v].host++;
+        else stats.byView[v].components++;
+      }
+      walk(f.child, v);
+    }
+  };
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    renderers: new Map(),
+    inject: () => 1,
+    checkDCE() {},
+    onCommitFiberUnmount() {},
+    onPostCommitFiberRoot() {},
+    onCommitFiberRoot: (_id, root) => walk(root.current.child, '(page)'),
+  };
 }
 
 /** the 30 functions with the most self time per step, by name and place (idle and program time left out) */

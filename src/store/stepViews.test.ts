@@ -12,7 +12,13 @@ import { pipelineGraph } from '../worker/jobs';
 import { fromTransfer, toTransfer } from '../worker/transfer';
 import { applyDelta, diffViews, digestsOf, type SentDigests } from '../worker/viewDelta';
 import type { LocalReady } from './selectors';
-import { computeStepViews, keepUnchangedLanes, type StepViews, type ViewRequest } from './stepViews';
+import {
+  computeStepViews,
+  keepUnchangedItems,
+  keepUnchangedLanes,
+  type StepViews,
+  type ViewRequest,
+} from './stepViews';
 
 function local(id: string, whole: boolean): LocalReady {
   const sim = simulateBuiltin(id);
@@ -141,6 +147,53 @@ describe('the page keeps the lanes and view models that did not change', () => {
     expect(changed).toBeGreaterThan(0);
     expect(keptFields).toBeGreaterThan(0);
     expect(newFields).toBeGreaterThan(0);
+  });
+
+  it("keeps the chart's states and edges that did not change, and gives the new ones where they did", () => {
+    for (const id of ['xfs-reflink-shared', 'v4-race-truncate']) {
+      const there = local(id, false);
+      const n = there.sim.rt.steps.length;
+      const req = (cursor: number): ViewRequest => ({ cursor, selection: null, focus: null, allLanes: false });
+      let before = structuredClone(computeStepViews(there, req(0)));
+      let kept = 0;
+      let fresh = 0;
+      for (let c = 1; c <= n; c++) {
+        const whole = computeStepViews(there, req(c));
+        const next = keepUnchangedLanes(before, structuredClone(whole));
+        // the same content as the worker made, whatever objects were kept
+        expect(JSON.stringify(next.pipeline)).toBe(JSON.stringify(whole.pipeline));
+        for (const k of ['states', 'edges'] as const)
+          next.pipeline[k].forEach((x, i) => {
+            const old = before.pipeline[k][i];
+            if (JSON.stringify(x) === JSON.stringify(old)) {
+              expect(x, `${id} ${k}[${i}] at step ${c}`).toBe(old);
+              kept++;
+            } else {
+              expect(x).not.toBe(old);
+              fresh++;
+            }
+          });
+        before = next;
+      }
+      expect(kept).toBeGreaterThan(fresh);
+      expect(fresh).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('keepUnchangedItems', () => {
+  it('keeps an item with the same primitive fields, never one with a different or an object field', () => {
+    const before = [{ a: 1, b: 'x' }, { a: 2, b: 'y' }, { a: 3, o: { z: 1 } }, { a: 4 }];
+    const next = [{ a: 1, b: 'x' }, { a: 2, b: 'z' }, { a: 3, o: { z: 1 } }, { a: 4, c: undefined }, { a: 5 }];
+    const out = keepUnchangedItems(before, next);
+    expect(out[0]).toBe(before[0]);
+    expect(out[1]).toBe(next[1]);
+    expect(out[2]).toBe(next[2]);
+    expect(out[3]).toBe(next[3]);
+    expect(out[4]).toBe(next[4]);
+    expect(out).not.toBe(next);
+    const none = [{ a: 9 }];
+    expect(keepUnchangedItems(before, none)).toBe(none);
   });
 });
 

@@ -249,5 +249,45 @@ export function keepUnchangedLanes(before: StepViews | null, next: StepViews): S
     }
     return vm;
   });
-  return same ? { ...next, lanes: { ...next.lanes, shown } } : next;
+  if (same) next = { ...next, lanes: { ...next.lanes, shown } };
+  return keepUnchangedPipelineMarks(before, next);
+}
+
+/**
+ * The chart's states and edges that did not change kept as they were: the pipeline model changes at every
+ * step (a count, the current state), but in a few of its ~70 states and ~100 edges; the others stay the same
+ * objects, so escaping the model for display (displaySafe, remembered per object) and the chart's memoised
+ * marks skip them.
+ */
+function keepUnchangedPipelineMarks(before: StepViews, next: StepViews): StepViews {
+  const a = before.pipeline;
+  const b = next.pipeline;
+  if (a === b) return next;
+  const states = keepUnchangedItems(a.states, b.states);
+  const edges = keepUnchangedItems(a.edges, b.edges);
+  return states === b.states && edges === b.edges ? next : { ...next, pipeline: { states, edges } };
+}
+
+/** `next` with each item that has the same fields (primitives) as the one at its place in `before` kept */
+export function keepUnchangedItems<T extends object>(before: readonly T[], next: T[]): T[] {
+  let out: T[] | null = null;
+  for (let i = 0; i < next.length && i < before.length; i++)
+    if (next[i] !== before[i] && sameFlat(before[i], next[i])) {
+      out ??= next.slice();
+      out[i] = before[i];
+    }
+  return out ?? next;
+}
+
+/** two flat records with the same keys and the same primitive values (an object-valued field: never same) */
+function sameFlat(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) {
+    const v = x[k];
+    if (v !== y[k] || (typeof v === 'object' && v !== null) || !(k in y)) return false;
+  }
+  return true;
 }

@@ -4,7 +4,7 @@
  * /proc/meminfo's HardwareCorrupted, each event's result and return value, the filesystems, and the
  * namespaces with DAXDEV_ALIVE and their badblocks.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { badblocksLines, eventState, fsState, meminfoHardwareCorrupted } from '../../store/outcomeModel';
 import { signalKind } from '../../store/processesModel';
 import { useApp } from '../../store/react';
@@ -13,7 +13,15 @@ import { Term } from '../glossary/Term';
 import { CopyHex } from '../shared/CopyHex';
 import { rowInView, useBoxVirtualizer } from '../shared/useBoxVirtualizer';
 import { ViewPanel } from '../shared/ViewPanel';
-import { type DmesgFlatRow, type DmesgGroup, dmesgText, flattenDmesg, gutterChars, layoutDmesg } from './layout';
+import {
+  type DmesgFlatRow,
+  type DmesgGroup,
+  dmesgText,
+  flattenDmesg,
+  gutterChars,
+  layoutDmesg,
+  sameDmesgLine,
+} from './layout';
 import { VerifiedBadge } from './VerifiedBadge';
 import './outcome.css';
 
@@ -167,7 +175,18 @@ function Dmesg({ vm }: { vm: OutcomeVM }) {
 
 const DMESG_ROW_PX = 18;
 
-function DmesgLine({
+/** a line of the log, drawn again only when its place, text or mark changes (a step marks a few) */
+const DmesgLine = memo(
+  DmesgLineDrawn,
+  (a, b) =>
+    a.index === b.index &&
+    a.gutter === b.gutter &&
+    a.stepTo === b.stepTo &&
+    a.measure === b.measure &&
+    sameDmesgLine(a.line, b.line),
+);
+
+function DmesgLineDrawn({
   index,
   line,
   gutter,

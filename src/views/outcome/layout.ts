@@ -65,6 +65,21 @@ export type DmesgFlatRow =
     };
 
 /**
+ * Whether a dmesg line draws the same: the rows are made again at each cursor (the current step's lines
+ * change), but a step changes the mark of a few lines, and the others need not be rendered again.
+ */
+export function sameDmesgLine(
+  a: Extract<DmesgFlatRow, { kind: 'line' }>,
+  b: Extract<DmesgFlatRow, { kind: 'line' }>,
+): boolean {
+  if (a === b) return true;
+  if (a.key !== b.key || a.text !== b.text || a.pos !== b.pos || a.of !== b.of) return false;
+  const x = a.row;
+  const y = b.row;
+  return x === y || (x !== null && y !== null && x.line === y.line && x.cursor === y.cursor && x.current === y.current);
+}
+
+/**
  * The log as one list of rows for the virtual list (only the rows in the box are drawn): the setup's lines
  * (under their own separator), then each event's separator and lines. `pos`/`of`: a line's place in its
  * group, for aria-posinset/aria-setsize.

@@ -3,10 +3,12 @@
  * the current step (function, file, what it did, the guard values that decided its branch), and the
  * step log. The path stays marked: every state and edge taken up to the cursor keeps its mark.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findVariant } from '../../kernel/variants/variants';
+import type { LoopFold } from '../../store/navigation';
 import { safeRow, selectStepsUnescaped, useApp, useAppStore } from '../../store/react';
 import {
+  type StepRowVM,
   selectChanged,
   selectCurrentStep,
   selectLoops,
@@ -30,6 +32,8 @@ export function PipelineView() {
   const vm = useApp(selectPipeline);
   const kernel = useApp((s) => (s.load.status === 'ready' ? s.load.sim.report.kernel : null));
   const [open, setOpen] = useState<string | null>(null);
+  // stable, so the chart's state boxes (memoised) are not drawn again at every step for a new closure
+  const onOpen = useCallback((id: string) => setOpen((o) => (o === id ? null : id)), []);
   const current = vm?.states.find((s) => s.current);
   if (!vm) return null;
   return (
@@ -39,7 +43,7 @@ export function PipelineView() {
         {kernel && (findVariant(kernel)?.design || findVariant(kernel)?.historicalReview) ? (
           <DesignNote variantId={kernel} headingLevel={3} />
         ) : null}
-        <PipelineChart open={open} onOpen={(id) => setOpen(open === id ? null : id)} />
+        <PipelineChart open={open} onOpen={onOpen} />
         {open ? <CallList stateId={open} onClose={() => setOpen(null)} /> : null}
         <CurrentStep />
         <StepLog />
@@ -292,6 +296,17 @@ function StepLog() {
   // a virtual list: only the rows in the log's box are drawn (a run can have 10^4 steps); rows wrap, so each
   // drawn row is measured
   const v = useBoxVirtualizer(listRef, rows.length, LOG_ROW_PX, 10);
+  // stable, so the rows (memoised) are drawn again only when their own marks change
+  const toggle = useCallback(
+    (first: number) =>
+      setExpanded((e) => {
+        const n = new Set(e);
+        if (n.has(first)) n.delete(first);
+        else n.add(first);
+        return n;
+      }),
+    [],
+  );
   const at = Math.max(0, rowOf[cursor - 1] ?? -1);
   // keep the current step in the middle half of the log (scrolling the list only, never the page): a step to
   // the next row mostly scrolls nothing (a scroll forces the page's layout here, then draws and measures the
@@ -307,13 +322,6 @@ function StepLog() {
   const items = v.getVirtualItems();
   const top = items[0]?.start ?? 0;
   const bottom = Math.max(0, v.getTotalSize() - (items.at(-1)?.end ?? 0));
-  const toggle = (first: number) =>
-    setExpanded((e) => {
-      const n = new Set(e);
-      if (n.has(first)) n.delete(first);
-      else n.add(first);
-      return n;
-    });
   return (
     <div className="pipeline__log">
       <h3 className="pipeline__log-title">
@@ -327,53 +335,32 @@ function StepLog() {
         {top > 0 ? <li aria-hidden="true" className="pipeline__log-spacer" style={{ height: top }} /> : null}
         {items.map(({ index }) => {
           const r = rows[index];
-          if (r.kind === 'loop') {
-            const l = r.loop;
-            const done = l.end <= cursor;
+          if (r.kind === 'loop')
             return (
-              <li
-                key={`loop-${l.first}`}
-                className={`pipeline__loop${done ? ' is-done' : ''}`}
-                value={l.first + 1}
-                data-index={index}
-                ref={v.measureElement}
-              >
-                <button type="button" onClick={() => toggle(l.first)} aria-expanded={false}>
-                  ▸ loop ×{l.iterations}: <code>{l.pattern.join(' → ')}</code>{' '}
-                  <span className="pipeline__muted">
-                    (steps {l.first + 1}–{l.end})
-                  </span>
-                </button>
-                <button type="button" className="pipeline__loop-jump" onClick={() => stepTo(l.end)}>
-                  go to its end
-                </button>
-              </li>
+              <LoopRow
+                key={`loop-${r.loop.first}`}
+                loop={r.loop}
+                index={index}
+                done={r.loop.end <= cursor}
+                measure={v.measureElement}
+                toggle={toggle}
+                stepTo={stepTo}
+              />
             );
-          }
-          const st = safeRow(r.step);
-          const done = st.index < cursor;
-          const current = st.index === cursor - 1;
-          const loop = expanded.size ? loops?.find((l) => l.first === st.index && expanded.has(l.first)) : undefined;
+          const index0 = r.step.index;
           return (
-            <li
-              key={st.index}
-              value={st.index + 1}
-              className={`${done ? 'is-done' : ''}${current ? ' is-current' : ''}${lit?.has(st.index) ? ' is-lit' : ''}`}
-              data-step={st.id}
-              data-index={index}
-              ref={v.measureElement}
-            >
-              {loop ? (
-                <button type="button" className="pipeline__loop-fold" onClick={() => toggle(loop.first)} aria-expanded>
-                  ▾ fold the loop ×{loop.iterations}
-                </button>
-              ) : null}
-              <button type="button" onClick={() => stepTo(st.index + 1)} aria-current={current ? 'step' : undefined}>
-                {lit?.has(st.index) ? <span className="pipeline__litmark-text">◆ </span> : null}
-                {st.flaw ? <span className="pipeline__flawmark-text">⚠ </span> : null}
-                <code>{st.id}</code> <span>{st.summary}</span>
-              </button>
-            </li>
+            <StepRow
+              key={index0}
+              step={r.step}
+              index={index}
+              done={index0 < cursor}
+              current={index0 === cursor - 1}
+              lit={lit?.has(index0) ?? false}
+              loop={expanded.size ? loops?.find((l) => l.first === index0 && expanded.has(l.first)) : undefined}
+              measure={v.measureElement}
+              toggle={toggle}
+              stepTo={stepTo}
+            />
           );
         })}
         {bottom > 0 ? <li aria-hidden="true" className="pipeline__log-spacer" style={{ height: bottom }} /> : null}
@@ -381,3 +368,74 @@ function StepLog() {
     </div>
   );
 }
+
+interface RowProps {
+  /** the row's place in the virtual list */
+  index: number;
+  done: boolean;
+  measure: (el: Element | null) => void;
+  toggle: (first: number) => void;
+  stepTo: (cursor: number) => void;
+}
+
+/**
+ * A folded loop of the log. The log's rows are memoised on their marks (done, current, lit): a step changes
+ * one or two of them, not the ~50 drawn (each a few elements that React would render and diff again).
+ */
+const LoopRow = memo(function LoopRow({
+  loop: l,
+  index,
+  done,
+  measure,
+  toggle,
+  stepTo,
+}: RowProps & { loop: LoopFold }) {
+  return (
+    <li className={`pipeline__loop${done ? ' is-done' : ''}`} value={l.first + 1} data-index={index} ref={measure}>
+      <button type="button" onClick={() => toggle(l.first)} aria-expanded={false}>
+        ▸ loop ×{l.iterations}: <code>{l.pattern.join(' → ')}</code>{' '}
+        <span className="pipeline__muted">
+          (steps {l.first + 1}–{l.end})
+        </span>
+      </button>
+      <button type="button" className="pipeline__loop-jump" onClick={() => stepTo(l.end)}>
+        go to its end
+      </button>
+    </li>
+  );
+});
+
+/** a step of the log (see LoopRow), with the fold button of the expanded loop it starts */
+const StepRow = memo(function StepRow({
+  step,
+  index,
+  done,
+  current,
+  lit,
+  loop,
+  measure,
+  toggle,
+  stepTo,
+}: RowProps & { step: StepRowVM; current: boolean; lit: boolean; loop: LoopFold | undefined }) {
+  const st = safeRow(step);
+  return (
+    <li
+      value={st.index + 1}
+      className={`${done ? 'is-done' : ''}${current ? ' is-current' : ''}${lit ? ' is-lit' : ''}`}
+      data-step={st.id}
+      data-index={index}
+      ref={measure}
+    >
+      {loop ? (
+        <button type="button" className="pipeline__loop-fold" onClick={() => toggle(loop.first)} aria-expanded>
+          ▾ fold the loop ×{loop.iterations}
+        </button>
+      ) : null}
+      <button type="button" onClick={() => stepTo(st.index + 1)} aria-current={current ? 'step' : undefined}>
+        {lit ? <span className="pipeline__litmark-text">◆ </span> : null}
+        {st.flaw ? <span className="pipeline__flawmark-text">⚠ </span> : null}
+        <code>{st.id}</code> <span>{st.summary}</span>
+      </button>
+    </li>
+  );
+});

@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { builtinScenario } from '../../scenario/builtins';
 import type { ScenarioInput } from '../../scenario/schema';
 import { createAppStore } from '../../store/inlineStore';
+import { raceChanges } from '../../store/raceDrop';
 import { withStore } from '../shared/storeFixture';
-import { RaceHere } from './RaceHere';
+import { choicesOf, RaceHere } from './RaceHere';
 
 afterEach(cleanup);
 
@@ -57,5 +58,16 @@ describe('RaceHere', () => {
       concurrentWith: 0,
       at: AT,
     });
+  });
+
+  it('makes the choices once per list of changes, not at each mount (a race-able step mounts the panel)', () => {
+    const store = storeWith(300);
+    const s = store.getState();
+    if (s.load.status !== 'ready') throw new Error('did not load');
+    const changes = raceChanges(s.load.built.scenario as ScenarioInput);
+    const choices = choicesOf(changes);
+    expect(choicesOf(changes)).toBe(choices);
+    expect(choices.map((c) => c.text)).toEqual(changes.map((c) => c.label));
+    expect(choices.map((c) => c.id)).toEqual(changes.map((_, i) => String(i)));
   });
 });

@@ -158,7 +158,8 @@ export function ProcessesView() {
   );
 }
 
-function Legend() {
+/** the same at every step: rendered once */
+const Legend = memo(function Legend() {
   return (
     <p className="processes-legend">
       <span>
@@ -182,7 +183,7 @@ function Legend() {
       </span>
     </p>
   );
-}
+});
 
 /** keyboard activation for SVG marks acting as buttons */
 function onActivate(fn: () => void) {

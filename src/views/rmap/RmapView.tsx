@@ -208,26 +208,54 @@ function RmapBody({ vm }: { vm: RmapVM }) {
       <div className="rmap__chart" ref={wrapRef}>
         <Chart svgRef={svgRef} chart={chart} lanes={lanes} vm={vm} states={states} select={select} />
       </div>
-      {/* the glyphs are decoration; the words are read, and "reflink" is a glossary term */}
-      <p className="rmap__legend">
-        <span className="rmap__key rmap__key--current">
-          <span aria-hidden="true">▶ </span>current step
-        </span>
-        <span className="rmap__key">
-          <span aria-hidden="true">✓ </span>visited by the query
-        </span>
-        <span className="rmap__key rmap__key--linked">
-          <span aria-hidden="true">⇄ </span>linked
-        </span>
-        <span className="rmap__key rmap__key--metadata">metadata</span>
-        <span className="rmap__key rmap__key--shared">
-          shared (<Term name="reflink" />)
-        </span>
-      </p>
+      {RMAP_LEGEND}
       <RecordTable vm={vm} states={states} select={select} />
     </div>
   );
 }
+
+/* the legend and the table's head are the same at every step: one element each, which React does not
+   render again (the glyphs are decoration; the words are read, and "reflink" is a glossary term) */
+const RMAP_LEGEND = (
+  <p className="rmap__legend">
+    <span className="rmap__key rmap__key--current">
+      <span aria-hidden="true">▶ </span>current step
+    </span>
+    <span className="rmap__key">
+      <span aria-hidden="true">✓ </span>visited by the query
+    </span>
+    <span className="rmap__key rmap__key--linked">
+      <span aria-hidden="true">⇄ </span>linked
+    </span>
+    <span className="rmap__key rmap__key--metadata">metadata</span>
+    <span className="rmap__key rmap__key--shared">
+      shared (<Term name="reflink" />)
+    </span>
+  </p>
+);
+const RECORD_HEAD = (
+  <thead>
+    <tr aria-rowindex={1}>
+      <th scope="col">rec</th>
+      <th scope="col">owner</th>
+      <th scope="col">
+        <abbr title="rm_startblock (AG block)">start</abbr>
+      </th>
+      <th scope="col">
+        <abbr title="rm_blockcount">len</abbr>
+      </th>
+      <th scope="col">
+        <abbr title="rm_offset (file block)">offset</abbr>
+      </th>
+      <th scope="col">
+        <abbr title="rm_flags">flags</abbr>
+      </th>
+      <th scope="col">query</th>
+      <th scope="col">pgoff</th>
+      <th scope="col">pgcnt</th>
+    </tr>
+  </thead>
+);
 
 const flagsText = (flags: number) => {
   const names = rmapFlagNames(flags);
@@ -280,6 +308,74 @@ function Chart({
     },
     [select],
   );
+  // what does not depend on the step (the clips, grid, band and axis: ~250 elements) is made once per layout,
+  // so a step renders and diffs only the bars whose state changed
+  const query = vm.query;
+  const under = useMemo(
+    () => (
+      <>
+        <defs>
+          <clipPath id={`${uid}-plot`}>
+            <rect x={plot.x0} y={0} width={plot.x1 - plot.x0} height={chart.height} />
+          </clipPath>
+          {/* the labels' clips: only for the bars drawn (the window holds more records than are in view) */}
+          {chart.bars.map((b) =>
+            b.visible ? (
+              <clipPath key={b.item.rec.id} id={`${uid}-c${b.item.rec.recno}`}>
+                <rect x={b.x + 2} y={b.y} width={Math.max(0, b.w - 4)} height={b.h} />
+              </clipPath>
+            ) : null,
+          )}
+        </defs>
+        <g clipPath={`url(#${uid}-plot)`}>
+          {chart.grid.map((g) => (
+            <line key={g} className="rmap__grid" x1={chart.x(g)} x2={chart.x(g)} y1={plot.y0} y2={plot.y1} />
+          ))}
+        </g>
+        {chart.band && query ? (
+          <text className="rmap__band-label" x={Math.max(plot.x0, Math.min(chart.band.x, plot.x1 - 120))} y={12}>
+            query [{query.low}, {query.high}]
+          </text>
+        ) : null}
+      </>
+    ),
+    [chart, plot, uid, query],
+  );
+  const over = useMemo(
+    () => (
+      <>
+        {/* the query band on top of the records (translucent, not clickable) */}
+        <g clipPath={`url(#${uid}-plot)`} pointerEvents="none">
+          {chart.band ? (
+            <rect
+              className="rmap__band"
+              data-testid="rmap-query-band"
+              x={chart.band.x}
+              y={plot.y0 - 4}
+              width={chart.band.w}
+              height={plot.y1 - plot.y0 + 4}
+            />
+          ) : null}
+        </g>
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <g> of lines and tick labels is not focusable */}
+        <g className="rmap__axis" aria-hidden="true">
+          <line x1={plot.x0} x2={plot.x1} y1={plot.y1 + 2} y2={plot.y1 + 2} />
+          {chart.ticks.map((t) => (
+            <g key={t.block}>
+              <line x1={t.x} x2={t.x} y1={plot.y1 + 2} y2={plot.y1 + 6} />
+              <text x={t.x} y={plot.y1 + 17} textAnchor="middle">
+                {t.label}
+              </text>
+            </g>
+          ))}
+          <text className="rmap__axis-caption" x={plot.x1} y={plot.y1 + RM.axisH - 1} textAnchor="end">
+            agbno
+          </text>
+        </g>
+      </>
+    ),
+    [chart, plot, uid],
+  );
   return (
     // biome-ignore lint/a11y/useSemanticElements: an SVG chart whose marks are the controls
     <svg
@@ -290,62 +386,13 @@ function Chart({
       role="group"
       aria-label={`rmap records of AG ${vm.agno} on a block axis, ${lanes} lane${lanes === 1 ? '' : 's'}${vm.query ? `, query range ${vm.query.low} to ${vm.query.high}` : ''}`}
     >
-      <defs>
-        <clipPath id={`${uid}-plot`}>
-          <rect x={plot.x0} y={0} width={plot.x1 - plot.x0} height={chart.height} />
-        </clipPath>
-        {/* the labels' clips: only for the bars drawn (the window holds more records than are in view) */}
-        {chart.bars.map((b) =>
-          b.visible ? (
-            <clipPath key={b.item.rec.id} id={`${uid}-c${b.item.rec.recno}`}>
-              <rect x={b.x + 2} y={b.y} width={Math.max(0, b.w - 4)} height={b.h} />
-            </clipPath>
-          ) : null,
-        )}
-      </defs>
-      <g clipPath={`url(#${uid}-plot)`}>
-        {chart.grid.map((g) => (
-          <line key={g} className="rmap__grid" x1={chart.x(g)} x2={chart.x(g)} y1={plot.y0} y2={plot.y1} />
-        ))}
-      </g>
-      {chart.band && vm.query ? (
-        <text className="rmap__band-label" x={Math.max(plot.x0, Math.min(chart.band.x, plot.x1 - 120))} y={12}>
-          query [{vm.query.low}, {vm.query.high}]
-        </text>
-      ) : null}
+      {under}
       {chart.bars.map((b) =>
         b.visible ? (
           <RecordBar key={b.item.rec.id} b={b} st={states.get(b.item.rec.id)} uid={uid} select={select} onKey={onKey} />
         ) : null,
       )}
-      {/* the query band on top of the records (translucent, not clickable) */}
-      <g clipPath={`url(#${uid}-plot)`} pointerEvents="none">
-        {chart.band ? (
-          <rect
-            className="rmap__band"
-            data-testid="rmap-query-band"
-            x={chart.band.x}
-            y={plot.y0 - 4}
-            width={chart.band.w}
-            height={plot.y1 - plot.y0 + 4}
-          />
-        ) : null}
-      </g>
-      {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: a <g> of lines and tick labels is not focusable */}
-      <g className="rmap__axis" aria-hidden="true">
-        <line x1={plot.x0} x2={plot.x1} y1={plot.y1 + 2} y2={plot.y1 + 2} />
-        {chart.ticks.map((t) => (
-          <g key={t.block}>
-            <line x1={t.x} x2={t.x} y1={plot.y1 + 2} y2={plot.y1 + 6} />
-            <text x={t.x} y={plot.y1 + 17} textAnchor="middle">
-              {t.label}
-            </text>
-          </g>
-        ))}
-        <text className="rmap__axis-caption" x={plot.x1} y={plot.y1 + RM.axisH - 1} textAnchor="end">
-          agbno
-        </text>
-      </g>
+      {over}
     </svg>
   );
 }
@@ -528,27 +575,7 @@ function RecordTable({
         <caption className="rmap__sr">
           rmap records of AG {vm.agno} on {vm.dev}
         </caption>
-        <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col">rec</th>
-            <th scope="col">owner</th>
-            <th scope="col">
-              <abbr title="rm_startblock (AG block)">start</abbr>
-            </th>
-            <th scope="col">
-              <abbr title="rm_blockcount">len</abbr>
-            </th>
-            <th scope="col">
-              <abbr title="rm_offset (file block)">offset</abbr>
-            </th>
-            <th scope="col">
-              <abbr title="rm_flags">flags</abbr>
-            </th>
-            <th scope="col">query</th>
-            <th scope="col">pgoff</th>
-            <th scope="col">pgcnt</th>
-          </tr>
-        </thead>
+        {RECORD_HEAD}
         <tbody>
           {top > 0 ? (
             // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty spacer row holding the scroll height

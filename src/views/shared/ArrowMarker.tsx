@@ -1,5 +1,8 @@
 /** An SVG arrowhead for <defs>, used by every view that draws pointers (edges, xa_node slots, vmemmap → frame). */
-export function ArrowMarker({
+import { memo } from 'react';
+
+/** memoised: the same at every step, in views that draw again at each step */
+export const ArrowMarker = memo(function ArrowMarker({
   id,
   className,
   size = 6,
@@ -15,4 +18,4 @@ export function ArrowMarker({
       <path d="M0,0 L8,4 L0,8 z" className={className} />
     </marker>
   );
-}
+});

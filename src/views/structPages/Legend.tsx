@@ -1,4 +1,5 @@
 /** What the grid's fills, glyphs and outlines mean; each swatch repeats the canvas's shape, not just its colour. */
+import { memo } from 'react';
 import type { NamespaceVM } from '../../store/selectors';
 import { GlossText } from '../glossary/GlossText';
 
@@ -81,7 +82,8 @@ function Swatch({ kind }: { kind: string }) {
   );
 }
 
-export function Legend({ ns }: { ns: NamespaceVM }) {
+/** memoised on the namespace's model: the same at most steps */
+export const Legend = memo(function Legend({ ns }: { ns: NamespaceVM }) {
   // each term once in the legend, at its first item
   const seen = new Set<string>();
   const regions = ns.regions.map((r) => r.kind);
@@ -117,4 +119,4 @@ export function Legend({ ns }: { ns: NamespaceVM }) {
       </li>
     </ul>
   );
-}
+});
