@@ -7,7 +7,7 @@
  * it first when it is off screen. A new selection in any view brings its lane (or the first lane it links)
  * into view; a step that touches tasks brings the first of them into view unless one already is.
  */
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type KeyboardEvent,
   type ReactNode,
@@ -17,6 +17,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { measureFromObserver, observeBoxRect } from '../shared/useBoxVirtualizer';
 
 /** a box with no height yet (not laid out, or a test without layout) still draws a screenful, not nothing */
 const SCREENFUL = { width: 800, height: 600 };
@@ -68,7 +69,8 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
     overscan: OVERSCAN,
     scrollMargin: margin,
     initialRect: SCREENFUL,
-    observeElementRect: (inst, cb) => observeElementRect(inst, (rect) => cb(rect.height > 0 ? rect : SCREENFUL)),
+    observeElementRect: observeBoxRect(SCREENFUL),
+    measureElement: measureFromObserver,
   });
   const vRef = useRef(v);
   vRef.current = v;

@@ -5,7 +5,7 @@
  * the pgoff/pgcnt it computed for that owner; below, the same records as a table.
  */
 
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { select as d3select, scaleLinear, type ZoomBehavior, zoom, zoomIdentity } from 'd3';
 import {
   type KeyboardEvent,
@@ -23,6 +23,7 @@ import { useApp } from '../../store/react';
 import { rmapFlagNames, selectRmapAbsence } from '../../store/rmapModel';
 import { type RmapRecordVM, type RmapVM, selectCurrentStep, selectLinked, selectRmap } from '../../store/selectors';
 import { CopyHex } from '../shared/CopyHex';
+import { observeBoxRect } from '../shared/useBoxVirtualizer';
 import { ViewPanel } from '../shared/ViewPanel';
 import {
   allDomain,
@@ -511,7 +512,7 @@ function RecordTable({
     overscan: 5,
     // a box with no height yet (not laid out, or a test without layout) still draws a screenful, not nothing
     initialRect: SCREENFUL,
-    observeElementRect: (inst, cb) => observeElementRect(inst, (rect) => cb(rect.height > 0 ? rect : SCREENFUL)),
+    observeElementRect: observeBoxRect(SCREENFUL),
   });
   const indexOf = useMemo(() => new Map(vm.records.map((r, i) => [r.id, i])), [vm.records]);
   // the row whose button takes the focus once drawn (keyboard moves)

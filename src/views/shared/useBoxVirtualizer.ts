@@ -4,10 +4,51 @@
  * drawn; each drawn row is measured (rows wrap at narrow widths). A box with no height yet (not laid out, or
  * a test without layout) still draws a screenful rather than nothing.
  */
-import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import type { RefObject } from 'react';
 
 const SCREENFUL = { width: 600, height: 400 };
+
+/**
+ * The scroll box's size, as observeElementRect() gives it, but not read when the list mounts: that read
+ * forced the page's whole layout inside React's commit, once per virtual list (40–70 ms each while bench A
+ * loads). The list starts from its initialRect; the ResizeObserver's first call, after the frame's own
+ * layout, gives the real size. A box with no height (not laid out) counts as `screenful`.
+ */
+export const observeBoxRect =
+  (screenful: { width: number; height: number } = SCREENFUL) =>
+  <S extends Element, T extends Element>(
+    inst: Virtualizer<S, T>,
+    cb: (rect: { width: number; height: number }) => void,
+  ): undefined | (() => void) => {
+    const el = inst.scrollElement;
+    const give = (rect: { width: number; height: number }) => cb(rect.height > 0 ? rect : screenful);
+    // without a ResizeObserver (a test DOM) nothing would ever say the size: read it now, as before
+    const RO = inst.targetWindow?.ResizeObserver;
+    if (!el || typeof RO !== 'function') return observeElementRect(inst as never, give);
+    const ro = new RO(() => {
+      const r = el.getBoundingClientRect();
+      give({ width: Math.round(r.width), height: Math.round(r.height) });
+    });
+    ro.observe(el, { box: 'content-box' });
+    return () => ro.disconnect();
+  };
+
+/**
+ * A row's size from the ResizeObserver's entry, which comes after the frame's layout, never from
+ * offsetHeight when the row mounts (a forced layout of the page per mounted list of rows). Until its entry
+ * comes, a row has its last measured size, or the estimate.
+ */
+export function measureFromObserver<S extends Element, T extends Element>(
+  el: T,
+  entry: ResizeObserverEntry | undefined,
+  inst: Virtualizer<S, T>,
+): number {
+  const box = entry?.borderBoxSize?.[0];
+  if (box) return Math.round(box.blockSize);
+  const index = inst.indexFromElement(el);
+  return inst.itemSizeCache.get(inst.options.getItemKey(index)) ?? inst.options.estimateSize(index);
+}
 
 export function useBoxVirtualizer(
   box: RefObject<HTMLElement | null>,
@@ -21,7 +62,8 @@ export function useBoxVirtualizer(
     estimateSize: typeof rowPx === 'number' ? () => rowPx : rowPx,
     overscan,
     initialRect: SCREENFUL,
-    observeElementRect: (inst, cb) => observeElementRect(inst, (rect) => cb(rect.height > 0 ? rect : SCREENFUL)),
+    observeElementRect: observeBoxRect(),
+    measureElement: measureFromObserver,
   });
 }
 
