@@ -133,10 +133,8 @@ function startExplorer(root: HTMLElement): void {
     });
     const authoring = createAuthoringStore(store, mine);
     const sync = startUrlSync(store, authoring.currentKey);
-    // the saved copy's key arrives after the run (Mine is read, or the entry made): the link may name it. Perf:
-    // written once things are quiet, as the store's changes are (a file's run saved in Mine wrote the address
-    // in the task that draws the run: ~22 ms of loading bench A)
-    mine.subscribe(() => sync.later());
+    // the saved copy's key arrives after the run (Mine is read, or the entry made): the link may name it
+    mine.subscribe(() => sync.write());
     startKeyboard(store);
     startPlayback(store);
 

@@ -41,22 +41,6 @@ describe('startUrlSync', () => {
     expect(window.location.search).toBe('?scenario=xfs-reflink-shared&step=30');
   });
 
-  it('a change it is told of (the Mine key of a run) is written once things are quiet, not at once', () => {
-    const store = atStart();
-    const sync = startUrlSync(store);
-    stop = sync;
-    const replace = vi.spyOn(window.history, 'replaceState');
-    store.getState().next();
-    vi.advanceTimersByTime(200);
-    sync.later();
-    expect(replace).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(299);
-    expect(replace).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1);
-    expect(replace).toHaveBeenCalledTimes(1);
-    expect(window.location.search).toBe('?scenario=xfs-reflink-shared&step=1');
-  });
-
   it('writes at once when asked (Copy link), with nothing left pending', () => {
     const store = atStart();
     const sync = startUrlSync(store);

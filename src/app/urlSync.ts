@@ -18,7 +18,7 @@ const LONG_URL = 16 * 1024;
 export function startUrlSync(
   store: AppStore,
   mineKey: () => string | null = () => null,
-): (() => void) & { write: () => void; later: () => void } {
+): (() => void) & { write: () => void } {
   const write = () => {
     const s = store.getState();
     const parts = linkParts(s, mineKey());
@@ -58,7 +58,6 @@ export function startUrlSync(
   const unsub = store.subscribe((s) => [s.load, s.cursor, s.selection, s.kernel] as const, debounced, {
     equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3],
   });
-  // `write` is immediate: a caller that needs the link now (Copy link) must not wait; `later` is the quiet
-  // write the store's changes get
-  return Object.assign(unsub, { write: flush, later: debounced });
+  // `write` is immediate: a caller that needs the link now (Copy link, a saved edit) must not wait
+  return Object.assign(unsub, { write: flush });
 }
