@@ -5,6 +5,7 @@
  * answers at once. Nothing here is new semantics: each field is the matching `compute*` of selectors.ts run
  * on the kernel seeked to the cursor, as the page's selectors did when the kernel was on the page.
  */
+import { shallow } from 'zustand/shallow';
 import type { Kernel } from '../kernel/kernel';
 import type { StepRecord } from '../pipeline/runtime';
 import type { LinkedIds } from './links';
@@ -268,26 +269,16 @@ function keepUnchangedPipelineMarks(before: StepViews, next: StepViews): StepVie
   return states === b.states && edges === b.edges ? next : { ...next, pipeline: { states, edges } };
 }
 
-/** `next` with each item that has the same fields (primitives) as the one at its place in `before` kept */
+/**
+ * `next` with each item that has the same fields as the one at its place in `before` kept (zustand's shallow:
+ * an object-valued field is the same only as the very object, which a worker's structured clone never is)
+ */
 export function keepUnchangedItems<T extends object>(before: readonly T[], next: T[]): T[] {
   let out: T[] | null = null;
   for (let i = 0; i < next.length && i < before.length; i++)
-    if (next[i] !== before[i] && sameFlat(before[i], next[i])) {
+    if (next[i] !== before[i] && shallow(before[i], next[i])) {
       out ??= next.slice();
       out[i] = before[i];
     }
   return out ?? next;
-}
-
-/** two flat records with the same keys and the same primitive values (an object-valued field: never same) */
-function sameFlat(a: object, b: object): boolean {
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  for (const k of keys) {
-    const v = x[k];
-    if (v !== y[k] || (typeof v === 'object' && v !== null) || !(k in y)) return false;
-  }
-  return true;
 }

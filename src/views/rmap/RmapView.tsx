@@ -19,6 +19,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { shallow } from 'zustand/shallow';
 import { useApp } from '../../store/react';
 import { rmapFlagNames, selectRmapAbsence } from '../../store/rmapModel';
 import { type RmapRecordVM, type RmapVM, selectCurrentStep, selectLinked, selectRmap } from '../../store/selectors';
@@ -398,17 +399,6 @@ function Chart({
   );
 }
 
-const sameRecState = (a: RecState | undefined, b: RecState | undefined): boolean =>
-  a === b ||
-  (a !== undefined &&
-    b !== undefined &&
-    a.inQuery === b.inQuery &&
-    a.visited === b.visited &&
-    a.current === b.current &&
-    a.linked === b.linked &&
-    a.selected === b.selected &&
-    a.shared === b.shared);
-
 interface RecordBarProps {
   b: Bar;
   st: RecState | undefined;
@@ -421,7 +411,7 @@ interface RecordBarProps {
 const RecordBar = memo(
   RecordBarDrawn,
   (p: RecordBarProps, n: RecordBarProps) =>
-    p.b === n.b && p.uid === n.uid && p.select === n.select && p.onKey === n.onKey && sameRecState(p.st, n.st),
+    p.b === n.b && p.uid === n.uid && p.select === n.select && p.onKey === n.onKey && shallow(p.st, n.st),
 );
 
 function RecordBarDrawn({ b, st, uid, select, onKey }: RecordBarProps) {
