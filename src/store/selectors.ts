@@ -204,7 +204,19 @@ export const selectLoops = perRun((load): LoopFold[] => load.facts?.loops ?? fin
 
 /** The highlighted objects: the current step's, and the selection's counterparts. */
 export const computeLinked = kmemo((s, load): LinkedIds => linkedIds(kernelOf(load), s.selection));
-export const selectTouched = memo((s): Set<string> => new Set(selectCurrentStep(s)?.touched ?? []));
+/**
+ * The current step's touched ids as a set: the same object from step to step while the ids are the same
+ * (most steps of a long run touch nothing, or what the last one did), so the views' marks built from it are
+ * not built again.
+ */
+export const selectTouched = (() => {
+  let last: ReadonlySet<string> = new Set<string>();
+  return memo((s): ReadonlySet<string> => {
+    const ids = selectCurrentStep(s)?.touched ?? [];
+    if (ids.length !== last.size || ids.some((id) => !last.has(id))) last = new Set(ids);
+    return last;
+  });
+})();
 
 // ---- pipeline ---------------------------------------------------------------------------------------
 
@@ -433,7 +445,7 @@ export const computeProcessLanes = kmemo((s, load): ProcessLanesVM => {
     if (t && !at.has(t)) at.set(t, k.tasks.indexOf(t));
   };
   let extra = 0;
-  const named = [selectTouched(s) as Set<string>, (computeLinked(s) as LinkedIds).eager];
+  const named: Iterable<string>[] = [selectTouched(s) ?? [], (computeLinked(s) as LinkedIds).eager];
   for (const ids of named)
     for (const id of ids) {
       if (extra >= LANE_LIMIT) break;

@@ -9,7 +9,6 @@ import type { LoopFold } from '../../store/navigation';
 import { safeRow, selectStepsUnescaped, useApp, useAppStore } from '../../store/react';
 import {
   type StepRowVM,
-  selectChanged,
   selectCurrentStep,
   selectLoops,
   selectPipeline,
@@ -26,6 +25,7 @@ import { logRows, loopAt, rowOfSteps } from './logRows';
 import { PipelineChart } from './PipelineChart';
 import './pipeline.css';
 import { GlossText } from '../glossary/GlossText';
+import { Changes } from './Changes';
 import { RaceHere } from './RaceHere';
 
 export function PipelineView() {
@@ -129,31 +129,6 @@ function SourceAnchor({ file }: { file: string }) {
     >
       {src.link.exact ? src.link.label : file} <span className="pipeline__muted">({src.link.version})</span>
     </a>
-  );
-}
-
-/** What the step wrote, from its journal: each object flashes once when the step is entered. */
-function Changes() {
-  const changed = useApp(selectChanged);
-  const select = useApp((s) => s.select);
-  // keyed by the cursor too, so the flash replays when the next step changes the same object
-  const cursor = useApp((s) => s.cursor);
-  if (!changed?.length) return null;
-  return (
-    <fieldset className="pipeline__changes">
-      <legend className="pipeline__changes-legend">changed:</legend>
-      {changed.map((c) => (
-        <button
-          type="button"
-          key={`${cursor}:${c.object}`}
-          className="pipeline__obj pipeline__obj--changed"
-          onClick={() => select(c.object)}
-          data-changed={c.object}
-        >
-          {c.object}.{c.fields.join(', ')}
-        </button>
-      ))}
-    </fieldset>
   );
 }
 

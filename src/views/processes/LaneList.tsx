@@ -75,13 +75,16 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
   const vRef = useRef(v);
   vRef.current = v;
 
-  /** the lane's title sits inside the scroll box's visible part */
+  /**
+   * the lane's title sits inside the scroll box's visible part, by the virtualizer's own offset and box size:
+   * reading the box's scrollTop here, after the step's commit, forced the page's layout (~1.5 ms a step)
+   */
   const headInView = (index: number): boolean => {
     const item = v.measurementsCache[index];
-    const box = scrollBox;
-    if (!item || !box) return false;
-    const top = box.scrollTop;
-    return item.start >= top && item.start + 24 <= top + box.clientHeight;
+    const top = v.scrollOffset;
+    const height = v.scrollRect?.height;
+    if (!item || top === null || !height) return false;
+    return item.start >= top && item.start + 24 <= top + height;
   };
   const bringIn = (index: number) => {
     if (!headInView(index)) v.scrollToIndex(index, { align: 'start' });

@@ -16,6 +16,7 @@ import {
   selectCurrentStep,
   selectLinked,
   selectProcessLanes,
+  selectTouched,
 } from '../../store/selectors';
 import { selectThreads, type ThreadsVM } from '../../store/threadsModel';
 import { CopyHex } from '../shared/CopyHex';
@@ -63,7 +64,7 @@ export function ProcessesView() {
   const selection = useApp((s) => s.selection);
   const select = useApp((s) => s.select);
   const threads = useApp(selectThreads);
-  const touched = useMemo(() => new Set(step?.touched ?? []), [step]);
+  const touched = useApp(selectTouched) ?? EMPTY;
   // a thread's ids (task:<tid>) belong to its process's lane
   const leaderOf = useMemo(() => tidLeaders(threads), [threads]);
   // each lane gets only the marks of its own task's objects, so a step re-renders the lanes it changes
@@ -101,9 +102,9 @@ export function ProcessesView() {
   );
   const keyOf = useCallback((i: number) => shown[i].id, [shown]);
   if (!lanes) return null;
+  const currentEvent = step ? step.event : null;
   const total = lanes.total;
   const capped = !showAll && total > LANE_LIMIT;
-  const currentEvent = step ? step.event : null;
   const renderLane = (i: number) => {
     const p = shown[i];
     return (

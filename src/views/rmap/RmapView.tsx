@@ -22,7 +22,7 @@ import {
 import { shallow } from 'zustand/shallow';
 import { useApp } from '../../store/react';
 import { rmapFlagNames, selectRmapAbsence } from '../../store/rmapModel';
-import { type RmapRecordVM, type RmapVM, selectCurrentStep, selectLinked, selectRmap } from '../../store/selectors';
+import { type RmapRecordVM, type RmapVM, selectLinked, selectRmap, selectTouched } from '../../store/selectors';
 import { CopyHex } from '../shared/CopyHex';
 import { observeBoxRect } from '../shared/useBoxVirtualizer';
 import { ViewPanel } from '../shared/ViewPanel';
@@ -90,11 +90,10 @@ function useWidth(ref: RefObject<HTMLElement | null>, fallback: number): number 
 }
 
 function RmapBody({ vm }: { vm: RmapVM }) {
-  const step = useApp(selectCurrentStep);
   const linked = useApp(selectLinked) ?? EMPTY_SET;
   const selection = useApp((s) => s.selection);
   const select = useApp((s) => s.select);
-  const touched = useMemo(() => new Set(step?.touched ?? []), [step]);
+  const touched = useApp(selectTouched) ?? EMPTY_SET;
 
   const wrapRef = useRef<HTMLDivElement>(null);
   const width = useWidth(wrapRef, 440);
@@ -152,9 +151,9 @@ function RmapBody({ vm }: { vm: RmapVM }) {
     show(initial);
   }, [viewKey]);
 
+  const shared = useMemo(() => sharedCounts(items), [items]);
   const states = useMemo(() => {
     const map = new Map<string, RecState>();
-    const shared = sharedCounts(items);
     for (const it of items) {
       const r = it.rec;
       map.set(r.id, {
@@ -167,7 +166,7 @@ function RmapBody({ vm }: { vm: RmapVM }) {
       });
     }
     return map;
-  }, [items, vm.query, touched, linked, selection]);
+  }, [items, shared, vm.query, touched, linked, selection]);
 
   const hits = vm.records.filter((r) => overlapsQuery(r, vm.query)).length;
   const span = Math.round(domain[1] - domain[0]);

@@ -6,7 +6,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { useApp } from '../../store/react';
-import { selectCurrentStep, selectLinked, selectXarray, type XarrayVM } from '../../store/selectors';
+import { selectLinked, selectTouched, selectXarray, type XarrayVM } from '../../store/selectors';
 import {
   coversAny,
   daxEntryFacts,
@@ -29,12 +29,11 @@ const EMPTY_SET: ReadonlySet<string> = new Set();
 
 export function XarrayView() {
   const vm = useApp(selectXarray);
-  const step = useApp(selectCurrentStep);
   const setFocus = useApp((s) => s.setFocus);
   const [full, setFull] = useState(false);
   const xarrayAbsence = useApp(selectXarrayAbsence);
   const absence = vm ? null : xarrayAbsence;
-  const touched = useMemo(() => new Set(step?.touched ?? []), [step]);
+  const touched = useApp(selectTouched) ?? EMPTY_SET;
   const touchedPages = useMemo(() => pagesByMapping(touched), [touched]);
   const elsewhere = vm ? touchedElsewhere(touchedPages, vm.choices, vm.mappingId) : null;
   const vmChoices = vm?.choices;
