@@ -12,6 +12,7 @@ import { OutcomeView } from '../views/outcome/OutcomeView';
 import { PipelineView } from '../views/pipeline/PipelineView';
 import { ProcessesView } from '../views/processes/ProcessesView';
 import { RmapView } from '../views/rmap/RmapView';
+import { DeferParts } from '../views/shared/Deferred';
 import { useWorkspaceUi, type ViewId } from '../views/shared/workspaceUi';
 import { StructPagesView } from '../views/structPages/StructPagesView';
 import { XarrayView } from '../views/xarray/XarrayView';
@@ -53,6 +54,7 @@ function Pane({
   min,
   empty,
   drawn = true,
+  defer = false,
 }: {
   id: string;
   view: ViewId;
@@ -61,6 +63,8 @@ function Pane({
   empty?: boolean;
   /** false: not mounted yet (a large run's views mount one per task) */
   drawn?: boolean;
+  /** true: a large run's views are being mounted in slices, so the view's heavy parts come a task later */
+  defer?: boolean;
 }) {
   return (
     <Panel
@@ -70,7 +74,7 @@ function Pane({
       maxSize={empty ? COLLAPSED_PX : undefined}
     >
       <div className="pane" data-empty={empty ? 'true' : undefined}>
-        {drawn ? VIEWS[view]() : <PendingView view={view} />}
+        <DeferParts.Provider value={defer}>{drawn ? VIEWS[view]() : <PendingView view={view} />}</DeferParts.Provider>
       </div>
     </Panel>
   );
@@ -87,7 +91,8 @@ export function Workspace() {
   const noRmap = useApp((s) => selectRmap(s) === null);
   const load = useApp((s) => s.load);
   const large = load.status === 'ready' && load.sim.rt.steps.length > STAGGER_STEPS;
-  const mounted = useStaggeredMount(MOUNT_ORDER.length, load, large && !focused && !presenting);
+  const stagger = large && !focused && !presenting;
+  const mounted = useStaggeredMount(MOUNT_ORDER.length, load, stagger);
   const drawn = (v: ViewId) => MOUNT_ORDER.indexOf(v) < mounted;
   const all = mounted >= MOUNT_ORDER.length;
 
@@ -120,23 +125,23 @@ export function Workspace() {
   return (
     <main className="workspace" aria-label="Views" aria-busy={!all} data-drawn={all ? 'true' : undefined}>
       <Group key={key} id="ws" orientation="horizontal" className="workspace__group">
-        <Pane id="ws-pipeline" view="pipeline" size="33" min="18" drawn={drawn('pipeline')} />
+        <Pane id="ws-pipeline" view="pipeline" size="33" min="18" drawn={drawn('pipeline')} defer={stagger} />
         <Handle label="Resize pipeline" />
         <Panel id="ws-middle" defaultSize="37" minSize="18">
           <Group id="ws-middle-col" orientation="vertical">
-            <Pane id="ws-processes" view="processes" size="58" drawn={drawn('processes')} />
+            <Pane id="ws-processes" view="processes" size="58" drawn={drawn('processes')} defer={stagger} />
             <Handle label="Resize processes and struct pages" />
-            <Pane id="ws-pages" view="structPages" size="42" drawn={drawn('structPages')} />
+            <Pane id="ws-pages" view="structPages" size="42" drawn={drawn('structPages')} defer={stagger} />
           </Group>
         </Panel>
         <Handle label="Resize right column" />
         <Panel id="ws-right" defaultSize="30" minSize="18">
           <Group id="ws-right-col" orientation="vertical">
-            <Pane id="ws-outcome" view="outcome" size="58" drawn={drawn('outcome')} />
+            <Pane id="ws-outcome" view="outcome" size="58" drawn={drawn('outcome')} defer={stagger} />
             <Handle label="Resize outcome and xarray" />
-            <Pane id="ws-xarray" view="xarray" size="21" empty={noXarray} drawn={drawn('xarray')} />
+            <Pane id="ws-xarray" view="xarray" size="21" empty={noXarray} drawn={drawn('xarray')} defer={stagger} />
             <Handle label="Resize xarray and rmap" />
-            <Pane id="ws-rmap" view="rmap" size="21" empty={noRmap} drawn={drawn('rmap')} />
+            <Pane id="ws-rmap" view="rmap" size="21" empty={noRmap} drawn={drawn('rmap')} defer={stagger} />
           </Group>
         </Panel>
       </Group>

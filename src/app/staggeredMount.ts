@@ -6,21 +6,10 @@
  * (`data-drawn` on the workspace).
  */
 import { useEffect, useState } from 'react';
+import { inTurnAfterPaint } from '../views/shared/afterPaint';
 
 /** a run with more steps than this has its views mounted one per task (bench A: 13,027 steps) */
 export const STAGGER_STEPS = 1000;
-
-/** Call `fn` in a task of its own after the next frame is painted; the returned function cancels it. */
-function afterPaint(fn: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = requestAnimationFrame(() => {
-    timer = setTimeout(fn, 0);
-  });
-  return () => {
-    cancelAnimationFrame(frame);
-    if (timer !== undefined) clearTimeout(timer);
-  };
-}
 
 /**
  * How many of `total` views to mount: all at once unless `stagger`, else one more per painted frame, from 0
@@ -36,7 +25,7 @@ export function useStaggeredMount(total: number, run: unknown, stagger: boolean)
   }
   useEffect(() => {
     if (n >= total) return;
-    return afterPaint(() => setState((s) => (s.run === run ? { run, n: s.n + 1 } : s)));
+    return inTurnAfterPaint(() => setState((s) => (s.run === run ? { run, n: s.n + 1 } : s)));
   }, [n, total, run]);
   return Math.min(n, total);
 }

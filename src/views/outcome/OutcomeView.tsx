@@ -11,6 +11,7 @@ import { useApp } from '../../store/react';
 import { type OutcomeVM, selectCurrentStep, selectOutcome } from '../../store/selectors';
 import { Term } from '../glossary/Term';
 import { CopyHex } from '../shared/CopyHex';
+import { Deferred } from '../shared/Deferred';
 import { rowInView, useBoxVirtualizer } from '../shared/useBoxVirtualizer';
 import { ViewPanel } from '../shared/ViewPanel';
 import {
@@ -47,9 +48,13 @@ export function OutcomeView() {
         </div>
         <div className="outcome__facts">
           <Events vm={vm} />
-          <Signals vm={vm} />
-          <Filesystems vm={vm} />
-          <Namespaces vm={vm} />
+          <Deferred>
+            <Signals vm={vm} />
+          </Deferred>
+          <Deferred>
+            <Filesystems vm={vm} />
+            <Namespaces vm={vm} />
+          </Deferred>
         </div>
       </div>
     </ViewPanel>

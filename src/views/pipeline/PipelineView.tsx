@@ -18,6 +18,7 @@ import {
 } from '../../store/selectors';
 import { DesignNote } from '../design/DesignNote';
 import { CopyStepText } from '../export/CopyStepText';
+import { Deferred } from '../shared/Deferred';
 import { keepInMiddle, useBoxVirtualizer } from '../shared/useBoxVirtualizer';
 import { ViewPanel } from '../shared/ViewPanel';
 import { TourBar } from '../tour/TourBar';
@@ -46,7 +47,9 @@ export function PipelineView() {
         <PipelineChart open={open} onOpen={onOpen} />
         {open ? <CallList stateId={open} onClose={() => setOpen(null)} /> : null}
         <CurrentStep />
-        <StepLog />
+        <Deferred>
+          <StepLog />
+        </Deferred>
       </div>
     </ViewPanel>
   );

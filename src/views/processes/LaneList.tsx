@@ -17,7 +17,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { measureFromObserver, observeBoxRect } from '../shared/useBoxVirtualizer';
+import { measureFromObserver, NO_FLUSH_SYNC, observeBoxRect } from '../shared/useBoxVirtualizer';
 
 /** a box with no height yet (not laid out, or a test without layout) still draws a screenful, not nothing */
 const SCREENFUL = { width: 800, height: 600 };
@@ -62,6 +62,7 @@ export function LaneList({ count, keyOf, estimate, renderLane, reveal, touched, 
     return () => ro.disconnect();
   }, []);
   const v = useVirtualizer({
+    ...NO_FLUSH_SYNC,
     count,
     getScrollElement: () => scrollBox,
     estimateSize: estimate,

@@ -10,6 +10,7 @@ import { select as d3select, scaleLinear, type ZoomBehavior, zoom, zoomIdentity 
 import {
   type KeyboardEvent,
   memo,
+  type RefCallback,
   type RefObject,
   useCallback,
   useEffect,
@@ -24,7 +25,7 @@ import { useApp } from '../../store/react';
 import { rmapFlagNames, selectRmapAbsence } from '../../store/rmapModel';
 import { type RmapRecordVM, type RmapVM, selectLinked, selectRmap, selectTouched } from '../../store/selectors';
 import { CopyHex } from '../shared/CopyHex';
-import { observeBoxRect } from '../shared/useBoxVirtualizer';
+import { NO_FLUSH_SYNC, observeBoxRect } from '../shared/useBoxVirtualizer';
 import { ViewPanel } from '../shared/ViewPanel';
 import {
   allDomain,
@@ -39,6 +40,7 @@ import {
 } from './layout';
 import './rmap.css';
 import { Term } from '../glossary/Term';
+import { Deferred } from '../shared/Deferred';
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
 
@@ -107,7 +109,13 @@ function RmapBody({ vm }: { vm: RmapVM }) {
   const viewKey = `${vm.dev}:${vm.agno}:${vm.query?.low}:${vm.query?.high}:${vm.total}`;
   const [domain, setDomain] = useState<[number, number]>(initial);
   const refDomain = useRef(domain);
-  const svgRef = useRef<SVGSVGElement>(null);
+  const svgRef = useRef<SVGSVGElement | null>(null);
+  // the chart can mount a task after the body (Deferred): the zoom is attached when its <svg> is there
+  const [svgEl, setSvgEl] = useState<SVGSVGElement | null>(null);
+  const svgMounted = useCallback((el: SVGSVGElement | null) => {
+    svgRef.current = el;
+    setSvgEl(el);
+  }, []);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
 
   const chart = useMemo(
@@ -118,7 +126,7 @@ function RmapBody({ vm }: { vm: RmapVM }) {
 
   // d3.zoom drives the domain: drag to pan, Ctrl/⌘+wheel or double-click to zoom
   useEffect(() => {
-    const svg = svgRef.current;
+    const svg = svgEl;
     if (!svg) return;
     const z = zoom<SVGSVGElement, unknown>()
       .scaleExtent([1e-4, 1e5])
@@ -137,7 +145,7 @@ function RmapBody({ vm }: { vm: RmapVM }) {
     return () => {
       sel.on('.zoom', null);
     };
-  }, [plot.x0, plot.x1, limit]);
+  }, [svgEl, plot.x0, plot.x1, limit]);
 
   const show = (d: [number, number]) => {
     refDomain.current = d;
@@ -207,10 +215,14 @@ function RmapBody({ vm }: { vm: RmapVM }) {
         </span>
       </div>
       <div className="rmap__chart" ref={wrapRef}>
-        <Chart svgRef={svgRef} chart={chart} lanes={lanes} vm={vm} states={states} select={select} />
+        <Deferred>
+          <Chart svgRef={svgMounted} chart={chart} lanes={lanes} vm={vm} states={states} select={select} />
+        </Deferred>
       </div>
       {RMAP_LEGEND}
-      <RecordTable vm={vm} states={states} select={select} />
+      <Deferred>
+        <RecordTable vm={vm} states={states} select={select} />
+      </Deferred>
     </div>
   );
 }
@@ -290,7 +302,7 @@ function Chart({
   states,
   select,
 }: {
-  svgRef: RefObject<SVGSVGElement | null>;
+  svgRef: RefCallback<SVGSVGElement>;
   chart: ReturnType<typeof layoutChart>;
   lanes: number;
   vm: RmapVM;
@@ -494,6 +506,7 @@ function RecordTable({
   const scrollRef = useRef<HTMLDivElement>(null);
   const selection = useApp((s) => s.selection);
   const v = useVirtualizer({
+    ...NO_FLUSH_SYNC,
     count: vm.records.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_PX,

@@ -10,6 +10,14 @@ import type { RefObject } from 'react';
 const SCREENFUL = { width: 600, height: 400 };
 
 /**
+ * A scroll re-renders the list in a task of React's own, not synchronously inside the scroll event
+ * (react-virtual's default, flushSync): the scroll event is dispatched in the frame's task, and a
+ * flushSync there also rendered whatever else was pending (a large run's next view, mounting), so that
+ * view's render, layout and the frame's paint were one long task (bench A's load: 65–187 ms each).
+ */
+export const NO_FLUSH_SYNC = { useFlushSync: false } as const;
+
+/**
  * The scroll box's size, as observeElementRect() gives it, but not read when the list mounts: that read
  * forced the page's whole layout inside React's commit, once per virtual list (40–70 ms each while bench A
  * loads). The list starts from its initialRect; the ResizeObserver's first call, after the frame's own
@@ -57,6 +65,7 @@ export function useBoxVirtualizer(
   overscan = 8,
 ) {
   return useVirtualizer({
+    ...NO_FLUSH_SYNC,
     count,
     getScrollElement: () => box.current,
     estimateSize: typeof rowPx === 'number' ? () => rowPx : rowPx,

@@ -8,6 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { type DragEvent, memo, useRef } from 'react';
 import { displaySafe } from '../../store/displaySafe';
 import type { RaceChange } from '../../store/raceDrop';
+import { NO_FLUSH_SYNC } from '../shared/useBoxVirtualizer';
 
 /** up to this many chips wrap as before; more are virtualised */
 export const CHIPS_WRAPPED = 200;
@@ -63,6 +64,7 @@ function WrappedChips({ changes, labelledBy, ...cb }: Props) {
 function VirtualChips({ changes, labelledBy, ...cb }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({
+    ...NO_FLUSH_SYNC,
     count: changes.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_PX,
