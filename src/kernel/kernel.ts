@@ -94,12 +94,22 @@ const sortedHas = (list: readonly number[], x: number): boolean => {
   return i < list.length && list[i] === x;
 };
 
-/** map[key] goes from `from` to `to` (null: removed), the reverse index (Kernel.leaves) kept in step. */
-function putLeaf(k: Kernel, map: Map<number, PtEntry>, key: number, from: PtEntry | null, to: PtEntry | null): void {
-  if (from) k.indexLeaf(from, false);
+/**
+ * map[key] goes from `from` to `to` (null: removed), the reverse index (Kernel.leaves) kept in step. `vma`: the
+ * leaves' VMA when the caller has it (Kernel.indexLeaf).
+ */
+function putLeaf(
+  k: Kernel,
+  map: Map<number, PtEntry>,
+  key: number,
+  from: PtEntry | null,
+  to: PtEntry | null,
+  vma?: Vma,
+): void {
+  if (from) k.indexLeaf(from, false, vma);
   if (to) {
     map.set(key, to);
-    k.indexLeaf(to, true);
+    k.indexLeaf(to, true, vma);
   } else map.delete(key);
 }
 
@@ -372,7 +382,8 @@ export class Kernel {
     );
   }
 
-  installPt(task: Task, entry: PtEntry): void {
+  /** `vma`: the entry's VMA, when the caller (a fault) has it at hand (Kernel.indexLeaf) */
+  installPt(task: Task, entry: PtEntry, vma?: Vma): void {
     if (!task.mm) throw new Error('installPt on a task without mm');
     // the mm's first huge leaf: a map of its own instead of the shared empty one (not journaled: an empty map
     // for an empty map, nothing a rewind could tell apart)
@@ -384,7 +395,7 @@ export class Kernel {
       const w = new PtWrite(this, task.pid, entry.level, map, entry.addr, before, entry);
       w.apply();
       this.j.record(w);
-    } else putLeaf(this, map, entry.addr, before, entry);
+    } else putLeaf(this, map, entry.addr, before, entry, vma);
     // a leaf rewritten in place (a store's write bit) keeps its folio reference
     if (before?.pfn !== entry.pfn) {
       if (before) daxLeafFolioRef(this, before, -1);
@@ -392,7 +403,8 @@ export class Kernel {
     }
   }
 
-  removePt(task: Task, entry: PtEntry): void {
+  /** `vma`: the entry's VMA, when the caller (an unmap) has it at hand (Kernel.indexLeaf) */
+  removePt(task: Task, entry: PtEntry, vma?: Vma): void {
     if (!task.mm) return;
     const map = task.mm[entry.level];
     const before = map.get(entry.addr);
@@ -401,14 +413,16 @@ export class Kernel {
       const w = new PtWrite(this, task.pid, entry.level, map, entry.addr, before, null);
       w.apply();
       this.j.record(w);
-    } else putLeaf(this, map, entry.addr, before, null);
+    } else putLeaf(this, map, entry.addr, before, null, vma);
     daxLeafFolioRef(this, before, -1);
   }
 
   /** Keep `leaves` in step with one page-table leaf appearing (add) or going away. */
-  indexLeaf(e: PtEntry, add: boolean): void {
-    // the file page the leaf starts at, in its VMA's address_space (perf: no object for it, 2·10^5 leaves)
-    const vma = this.vmaById.get(e.vmaId);
+  indexLeaf(e: PtEntry, add: boolean, hint?: Vma): void {
+    // the file page the leaf starts at, in its VMA's address_space (perf: no object for it, 2·10^5 leaves).
+    // Perf: the VMA the caller holds (a fault's or an unmap's, which is the registered one for its id) saves a
+    // lookup of a 10^5-entry Map per leaf
+    const vma = hint !== undefined && hint.id === e.vmaId ? hint : this.vmaById.get(e.vmaId);
     if (!vma) return;
     const mappingId = vma.mappingId;
     const pgoff = vma.vm_pgoff + (e.addr - vma.vm_start) / PAGE_SIZE;

@@ -42,7 +42,7 @@ export function unmap_mapping_range(
       for (const e of hits) {
         if (e.vmaId !== vma.id) continue;
         if (e.addr < to && e.addr + size > from) {
-          k.removePt(task, e);
+          k.removePt(task, e, vma);
           k.logUnmap({ pid: task.pid, start: e.addr, end: e.addr + size, cause });
           removed.push(e);
         }
