@@ -69,16 +69,16 @@ function keysInOrder(o: Obj, order: readonly string[]): boolean {
 const isCanonicalSize = (v: unknown): boolean => typeof v === 'number' && parseSize(v) === v;
 
 /**
- * The entry itself, when it is already the schema's output (or is, once its default offset is appended): a
- * parsed file's objects are the parser's own and can be kept. Perf: 10^5 processes kept a second copy of each
- * mapping and touch, and each scavenge of the build copied both.
+ * The entry itself, when it is already the schema's output: a parsed file's objects are the parser's own and
+ * can be kept. Perf: 10^5 processes kept a second copy of each mapping and touch, and each scavenge of the
+ * build copied both. (A mapping without its default offset is copied: appending it to the parser's object
+ * would put it out of line, a second object slower to read.)
  */
 function ownMapping(v: Obj): PlainMapping | null {
   if (!keysInOrder(v, ['name', 'file', 'device', 'offset', 'length', 'addr'])) return null;
-  if ('offset' in v ? !isCanonicalSize(v.offset) : 'length' in v || 'addr' in v) return null;
+  if (!isCanonicalSize(v.offset)) return null;
   if ('length' in v && !isCanonicalSize(v.length)) return null;
   if ('addr' in v && !(typeof v.addr === 'number' && parseAddress(v.addr) === v.addr)) return null;
-  if (!('offset' in v)) v.offset = 0;
   return v as unknown as PlainMapping;
 }
 
@@ -168,8 +168,8 @@ export function plainProcess(v: unknown, owned = false): PlainProcess | null {
 /**
  * Every entry through the fast path, or null when one of them is not plain (or there are too many). `owned`:
  * the list is the parser's own (parseScenarioText), so its arrays and the entries already in the schema's
- * form are kept, not copied; an entry that was changed is then the schema's output for the original, so a
- * list that turns out not plain reads the same to the schema (defaults written out, sizes as numbers).
+ * form are kept, not copied; an element replaced in a parsed list is the schema's output for the original, so
+ * a list that turns out not plain reads the same to the schema (defaults written out, sizes as numbers).
  */
 export function plainProcesses(list: unknown, max: number, owned = false): PlainProcess[] | null {
   if (!Array.isArray(list) || list.length > max) return null;
