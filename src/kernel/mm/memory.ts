@@ -7,7 +7,7 @@
 
 import type { AddressSpace } from '../fs/vfs';
 import type { Kernel } from '../kernel';
-import type { PtEntry, Vma } from '../sched';
+import type { PtEntry, Task, Vma } from '../sched';
 import { PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../units';
 
 const LEVEL_SIZE = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
@@ -37,19 +37,31 @@ export function unmap_mapping_range(
       if (map.size === 0) continue;
       const size = LEVEL_SIZE[level];
       const hit = probeLeaf(map, vma.id, from, to, size);
-      // perf: the one leaf the slots hold, without an array for it (10^5 mappers, one leaf each)
-      const hits = hit === undefined ? [...map.values()] : hit === null ? NO_LEAVES : [hit];
-      for (const e of hits) {
-        if (e.vmaId !== vma.id) continue;
-        if (e.addr < to && e.addr + size > from) {
-          k.removePt(task, e, vma);
-          k.logUnmap({ pid: task.pid, start: e.addr, end: e.addr + size, cause });
-          removed.push(e);
-        }
-      }
+      // perf: the one leaf the slots hold, taken without an array or a closure for it (10^5 mappers, one leaf each)
+      if (hit) zapLeaf(k, task, vma, hit, from, to, size, cause, removed);
+      else if (hit === undefined)
+        for (const e of [...map.values()]) zapLeaf(k, task, vma, e, from, to, size, cause, removed);
     }
   }
   return removed;
+}
+
+/** Remove leaf `e` of `vma` if it overlaps [from, to), logging the unmap and adding it to `removed`. */
+function zapLeaf(
+  k: Kernel,
+  task: Task,
+  vma: Vma,
+  e: PtEntry,
+  from: number,
+  to: number,
+  size: number,
+  cause: string,
+  removed: PtEntry[],
+): void {
+  if (e.vmaId !== vma.id || !(e.addr < to && e.addr + size > from)) return;
+  k.removePt(task, e, vma);
+  k.logUnmap({ pid: task.pid, start: e.addr, end: e.addr + size, cause });
+  removed.push(e);
 }
 
 /**
@@ -80,7 +92,6 @@ function probeLeaf(
 }
 
 const LEVELS = ['pud', 'pmd', 'pte'] as const;
-const NO_LEAVES: readonly PtEntry[] = [];
 
 /**
  * The VMAs of `mapping` that have a page-table leaf overlapping file pages [first, last], in i_mmap order
