@@ -94,12 +94,22 @@ const sortedHas = (list: readonly number[], x: number): boolean => {
   return i < list.length && list[i] === x;
 };
 
-/** map[key] goes from `from` to `to` (null: removed), the reverse index (Kernel.leaves) kept in step. */
-function putLeaf(k: Kernel, map: Map<number, PtEntry>, key: number, from: PtEntry | null, to: PtEntry | null): void {
-  if (from) k.indexLeaf(from, false);
+/**
+ * map[key] goes from `from` to `to` (null: removed), the reverse index (Kernel.leaves) kept in step. `vma`: the
+ * leaves' VMA when the caller has it (Kernel.indexLeaf).
+ */
+function putLeaf(
+  k: Kernel,
+  map: Map<number, PtEntry>,
+  key: number,
+  from: PtEntry | null,
+  to: PtEntry | null,
+  vma?: Vma,
+): void {
+  if (from) k.indexLeaf(from, false, vma);
   if (to) {
     map.set(key, to);
-    k.indexLeaf(to, true);
+    k.indexLeaf(to, true, vma);
   } else map.delete(key);
 }
 
@@ -182,7 +192,13 @@ export class Kernel {
   /** the task list (init_task.tasks): creation order, which for_each_process() walks */
   readonly tasks: Task[] = [];
   readonly byPid = new Map<number, Task>();
+  /** the task-list position of each task spawnTask() appended (journaled with it), by pid */
   private readonly taskOrder = new Map<number, number>();
+  /**
+   * The task-list position of each task addTask() appended (the setup's, never taken back), by pid. Perf: a
+   * holey array indexed by pid, not 10^5 more entries of a Map (issue 10 §4); pids are small integers.
+   */
+  private readonly setupOrder: number[] = [];
   /** the pages each pin event's get_user_pages() took a reference on (event index → pfns), until its unpin */
   gupPins: Record<string, number[]> = {};
   /**
@@ -246,7 +262,7 @@ export class Kernel {
 
   /** Position in the task list, the order for_each_process() visits. */
   taskIndex(pid: number): number {
-    return this.taskOrder.get(pid) ?? Number.MAX_SAFE_INTEGER;
+    return this.taskOrder.get(pid) ?? this.setupOrder[pid] ?? Number.MAX_SAFE_INTEGER;
   }
 
   /** The pid whose mm a VMA id belongs to. */
@@ -256,7 +272,7 @@ export class Kernel {
 
   /** Append a task to the task list (fork()/exec of a scenario process). */
   addTask(task: Task): void {
-    this.taskOrder.set(task.pid, this.tasks.length);
+    this.setupOrder[task.pid] = this.tasks.length;
     this.tasks.push(task);
     this.byPid.set(task.pid, task);
   }
@@ -366,7 +382,8 @@ export class Kernel {
     );
   }
 
-  installPt(task: Task, entry: PtEntry): void {
+  /** `vma`: the entry's VMA, when the caller (a fault) has it at hand (Kernel.indexLeaf) */
+  installPt(task: Task, entry: PtEntry, vma?: Vma): void {
     if (!task.mm) throw new Error('installPt on a task without mm');
     // the mm's first huge leaf: a map of its own instead of the shared empty one (not journaled: an empty map
     // for an empty map, nothing a rewind could tell apart)
@@ -378,7 +395,7 @@ export class Kernel {
       const w = new PtWrite(this, task.pid, entry.level, map, entry.addr, before, entry);
       w.apply();
       this.j.record(w);
-    } else putLeaf(this, map, entry.addr, before, entry);
+    } else putLeaf(this, map, entry.addr, before, entry, vma);
     // a leaf rewritten in place (a store's write bit) keeps its folio reference
     if (before?.pfn !== entry.pfn) {
       if (before) daxLeafFolioRef(this, before, -1);
@@ -386,7 +403,8 @@ export class Kernel {
     }
   }
 
-  removePt(task: Task, entry: PtEntry): void {
+  /** `vma`: the entry's VMA, when the caller (an unmap) has it at hand (Kernel.indexLeaf) */
+  removePt(task: Task, entry: PtEntry, vma?: Vma): void {
     if (!task.mm) return;
     const map = task.mm[entry.level];
     const before = map.get(entry.addr);
@@ -395,14 +413,16 @@ export class Kernel {
       const w = new PtWrite(this, task.pid, entry.level, map, entry.addr, before, null);
       w.apply();
       this.j.record(w);
-    } else putLeaf(this, map, entry.addr, before, null);
+    } else putLeaf(this, map, entry.addr, before, null, vma);
     daxLeafFolioRef(this, before, -1);
   }
 
   /** Keep `leaves` in step with one page-table leaf appearing (add) or going away. */
-  indexLeaf(e: PtEntry, add: boolean): void {
-    // the file page the leaf starts at, in its VMA's address_space (perf: no object for it, 2·10^5 leaves)
-    const vma = this.vmaById.get(e.vmaId);
+  indexLeaf(e: PtEntry, add: boolean, hint?: Vma): void {
+    // the file page the leaf starts at, in its VMA's address_space (perf: no object for it, 2·10^5 leaves).
+    // Perf: the VMA the caller holds (a fault's or an unmap's, which is the registered one for its id) saves a
+    // lookup of a 10^5-entry Map per leaf
+    const vma = hint !== undefined && hint.id === e.vmaId ? hint : this.vmaById.get(e.vmaId);
     if (!vma) return;
     const mappingId = vma.mappingId;
     const pgoff = vma.vm_pgoff + (e.addr - vma.vm_start) / PAGE_SIZE;

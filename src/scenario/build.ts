@@ -37,6 +37,7 @@ import { hex, PAGE_SIZE, PG_PMD_NR, PHYS_PFN } from '../kernel/units';
 import { OWNER_LOOKUP, racePoints, resolveRacePoint } from '../kernel/variants/racePoints';
 import { getVariant, type KernelVariant } from '../kernel/variants/variants';
 import { fail, quote } from './issues';
+import { NamedVmas } from './namedVmas';
 import { PatternIndex } from './pathCollisions';
 import type { Scenario, ScenarioTarget } from './schema';
 import { formatSize } from './units';
@@ -48,7 +49,7 @@ export interface BuiltScenario {
   /** scenario process name → pid */
   pids: Map<string, number>;
   /** "<process>/<mapping>" → VMA */
-  vmas: Map<string, Vma>;
+  vmas: NamedVmas;
   /** mounts the kernel refused (plain data: it crosses the worker boundary with the run) */
   refusedMounts: RefusedMount[];
   /** on ppc64: each namespace's probe and vmemmap (plain data); absent on x86_64 */
@@ -197,7 +198,16 @@ function buildPpc64(s: Scenario, k: Kernel): BuiltScenario {
     for (const line of probe.dmesg) k.printk(line);
     return probe;
   });
-  return { scenario: s, k, events: [], pids: new Map(), vmas: new Map(), tids: new Map(), refusedMounts: [], ppc64 };
+  return {
+    scenario: s,
+    k,
+    events: [],
+    pids: new Map(),
+    vmas: new NamedVmas(),
+    tids: new Map(),
+    refusedMounts: [],
+    ppc64,
+  };
 }
 
 // ---- namespaces --------------------------------------------------------------------------------------
@@ -428,7 +438,9 @@ function listSome(names: readonly string[], max = 8): string {
 function fsOfPath(k: Kernel, path: string): Filesystem | null {
   let best: Filesystem | null = null;
   for (const fs of k.filesystems.values()) {
-    if (path.startsWith(`${fs.mount}/`) && (!best || fs.mount.length > best.mount.length)) best = fs;
+    // path.startsWith(`${fs.mount}/`), without making that string for each of 10^5 mappings
+    const m = fs.mount;
+    if (path.charCodeAt(m.length) === 47 && path.startsWith(m) && (!best || m.length > best.mount.length)) best = fs;
   }
   return best;
 }
@@ -844,7 +856,7 @@ function finishFilesystem(a: Alloc): void {
 
 function buildProcesses(k: Kernel, s: Scenario) {
   const pids = new Map<string, number>();
-  const vmas = new Map<string, Vma>();
+  const vmas = new NamedVmas();
   const tids = new Map<string, number>();
   // the pids and tids the scenario pins, which the free ones skip
   const pinned = new Set<number>();
@@ -898,13 +910,16 @@ function buildProcesses(k: Kernel, s: Scenario) {
         return;
       }
       const vma = do_mmap(k, task, mmapRequest(k, task.mm?.vmas ?? [], m, mname, mat));
-      vmas.set(`${spec.name}/${mname}`, vma);
+      vmas.add(spec.name, mname, vma);
     });
+    // perf: a touch names a mapping of its own process, found among the process's VMAs (was a lookup by
+    // "<process>/<mapping>" in the whole scenario's, which then had to be a Map of 10^5 keys)
+    const own = ownVmas(task.mm?.vmas ?? []);
     spec.touch.forEach((t, j) => {
       const tat = `${at}.touch[${j}]`;
       const offPmem = offPmemOf(k);
       if (offPmem.size && offPmem.has(`${spec.name}/${t.mapping ?? firstMappingName(spec)}`)) return;
-      const vma = pickVma(vmas, spec.name, t.mapping, firstMappingName(spec), tat);
+      const vma = pickVma(own, spec.name, t.mapping, firstMappingName(spec), tat);
       const addr = vma.vm_start + t.offset;
       if (addr >= vma.vm_end)
         fail(`${tat}.offset`, `${hex(t.offset)} is beyond the ${formatSize(vma.vm_end - vma.vm_start)} mapping`);
@@ -916,6 +931,13 @@ function buildProcesses(k: Kernel, s: Scenario) {
     });
   });
   return { pids, vmas, nextPid, tids };
+}
+
+/** A process's own VMAs by mapping name (unique within it): a scan for a few, a Map for many. */
+function ownVmas(list: readonly Vma[]): Pick<NamedVmas, 'find'> {
+  if (list.length <= 8) return { find: (_proc, name) => list.find((v) => v.name === name) };
+  const byName = new Map(list.map((v) => [v.name, v]));
+  return { find: (_proc, name) => byName.get(name) };
 }
 
 /** "<process>/<mapping>" → why the mapping is not simulated (its file is on a refused mount) */
@@ -1059,7 +1081,7 @@ const firstMappingName = (spec: Scenario['processes'][number] | undefined): stri
   spec?.mappings.length ? (spec.mappings[0].name ?? 'm0') : undefined;
 
 function pickVma(
-  vmas: Map<string, Vma>,
+  vmas: Pick<NamedVmas, 'find'>,
   proc: string,
   mapping: string | undefined,
   first: string | undefined,
@@ -1067,9 +1089,9 @@ function pickVma(
 ): Vma {
   if (mapping === undefined) {
     if (first === undefined) fail(at, `${proc} maps nothing`);
-    return vmas.get(`${proc}/${first}`) as Vma;
+    return vmas.find(proc, first) as Vma;
   }
-  const vma = vmas.get(`${proc}/${mapping}`);
+  const vma = vmas.find(proc, mapping);
   if (!vma) fail(`${at}.mapping`, `${proc} has no mapping "${mapping}"`);
   return vma;
 }
@@ -1115,7 +1137,7 @@ function resolveEvent(
   ev: Scenario['events'][number],
   i: number,
   pids: Map<string, number>,
-  vmas: Map<string, Vma>,
+  vmas: NamedVmas,
   variant: KernelVariant,
   spawned: Spawned,
 ): KernelEvent {
@@ -1408,7 +1430,7 @@ function resolveFileChange(
   ev: FileChange,
   i: number,
   pids: Map<string, number>,
-  vmas: Map<string, Vma>,
+  vmas: NamedVmas,
   variant: KernelVariant,
 ): KernelEvent {
   const at = `events[${i}]`;
@@ -1664,7 +1686,7 @@ function resolveSpawn(
   spec: Extract<Scenario['events'][number], { kind: 'spawn' }>,
   at: string,
   pids: Map<string, number>,
-  vmas: Map<string, Vma>,
+  vmas: NamedVmas,
   spawned: Spawned,
 ): KernelEvent {
   if (pids.has(spec.name)) fail(`${at}.name`, `duplicate process name "${spec.name}"`);
@@ -1684,7 +1706,7 @@ function resolveSpawn(
     names.add(mname);
     const vma = placeMmap(pid, mm, mmapRequest(k, placed, m, mname, `${at}.mappings[${j}]`, false));
     placed.push(vma);
-    vmas.set(`${spec.name}/${mname}`, vma);
+    vmas.add(spec.name, mname, vma);
   });
   const first = spec.mappings.length ? (spec.mappings[0].name ?? 'm0') : undefined;
   const touches = spec.touch.map((t, j) => {
@@ -1709,7 +1731,7 @@ function resolveSpawn(
 }
 
 /** The pfn behind a user address: the file page or device page its VMA maps there. */
-function pfnOfAddress(k: Kernel, vmas: Map<string, Vma>, pid: number, addr: number, at: string): number {
+function pfnOfAddress(k: Kernel, vmas: NamedVmas, pid: number, addr: number, at: string): number {
   const vma = vmaAt(vmas, pid, addr);
   if (!vma) fail(at, `${hex(addr)} is not mapped in pid ${pid}`);
   const pgoff = vma.vm_pgoff + Math.floor((addr - vma.vm_start) / PAGE_SIZE);
@@ -1735,7 +1757,7 @@ function resolveTarget(
   t: ScenarioTarget,
   at: string,
   pids: Map<string, number>,
-  vmas: Map<string, Vma>,
+  vmas: NamedVmas,
 ): number {
   const forms = [t.pfn !== undefined, t.file !== undefined, t.namespace !== undefined, t.process !== undefined].filter(
     Boolean,
@@ -1775,12 +1797,12 @@ function resolveTarget(
  * Per scenario: its mappings by pid, rebuilt when a spawn event has added some. Perf: a pid with one mapping
  * keeps it alone, not in an array of its own (10^5 one-mapping processes: 10^5 arrays kept with the scenario).
  */
-const vmasByPid = new WeakMap<Map<string, Vma>, { size: number; byPid: Map<number, Vma | Vma[]> }>();
+const vmasByPid = new WeakMap<NamedVmas, { size: number; byPid: Map<number, Vma | Vma[]> }>();
 
 const holds = (v: Vma, addr: number): boolean => addr >= v.vm_start && addr < v.vm_end;
 
 /** The VMA of `pid` holding `addr`, among the scenario's mappings (setup and spawned). */
-function vmaAt(vmas: Map<string, Vma>, pid: number, addr: number): Vma | undefined {
+function vmaAt(vmas: NamedVmas, pid: number, addr: number): Vma | undefined {
   let index = vmasByPid.get(vmas);
   if (!index && scanning(vmas)) {
     // the first match in insertion order, as the index's per-pid lists have them

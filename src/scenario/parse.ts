@@ -9,9 +9,13 @@ import { clampIssue, formatPath, type ParseResult, ScenarioError } from './issue
 import { plainProcesses } from './plainProcess';
 import { MAX_PROCESSES, type Scenario, scenarioSchema } from './schema';
 
-export function parseScenarioObject(input: unknown): ParseResult<Scenario> {
+/**
+ * `owned`: the input is the caller's to give away (a file's text just parsed), so the fast path may keep its
+ * objects in the result instead of copying them; never for an object a caller still holds (a built-in).
+ */
+export function parseScenarioObject(input: unknown, owned = false): ParseResult<Scenario> {
   // perf: 10^5 plain process entries checked by hand, the rest by the schema; any doubt, all by the schema
-  const fast = plainScenario(input);
+  const fast = plainScenario(input, owned);
   if (fast) return fast;
   const r = scenarioSchema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
@@ -26,11 +30,11 @@ export function parseScenarioObject(input: unknown): ParseResult<Scenario> {
  * schema; null when the fast path is not sure of every process. Only a valid result is answered here, so
  * every message on bad input comes from the schema as before.
  */
-function plainScenario(input: unknown): ParseResult<Scenario> | null {
+function plainScenario(input: unknown, owned: boolean): ParseResult<Scenario> | null {
   if (typeof input !== 'object' || input === null || Array.isArray(input) || !Object.hasOwn(input, 'processes'))
     return null;
   const { processes, ...rest } = input as { processes: unknown };
-  const plain = plainProcesses(processes, MAX_PROCESSES);
+  const plain = plainProcesses(processes, MAX_PROCESSES, owned);
   if (!plain) return null;
   const r = scenarioSchema.safeParse({ ...rest, processes: [] });
   if (!r.success) return null;
@@ -45,7 +49,8 @@ export function parseScenarioText(text: string): ParseResult<Scenario> {
   } catch (e) {
     return { ok: false, issues: [{ path: '(file)', message: `not JSON: ${(e as Error).message}` }] };
   }
-  return parseScenarioObject(json);
+  // the parsed value is no one else's: the fast path keeps its objects
+  return parseScenarioObject(json, true);
 }
 
 /** Validate and build in one go: the result either holds a machine ready to run or the issues. */

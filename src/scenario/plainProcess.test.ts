@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sharedPageScenario } from '../../bench/huge-scenarios';
-import { parseScenarioObject } from './parse';
+import { formatPath } from './issues';
+import { parseScenarioObject, parseScenarioText } from './parse';
 import { plainProcess } from './plainProcess';
 import { scenarioSchema } from './schema';
 
@@ -96,6 +97,10 @@ describe('plainProcess(): the schema answer or none', () => {
     fc.assert(
       fc.property(fc.oneof(processEntry, plainEntry), (entry) => {
         const fast = plainProcess(entry);
+        // a parsed file's own objects (owned): kept where already in the schema's form, the same answer
+        // (each on a copy of its own: a clone has the ordinary prototype where the entry may have none)
+        const owned = plainProcess(structuredClone(entry), true);
+        expect(JSON.stringify(owned)).toBe(JSON.stringify(plainProcess(structuredClone(entry))));
         if (fast === null) return;
         answered++;
         expect(JSON.stringify(fast)).toBe(JSON.stringify(bySchema(entry)));
@@ -131,12 +136,19 @@ describe('plainProcess(): the schema answer or none', () => {
     // a bad process among plain ones, and a bad field beside plain processes: the schema's messages
     const badProcess = { ...input, processes: [...(input.processes ?? []), { name: 'x y' }] };
     const badRest = { ...input, id: 7 };
-    for (const bad of [badProcess, badRest]) {
-      const r = parseScenarioObject(bad);
+    // a bad process after plain ones whose parsed objects the fast path already kept (and completed)
+    const late = { ...input, processes: [...(input.processes ?? []), { name: 'p', touch: [{ offset: '4x' }] }] };
+    for (const bad of [badProcess, badRest, late]) {
       const s = scenarioSchema.safeParse(bad);
-      expect(r.ok).toBe(false);
       expect(s.success).toBe(false);
-      if (!r.ok && !s.success) expect(r.issues.map((i) => i.message)).toEqual(s.error.issues.map((i) => i.message));
+      for (const r of [parseScenarioObject(bad), parseScenarioText(JSON.stringify(bad))]) {
+        expect(r.ok).toBe(false);
+        if (!r.ok && !s.success)
+          expect(r.issues).toEqual(s.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+      }
     }
+    // and a file's text: the same value as the schema's, keys in the same order
+    const text = parseScenarioText(JSON.stringify(input));
+    if (text.ok && schema.success) expect(JSON.stringify(text.value)).toBe(JSON.stringify(schema.data));
   });
 });

@@ -56,61 +56,87 @@ const MAPPING_KEYS = new Set(['name', 'file', 'device', 'offset', 'length', 'add
 const TOUCH_KEYS = new Set(['mapping', 'offset', 'write']);
 const PROCESS_KEYS = new Set(['name', 'comm', 'pid', 'mceKill', 'mappings', 'touch']);
 
-function plainMapping(v: unknown): PlainMapping | null {
+/** Are o's keys in the order of `order` (the schema's output order)? */
+function keysInOrder(o: Obj, order: readonly string[]): boolean {
+  let at = 0;
+  for (const key in o) {
+    while (at < order.length && order[at] !== key) at++;
+    if (at === order.length) return false;
+  }
+  return true;
+}
+
+const isCanonicalSize = (v: unknown): boolean => typeof v === 'number' && parseSize(v) === v;
+
+/**
+ * The entry itself, when it is already the schema's output: a parsed file's objects are the parser's own and
+ * can be kept. Perf: 10^5 processes kept a second copy of each mapping and touch, and each scavenge of the
+ * build copied both. (A mapping without its default offset is copied: appending it to the parser's object
+ * would put it out of line, a second object slower to read.)
+ */
+function ownMapping(v: Obj): PlainMapping | null {
+  if (!keysInOrder(v, ['name', 'file', 'device', 'offset', 'length', 'addr'])) return null;
+  if (!isCanonicalSize(v.offset)) return null;
+  if ('length' in v && !isCanonicalSize(v.length)) return null;
+  if ('addr' in v && !(typeof v.addr === 'number' && parseAddress(v.addr) === v.addr)) return null;
+  return v as unknown as PlainMapping;
+}
+
+function ownTouch(v: Obj): PlainTouch | null {
+  if (!keysInOrder(v, ['mapping', 'offset', 'write']) || !isCanonicalSize(v.offset)) return null;
+  return v as unknown as PlainTouch;
+}
+
+function plainMapping(v: unknown, owned: boolean): PlainMapping | null {
   if (!isObj(v) || !onlyKeys(v, MAPPING_KEYS)) return null;
-  // the schema's key order: name, file, device, offset, length, addr
-  const m: Partial<PlainMapping> = {};
-  if ('name' in v) {
-    if (!isName(v.name)) return null;
-    m.name = v.name;
-  }
-  if ('file' in v) {
-    if (!isPath(v.file)) return null;
-    m.file = v.file;
-  }
-  if ('device' in v) {
-    if (typeof v.device !== 'string') return null;
-    m.device = v.device;
-  }
+  if ('name' in v && !isName(v.name)) return null;
+  if ('file' in v && !isPath(v.file)) return null;
+  if ('device' in v && typeof v.device !== 'string') return null;
   const offset = 'offset' in v ? parseSize(v.offset) : 0;
   if (offset === null) return null;
+  const length = 'length' in v ? parseSize(v.length) : undefined;
+  if (length === null) return null;
+  const addr = 'addr' in v ? parseAddress(v.addr) : undefined;
+  if (addr === null) return null;
+  if (owned) {
+    const own = ownMapping(v);
+    if (own) return own;
+  }
+  // the schema's key order: name, file, device, offset, length, addr
+  const m: Partial<PlainMapping> = {};
+  if ('name' in v) m.name = v.name as string;
+  if ('file' in v) m.file = v.file as string;
+  if ('device' in v) m.device = v.device as string;
   m.offset = offset;
-  if ('length' in v) {
-    const length = parseSize(v.length);
-    if (length === null) return null;
-    m.length = length;
-  }
-  if ('addr' in v) {
-    const addr = parseAddress(v.addr);
-    if (addr === null) return null;
-    m.addr = addr;
-  }
+  if (length !== undefined) m.length = length;
+  if (addr !== undefined) m.addr = addr;
   return m as PlainMapping;
 }
 
-function plainTouch(v: unknown): PlainTouch | null {
+function plainTouch(v: unknown, owned: boolean): PlainTouch | null {
   if (!isObj(v) || !onlyKeys(v, TOUCH_KEYS) || !('offset' in v)) return null;
-  const t: Partial<PlainTouch> = {};
-  if ('mapping' in v) {
-    if (!isName(v.mapping)) return null;
-    t.mapping = v.mapping;
-  }
+  if ('mapping' in v && !isName(v.mapping)) return null;
   const offset = parseSize(v.offset);
   if (offset === null) return null;
-  t.offset = offset;
-  if ('write' in v) {
-    if (typeof v.write !== 'boolean') return null;
-    t.write = v.write;
+  if ('write' in v && typeof v.write !== 'boolean') return null;
+  if (owned) {
+    const own = ownTouch(v);
+    if (own) return own;
   }
+  const t: Partial<PlainTouch> = {};
+  if ('mapping' in v) t.mapping = v.mapping as string;
+  t.offset = offset;
+  if ('write' in v) t.write = v.write as boolean;
   return t as PlainTouch;
 }
 
-function plainList<T>(v: unknown, one: (x: unknown) => T | null): T[] | null {
+/** Each element through `one`; with `owned`, into the parsed list itself (no second list of 10^5). */
+function plainList<T>(v: unknown, one: (x: unknown, owned: boolean) => T | null, owned: boolean): T[] | null {
   if (v === undefined) return [];
   if (!Array.isArray(v)) return null;
-  const out: T[] = new Array(v.length);
+  const out: T[] = owned ? v : new Array(v.length);
   for (let i = 0; i < v.length; i++) {
-    const x = one(v[i]);
+    const x = one(v[i], owned);
     if (x === null) return null;
     out[i] = x;
   }
@@ -118,16 +144,16 @@ function plainList<T>(v: unknown, one: (x: unknown) => T | null): T[] | null {
 }
 
 /** The schema's output for this entry of processes[], or null: not sure, ask the schema. */
-export function plainProcess(v: unknown): PlainProcess | null {
+export function plainProcess(v: unknown, owned = false): PlainProcess | null {
   if (!isObj(v) || !onlyKeys(v, PROCESS_KEYS) || !isName(v.name)) return null;
   const comm = 'comm' in v ? v.comm : 'pmtest';
   if (!isComm(comm)) return null;
   if ('pid' in v && !isPid(v.pid)) return null;
   const mceKill = 'mceKill' in v ? v.mceKill : 'default';
   if (typeof mceKill !== 'string' || !POLICIES.has(mceKill)) return null;
-  const mappings = plainList(v.mappings, plainMapping);
+  const mappings = plainList(v.mappings, plainMapping, owned);
   if (!mappings) return null;
-  const touch = plainList(v.touch, plainTouch);
+  const touch = plainList(v.touch, plainTouch, owned);
   if (!touch) return null;
   return {
     name: v.name,
@@ -139,8 +165,13 @@ export function plainProcess(v: unknown): PlainProcess | null {
   };
 }
 
-/** Every entry through the fast path, or null when one of them is not plain (or there are too many). */
-export function plainProcesses(list: unknown, max: number): PlainProcess[] | null {
+/**
+ * Every entry through the fast path, or null when one of them is not plain (or there are too many). `owned`:
+ * the list is the parser's own (parseScenarioText), so its arrays and the entries already in the schema's
+ * form are kept, not copied; an element replaced in a parsed list is the schema's output for the original, so
+ * a list that turns out not plain reads the same to the schema (defaults written out, sizes as numbers).
+ */
+export function plainProcesses(list: unknown, max: number, owned = false): PlainProcess[] | null {
   if (!Array.isArray(list) || list.length > max) return null;
-  return plainList(list, plainProcess);
+  return plainList(list, plainProcess, owned);
 }

@@ -191,7 +191,7 @@ function dax_iomap_fault(
     const entry: PtEntry = { addr: pmdAddr, level: 'pmd', pfn: pmdPfn, vmaId: vma.id, ...(write ? { write } : {}) };
     dax_insert_entry(k, ns, mapping, vma, pmdIndex, existing, pmdPfn, DAX_PMD, sharedPmd);
     daxMarkEntry(k, mapping, pmdIndex, write, sharedPmd);
-    k.installPt(task, entry);
+    k.installPt(task, entry, vma);
     if (explain) touched.push(`pt:${task.pid}:${hx(pmdAddr)}`);
     const how = write ? 'writable PMD mapping (vmf_insert_pfn_pmd, write), entry PAGECACHE_TAG_DIRTY' : 'PMD mapping';
     return { ret: 'VM_FAULT_NOPAGE', entry, why: `${how} of pfn ${hx(pmdPfn)}`, decisions, touched };
@@ -247,7 +247,7 @@ function dax_iomap_fault(
     : { addr: pteAddr, level: 'pte', pfn, vmaId: vma.id };
   dax_insert_entry(k, ns, mapping, vma, pgoff, existing, pfn, 0, shared);
   daxMarkEntry(k, mapping, pgoff, write, shared);
-  k.installPt(task, entry);
+  k.installPt(task, entry, vma);
   if (!explain) return { ret: 'VM_FAULT_NOPAGE', entry, why: '', decisions, touched };
   touched.push(`pt:${task.pid}:${hx(entry.addr)}`);
   const how = write ? 'writable PTE mapping (vmf_insert_mixed_mkwrite), entry PAGECACHE_TAG_DIRTY' : 'PTE mapping';
@@ -300,7 +300,7 @@ function storeToLeaf(
   }
   const entry: PtEntry = { ...leaf, write: true };
   daxMarkEntry(k, mapping, leaf.level === 'pmd' ? index - (index % PG_PMD_NR) : index, true, false);
-  k.installPt(task, entry);
+  k.installPt(task, entry, vma);
   touched.push(mapping.id);
   return done(
     `${leaf.level === 'pmd' ? 'wp_huge_pmd → dax_iomap_pmd_fault' : 'wp_pfn_shared → pfn_mkwrite → dax_iomap_pte_fault'}(write): the entry is kept and tagged PAGECACHE_TAG_DIRTY; the ${leaf.level.toUpperCase()} of pfn ${hx(leaf.pfn)} becomes writable`,
@@ -353,7 +353,7 @@ function cowFault(
   dax_insert_entry(k, ns, mapping, vma, pgoff, existing, newPfn, 0, true);
   daxMarkEntry(k, mapping, pgoff, true, true);
   const entry: PtEntry = { addr: addr - (addr % PAGE_SIZE), level: 'pte', pfn: newPfn, vmaId: vma.id, write: true };
-  k.installPt(task, entry);
+  k.installPt(task, entry, vma);
   const { refcountAfter } = xfs_reflink_end_cow(k, fs, inode, pgoff, newBlock);
   touched.push(`pfn:${hx(oldPfn)}`, `pfn:${hx(newPfn)}`, `pt:${task.pid}:${hx(entry.addr)}`);
   return {
@@ -462,7 +462,7 @@ function dev_dax_huge_fault(
     return { ret: 'VM_FAULT_SIGBUS', entry: null, why: 'beyond the device', decisions, touched };
   dax_set_mapping(k, ns, mapping, vma, pfn, size, addr);
   const entry: PtEntry = { addr: base, level, pfn, vmaId: vma.id, ...(write ? { write } : {}) };
-  k.installPt(task, entry);
+  k.installPt(task, entry, vma);
   touched.push(`pt:${task.pid}:${hx(base)}`, `pfn:${hx(pfn)}`);
   return { ret: 'VM_FAULT_NOPAGE', entry, why: `${level.toUpperCase()} mapping of pfn ${hx(pfn)}`, decisions, touched };
 }

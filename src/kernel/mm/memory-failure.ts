@@ -598,6 +598,26 @@ function byTaskOrder(k: Kernel, pids: Iterable<number>): number[] {
   return keyed.map((e) => e.pid);
 }
 
+/**
+ * The VMAs' tasks, when they are all different and in task-list order (so grouping them by task changes
+ * nothing); null otherwise. Perf: each is read from the task list at the position taskIndex() gave (10^5
+ * tasks, no second lookup by pid).
+ */
+function oneVmaEachInTaskOrder(k: Kernel, vmas: readonly Vma[]): Task[] | null {
+  const tasks: Task[] = new Array(vmas.length);
+  let prev = -1;
+  for (let i = 0; i < vmas.length; i++) {
+    const pid = vmas[i].pid;
+    const at = k.taskIndex(pid);
+    if (at <= prev || at === Number.MAX_SAFE_INTEGER) return null;
+    const t = k.tasks[at];
+    if (t?.pid !== pid) return null;
+    tasks[i] = t;
+    prev = at;
+  }
+  return tasks;
+}
+
 /** The outcome of every mapper nobody was picked for: one shared record (perf: 2/3 of 10^5 mappers, say). */
 const NOT_COLLECTED: CollectOutcome = Object.freeze({ kind: 'not-collected' });
 
@@ -615,14 +635,18 @@ function nobodyPicked(rule: EarlyKillRule, sysctl: number): EarlyKillPick {
 
 function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preRemove: boolean, fn: string) {
   const vmas = [...vma_interval_tree_foreach(mapping, pgoff)];
-  // perf: a task with one VMA here (10^5 mappers of a page) keeps it alone, not in an array of its own
+  // perf: when i_mmap holds one VMA per task, already in task-list order (10^5 processes mapping a page), the
+  // i-th task is the i-th VMA's: no grouping Map of 10^5 entries. Otherwise the VMAs are grouped by task, and a
+  // task with one VMA here keeps it alone, not in an array of its own
+  const oneEach = oneVmaEachInTaskOrder(k, vmas);
   const byTask = new Map<number, Vma | Vma[]>();
-  for (const vma of vmas) {
-    const had = byTask.get(vma.pid);
-    if (had === undefined) byTask.set(vma.pid, vma);
-    else if (Array.isArray(had)) had.push(vma);
-    else byTask.set(vma.pid, [had, vma]);
-  }
+  if (!oneEach)
+    for (const vma of vmas) {
+      const had = byTask.get(vma.pid);
+      if (had === undefined) byTask.set(vma.pid, vma);
+      else if (Array.isArray(had)) had.push(vma);
+      else byTask.set(vma.pid, [had, vma]);
+    }
   const to_kill: ToKill[] = [];
   const decisions: CollectDecision[] = [];
   // one models object for every decision of this step (10^5 mappers, 10^5 decisions)
@@ -634,9 +658,10 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
   const note = (tsk: Task, pick: EarlyKillPick | null, outcome: CollectOutcome, result: boolean) => {
     if (pick) decisions.push({ result, models, collect: { pid: tsk.pid, comm: tsk.comm, pick, outcome, v58 } });
   };
-  const order = byTaskOrder(k, byTask.keys());
-  for (const pid of order) {
-    const tsk = k.task(pid);
+  const order = oneEach ? vmas.map((v) => v.pid) : byTaskOrder(k, byTask.keys());
+  for (let i = 0; i < order.length; i++) {
+    const pid = order[i];
+    const tsk = oneEach ? oneEach[i] : k.task(pid);
     const p: Picked = preRemove
       ? { task: tsk, rule: 'pre-remove', sysctl }
       : task_early_kill_rule(k, tsk, f.current, true);
@@ -658,7 +683,7 @@ function collect(k: Kernel, f: Frame, mapping: AddressSpace, pgoff: number, preR
       note(tsk, pick, NOT_COLLECTED, false);
       continue;
     }
-    const mine = byTask.get(pid) ?? [];
+    const mine = oneEach ? vmas[i] : (byTask.get(pid) ?? []);
     for (const vma of Array.isArray(mine) ? mine : [mine]) {
       const addr = vma_address(vma, pgoff);
       if (addr === -EFAULT && fn === 'collect_procs_file') {

@@ -7,7 +7,7 @@
 
 import type { AddressSpace } from '../fs/vfs';
 import type { Kernel } from '../kernel';
-import type { PtEntry, Vma } from '../sched';
+import type { PtEntry, Task, Vma } from '../sched';
 import { PAGE_SIZE, PMD_SIZE, PUD_SIZE } from '../units';
 
 const LEVEL_SIZE = { pte: PAGE_SIZE, pmd: PMD_SIZE, pud: PUD_SIZE } as const;
@@ -37,19 +37,31 @@ export function unmap_mapping_range(
       if (map.size === 0) continue;
       const size = LEVEL_SIZE[level];
       const hit = probeLeaf(map, vma.id, from, to, size);
-      // perf: the one leaf the slots hold, without an array for it (10^5 mappers, one leaf each)
-      const hits = hit === undefined ? [...map.values()] : hit === null ? NO_LEAVES : [hit];
-      for (const e of hits) {
-        if (e.vmaId !== vma.id) continue;
-        if (e.addr < to && e.addr + size > from) {
-          k.removePt(task, e);
-          k.logUnmap({ pid: task.pid, start: e.addr, end: e.addr + size, cause });
-          removed.push(e);
-        }
-      }
+      // perf: the one leaf the slots hold, taken without an array or a closure for it (10^5 mappers, one leaf each)
+      if (hit) zapLeaf(k, task, vma, hit, from, to, size, cause, removed);
+      else if (hit === undefined)
+        for (const e of [...map.values()]) zapLeaf(k, task, vma, e, from, to, size, cause, removed);
     }
   }
   return removed;
+}
+
+/** Remove leaf `e` of `vma` if it overlaps [from, to), logging the unmap and adding it to `removed`. */
+function zapLeaf(
+  k: Kernel,
+  task: Task,
+  vma: Vma,
+  e: PtEntry,
+  from: number,
+  to: number,
+  size: number,
+  cause: string,
+  removed: PtEntry[],
+): void {
+  if (e.vmaId !== vma.id || !(e.addr < to && e.addr + size > from)) return;
+  k.removePt(task, e, vma);
+  k.logUnmap({ pid: task.pid, start: e.addr, end: e.addr + size, cause });
+  removed.push(e);
 }
 
 /**
@@ -80,7 +92,6 @@ function probeLeaf(
 }
 
 const LEVELS = ['pud', 'pmd', 'pte'] as const;
-const NO_LEAVES: readonly PtEntry[] = [];
 
 /**
  * The VMAs of `mapping` that have a page-table leaf overlapping file pages [first, last], in i_mmap order
@@ -91,6 +102,11 @@ const NO_LEAVES: readonly PtEntry[] = [];
 function vmasWithLeaves(k: Kernel, mapping: AddressSpace, first: number, last: number): Vma[] {
   const byPgoff = k.leaves.get(mapping.id);
   if (!byPgoff || byPgoff.size === 0) return [];
+  if (first === last && !k.hugeLeaves.get(mapping.id)) {
+    const set = byPgoff.get(first);
+    const distinct = set ? distinctInImmapOrder(k, set) : [];
+    if (distinct) return distinct;
+  }
   const ids = new Set<string>();
   const take = (pgoff: number, set: Set<PtEntry>) => {
     for (const e of set) if (pgoff <= last && pgoff + ptSize(e) / PAGE_SIZE - 1 >= first) ids.add(e.vmaId);
@@ -112,6 +128,24 @@ function vmasWithLeaves(k: Kernel, mapping: AddressSpace, first: number, last: n
 }
 
 const byImmapOrder = (a: Vma, b: Vma): number => a.vm_pgoff - b.vm_pgoff || a.seq - b.seq;
+
+/**
+ * The VMAs of one page's PTE leaves, when they come strictly in i_mmap order (so no VMA twice, and no sort
+ * needed); null otherwise. Perf: the page 10^5 processes map has 10^5 leaves, whose VMA ids went through a Set
+ * of 10^5 strings to drop duplicates that strictly increasing order already rules out.
+ */
+function distinctInImmapOrder(k: Kernel, leaves: Set<PtEntry>): Vma[] | null {
+  const vmas: Vma[] = [];
+  let prev: Vma | null = null;
+  for (const e of leaves) {
+    const vma = k.vmaById.get(e.vmaId);
+    if (!vma) continue;
+    if (prev && byImmapOrder(prev, vma) >= 0) return null;
+    vmas.push(vma);
+    prev = vma;
+  }
+  return vmas;
+}
 
 function inImmapOrder(vmas: readonly Vma[]): boolean {
   for (let i = 1; i < vmas.length; i++) if (byImmapOrder(vmas[i - 1], vmas[i]) > 0) return false;
