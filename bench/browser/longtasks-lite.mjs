@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
+import { observeLongTasks } from './observeLongTasks.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const port = Number(process.env.PW_PORT ?? 4173);
@@ -16,12 +17,7 @@ const browser = await chromium.launch({ executablePath: findChromium()?.path, ar
 try {
   for (let i = 0; i < rounds; i++) {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await ctx.addInitScript(() => {
-      window.__longtasks = [];
-      new PerformanceObserver((l) => {
-        for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, dur: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await ctx.addInitScript(observeLongTasks);
     const page = await ctx.newPage();
     await page.goto(`http://127.0.0.1:${port}/?scenario=xfs-reflink-shared&step=3`);
     await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready', null, { timeout: 60_000 });

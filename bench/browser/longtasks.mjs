@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { findChromium } from '../../scripts/find-chromium.mjs';
+import { observeLongTasks } from './observeLongTasks.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name, d) => {
@@ -53,12 +54,7 @@ const browser = await chromium.launch({
 });
 try {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await ctx.addInitScript(() => {
-    window.__longtasks = [];
-    new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, dur: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await ctx.addInitScript(observeLongTasks);
   const page = await ctx.newPage();
   await page.goto(`${url}?scenario=xfs-reflink-shared&step=3`);
   await page.waitForFunction(() => window.__explorer?.state().load.status === 'ready', null, { timeout: 60_000 });

@@ -54,7 +54,6 @@ function Pane({
   min,
   empty,
   drawn = true,
-  defer = false,
 }: {
   id: string;
   view: ViewId;
@@ -63,8 +62,6 @@ function Pane({
   empty?: boolean;
   /** false: not mounted yet (a large run's views mount one per task) */
   drawn?: boolean;
-  /** true: a large run's views are being mounted in slices, so the view's heavy parts come a task later */
-  defer?: boolean;
 }) {
   return (
     <Panel
@@ -74,7 +71,7 @@ function Pane({
       maxSize={empty ? COLLAPSED_PX : undefined}
     >
       <div className="pane" data-empty={empty ? 'true' : undefined}>
-        <DeferParts.Provider value={defer}>{drawn ? VIEWS[view]() : <PendingView view={view} />}</DeferParts.Provider>
+        {drawn ? VIEWS[view]() : <PendingView view={view} />}
       </div>
     </Panel>
   );
@@ -124,27 +121,30 @@ export function Workspace() {
   const key = `${noXarray}-${noRmap}`;
   return (
     <main className="workspace" aria-label="Views" aria-busy={!all} data-drawn={all ? 'true' : undefined}>
-      <Group key={key} id="ws" orientation="horizontal" className="workspace__group">
-        <Pane id="ws-pipeline" view="pipeline" size="33" min="18" drawn={drawn('pipeline')} defer={stagger} />
-        <Handle label="Resize pipeline" />
-        <Panel id="ws-middle" defaultSize="37" minSize="18">
-          <Group id="ws-middle-col" orientation="vertical">
-            <Pane id="ws-processes" view="processes" size="58" drawn={drawn('processes')} defer={stagger} />
-            <Handle label="Resize processes and struct pages" />
-            <Pane id="ws-pages" view="structPages" size="42" drawn={drawn('structPages')} defer={stagger} />
-          </Group>
-        </Panel>
-        <Handle label="Resize right column" />
-        <Panel id="ws-right" defaultSize="30" minSize="18">
-          <Group id="ws-right-col" orientation="vertical">
-            <Pane id="ws-outcome" view="outcome" size="58" drawn={drawn('outcome')} defer={stagger} />
-            <Handle label="Resize outcome and xarray" />
-            <Pane id="ws-xarray" view="xarray" size="21" empty={noXarray} drawn={drawn('xarray')} defer={stagger} />
-            <Handle label="Resize xarray and rmap" />
-            <Pane id="ws-rmap" view="rmap" size="21" empty={noRmap} drawn={drawn('rmap')} defer={stagger} />
-          </Group>
-        </Panel>
-      </Group>
+      {/* while the views mount one per task, their heavy parts come a frame later (Deferred) */}
+      <DeferParts.Provider value={stagger}>
+        <Group key={key} id="ws" orientation="horizontal" className="workspace__group">
+          <Pane id="ws-pipeline" view="pipeline" size="33" min="18" drawn={drawn('pipeline')} />
+          <Handle label="Resize pipeline" />
+          <Panel id="ws-middle" defaultSize="37" minSize="18">
+            <Group id="ws-middle-col" orientation="vertical">
+              <Pane id="ws-processes" view="processes" size="58" drawn={drawn('processes')} />
+              <Handle label="Resize processes and struct pages" />
+              <Pane id="ws-pages" view="structPages" size="42" drawn={drawn('structPages')} />
+            </Group>
+          </Panel>
+          <Handle label="Resize right column" />
+          <Panel id="ws-right" defaultSize="30" minSize="18">
+            <Group id="ws-right-col" orientation="vertical">
+              <Pane id="ws-outcome" view="outcome" size="58" drawn={drawn('outcome')} />
+              <Handle label="Resize outcome and xarray" />
+              <Pane id="ws-xarray" view="xarray" size="21" empty={noXarray} drawn={drawn('xarray')} />
+              <Handle label="Resize xarray and rmap" />
+              <Pane id="ws-rmap" view="rmap" size="21" empty={noRmap} drawn={drawn('rmap')} />
+            </Group>
+          </Panel>
+        </Group>
+      </DeferParts.Provider>
     </main>
   );
 }
