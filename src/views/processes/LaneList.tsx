@@ -21,7 +21,7 @@ import { measureFromObserver, NO_FLUSH_SYNC, observeBoxRect } from '../shared/us
 
 /** a box with no height yet (not laid out, or a test without layout) still draws a screenful, not nothing */
 const SCREENFUL = { width: 800, height: 600 };
-/** lanes drawn beyond the box either side: a lane is ~200 px, so two are a screenful of scrolling (four drew ~11 lanes at mount, ~30 ms of bench A's load here) */
+/** lanes drawn beyond the box either side: a lane is ~200 px (four drew ~11 lanes at mount, ~30 ms of bench A's load) */
 const OVERSCAN = 2;
 
 export interface LaneListProps {

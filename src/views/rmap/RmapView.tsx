@@ -246,26 +246,26 @@ const RMAP_LEGEND = (
     </span>
   </p>
 );
+/** the record table's columns: a label, and the rmap field it abbreviates where it does */
+const RECORD_COLUMNS: readonly [label: string, field?: string][] = [
+  ['rec'],
+  ['owner'],
+  ['start', 'rm_startblock (AG block)'],
+  ['len', 'rm_blockcount'],
+  ['offset', 'rm_offset (file block)'],
+  ['flags', 'rm_flags'],
+  ['query'],
+  ['pgoff'],
+  ['pgcnt'],
+];
 const RECORD_HEAD = (
   <thead>
     <tr aria-rowindex={1}>
-      <th scope="col">rec</th>
-      <th scope="col">owner</th>
-      <th scope="col">
-        <abbr title="rm_startblock (AG block)">start</abbr>
-      </th>
-      <th scope="col">
-        <abbr title="rm_blockcount">len</abbr>
-      </th>
-      <th scope="col">
-        <abbr title="rm_offset (file block)">offset</abbr>
-      </th>
-      <th scope="col">
-        <abbr title="rm_flags">flags</abbr>
-      </th>
-      <th scope="col">query</th>
-      <th scope="col">pgoff</th>
-      <th scope="col">pgcnt</th>
+      {RECORD_COLUMNS.map(([label, field]) => (
+        <th key={label} scope="col">
+          {field ? <abbr title={field}>{label}</abbr> : label}
+        </th>
+      ))}
     </tr>
   </thead>
 );

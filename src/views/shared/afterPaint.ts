@@ -1,5 +1,5 @@
 /** Call `fn` in a task of its own after the next frame is painted; the returned function cancels it. */
-export function afterPaint(fn: () => void): () => void {
+function afterPaint(fn: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const frame = requestAnimationFrame(() => {
     timer = setTimeout(fn, 0);
